@@ -1,0 +1,85 @@
+/** Timeline (Gantt): each task a bar on the lane of the thread that ran it, pid:threadId. */
+import type { Run, TaskRecord } from '../records';
+import { formatMs, textTable } from '../summary';
+import { baseLayout, COLORS, type Figure, type Trace } from './figure';
+
+/** Options of the timeline. */
+export interface TimelineOptions {
+  title?: string;
+  /** Cores to state in the title (default: read from this machine). */
+  cores?: number;
+  /** Colours tasks by a category of your choosing instead of by mode (e.g. a recipe step's kind). */
+  category?: (task: TaskRecord, run: Run) => string;
+  /** Colours for the categories `category` returns. */
+  colors?: Record<string, string>;
+}
+
+/** The lane a task ran on: "pid 1234 · thread 0". */
+export function laneOf(task: Pick<TaskRecord, 'pid' | 'threadId'>): string {
+  return task.pid < 0 ? 'worker lost' : `pid ${task.pid} · thread ${task.threadId}`;
+}
+
+/** Builds a timeline of one or more runs; with several, lanes are prefixed by the mode. */
+export function timelineChart(runs: Run | readonly Run[], options: TimelineOptions = {}): Figure {
+  const list: readonly Run[] = Array.isArray(runs) ? runs : [runs as Run];
+  if (list.length === 0) throw new Error('timelineChart needs at least one run');
+  const several = list.length > 1;
+  const groups = new Map<string, { y: string[]; base: number[]; x: number[]; text: string[] }>();
+  const lanes: string[] = [];
+  const rows = [['run', 'lane', 'tasks', 'busy', 'first start', 'last end']];
+  for (const run of list) {
+    const prefix = several ? `${run.mode}${run.workers > 1 ? ` (${run.workers})` : ''} · ` : '';
+    const byLane = new Map<string, TaskRecord[]>();
+    for (const task of run.tasks) {
+      const lane = prefix + laneOf(task);
+      if (!byLane.has(lane)) byLane.set(lane, []);
+      byLane.get(lane)!.push(task);
+      const key = !task.ok ? 'failed' : (options.category?.(task, run) ?? run.mode);
+      if (!groups.has(key)) groups.set(key, { y: [], base: [], x: [], text: [] });
+      const g = groups.get(key)!;
+      g.y.push(lane);
+      g.base.push(task.start - run.start);
+      g.x.push(Math.max(task.end - task.start, 0.01));
+      g.text.push(`task ${task.index}${task.ok ? '' : `: ${task.error ?? 'failed'}`}`);
+    }
+    for (const [lane, tasks] of [...byLane].sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }))) {
+      lanes.push(lane);
+      const busy = tasks.reduce((s, t) => s + (t.end - t.start), 0);
+      rows.push([
+        several ? run.mode : `${run.mode} #${run.repeat}`,
+        laneOf(tasks[0]!),
+        String(tasks.length),
+        formatMs(busy),
+        formatMs(Math.min(...tasks.map((t) => t.start)) - run.start),
+        formatMs(Math.max(...tasks.map((t) => t.end)) - run.start),
+      ]);
+    }
+  }
+  const data: Trace[] = [...groups].map(([key, g]) => ({
+    type: 'bar',
+    orientation: 'h',
+    name: key,
+    y: g.y,
+    base: g.base,
+    x: g.x,
+    text: g.text,
+    textposition: 'none',
+    marker: { color: options.colors?.[key] ?? COLORS[key] ?? undefined, line: { width: 0.5, color: '#fff' } },
+    hovertemplate: '%{text}<br>%{base:.1f} ms → +%{x:.1f} ms<extra>%{y}</extra>',
+  }));
+  const first = list[0]!;
+  const title =
+    options.title ?? (several ? 'Timeline: one lane per thread' : `Timeline: ${first.mode}, one lane per thread`);
+  const cores = options.cores ?? require('node:os').availableParallelism();
+  return {
+    title,
+    data,
+    layout: baseLayout(title, cores, {
+      barmode: 'overlay',
+      height: Math.min(1400, 160 + 22 * lanes.length),
+      xaxis: { title: { text: 'ms since the run started' }, rangemode: 'tozero' },
+      yaxis: { categoryorder: 'array', categoryarray: [...lanes].reverse(), automargin: true },
+    }),
+    table: textTable(rows),
+  };
+}

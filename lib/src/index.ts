@@ -1,0 +1,41 @@
+/** concurrency-lab: run a workload in every execution mode, measure it, and chart it. */
+export { amdahl, fitSerialFraction } from './amdahl';
+export { scalingChart, scalingPoints, type ScalingPoint } from './charts/scaling';
+export { timelineChart, laneOf, type TimelineOptions } from './charts/timeline';
+export { wallTimeChart, type WallTimeOptions } from './charts/wall';
+export { COLORS, type Figure, type Trace } from './charts/figure';
+export { here, now } from './clock';
+export { page, plotlyScript, render, resetPlotly, show, type NotebookDisplay, type RenderOptions } from './display';
+export { cores, environment } from './environment';
+export { InterruptedError, ParameterError, type TaskFailure } from './errors';
+export { runsOf, save, toCSV, toJSON } from './export';
+export { escapeHtml } from './html';
+export {
+  compare,
+  sweep,
+  DEFAULTS,
+  type CompareOptions,
+  type Comparison,
+  type MeasureOptions,
+  type Progress,
+  type Sweep,
+  type SweepOptions,
+  type SweepPoint,
+} from './measure';
+export { MODES, POOL_MODES, createExecutor, type Executor, type Mode } from './modes';
+export { describeParams, parameters, coerceParam, type ParamSpec, type ParamValues } from './params';
+export type { Environment, Run, TaskRecord } from './records';
+export { median, summarize, NOISY_CV, type Summary } from './stats';
+export {
+  failuresOf,
+  formatMs,
+  idealSpeedup,
+  summarizeModes,
+  summaryTable,
+  textTable,
+  warnings,
+  type ModeSummary,
+} from './summary';
+export { closeAll, openResources } from './teardown';
+export { resolveWorkload } from './workload';
+export { cpu, sleep, spin, workloads, type WorkloadFn } from './workloads';

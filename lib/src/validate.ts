@@ -1,0 +1,51 @@
+/** Up-front checks for options and parameters; each throws a one-line ParameterError. */
+import { ParameterError } from './errors';
+
+/** An integer in [min, max]. */
+export function integer(name: string, value: unknown, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `from ${min} to ${max}`;
+    throw new ParameterError(name, `an integer ${range}`, value);
+  }
+  return value;
+}
+
+/** A finite number in [min, max]. */
+export function finite(name: string, value: unknown, min = -Infinity, max = Infinity): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
+    const range =
+      min === -Infinity && max === Infinity
+        ? ''
+        : max === Infinity
+          ? ` >= ${min}`
+          : min === -Infinity
+            ? ` <= ${max}`
+            : ` from ${min} to ${max}`;
+    throw new ParameterError(name, `a number${range}`, value);
+  }
+  return value;
+}
+
+/** One of a fixed list of strings. */
+export function oneOf<T extends string>(name: string, value: unknown, allowed: readonly T[]): T {
+  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
+    throw new ParameterError(name, `one of ${allowed.join(', ')}`, value);
+  }
+  return value as T;
+}
+
+/** A non-empty list. */
+export function nonEmptyList<T>(name: string, value: unknown): T[] {
+  if (!Array.isArray(value) || value.length === 0) {
+    throw new ParameterError(name, 'a non-empty list', value);
+  }
+  return value as T[];
+}
+
+/** A non-empty list of distinct values each allowed. */
+export function subsetOf<T extends string>(name: string, value: unknown, allowed: readonly T[]): T[] {
+  const list = nonEmptyList<unknown>(name, value);
+  list.forEach((item, i) => oneOf(`${name}[${i}]`, item, allowed));
+  if (new Set(list).size !== list.length) throw new ParameterError(name, 'a list without repeats', value);
+  return list as T[];
+}

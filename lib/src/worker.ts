@@ -1,0 +1,21 @@
+/**
+ * The one worker entry, for both pools: workerpool runs this file in each worker thread
+ * (workerType 'thread') and in each child process (workerType 'process').
+ */
+import workerpool from 'workerpool';
+import { here, now } from './clock';
+import { compileSource, runTimed } from './task';
+import { workloads } from './workloads';
+
+workerpool.worker({
+  /** Runs a named workload on one input. */
+  run: (name: string, input: unknown) => {
+    const fn = workloads[name];
+    if (!fn) throw new Error(`no workload named ${JSON.stringify(name)} in this worker`);
+    return runTimed(fn, input);
+  },
+  /** Runs a function shipped as source text on one input. */
+  runSource: (source: string, input: unknown) => runTimed(compileSource(source), input),
+  /** Answers at once: where this worker runs and when it answered. */
+  ping: () => ({ ...here(), at: now() }),
+});

@@ -1,0 +1,14 @@
+/** Workloads that take a set time: one waits (I/O-like), one keeps a core busy. */
+
+/** Waits `ms` milliseconds without using the CPU, like a network call; returns `ms`. */
+export function sleep(ms: number): Promise<number> {
+  return new Promise((resolve) => setTimeout(() => resolve(ms), ms));
+}
+
+/** Keeps the calling thread busy for `ms` milliseconds; returns the loop count. */
+export function spin(ms: number): number {
+  const until = performance.now() + ms;
+  let loops = 0;
+  while (performance.now() < until) loops++;
+  return loops;
+}
