@@ -93,3 +93,11 @@ ${body.join('\n')}
 </body></html>
 `;
 }
+
+/**
+ * A notebook's headline result, shown in bold and read back by `npm start` for the site's
+ * index page: `tslab.display.html(headline(\`threads: ${speedup.toFixed(2)}x faster\`))`.
+ */
+export function headline(text: string): string {
+  return `<p class="clab-headline"><strong>${escapeHtml(text)}</strong></p>`;
+}

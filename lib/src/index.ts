@@ -5,7 +5,7 @@ export { timelineChart, laneOf, type TimelineOptions } from './charts/timeline';
 export { wallTimeChart, type WallTimeOptions } from './charts/wall';
 export { COLORS, type Figure, type Trace } from './charts/figure';
 export { here, now } from './clock';
-export { page, plotlyScript, render, resetPlotly, show, type NotebookDisplay, type RenderOptions } from './display';
+export { headline, page, plotlyScript, render, resetPlotly, show, type NotebookDisplay, type RenderOptions } from './display';
 export { cores, environment } from './environment';
 export { InterruptedError, ParameterError, type TaskFailure } from './errors';
 export { runsOf, save, toCSV, toJSON } from './export';
