@@ -35,7 +35,8 @@ describe('every mode', () => {
 
   test('sequential tasks never overlap; async ones start before the first one ends only if they wait', () => {
     const seq = result.runs.find((r) => r.mode === 'sequential')!;
-    for (let i = 1; i < seq.tasks.length; i++) expect(seq.tasks[i]!.start).toBeGreaterThanOrEqual(seq.tasks[i - 1]!.end);
+    for (let i = 1; i < seq.tasks.length; i++)
+      expect(seq.tasks[i]!.start).toBeGreaterThanOrEqual(seq.tasks[i - 1]!.end);
   });
 
   test('threads share this pid with distinct thread ids', () => {
@@ -79,7 +80,13 @@ describe('custom workloads', () => {
 
   test('async functions are awaited, so waits overlap in async mode', async () => {
     const wait = (ms: number) => new Promise((resolve) => setTimeout(() => resolve(ms), ms));
-    const r = await compare({ workload: wait, inputs: [60, 60, 60, 60], modes: ['sequential', 'async'], repeats: 1, warmup: 0 });
+    const r = await compare({
+      workload: wait,
+      inputs: [60, 60, 60, 60],
+      modes: ['sequential', 'async'],
+      repeats: 1,
+      warmup: 0,
+    });
     const seq = r.runs.find((x) => x.mode === 'sequential')!;
     const all = r.runs.find((x) => x.mode === 'async')!;
     expect(seq.wallMs).toBeGreaterThanOrEqual(4 * 60 - 5);
@@ -90,7 +97,14 @@ describe('custom workloads', () => {
 
   test('BigInt inputs and results cross to child processes', async () => {
     const square = (n: bigint) => n * n;
-    const r = await compare({ workload: square, inputs: [2n ** 70n], modes: ['processes', 'threads'], workers: 1, repeats: 1, warmup: 0 });
+    const r = await compare({
+      workload: square,
+      inputs: [2n ** 70n],
+      modes: ['processes', 'threads'],
+      workers: 1,
+      repeats: 1,
+      warmup: 0,
+    });
     for (const run of r.runs) expect(run.results).toEqual([2n ** 140n]);
   });
 });

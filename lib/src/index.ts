@@ -5,7 +5,17 @@ export { timelineChart, laneOf, type TimelineOptions } from './charts/timeline';
 export { wallTimeChart, type WallTimeOptions } from './charts/wall';
 export { COLORS, type Figure, type Trace } from './charts/figure';
 export { here, now } from './clock';
-export { headline, page, plotlyScript, render, resetPlotly, show, type NotebookDisplay, type RenderOptions } from './display';
+export {
+  headline,
+  page,
+  plotlyScript,
+  render,
+  resetPlotly,
+  show,
+  type NotebookDisplay,
+  type RenderOptions,
+} from './display';
+export { CATALOG, NOTEBOOK_PARAMS, notebookEntry, type NotebookEntry, type NotebookName } from './catalog';
 export { cores, environment } from './environment';
 export { InterruptedError, ParameterError, type TaskFailure } from './errors';
 export { runsOf, save, toCSV, toJSON } from './export';
@@ -36,6 +46,7 @@ export {
   warnings,
   type ModeSummary,
 } from './summary';
+export { cpuFindings, COURSE_CPU_SECONDS } from './reports/cpu';
 export { closeAll, openResources } from './teardown';
 export { resolveWorkload } from './workload';
 export { cpu, sleep, spin, workloads, type WorkloadFn } from './workloads';

@@ -7,6 +7,7 @@
  * Values may be strings (as from a command line): they are converted to the default's type.
  */
 import fs from 'node:fs';
+import { CATALOG, notebookEntry, type NotebookName, type NOTEBOOK_PARAMS } from './catalog';
 import { ParameterError } from './errors';
 import * as check from './validate';
 
@@ -102,25 +103,43 @@ export function coerceParam(name: string, spec: ParamSpec, value: unknown): Para
 }
 
 /**
- * The notebook's parameters: each default, overridden from CLAB_PARAMS_FILE then
- * CLAB_PARAMS, every value checked against its spec.
+ * A notebook's parameters. For a notebook of the course: the catalog's defaults, then the
+ * values you write in the cell (`parameters('05-cpu-bound', { count: 20 })`), then
+ * CLAB_PARAMS_FILE, then CLAB_PARAMS. For a notebook of your own, pass the spec instead.
+ * Every value is checked; a bad one is a one-line error naming it.
  */
-export function parameters<S extends Record<string, ParamSpec>>(notebook: string, spec: S): ParamValues<S> {
+export function parameters<N extends NotebookName>(
+  notebook: N,
+  values?: Partial<ParamValues<(typeof NOTEBOOK_PARAMS)[N]>>,
+): ParamValues<(typeof NOTEBOOK_PARAMS)[N]>;
+export function parameters<S extends Record<string, ParamSpec>>(notebook: string, spec: S): ParamValues<S>;
+export function parameters(notebook: string, second?: Record<string, unknown>): Record<string, unknown> {
+  const entry = notebookEntry(notebook);
+  const spec = entry ? entry.params : (second as Record<string, ParamSpec> | undefined);
+  if (!spec) throw new ParameterError('notebook', `one of ${CATALOG.map((e) => e.name).join(', ')}`, notebook);
   const names = Object.keys(spec);
-  const overrides = readOverrides(notebook, names);
+  const inCell = entry ? { ...second } : {};
+  for (const key of Object.keys(inCell)) {
+    if (!names.includes(key))
+      throw new ParameterError(`parameter name of ${notebook}`, `one of ${names.join(', ')}`, key);
+  }
+  const overrides = { ...inCell, ...readOverrides(notebook, names) };
   const values: Record<string, unknown> = {};
   for (const name of names) {
     const s = spec[name]!;
     coerceParam(name, s, s.default); // a wrong default is a bug in the notebook: say so
     values[name] = name in overrides ? coerceParam(name, s, overrides[name]) : s.default;
   }
-  return values as ParamValues<S>;
+  return values;
 }
 
-/** The parameters as a text table: name, value, and what it means. */
-export function describeParams(values: Record<string, unknown>, spec?: Record<string, ParamSpec>): string {
+/** The parameters as a text table: name, value, and (given the notebook or its spec) what each means. */
+export function describeParams(values: Record<string, unknown>, spec?: string | Record<string, ParamSpec>): string {
+  const specs = typeof spec === 'string' ? notebookEntry(spec)?.params : spec;
   const width = Math.max(...Object.keys(values).map((k) => k.length));
-  return Object.entries(values)
-    .map(([k, v]) => `${k.padEnd(width)} = ${JSON.stringify(v)}${spec?.[k] ? `   ${spec[k]!.help}` : ''}`)
-    .join('\n');
+  const lines = Object.entries(values).map(([k, v]) => {
+    const help = specs?.[k]?.help;
+    return `${k.padEnd(width)} = ${JSON.stringify(v)}${help ? `   (${help})` : ''}`;
+  });
+  return lines.join('\n');
 }

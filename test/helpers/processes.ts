@@ -30,3 +30,37 @@ function readChildren(pid: number): number[] {
 export function threadCount(pid = process.pid): number {
   return fs.readdirSync(`/proc/${pid}/task`).length;
 }
+
+/** Pids of live processes whose command line matches `pattern` (zombies excluded). */
+export function processesMatching(pattern: RegExp): number[] {
+  const out: number[] = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    try {
+      const cmdline = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ');
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z')) continue;
+      if (pattern.test(cmdline)) out.push(Number(entry));
+    } catch {
+      // gone while we looked
+    }
+  }
+  return out;
+}
+
+/** What the lab starts: tslab kernels, pool workers, embedded servers. */
+export const LAB_PROCESS = /tslab\S* kernel|lib\/dist\/[\w/-]*worker\.js|lib\/dist\/[\w/-]*server[\w-]*\.js/;
+
+/** Processes matching `pattern` that exist now but not in `before`, after a grace period for exits in flight. */
+export async function newProcesses(
+  before: readonly number[],
+  pattern = LAB_PROCESS,
+  graceMs = 3000,
+): Promise<number[]> {
+  const deadline = Date.now() + graceMs;
+  for (;;) {
+    const fresh = processesMatching(pattern).filter((pid) => !before.includes(pid));
+    if (fresh.length === 0 || Date.now() > deadline) return fresh;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -26,9 +26,9 @@ export const COLORS: Record<string, string> = {
 export function baseLayout(title: string, cores: number, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     title: { text: `${title}<br><sub>${cores} core${cores === 1 ? '' : 's'}</sub>` },
-    margin: { t: 70, l: 70, r: 20, b: 60 },
-    height: 420,
-    legend: { orientation: 'h', y: -0.2 },
+    margin: { t: 70, l: 70, r: 20, b: 110 },
+    height: 460,
+    legend: { orientation: 'h', x: 0, y: -0.22, yanchor: 'top' },
     ...extra,
   };
 }

@@ -76,7 +76,7 @@ export function timelineChart(runs: Run | readonly Run[], options: TimelineOptio
     data,
     layout: baseLayout(title, cores, {
       barmode: 'overlay',
-      height: Math.min(1400, 160 + 22 * lanes.length),
+      height: Math.min(1400, 220 + 22 * lanes.length),
       xaxis: { title: { text: 'ms since the run started' }, rangemode: 'tozero' },
       yaxis: { categoryorder: 'array', categoryarray: [...lanes].reverse(), automargin: true },
     }),
