@@ -80,8 +80,13 @@ export function coerceParam(name: string, spec: ParamSpec, value: unknown): Para
   const d = spec.default;
   if (typeof d === 'number') {
     const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-    if (spec.integer) return check.integer(name, n, spec.min ?? -Number.MAX_SAFE_INTEGER, spec.max);
-    return check.finite(name, n, spec.min, spec.max);
+    try {
+      if (spec.integer) return check.integer(name, n, spec.min ?? -Number.MAX_SAFE_INTEGER, spec.max);
+      return check.finite(name, n, spec.min, spec.max);
+    } catch (error) {
+      // Name what the user wrote ("two"), not what it converted to (NaN).
+      throw new ParameterError(name, (error as ParameterError).allowed, value);
+    }
   }
   if (typeof d === 'boolean') {
     if (value === 'true' || value === true) return true;

@@ -1,0 +1,98 @@
+/**
+ * `npm run bench`: the speed goals, measured in one run on this machine. Prints progress
+ * lines on stderr and ONE JSON object as the last line of stdout.
+ *
+ *   cpu       the course's experiment at full size (100 x cpu(30)), medians on warm pools,
+ *             pool start-up reported beside them
+ *   overhead  per-task cost of a tiny task through the library's thread pool vs bare workerpool
+ *   io, gil   the I/O and simulated-GIL experiments, when those parts are built
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import workerpool from 'workerpool';
+import { now } from '../clock';
+import { cores } from '../environment';
+import { compare } from '../measure';
+import { median } from '../stats';
+import { summarizeModes } from '../summary';
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+const round = (v: number, digits = 2) => Number(v.toFixed(digits));
+
+/** The CPU experiment: 100 x cpu(30) sequential, in threads and in processes. */
+export async function benchCpu(count = 100, num = 30, workers = 10, repeats = 3) {
+  log(`cpu: ${count} x cpu(${num}), pools of ${workers}, ${repeats} repeats ...`);
+  const result = await compare({
+    workload: 'cpu',
+    inputs: Array(count).fill(num),
+    modes: ['sequential', 'threads', 'processes'],
+    workers,
+    repeats,
+  });
+  const m = Object.fromEntries(summarizeModes(result).map((s) => [s.mode, s]));
+  return {
+    tasks: count,
+    num,
+    workers,
+    sequentialMs: round(m.sequential!.wall.median, 1),
+    threadsMs: round(m.threads!.wall.median, 1),
+    processesMs: round(m.processes!.wall.median, 1),
+    speedupThreads: round(m.threads!.speedup!, 3),
+    speedupProcesses: round(m.processes!.speedup!, 3),
+    threadsStartupMs: round(m.threads!.startupMs, 1),
+    processesStartupMs: round(m.processes!.startupMs, 1),
+  };
+}
+
+/** Per-task overhead of a trivial task: the library's thread pool vs a bare workerpool pool, same size. */
+export async function benchOverhead(tasks = 2000, workers = 2, repeats = 5) {
+  log(`overhead: ${tasks} trivial tasks on ${workers} threads, ${repeats} repeats ...`);
+  const identity = (x: number) => x;
+  const inputs = Array.from({ length: tasks }, (_, i) => i);
+  const ours = await compare({ workload: identity, inputs, modes: ['threads'], workers, repeats });
+  const perTaskMs = summarizeModes(ours)[0]!.wall.median / tasks;
+  const pool = workerpool.pool({ workerType: 'thread', maxWorkers: workers, minWorkers: workers });
+  const bare: number[] = [];
+  try {
+    for (let r = -1; r < repeats; r++) {
+      const start = now();
+      await Promise.all(inputs.map((i) => pool.exec(identity, [i])));
+      if (r >= 0) bare.push(now() - start); // r = -1 is the warm-up
+    }
+  } finally {
+    await pool.terminate();
+  }
+  return { tasks, perTaskMs: round(perTaskMs, 4), bareWorkerpoolPerTaskMs: round(median(bare) / tasks, 4) };
+}
+
+/** Loads an optional bench part (built by another part of the library) if it is there. */
+function optional<T>(file: string, name: string): (() => Promise<T>) | undefined {
+  const full = path.join(__dirname, `${file}.js`);
+  return fs.existsSync(full) ? (require(full)[name] as () => Promise<T>) : undefined;
+}
+
+async function main(): Promise<void> {
+  const started = now();
+  const out: Record<string, unknown> = { cores: cores() };
+  out.cpu = await benchCpu();
+  out.overhead = await benchOverhead();
+  const io = optional('bench-io', 'benchIo');
+  if (io) {
+    log('io ...');
+    out.io = await io();
+  }
+  const gil = optional('bench-gil', 'benchGil');
+  if (gil) {
+    log('gil ...');
+    out.gil = await gil();
+  }
+  log(`done in ${((now() - started) / 1000).toFixed(0)} s`);
+  console.log(JSON.stringify(out));
+}
+
+if (require.main === module) {
+  main().catch((error) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,96 @@
+/** `npm start` as a user runs it: a process, with --only and --set, producing build/html and its index. */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { launch } from './helpers/browser';
+
+const ROOT = path.join(__dirname, '..');
+const SITE = path.join(ROOT, 'lib', 'dist', 'tools', 'site.js');
+const OUT = path.join(ROOT, 'build', 'test', 'site', 'html');
+
+function start(...args: string[]) {
+  return spawnSync(process.execPath, [SITE, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 600_000 });
+}
+
+describe('npm start -- --only 05-cpu-bound --set ...', () => {
+  let run: ReturnType<typeof start>;
+  beforeAll(() => {
+    fs.rmSync(path.dirname(OUT), { recursive: true, force: true });
+    run = start(
+      '--only',
+      '05-cpu-bound',
+      '--set',
+      'count=5',
+      '--set',
+      'num=11',
+      '--set',
+      'workers=2',
+      '--set',
+      'repeats=1',
+      '--set',
+      'sweepCount=3',
+      '--set',
+      'sweepMax=2',
+      '--set',
+      'sweepRepeats=1',
+      '--out',
+      OUT,
+    );
+  }, 600_000);
+
+  test('exits 0 and says where the pages are', () => {
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain(`open ${path.join(OUT, 'index.html')}`);
+  });
+
+  test('the values given reached the executed notebook and its exported page', () => {
+    const page = fs.readFileSync(path.join(OUT, '05-cpu-bound.html'), 'utf8');
+    expect(page).toMatch(/count\s+= 5/);
+    expect(page).toMatch(/num\s+= 11/);
+    expect(page).toContain('5 x cpu(11)');
+  });
+
+  test('the index lists the notebook with its headline read from this run, and the machine', () => {
+    const index = fs.readFileSync(path.join(OUT, 'index.html'), 'utf8');
+    expect(index).toContain('href="05-cpu-bound.html"');
+    expect(index).toMatch(/CPU-bound, 5 x cpu\(11\): a pool of 2 threads ran [\d.]+x faster than sequential/);
+    expect(index).toMatch(/Run on \d+ cores/);
+    expect(index).toContain('parameters changed: count=5');
+  });
+
+  test('the index opens in Chromium without errors and its link leads to the notebook page', async () => {
+    const browser = await launch();
+    try {
+      const page = await browser.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.goto(pathToFileURL(path.join(OUT, 'index.html')).href);
+      await page.click('a[href="05-cpu-bound.html"]');
+      await page.waitForSelector('.clab-chart .main-svg', { timeout: 30_000 });
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  }, 120_000);
+});
+
+describe('a bad command line is one line on stderr, exit code 2, and nothing run', () => {
+  test.each([
+    [['--set', 'count'], /^--set: expected name=value \(got "count"\)$/],
+    [['--set', 'nope=1'], /^--set: unknown parameter "nope"; allowed: .*count/],
+    [['--set', 'count=0'], /^--set: count must be an integer from 1 to 10000 \(got 0\)$/],
+    [['--set', 'workers=two'], /^--set: workers must be an integer from 1 to 256 \(got "two"\)$/],
+    [['--only', 'nope'], /^--only: no notebook named "nope"; allowed: .*05-cpu-bound/],
+    [['--params', '/nonexistent/params.json'], /^--params: cannot read "\/nonexistent\/params.json" as JSON/],
+    [['--bogus'], /^Unknown option '--bogus'.*allowed: --only, --set, --params, --out, --help$/],
+  ])('%j', (args, message) => {
+    const r = start('--out', path.join(ROOT, 'build', 'test', 'never'), ...(args as string[]));
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr.trim()).toMatch(message);
+    expect(fs.existsSync(path.join(ROOT, 'build', 'test', 'never'))).toBe(false);
+  });
+});
