@@ -1,0 +1,63 @@
+import { compare, describeParams, parameters, ParameterError } from 'concurrency-lab';
+
+const saved = { ...process.env };
+afterEach(() => {
+  process.env = { ...saved };
+});
+
+describe('notebook parameters', () => {
+  test('come from the catalog by default', () => {
+    delete process.env.CLAB_PARAMS;
+    delete process.env.CLAB_PARAMS_FILE;
+    expect(parameters('05-cpu-bound')).toMatchObject({ count: 100, num: 30, workers: 10 });
+  });
+
+  test('values written in the cell override the defaults, and are checked', () => {
+    expect(parameters('05-cpu-bound', { count: 20 }).count).toBe(20);
+    expect(() => parameters('05-cpu-bound', { count: 0 })).toThrow('count must be an integer from 1 to 10000 (got 0)');
+    expect(() => parameters('05-cpu-bound', { cuont: 1 } as never)).toThrow(/cuont/);
+  });
+
+  test('CLAB_PARAMS overrides per notebook, strings converted to the default type', () => {
+    process.env.CLAB_PARAMS = JSON.stringify({ '05-cpu-bound': { count: '7' }, '*': { workers: 3, unrelated: 1 } });
+    expect(parameters('05-cpu-bound')).toMatchObject({ count: 7, workers: 3 });
+  });
+
+  test('an unknown name for a notebook is an error naming it', () => {
+    process.env.CLAB_PARAMS = JSON.stringify({ '05-cpu-bound': { bogus: 1 } });
+    expect(() => parameters('05-cpu-bound')).toThrow(/bogus/);
+  });
+
+  test('unreadable overrides are one-line errors naming the variable', () => {
+    process.env.CLAB_PARAMS = '{not json';
+    expect(() => parameters('05-cpu-bound')).toThrow(/^CLAB_PARAMS must be JSON/);
+    delete process.env.CLAB_PARAMS;
+    process.env.CLAB_PARAMS_FILE = '/nonexistent.json';
+    expect(() => parameters('05-cpu-bound')).toThrow(/^CLAB_PARAMS_FILE must be a readable JSON file/);
+  });
+
+  test('a notebook of your own passes its spec', () => {
+    const P = parameters('my-notebook', { n: { default: 5, integer: true, min: 1, help: 'how many' } });
+    expect(P.n).toBe(5);
+    expect(describeParams(P, { n: { default: 5, help: 'how many' } })).toBe('n = 5   (how many)');
+  });
+});
+
+describe('bad input to compare is a one-line error naming the parameter, before any pool starts', () => {
+  test.each([
+    [{ workers: 0 }, 'workers must be an integer from 1 to 256 (got 0)'],
+    [{ workers: -2 }, 'workers must be an integer from 1 to 256 (got -2)'],
+    [{ workers: 1.5 }, 'workers must be an integer from 1 to 256 (got 1.5)'],
+    [{ workers: NaN }, 'workers must be an integer from 1 to 256 (got NaN)'],
+    [{ modes: ['threads', 'fibers'] }, 'modes[1] must be one of sequential, async, threads, processes (got "fibers")'],
+    [{ inputs: [] }, 'inputs must be a non-empty list (got an empty list)'],
+    [{ repeats: 0 }, 'repeats must be an integer from 1 to 1000 (got 0)'],
+    [{ workload: 'nope' }, /^workload must be one of cpu, sleep, spin.* or a function \(got "nope"\)$/],
+  ])('%j', async (override, message) => {
+    const options = { workload: 'cpu', inputs: [5], workers: 2, ...override };
+    const error = await compare(options as never).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ParameterError);
+    expect((error as Error).message).toMatch(message);
+    expect((error as Error).message).not.toContain('\n');
+  });
+});
