@@ -50,3 +50,50 @@ export { cpuFindings, COURSE_CPU_SECONDS } from './reports/cpu';
 export { closeAll, openResources } from './teardown';
 export { resolveWorkload } from './workload';
 export { cpu, sleep, spin, workloads, type WorkloadFn } from './workloads';
+// io (issue 3)
+export {
+  startServer,
+  withServer,
+  inflightSeries,
+  meanInflight,
+  peakInflight,
+  LOOPBACK,
+  SERVER_DEFAULTS,
+  type IoServer,
+  type InflightPoint,
+  type ServerOptions,
+  type ServerOutcome,
+  type ServerRecord,
+  type StartServerOptions,
+} from './server';
+export {
+  measureIo,
+  courseVariants,
+  connectionVariants,
+  concurrencyOf,
+  boundMs,
+  ioSummaries,
+  ioSummary,
+  failureTable,
+  failureKind,
+  parseUrls,
+  COURSE_IO,
+  type IoExperiment,
+  type IoOptions,
+  type IoVariant,
+  type IoVariantResult,
+  type IoVariantSummary,
+} from './io';
+export {
+  io,
+  ioBlocking,
+  closeIoClients,
+  HttpStatusError,
+  IO_TIMEOUT_MS,
+  type IoInput,
+  type IoResult,
+} from './workloads/io';
+export { blockingGet, closeBlockingClient } from './io-blocking';
+export { boundChart, concurrencyChart } from './charts/bound';
+export { inflightChart, type InflightOptions } from './charts/inflight';
+export { ioTimelineChart, type IoTimelineOptions } from './charts/iotimeline';

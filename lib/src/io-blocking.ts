@@ -1,0 +1,105 @@
+/**
+ * A blocking HTTP client from Node's own pieces, the role of Python's `requests`.
+ *
+ * Node has no blocking socket API, so the request itself runs on a small helper thread
+ * (node:http, keep-alive) while the calling thread sleeps in `Atomics.wait` on a
+ * SharedArrayBuffer until the helper posts the answer and wakes it; the answer is then read
+ * synchronously with `receiveMessageOnPort`. To the caller this is exactly a blocking call:
+ * its thread runs nothing else (no timers, no promises, no other requests) until the answer.
+ *
+ * Limits: one helper thread per calling thread (started on first use, about 20 ms, closed
+ * after a second idle), one request at a time per calling thread, and the answer is copied
+ * once between threads. On the main thread it freezes the event loop, which is the point.
+ */
+import path from 'node:path';
+import { isMainThread, MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { track } from './teardown';
+
+/** What the helper answers for one request. */
+interface Answer {
+  id: number;
+  status?: number;
+  bytes?: number;
+  error?: string;
+}
+
+interface Helper {
+  worker: Worker;
+  port: MessagePort;
+  flag: Int32Array;
+  idle?: NodeJS.Timeout;
+  release?: () => void;
+}
+
+const HELPER_SCRIPT = path.join(__dirname, 'io-helper.js');
+/** The helper is closed after this long without a request. */
+export const BLOCKING_IDLE_MS = 1000;
+/** Extra wait beyond the request's timeout before the caller gives up on a helper that went silent. */
+const GRACE_MS = 2000;
+
+let helper: Helper | undefined;
+let nextId = 0;
+
+function startHelper(): Helper {
+  const { port1, port2 } = new MessageChannel();
+  const flag = new Int32Array(new SharedArrayBuffer(4));
+  const worker = new Worker(HELPER_SCRIPT, { workerData: { port: port2, flag }, transferList: [port2] });
+  worker.unref();
+  port1.unref();
+  worker.on('error', () => {}); // seen by the caller as a missing answer
+  const h: Helper = { worker, port: port1, flag };
+  worker.once('exit', () => {
+    if (helper === h) helper = undefined;
+    h.release?.();
+  });
+  // On the main thread an interrupt (teardown.closeAll) also stops the helper.
+  if (isMainThread) h.release = track({ close: () => stopHelper(h) });
+  return h;
+}
+
+async function stopHelper(h: Helper): Promise<void> {
+  if (helper === h) helper = undefined;
+  if (h.idle) clearTimeout(h.idle);
+  h.port.close();
+  await h.worker.terminate();
+}
+
+/** Stops this thread's helper now (it restarts on the next request). */
+export async function closeBlockingClient(): Promise<void> {
+  if (helper) await stopHelper(helper);
+}
+
+/**
+ * GETs `url` and blocks the calling thread until the whole answer is in; returns its status
+ * and body size. Throws on a network error or after `timeoutMs`.
+ */
+export function blockingGet(url: string, timeoutMs: number): { status: number; bytes: number } {
+  const h = (helper ??= startHelper());
+  if (h.idle) clearTimeout(h.idle);
+  const id = nextId++;
+  h.port.postMessage({ id, url, timeoutMs });
+  const deadline = performance.now() + timeoutMs + GRACE_MS;
+  try {
+    for (;;) {
+      const seen = Atomics.load(h.flag, 0);
+      const received = receiveMessageOnPort(h.port) as { message: Answer } | undefined;
+      if (received) {
+        const answer = received.message;
+        if (answer.id !== id) continue; // a late answer to an earlier, abandoned request
+        if (answer.error !== undefined) throw new Error(answer.error);
+        return { status: answer.status!, bytes: answer.bytes! };
+      }
+      const left = deadline - performance.now();
+      if (left <= 0) {
+        void stopHelper(h);
+        throw new Error(`GET ${url} timed out after ${timeoutMs} ms (the helper thread did not answer)`);
+      }
+      Atomics.wait(h.flag, 0, seen, left);
+    }
+  } finally {
+    if (helper === h) {
+      h.idle = setTimeout(() => void stopHelper(h), BLOCKING_IDLE_MS);
+      h.idle.unref();
+    }
+  }
+}

@@ -1,0 +1,211 @@
+import {
+  boundChart,
+  closeBlockingClient,
+  closeIoClients,
+  concurrencyChart,
+  connectionVariants,
+  courseVariants,
+  failureTable,
+  inflightChart,
+  io,
+  ioBlocking,
+  ioSummaries,
+  ioSummary,
+  ioTimelineChart,
+  measureIo,
+  openResources,
+  ParameterError,
+  peakInflight,
+  withServer,
+  type IoExperiment,
+} from 'concurrency-lab';
+import { childPids } from './helpers/processes';
+
+afterAll(async () => {
+  await closeIoClients();
+  await closeBlockingClient();
+});
+
+describe('the io workloads', () => {
+  test('io GETs with undici and returns the status and body size', async () => {
+    await withServer({ latencyMs: 10, bodyBytes: 3000 }, async (server) => {
+      expect(await io(server.url)).toEqual({ status: 200, bytes: 3000 });
+    });
+  });
+
+  test('io honours the connection limit: the server never sees more in flight', async () => {
+    await withServer({ latencyMs: 100 }, async (server) => {
+      await Promise.all(Array.from({ length: 12 }, () => io({ url: server.url, connections: 3 })));
+      expect(peakInflight(await server.records())).toBe(3);
+    });
+  });
+
+  test('ioBlocking blocks its thread until the answer: a timer due meanwhile fires only after', async () => {
+    await withServer({ latencyMs: 150, bodyBytes: 10 }, async (server) => {
+      let fired = 0;
+      const timer = new Promise<void>((resolve) => setTimeout(() => ((fired = performance.now()), resolve()), 0));
+      const started = performance.now();
+      const answer = ioBlocking(server.url);
+      const returned = performance.now();
+      await timer;
+      expect(answer).toEqual({ status: 200, bytes: 10 });
+      expect(returned - started).toBeGreaterThanOrEqual(149);
+      expect(fired).toBeGreaterThanOrEqual(returned);
+    });
+  });
+
+  test('an error status, a timeout and an unreachable target each fail with one clear line', async () => {
+    await withServer({ failShare: 1, latencyMs: 0 }, async (server) => {
+      await expect(io(server.url)).rejects.toThrow(`GET ${server.url} answered HTTP 500`);
+      expect(() => ioBlocking(server.url)).toThrow(`GET ${server.url} answered HTTP 500`);
+    });
+    await withServer({ hangShare: 1 }, async (server) => {
+      await expect(io({ url: server.url, timeoutMs: 200 })).rejects.toThrow(`GET ${server.url} timed out after 200 ms`);
+      expect(() => ioBlocking({ url: server.url, timeoutMs: 200 })).toThrow(`GET ${server.url} timed out after 200 ms`);
+    });
+    // Port 1 on loopback: nothing listens there.
+    await expect(io('http://127.0.0.1:1/')).rejects.toThrow(/^GET http:\/\/127\.0\.0\.1:1\/ failed: .*ECONNREFUSED/);
+    expect(() => ioBlocking('http://127.0.0.1:1/')).toThrow(/^GET http:\/\/127\.0\.0\.1:1\/ failed: .*ECONNREFUSED/);
+  });
+});
+
+describe('measureIo, the course’s experiment retold', () => {
+  let result: IoExperiment;
+  const requests = 20;
+  beforeAll(async () => {
+    result = await measureIo({
+      requests,
+      server: { latencyMs: 50 },
+      variants: [...courseVariants({ threads: [1, 4], processes: 2 }), ...connectionVariants([5])],
+      repeats: 1,
+    });
+  });
+
+  test('runs every variant, every request answered', () => {
+    expect(result.variants.map((v) => v.variant.label)).toEqual([
+      'sequential',
+      'Promise.all',
+      'blocking in Promise.all',
+      'blocking, 1 thread',
+      'blocking, 4 threads',
+      'blocking, 2 processes',
+      '5 connections',
+    ]);
+    for (const s of ioSummaries(result)) expect([s.label, s.failed, s.total]).toEqual([s.label, 0, requests]);
+  });
+
+  test('the server saw as many in flight as each variant allows: the blocking client gains nothing on the loop', () => {
+    const peaks = Object.fromEntries(ioSummaries(result).map((s) => [s.label, s.peakInflight]));
+    expect(peaks).toEqual({
+      sequential: 1,
+      'Promise.all': requests,
+      'blocking in Promise.all': 1,
+      'blocking, 1 thread': 1,
+      'blocking, 4 threads': 4,
+      'blocking, 2 processes': 2,
+      '5 connections': 5,
+    });
+  });
+
+  test('sets each bound to ceil(requests / in flight) x latency, and no run beats it', () => {
+    const bounds = Object.fromEntries(ioSummaries(result).map((s) => [s.label, s.boundMs]));
+    expect(bounds).toEqual({
+      sequential: 1000,
+      'Promise.all': 50,
+      'blocking in Promise.all': 1000,
+      'blocking, 1 thread': 1000,
+      'blocking, 4 threads': 250,
+      'blocking, 2 processes': 500,
+      '5 connections': 200,
+    });
+    for (const s of ioSummaries(result)) expect(s.minMs).toBeGreaterThanOrEqual(s.boundMs! - 1);
+  });
+
+  test('the pools run on their own lanes: 4 threads of this process, 2 other processes', () => {
+    const lanes = (label: string) => {
+      const run = result.variants.find((v) => v.variant.label === label)!.comparison.runs[0]!;
+      return new Set(run.tasks.map((t) => `${t.pid}:${t.threadId}`));
+    };
+    expect(lanes('blocking, 4 threads').size).toBe(4);
+    expect([...lanes('blocking, 4 threads')].every((l) => l.startsWith(`${process.pid}:`))).toBe(true);
+    expect(new Set([...lanes('blocking, 2 processes')].map((l) => l.split(':')[0])).size).toBe(2);
+    expect(lanes('Promise.all')).toEqual(new Set([`${process.pid}:0`]));
+  });
+
+  test('draws its charts, each with the same numbers as a text table', () => {
+    const figures = [boundChart(result), inflightChart(result), ioTimelineChart(result), concurrencyChart(result)];
+    for (const f of figures) {
+      expect(f.data.length).toBeGreaterThan(0);
+      expect(f.table).toMatch(/Promise\.all/);
+      expect(JSON.stringify(f.layout)).toMatch(/core/);
+    }
+    expect(boundChart(result).table).toMatch(/bound/);
+    expect(failureTable(result)).toMatch(/sequential\s+20\s+20\s+0\s+0\s+0\s+-/);
+  });
+
+  test('leaves nothing running: server closed, pools shut down', async () => {
+    expect(openResources()).toBe(0);
+    expect(await childPids()).toEqual([]);
+  });
+});
+
+test('with faults injected, failed requests are counted per variant; a variant whose every request fails still reports', async () => {
+  const some = await measureIo({
+    requests: 40,
+    server: { latencyMs: 10, failShare: 0.25, hangShare: 0.1, seed: 1 },
+    timeoutMs: 300,
+    variants: courseVariants({ threads: [4], processes: 0 }).filter((v) => v.label !== 'blocking in Promise.all'),
+    repeats: 1,
+  });
+  for (const s of ioSummaries(some)) {
+    expect(s.failed).toBeGreaterThan(0);
+    expect(s.httpErrors + s.timeouts + s.otherErrors).toBe(s.failed);
+    expect(s.otherErrors).toBe(0);
+    expect(s.timeouts).toBeGreaterThan(0);
+  }
+  expect(boundChart(some).data[0]!.text).toEqual(expect.arrayContaining([expect.stringMatching(/failed/)]));
+
+  const none = await measureIo({
+    requests: 10,
+    server: { latencyMs: 0, failShare: 1 },
+    variants: [courseVariants()[1]!],
+    repeats: 2,
+  });
+  const all = ioSummary(none, 'Promise.all');
+  expect([all.failed, all.total, all.httpErrors]).toEqual([20, 20, 20]);
+  expect(all.medianMs).toBeGreaterThan(0);
+  expect(failureTable(none)).toMatch(/answered HTTP 500/);
+  expect(ioTimelineChart(none).data.map((t) => t.name)).toEqual(['failed']);
+});
+
+test('an unreachable URL gives a clear error per request, not a crash', async () => {
+  const result = await measureIo({
+    requests: 3,
+    urls: 'http://127.0.0.1:1/',
+    variants: [courseVariants()[1]!],
+    repeats: 1,
+  });
+  const s = ioSummary(result, 'Promise.all');
+  expect(s.failed).toBe(3);
+  expect(s.firstError).toMatch(/^GET http:\/\/127\.0\.0\.1:1\/ failed: .*ECONNREFUSED/);
+  expect(s.boundMs).toBeUndefined();
+  expect(inflightChart(result).table).toMatch(/no server records/);
+});
+
+describe('bad input fails in one line naming the parameter, before any request', () => {
+  test.each([
+    [{ requests: 0 }, 'requests must be an integer from 1 to 1000000 (got 0)'],
+    [{ urls: 'ftp://example.com/' }, 'urls must be an http(s) URL (got "ftp://example.com/")'],
+    [{ urls: ['http://a.test/', 'nonsense'] }, 'urls[1] must be an http(s) URL (got "nonsense")'],
+    [{ server: { latencyMs: NaN } }, 'latencyMs must be a number from 0 to 3600000 (got NaN)'],
+    [{ server: { jitterMs: -1 } }, 'jitterMs must be a number from 0 to 3600000 (got -1)'],
+    [{ server: { failShare: 2 } }, 'failShare must be a number from 0 to 1 (got 2)'],
+    [{ variants: connectionVariants([0]) }, 'connections (variants[0]) must be an integer from 1 to 100000 (got 0)'],
+    [{ timeoutMs: 0 }, 'timeoutMs must be a number from 1 to 3600000 (got 0)'],
+  ])('%j', async (options, message) => {
+    const error = await measureIo(options as never).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ParameterError);
+    expect((error as Error).message).toBe(message);
+    expect(await childPids(process.pid, 0)).toEqual([]);
+  });
+});

@@ -1,0 +1,189 @@
+import net from 'node:net';
+import os from 'node:os';
+import {
+  closeAll,
+  closeIoClients,
+  io,
+  openResources,
+  ParameterError,
+  peakInflight,
+  startServer,
+  withServer,
+  type IoServer,
+} from 'concurrency-lab';
+import { childPids } from './helpers/processes';
+
+afterAll(() => closeIoClients());
+
+const get = (url: string, timeoutMs = 10_000) => io({ url, timeoutMs });
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+const connects = (host: string, port: number) =>
+  new Promise<boolean>((resolve) => {
+    const socket = net.connect({ host, port, timeout: 2000 });
+    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('error', () => resolve(false));
+    socket.once('timeout', () => (socket.destroy(), resolve(false)));
+  });
+
+describe('the embedded server', () => {
+  let server: IoServer;
+  beforeAll(async () => {
+    server = await startServer({ latencyMs: 150, bodyBytes: 2000 });
+  });
+  afterAll(() => server.close());
+
+  test('runs in its own process, on 127.0.0.1 and an ephemeral port, started in well under a second', () => {
+    expect(server.pid).not.toBe(process.pid);
+    expect(alive(server.pid)).toBe(true);
+    expect(server.url).toBe(`http://127.0.0.1:${server.port}/`);
+    expect(server.port).toBeGreaterThan(1024);
+    expect(server.startupMs).toBeLessThan(3000); // ~100-200 ms here; generous for a loaded machine
+  });
+
+  test('listens on loopback only: the machine’s other addresses refuse the connection', async () => {
+    const others = Object.values(os.networkInterfaces())
+      .flat()
+      .filter((a) => a && a.family === 'IPv4' && !a.internal)
+      .map((a) => a!.address);
+    expect(await connects('127.0.0.1', server.port)).toBe(true);
+    for (const address of others) expect(await connects(address, server.port)).toBe(false);
+  });
+
+  test('answers after the set latency with a body of the set size', async () => {
+    const started = performance.now();
+    const answer = await get(server.url);
+    const elapsed = performance.now() - started;
+    expect(answer).toEqual({ status: 200, bytes: 2000 });
+    expect(elapsed).toBeGreaterThanOrEqual(149);
+    expect(elapsed).toBeLessThan(150 + 2000);
+    const last = (await server.records()).at(-1)!;
+    expect(last.outcome).toBe('ok');
+    expect(last.end! - last.start).toBeGreaterThanOrEqual(149);
+  });
+
+  test('counts requests in flight, live and over time', async () => {
+    const before = (await server.records()).length;
+    const pending = Promise.all(Array.from({ length: 25 }, () => get(server.url)));
+    await new Promise((r) => setTimeout(r, 80));
+    expect(await server.inflight()).toBe(25);
+    await pending;
+    expect(await server.inflight()).toBe(0);
+    const records = (await server.records()).slice(before);
+    expect(records).toHaveLength(25);
+    expect(peakInflight(records)).toBe(25);
+  });
+
+  test('one request after another never overlap on the server', async () => {
+    const before = (await server.records()).length;
+    for (let i = 0; i < 4; i++) await get(server.url);
+    expect(peakInflight((await server.records()).slice(before))).toBe(1);
+  });
+});
+
+test('answers 1000 concurrent requests', async () => {
+  await withServer({ latencyMs: 3000 }, async (server) => {
+    const answers = await Promise.all(Array.from({ length: 1000 }, () => get(server.url, 30_000)));
+    expect(answers.every((a) => a.status === 200)).toBe(true);
+    const records = await server.records();
+    expect(records).toHaveLength(1000);
+    expect(records.every((r) => r.outcome === 'ok')).toBe(true);
+    expect(peakInflight(records)).toBe(1000); // all open together: each waits 3 s, far longer than they take to arrive
+  });
+});
+
+test('jitter spreads the latency within latency ± jitter', async () => {
+  await withServer({ latencyMs: 100, jitterMs: 50, seed: 7 }, async (server) => {
+    await Promise.all(Array.from({ length: 60 }, () => get(server.url)));
+    const waits = (await server.records()).map((r) => r.end! - r.start);
+    expect(Math.min(...waits)).toBeGreaterThanOrEqual(49);
+    expect(Math.max(...waits)).toBeLessThan(150 + 500);
+    expect(Math.max(...waits) - Math.min(...waits)).toBeGreaterThan(30);
+  });
+});
+
+test('injects 500s and hangs at the set rates (within 5 standard deviations)', async () => {
+  const n = 1000;
+  const failShare = 0.2;
+  const hangShare = 0.1;
+  await withServer({ latencyMs: 0, failShare, hangShare }, async (server) => {
+    const outcomes = await Promise.allSettled(Array.from({ length: n }, () => get(server.url, 1500)));
+    const messages = outcomes.map((o) => (o.status === 'rejected' ? String((o.reason as Error).message) : 'ok'));
+    const fivesigma = (p: number) => 5 * Math.sqrt(n * p * (1 - p));
+    const count = (re: RegExp) => messages.filter((m) => re.test(m)).length;
+    expect(Math.abs(count(/answered HTTP 500/) - n * failShare)).toBeLessThan(fivesigma(failShare));
+    expect(Math.abs(count(/timed out after 1500 ms/) - n * hangShare)).toBeLessThan(fivesigma(hangShare));
+    expect(count(/^ok$/) + count(/HTTP 500/) + count(/timed out/)).toBe(n); // nothing else, nothing dropped
+    const records = await server.records();
+    expect(records.filter((r) => r.outcome === 'fault').length).toBe(count(/HTTP 500/));
+    expect(records.filter((r) => r.outcome === 'hung').length).toBe(count(/timed out/));
+  });
+});
+
+describe('closing', () => {
+  test('close() ends the server process and frees the port; a second close is harmless', async () => {
+    const server = await startServer({ latencyMs: 0 });
+    await get(server.url);
+    expect(openResources()).toBe(1);
+    await server.close();
+    await server.close();
+    expect(server.closed).toBe(true);
+    expect(alive(server.pid)).toBe(false);
+    expect(await connects('127.0.0.1', server.port)).toBe(false);
+    expect(openResources()).toBe(0);
+    expect(await childPids()).toEqual([]);
+  });
+
+  test('withServer closes the server when the work throws', async () => {
+    let pid = 0;
+    await expect(
+      withServer({}, async (server) => {
+        pid = server.pid;
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    expect(alive(pid)).toBe(false);
+    expect(await childPids()).toEqual([]);
+  });
+
+  test('an interrupt (teardown closeAll) closes a running server, also with requests hanging', async () => {
+    const server = await startServer({ hangShare: 1 });
+    const hanging = get(server.url, 20_000).catch((e: Error) => e.message);
+    await new Promise((r) => setTimeout(r, 100));
+    await closeAll('test');
+    expect(server.closed).toBe(true);
+    expect(await hanging).toMatch(/failed/);
+    expect(await childPids()).toEqual([]);
+  });
+
+  test('in-process servers close too', async () => {
+    const server = await startServer({ inProcess: true, latencyMs: 10 });
+    expect(server.pid).toBe(process.pid);
+    expect((await get(server.url)).status).toBe(200);
+    await server.close();
+    expect(await connects('127.0.0.1', server.port)).toBe(false);
+    expect(openResources()).toBe(0);
+  });
+});
+
+describe('bad options fail in one line naming the option, before anything starts', () => {
+  test.each([
+    [{ latencyMs: -1 }, 'latencyMs must be a number from 0 to 3600000 (got -1)'],
+    [{ latencyMs: NaN }, 'latencyMs must be a number from 0 to 3600000 (got NaN)'],
+    [{ jitterMs: -5 }, 'jitterMs must be a number from 0 to 3600000 (got -5)'],
+    [{ failShare: 1.5 }, 'failShare must be a number from 0 to 1 (got 1.5)'],
+    [{ hangShare: -0.1 }, 'hangShare must be a number from 0 to 1 (got -0.1)'],
+    [{ failShare: 0.6, hangShare: 0.6 }, 'failShare + hangShare must be at most 1 (got 1.2)'],
+  ])('%j', async (options, message) => {
+    const error = await startServer(options).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ParameterError);
+    expect((error as Error).message).toBe(message);
+    expect(await childPids(process.pid, 0)).toEqual([]);
+  });
+});
