@@ -97,3 +97,80 @@ export { blockingGet, closeBlockingClient } from './io-blocking';
 export { boundChart, concurrencyChart } from './charts/bound';
 export { inflightChart, type InflightOptions } from './charts/inflight';
 export { ioTimelineChart, type IoTimelineOptions } from './charts/iotimeline';
+// concepts (issue 4)
+export {
+  childReports,
+  coreInfo,
+  isolatedMemory,
+  processFindings,
+  startupCosts,
+  whoAmI,
+  START_KINDS,
+  type ChildReport,
+  type IsolatedMemory,
+  type StartKind,
+  type StartMethod,
+  type StartupCosts,
+  type StartupOptions,
+  type StartupSample,
+} from './probe';
+export { threadReports, type ThreadReport } from './threads/identity';
+export {
+  formatBytes,
+  messageCosts,
+  whoSeesTheChange,
+  DEFAULT_SIZES,
+  SEND_METHODS,
+  type MessageCostOptions,
+  type MessageCosts,
+  type MessageSample,
+  type SeenChange,
+  type SendMethod,
+} from './threads/messages';
+export {
+  counterRace,
+  COUNT_MODES,
+  type CounterRace,
+  type CounterRaceOptions,
+  type CountMode,
+  type CountRun,
+} from './threads/race';
+export { lock, unlock } from './threads/lock';
+export { threadFindings } from './threads/findings';
+export {
+  checkRecipe,
+  describeRecipe,
+  minutesOf,
+  pickDishes,
+  recipe,
+  RECIPES,
+  STEP_KINDS,
+  type Recipe,
+  type Step,
+  type StepKind,
+  type StepSpec,
+} from './kitchen/recipes';
+export { calibrate, cook, work, type CookStyle, type Order, type StepRecord } from './kitchen/cook';
+export {
+  idealOf,
+  kitchen,
+  kitchenPlans,
+  kitchenTable,
+  ordersOf,
+  splitOrders,
+  typicalPass,
+  KITCHEN_DEFAULTS,
+  KITCHEN_RUNS,
+  type Ideal,
+  type KitchenOptions,
+  type KitchenPass,
+  type KitchenPlan,
+  type KitchenResult,
+  type KitchenRun,
+  type KitchenRunId,
+} from './kitchen/run';
+export { kitchenFindings } from './kitchen/findings';
+export { kitchenChart, kitchenTimeline, kitchenTimelines, KITCHEN_COLORS } from './charts/kitchen';
+export { startupChart } from './charts/startup';
+export { messageCostChart, SEND_COLORS } from './charts/messages';
+export { counterRaceChart, COUNT_COLORS } from './charts/race';

@@ -12,6 +12,10 @@ export interface TimelineOptions {
   category?: (task: TaskRecord, run: Run) => string;
   /** Colours for the categories `category` returns. */
   colors?: Record<string, string>;
+  /** Puts tasks on lanes of your choosing instead of one per thread (e.g. "robot 1 · order 2 pasta"). */
+  lane?: (task: TaskRecord, run: Run) => string;
+  /** Hover text of a task (default "task <index>"). */
+  label?: (task: TaskRecord, run: Run) => string;
 }
 
 /** The lane a task ran on: "pid 1234 · thread 0". */
@@ -31,7 +35,7 @@ export function timelineChart(runs: Run | readonly Run[], options: TimelineOptio
     const prefix = several ? `${run.mode}${run.workers > 1 ? ` (${run.workers})` : ''} · ` : '';
     const byLane = new Map<string, TaskRecord[]>();
     for (const task of run.tasks) {
-      const lane = prefix + laneOf(task);
+      const lane = prefix + (options.lane?.(task, run) ?? laneOf(task));
       if (!byLane.has(lane)) byLane.set(lane, []);
       byLane.get(lane)!.push(task);
       const key = !task.ok ? 'failed' : (options.category?.(task, run) ?? run.mode);
@@ -40,14 +44,15 @@ export function timelineChart(runs: Run | readonly Run[], options: TimelineOptio
       g.y.push(lane);
       g.base.push(task.start - run.start);
       g.x.push(Math.max(task.end - task.start, 0.01));
-      g.text.push(`task ${task.index}${task.ok ? '' : `: ${task.error ?? 'failed'}`}`);
+      const label = options.label?.(task, run) ?? `task ${task.index}`;
+      g.text.push(`${label}${task.ok ? '' : `: ${task.error ?? 'failed'}`}`);
     }
     for (const [lane, tasks] of [...byLane].sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }))) {
       lanes.push(lane);
       const busy = tasks.reduce((s, t) => s + (t.end - t.start), 0);
       rows.push([
         several ? run.mode : `${run.mode} #${run.repeat}`,
-        laneOf(tasks[0]!),
+        options.lane?.(tasks[0]!, run) ?? laneOf(tasks[0]!),
         String(tasks.length),
         formatMs(busy),
         formatMs(Math.min(...tasks.map((t) => t.start)) - run.start),

@@ -1,0 +1,68 @@
+/**
+ * The worker thread of the threads notebook: answers one command per message.
+ * - `who`: its pid and thread id, the course's line;
+ * - `touch`: reads one byte per page of the data it was sent, and says how big it was;
+ * - `write`: writes into a shared and a copied buffer, to show which change the sender sees;
+ * - `count`: waits at a start gate, then adds 1 to a shared counter `increments` times,
+ *   unsafely, with Atomics.add, or under a lock; answers `ready` first, then `done`.
+ */
+import { parentPort, threadId } from 'node:worker_threads';
+import { lock, unlock } from './lock';
+
+export type Command =
+  | { cmd: 'who' }
+  | { cmd: 'touch'; data: Uint8Array }
+  | { cmd: 'write'; shared: Int32Array; copied: Int32Array; value: number }
+  | { cmd: 'count'; cells: Int32Array; mode: 'unsafe' | 'atomics' | 'lock'; increments: number; run: number };
+
+/** Cells of the counter race's shared Int32Array. */
+export const GATE = 0;
+export const COUNTER = 1;
+export const LOCK = 2;
+
+function count(cells: Int32Array, mode: string, increments: number): void {
+  if (mode === 'unsafe') {
+    // counter += 1 is three steps: read, add, write; another thread can write in between.
+    for (let i = 0; i < increments; i++) cells[COUNTER] = cells[COUNTER]! + 1;
+  } else if (mode === 'atomics') {
+    for (let i = 0; i < increments; i++) Atomics.add(cells, COUNTER, 1);
+  } else {
+    for (let i = 0; i < increments; i++) {
+      lock(cells, LOCK);
+      const value = cells[COUNTER]!; // read
+      cells[COUNTER] = value + 1; // write: nobody else can run this block now
+      unlock(cells, LOCK);
+    }
+  }
+}
+
+if (parentPort) {
+  const port = parentPort;
+  port.on('message', (c: Command) => {
+    switch (c.cmd) {
+      case 'who':
+        port.postMessage({ pid: process.pid, threadId, line: `${process.pid} process | ${threadId} thread` });
+        break;
+      case 'touch': {
+        let sum = 0;
+        for (let i = 0; i < c.data.length; i += 4096) sum += c.data[i]!;
+        port.postMessage({ bytes: c.data.byteLength, sum });
+        break;
+      }
+      case 'write':
+        c.shared[0] = c.value;
+        c.copied[0] = c.value;
+        port.postMessage({ threadId, shared: c.shared[0], copied: c.copied[0] });
+        break;
+      case 'count': {
+        port.postMessage({ ready: threadId });
+        let gate: number;
+        while ((gate = Atomics.load(c.cells, GATE)) !== c.run) Atomics.wait(c.cells, GATE, gate);
+        const start = performance.now();
+        count(c.cells, c.mode, c.increments);
+        port.postMessage({ done: threadId, ms: performance.now() - start });
+        break;
+      }
+    }
+  });
+}
