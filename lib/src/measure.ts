@@ -6,7 +6,7 @@
 import { now } from './clock';
 import { environment } from './environment';
 import { ParameterError } from './errors';
-import { createExecutor, MODES, type Executor, type Mode } from './modes';
+import { createExecutor, MODES, type Executor, type ExecutorOptions, type Mode } from './modes';
 import type { Environment, Run } from './records';
 import * as check from './validate';
 import { resolveWorkload } from './workload';
@@ -38,6 +38,10 @@ export interface MeasureOptions {
   params?: Record<string, unknown>;
   /** Called after every task. */
   onProgress?: (progress: Progress) => void;
+  /** Fail any task that runs longer than this many ms (default: no limit). */
+  timeoutMs?: number;
+  /** Heap limit in MB of each pool worker (default: Node's own). */
+  memoryLimitMb?: number;
 }
 
 /** Options of `compare`. */
@@ -70,6 +74,7 @@ interface Checked {
   inputs: readonly unknown[];
   repeats: number;
   warmup: number;
+  limits: ExecutorOptions;
 }
 
 function checkCommon(options: MeasureOptions): Checked {
@@ -79,6 +84,13 @@ function checkCommon(options: MeasureOptions): Checked {
     inputs: check.nonEmptyList('inputs', options.inputs),
     repeats: check.integer('repeats', options.repeats ?? DEFAULTS.repeats, 1, 1000),
     warmup: check.integer('warmup', options.warmup ?? DEFAULTS.warmup, 0, 100),
+    limits: {
+      timeoutMs: options.timeoutMs === undefined ? undefined : check.positive('timeoutMs', options.timeoutMs),
+      memoryLimitMb:
+        options.memoryLimitMb === undefined
+          ? undefined
+          : check.integer('memoryLimitMb', options.memoryLimitMb, 16, 1 << 20),
+    },
   };
 }
 
@@ -131,7 +143,7 @@ export async function compare(options: CompareOptions): Promise<Comparison> {
   const executors: Executor[] = [];
   const startedAt = now();
   try {
-    for (const mode of modes) executors.push(await createExecutor(mode, workers, c.workload));
+    for (const mode of modes) executors.push(await createExecutor(mode, workers, c.workload, c.limits));
     for (const executor of executors) await warm(executor, c.inputs, c.warmup);
     const runs: Run[] = [];
     for (let repeat = 0; repeat < c.repeats; repeat++) {
@@ -213,10 +225,10 @@ export async function sweep(options: SweepOptions): Promise<Sweep> {
       await executor.close();
     }
   };
-  const baseline = await measure(await createExecutor('sequential', 1, c.workload));
+  const baseline = await measure(await createExecutor('sequential', 1, c.workload, c.limits));
   const points: SweepPoint[] = [];
   for (const workers of sizes as number[]) {
-    const executor = await createExecutor(mode, workers, c.workload);
+    const executor = await createExecutor(mode, workers, c.workload, c.limits);
     points.push({ workers, startupMs: executor.startupMs, runs: await measure(executor) });
   }
   return {

@@ -7,7 +7,7 @@
  */
 import path from 'node:path';
 import workerpool from 'workerpool';
-import { now } from './clock';
+import { here, now } from './clock';
 import { InterruptedError, messageOf } from './errors';
 import type { TaskRecord } from './records';
 import { runTimed, type TaskOutcome } from './task';
@@ -27,6 +27,18 @@ export const POOL_MODES: readonly Mode[] = ['threads', 'processes'];
 export interface TaskResult {
   record: TaskRecord;
   value: unknown;
+}
+
+/** Limits applied to every task of an executor. */
+export interface ExecutorOptions {
+  /**
+   * A task running longer than this fails with "timed out"; in a pool its worker is stopped
+   * and replaced. In a pool the clock starts when the task is handed to a worker, so a
+   * worker that is still starting up counts against it.
+   */
+  timeoutMs?: number;
+  /** Heap limit of each pool worker (thread resourceLimits, process --max-old-space-size). */
+  memoryLimitMb?: number;
 }
 
 /** Runs task inputs in one mode; pools stay warm between calls until `close`. */
@@ -53,16 +65,45 @@ class LocalExecutor implements Executor {
   constructor(
     readonly mode: 'sequential' | 'async',
     private readonly workload: ResolvedWorkload,
+    private readonly options: ExecutorOptions = {},
   ) {}
 
+  /** One task, held to the timeout: a waiting task is abandoned; a busy one cannot be stopped, so it is failed afterwards. */
+  private async task(input: unknown): Promise<TaskOutcome> {
+    const { timeoutMs } = this.options;
+    if (timeoutMs === undefined) return runTimed(this.workload.fn, input);
+    const start = now();
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<TaskOutcome>((resolve) => {
+      timer = setTimeout(
+        () => resolve({ ...here(), start, end: now(), ok: false, error: `timed out after ${timeoutMs} ms` }),
+        timeoutMs,
+      );
+    });
+    try {
+      const outcome = await Promise.race([runTimed(this.workload.fn, input), timedOut]);
+      if (outcome.ok && outcome.end - outcome.start > timeoutMs) {
+        const took = (outcome.end - outcome.start).toFixed(0);
+        return {
+          ...outcome,
+          ok: false,
+          value: undefined,
+          error: `took ${took} ms, over the timeout of ${timeoutMs} ms (work on the calling thread cannot be stopped early)`,
+        };
+      }
+      return outcome;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   async run(inputs: readonly unknown[], onTask?: (done: number) => void): Promise<TaskResult[]> {
-    const { fn } = this.workload;
     let stopped: string | undefined;
     const unsubscribe = onInterrupt((reason) => (stopped = reason));
     let done = 0;
     const one = async (input: unknown, index: number) => {
       if (stopped) throw new InterruptedError(stopped);
-      const result = toResult(index, await runTimed(fn, input));
+      const result = toResult(index, await this.task(input));
       onTask?.(++done);
       return result;
     };
@@ -92,13 +133,19 @@ class PoolExecutor implements Executor {
     readonly mode: 'threads' | 'processes',
     readonly workers: number,
     private readonly workload: ResolvedWorkload,
+    private readonly options: ExecutorOptions = {},
   ) {
+    const { memoryLimitMb } = options;
     this.pool = workerpool.pool(WORKER_SCRIPT, {
       workerType: mode === 'threads' ? 'thread' : 'process',
       maxWorkers: workers,
       minWorkers: workers,
       // Advanced serialization lets BigInt, Map, typed arrays etc. cross to child processes.
-      forkOpts: { serialization: 'advanced' },
+      forkOpts: {
+        serialization: 'advanced',
+        ...(memoryLimitMb ? { execArgv: [`--max-old-space-size=${memoryLimitMb}`] } : {}),
+      },
+      workerThreadOpts: memoryLimitMb ? { resourceLimits: { maxOldGenerationSizeMb: memoryLimitMb } } : undefined,
       workerTerminateTimeout: 1000,
     });
     this.release = track(this);
@@ -120,12 +167,21 @@ class PoolExecutor implements Executor {
         const queuedAt = now();
         let result: TaskResult;
         try {
-          result = toResult(index, (await this.pool.exec(method, [name, input])) as TaskOutcome);
+          const pending = this.pool.exec(method, [name, input]);
+          const { timeoutMs } = this.options;
+          result = toResult(index, (await (timeoutMs ? pending.timeout(timeoutMs) : pending)) as TaskOutcome);
         } catch (error) {
-          // The worker itself failed (it exited, or was terminated): no timing from inside.
-          const end = now();
+          // The worker itself failed or was stopped: there is no timing from inside it.
           result = {
-            record: { index, pid: -1, threadId: -1, start: queuedAt, end, ok: false, error: messageOf(error) },
+            record: {
+              index,
+              pid: -1,
+              threadId: -1,
+              start: queuedAt,
+              end: now(),
+              ok: false,
+              error: this.explain(error),
+            },
             value: undefined,
           };
         }
@@ -137,6 +193,28 @@ class PoolExecutor implements Executor {
     return results;
   }
 
+  /** Says what happened to a task whose worker failed; workerpool starts a new worker in its place. */
+  private explain(error: unknown): string {
+    const kind = this.mode === 'threads' ? 'worker thread' : 'worker process';
+    if (error instanceof Error && error.name === 'TimeoutError') {
+      return `timed out after ${this.options.timeoutMs} ms; its ${kind} was stopped and replaced`;
+    }
+    const text = error instanceof Error ? error.message : String(error);
+    const field = (name: string) => {
+      const value = new RegExp(`${name}: \`([^\`]*)\``).exec(text)?.[1];
+      return value && value !== 'undefined' && value !== 'null' ? value : undefined;
+    };
+    if (/terminated unexpectedly/i.test(text)) {
+      const code = field('exitCode');
+      const signal = field('signalCode');
+      const how = code !== undefined ? `exit code ${code}` : signal ? `signal ${signal}` : 'no exit code';
+      return `its ${kind} died (${how}) and was replaced`;
+    }
+    if (/memory limit/i.test(text))
+      return `its ${kind} ran out of memory (the limit is ${this.options.memoryLimitMb} MB) and was replaced`;
+    return messageOf(error);
+  }
+
   async close(force = false): Promise<void> {
     this.unsubscribe();
     this.release();
@@ -145,10 +223,15 @@ class PoolExecutor implements Executor {
 }
 
 /** Starts an executor for `mode`; pool modes resolve once every worker is up. */
-export async function createExecutor(mode: Mode, workers: number, workload: ResolvedWorkload): Promise<Executor> {
-  if (mode === 'sequential' || mode === 'async') return new LocalExecutor(mode, workload);
+export async function createExecutor(
+  mode: Mode,
+  workers: number,
+  workload: ResolvedWorkload,
+  options: ExecutorOptions = {},
+): Promise<Executor> {
+  if (mode === 'sequential' || mode === 'async') return new LocalExecutor(mode, workload, options);
   const createdAt = now();
-  const executor = new PoolExecutor(mode, workers, workload);
+  const executor = new PoolExecutor(mode, workers, workload, options);
   try {
     return await executor.start(createdAt);
   } catch (error) {

@@ -26,6 +26,14 @@ export function finite(name: string, value: unknown, min = -Infinity, max = Infi
   return value;
 }
 
+/** A finite number greater than zero. */
+export function positive(name: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw new ParameterError(name, 'a number > 0', value);
+  }
+  return value;
+}
+
 /** One of a fixed list of strings. */
 export function oneOf<T extends string>(name: string, value: unknown, allowed: readonly T[]): T {
   if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {

@@ -36,7 +36,14 @@ export function wallTimeChart(comparison: Comparison, options: WallTimeOptions =
       array: summaries.map((s) => seconds(s.wall.max - s.wall.median)),
       arrayminus: summaries.map((s) => seconds(s.wall.median - s.wall.min)),
     },
-    text: summaries.map((s) => (s.speedup === undefined ? '' : `${s.speedup.toFixed(2)}x`)),
+    text: summaries.map((s) =>
+      [
+        s.speedup === undefined ? '' : `${s.speedup.toFixed(2)}x`,
+        s.failures.length ? `${s.failures.length} failed` : '',
+      ]
+        .filter(Boolean)
+        .join(' · '),
+    ),
     textposition: 'outside',
     hovertemplate: '%{x}: median %{y:.3f} s<extra></extra>',
   };

@@ -1,0 +1,26 @@
+/**
+ * A pool worker process must not outlive the process that started it. Node child processes
+ * exit when their IPC channel closes, but only once their event loop is free: a task stuck
+ * in a loop would keep the child alive forever after its parent (a kernel, say) was killed.
+ * This starts a tiny thread in the child that checks the parent every `intervalMs` and
+ * kills the child outright once the parent is gone, however busy the main thread is.
+ */
+import { Worker } from 'node:worker_threads';
+
+const WATCH = `
+const { workerData } = require('node:worker_threads');
+const alive = (pid) => { try { process.kill(pid, 0); return true; } catch (e) { return e.code === 'EPERM'; } };
+setInterval(() => {
+  if (process.ppid !== workerData.parent || !alive(workerData.parent)) process.kill(workerData.self, 'SIGKILL');
+}, workerData.intervalMs);
+`;
+
+/** Starts the watchdog thread (unref'd: it never keeps the process alive by itself). */
+export function watchParent(intervalMs = 250): void {
+  const worker = new Worker(WATCH, {
+    eval: true,
+    workerData: { parent: process.ppid, self: process.pid, intervalMs },
+    resourceLimits: { maxOldGenerationSizeMb: 8, maxYoungGenerationSizeMb: 2 },
+  });
+  worker.unref();
+}
