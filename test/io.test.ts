@@ -6,7 +6,11 @@ import {
   connectionVariants,
   courseVariants,
   failureTable,
+  formatMs,
   inflightChart,
+  ioFindings,
+  IO_PARAMS,
+  parameters,
   io,
   ioBlocking,
   ioSummaries,
@@ -143,6 +147,15 @@ describe('measureIo, the course’s experiment retold', () => {
     expect(failureTable(result)).toMatch(/sequential\s+20\s+20\s+0\s+0\s+0\s+-/);
   });
 
+  test('writes "what we measured" from these numbers, beside the course’s', () => {
+    const text = ioFindings(result);
+    const seq = ioSummary(result, 'sequential');
+    expect(text).toContain(`**sequential**: ${formatMs(seq.medianMs)} median`);
+    expect(text).toMatch(/\| one after another \| requests: 19 s \| \d/);
+    expect(text).toMatch(/requests: 19 s/);
+    expect(text).toMatch(/4 blocking threads were/);
+  });
+
   test('leaves nothing running: server closed, pools shut down', async () => {
     expect(openResources()).toBe(0);
     expect(await childPids()).toEqual([]);
@@ -193,6 +206,21 @@ test('an unreachable URL gives a clear error per request, not a crash', async ()
 });
 
 describe('bad input fails in one line naming the parameter, before any request', () => {
+  test.each([
+    [{ latencyMs: -1 }, 'latencyMs must be a number from 0 to 60000 (got -1)'],
+    [{ jitterMs: 'NaN' }, 'jitterMs must be a number from 0 to 60000 (got "NaN")'],
+    [{ failShare: 1.5 }, 'failShare must be a number from 0 to 1 (got 1.5)'],
+    [{ requests: 0 }, 'requests must be an integer from 1 to 100000 (got 0)'],
+    [{ connections: [10, 0] }, 'connections[1] must be an integer from 1 to 100000 (got 0)'],
+  ])('the notebook parameters %j', (values, message) => {
+    process.env.CLAB_PARAMS = JSON.stringify({ '04-io-bound': values });
+    try {
+      expect(() => parameters('04-io-bound', IO_PARAMS)).toThrow(message);
+    } finally {
+      delete process.env.CLAB_PARAMS;
+    }
+  });
+
   test.each([
     [{ requests: 0 }, 'requests must be an integer from 1 to 1000000 (got 0)'],
     [{ urls: 'ftp://example.com/' }, 'urls must be an http(s) URL (got "ftp://example.com/")'],

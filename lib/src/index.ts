@@ -72,18 +72,16 @@ export {
   connectionVariants,
   concurrencyOf,
   boundMs,
-  ioSummaries,
-  ioSummary,
-  failureTable,
-  failureKind,
   parseUrls,
   COURSE_IO,
   type IoExperiment,
   type IoOptions,
   type IoVariant,
   type IoVariantResult,
-  type IoVariantSummary,
 } from './io';
+export { ioSummaries, ioSummary, failureTable, failureKind, type IoVariantSummary } from './io-summary';
+export { ioFindings } from './io-findings';
+export { IO_PARAMS } from './io-params';
 export {
   io,
   ioBlocking,

@@ -14,16 +14,24 @@ const interruptListeners = new Set<(reason: string) => void>();
 let installed = false;
 
 function onSigint(): void {
+  // Nobody else listens (no tslab kernel, no CLI handler): after cleaning up, behave like
+  // Node's default and end the process. Decided now, before closeAll removes this listener.
+  const alone = process.listenerCount('SIGINT') === 1;
   void closeAll('interrupted').finally(() => {
-    // Only this module listens: behave like Node's default and end the process.
-    if (process.listenerCount('SIGINT') === 1) process.exit(130);
+    if (alone) process.exit(130);
   });
 }
 
 function install(): void {
   if (installed) return;
   installed = true;
-  process.on('SIGINT', onSigint);
+  // Not synchronously. A tslab cell runs in Node's vm with breakOnSigint, which removes the
+  // SIGINT listeners, runs the cell's synchronous part, resets SIGINT to Node's exit handler
+  // and then re-adds the listeners. A listener added during that part keeps the old signal
+  // handle alive, so the reset would stand and the next interrupt would kill the kernel.
+  setImmediate(() => {
+    if (installed && !process.listeners('SIGINT').includes(onSigint)) process.on('SIGINT', onSigint);
+  }).unref();
 }
 
 function uninstallWhenIdle(): void {

@@ -3,7 +3,8 @@
  * against concurrency. For waiting (not computing), the bound is set by the latency and how
  * many requests are in flight at once: ceil(requests / concurrency) x latency.
  */
-import { ioSummaries, type IoExperiment, type IoVariantSummary } from '../io';
+import type { IoExperiment } from '../io';
+import { ioSummaries, type IoVariantSummary } from '../io-summary';
 import { formatMs, textTable } from '../summary';
 import { baseLayout, COLORS, type Figure, type Trace } from './figure';
 
@@ -78,7 +79,7 @@ export function boundChart(experiment: IoExperiment, options: { title?: string }
       name: 'bound: ceil(requests / in flight) x latency',
       x,
       y: summaries.map((s) => (s.boundMs === undefined ? null : s2(s.boundMs))),
-      marker: { symbol: 'line-ew-open', size: 44, line: { width: 3, color: COLORS.ideal } },
+      marker: { symbol: 'line-ew-open', size: 44, color: COLORS.ideal, line: { width: 3, color: COLORS.ideal } },
       hovertemplate: '%{x}: bound %{y:.3f} s<extra></extra>',
     });
   }
@@ -105,17 +106,18 @@ export function concurrencyChart(experiment: IoExperiment, options: { title?: st
       type: 'scatter',
       mode: 'lines+markers+text',
       name: 'measured (median, min-max)',
+      marker: { size: 9 },
       x: summaries.map((s) => s.concurrency),
       y: summaries.map((s) => s2(s.medianMs)),
       text: summaries.map((s) => s.label),
-      textposition: 'top right',
+      textposition: 'top center',
       error_y: {
         type: 'data',
         symmetric: false,
         array: summaries.map((s) => s2(s.maxMs - s.medianMs)),
         arrayminus: summaries.map((s) => s2(s.medianMs - s.minMs)),
       },
-      line: { color: COLORS.async },
+      line: { color: COLORS.async, dash: 'dot', width: 1.5 },
       hovertemplate: '%{text}: %{y:.3f} s<extra></extra>',
     },
   ];
@@ -127,8 +129,9 @@ export function concurrencyChart(experiment: IoExperiment, options: { title?: st
     if (xs[xs.length - 1] !== hi) xs.push(hi);
     traces.push({
       type: 'scatter',
-      mode: 'lines',
+      mode: 'lines+markers',
       name: 'bound: ceil(requests / in flight) x latency',
+      marker: { size: 5, color: COLORS.ideal },
       x: xs,
       y: xs.map((c) => s2(Math.ceil(experiment.requests / c) * experiment.latencyMs!)),
       line: { color: COLORS.ideal, dash: 'dash', shape: 'hv' },
@@ -140,7 +143,12 @@ export function concurrencyChart(experiment: IoExperiment, options: { title?: st
     title,
     data: traces,
     layout: baseLayout(title, experiment.env.cores, {
-      xaxis: { title: { text: 'requests in flight at once' }, type: 'log' },
+      xaxis: {
+        title: { text: 'requests in flight at once' },
+        type: 'log',
+        // Room either side for the labels of the first and last points.
+        range: [Math.log10(summaries[0]?.concurrency ?? 1) - 0.2, Math.log10(summaries.at(-1)?.concurrency ?? 1) + 0.2],
+      },
       yaxis: { title: { text: 'wall time (s)' }, type: 'log' },
     }),
     table: textTable(rowsOf(summaries)),

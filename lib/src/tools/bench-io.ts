@@ -3,7 +3,8 @@
  * a few runs: one after another, all at once (undici, Promise.all), and the blocking client
  * in a pool of 10 threads, each beside its physical bound.
  */
-import { measureIo, ioSummary, type IoVariant } from '../io';
+import { measureIo, type IoVariant } from '../io';
+import { ioSummary } from '../io-summary';
 
 /** What `npm run bench` reports under `io`. */
 export interface IoBench {
