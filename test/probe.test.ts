@@ -75,7 +75,7 @@ describe('start-up costs', () => {
   test('the findings quote the measured pids and medians', async () => {
     const reports = await childReports(2);
     const memory = await isolatedMemory(7, 3);
-    const text = processFindings({ reports, memory, startup: costs });
+    const text = processFindings(reports, memory, costs);
     for (const r of reports) expect(text).toContain(String(r.pid));
     expect(text).toContain('from 7 to 10');
     expect(text).toContain('worker thread');

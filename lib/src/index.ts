@@ -134,7 +134,7 @@ export {
   type CountRun,
 } from './threads/race';
 export { lock, unlock } from './threads/lock';
-export { threadFindings } from './threads/findings';
+export { raceHeadline, threadFindings } from './threads/findings';
 export {
   checkRecipe,
   describeRecipe,
@@ -167,7 +167,7 @@ export {
   type KitchenRun,
   type KitchenRunId,
 } from './kitchen/run';
-export { kitchenFindings } from './kitchen/findings';
+export { kitchenFindings, kitchenHeadline } from './kitchen/findings';
 export { kitchenChart, kitchenTimeline, kitchenTimelines, KITCHEN_COLORS } from './charts/kitchen';
 export { startupChart } from './charts/startup';
 export { messageCostChart, SEND_COLORS } from './charts/messages';

@@ -86,10 +86,13 @@ function runChild(method: StartMethod, args: string[], send?: unknown): Promise<
 }
 
 /** Starts `count` child processes at once (each a new Node program) and collects what each reports. */
-export async function childReports(count: number, method: StartMethod = 'fork'): Promise<ChildReport[]> {
+export async function childReports(
+  count: number,
+  method: StartMethod | (string & {}) = 'fork',
+): Promise<ChildReport[]> {
   check.integer('children', count, 1, 256);
-  check.oneOf('method', method, ['spawn', 'fork'] as const);
-  const answers = await Promise.all(Array.from({ length: count }, () => runChild(method, ['report'])));
+  const how = check.oneOf('method', method, ['spawn', 'fork'] as const);
+  const answers = await Promise.all(Array.from({ length: count }, () => runChild(how, ['report'])));
   return answers.map(({ message, ms }, index) => ({
     index,
     pid: message.pid,
@@ -238,15 +241,16 @@ export function coreInfo(): { available: number; logical: number; model: string;
   };
 }
 
-/** What 01-processes measured, as the closing paragraph's facts. */
-export interface ProcessFindingsInput {
-  reports: readonly ChildReport[];
-  memory: IsolatedMemory;
-  startup: StartupCosts;
-}
-
-/** The closing "what we measured" of 01-processes, in markdown, read from the numbers just measured. */
-export function processFindings({ reports, memory, startup }: ProcessFindingsInput): string {
+/**
+ * The closing "what we measured" of 01-processes, in markdown, read from the numbers just
+ * measured. (Positional arguments: tslab does not rewrite shorthand `{ reports }` to a
+ * variable of an earlier cell.)
+ */
+export function processFindings(
+  reports: readonly ChildReport[],
+  memory: IsolatedMemory,
+  startup: StartupCosts,
+): string {
   const med = (kind: StartKind) => startup.summary.find((s) => s.kind === kind)?.ms.median;
   const ms = (v: number | undefined) => (v === undefined ? 'not measured' : formatMs(v));
   const pids = [...new Set(reports.map((r) => r.pid))];
@@ -269,7 +273,7 @@ export function processFindings({ reports, memory, startup }: ProcessFindingsInp
         : ''),
     `- **Cores.** ${startup.env.cores} core(s) here: at most ${startup.env.cores} of these processes or threads run at the same instant; the rest take turns.`,
     `- **Compared with the course.** Python printed \`{os.getpid()} process | {threading.get_ident()} thread\`; Node's \`process.pid\` and \`threadId\` tell the same story. ` +
-      "One difference: Python's multiprocessing on Linux traditionally used the OS's fork (a copy of the running interpreter), while Node's `child_process.fork` copies nothing: it starts a new Node program with a message channel, which is why it costs " +
+      "One difference: Python's multiprocessing on Linux traditionally used the OS's fork (a copy of the running interpreter), while Node's `child_process.fork` copies nothing: it starts a new Node program with a message channel, and pays for a whole Node start-up: " +
       `${ms(forked)} here.`,
   ];
   return lines.join('\n');

@@ -88,7 +88,7 @@ export function kitchenChart(result: KitchenResult, options: { title?: string } 
         x: groups.map((g) => g.name),
         y: result.runs.map((r) => r.ideal.ms),
         text: result.runs.map((r) => r.ideal.why),
-        marker: { symbol: 'line-ew-open', size: 44, line: { width: 3, color: COLORS.ideal } },
+        marker: { symbol: 'line-ew-open', size: 44, color: COLORS.ideal, line: { width: 3, color: COLORS.ideal } },
         hovertemplate: '%{x}: ideal %{y:.0f} ms (%{text})<extra></extra>',
       },
     ],

@@ -45,3 +45,22 @@ export function kitchenFindings(result: KitchenResult): string {
   );
   return lines.join('\n');
 }
+
+/** A one-line headline of the kitchen, from its numbers. */
+export function kitchenHeadline(result: KitchenResult): string {
+  const run = (id: KitchenRunId) => result.runs.find((r) => r.id === id);
+  const seq = run('sequential');
+  const parts: string[] = [];
+  const speedup = (id: KitchenRunId, what: string) => {
+    const r = run(id);
+    if (seq && r) parts.push(`${what} ${(seq.wall.median / r.wall.median).toFixed(2)}x faster than one dish at a time`);
+  };
+  speedup('interleaved', 'one robot interleaving cooked');
+  const parallel = run('parallel');
+  if (seq && parallel)
+    parts.push(`${parallel.robots.length} robots ${(seq.wall.median / parallel.wall.median).toFixed(2)}x`);
+  const both = run('both');
+  if (both) parts.push(`${ordersOf(both)} orders on ${both.robots.length} robots took ${formatMs(both.wall.median)}`);
+  const text = parts.join('; ') || 'the kitchen ran';
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)} (${result.env.cores} cores)`;
+}

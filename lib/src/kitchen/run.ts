@@ -133,8 +133,9 @@ export function idealOf(plan: KitchenPlan, msPerMinute: number, cores: number): 
       candidates.push({ ms: m.reduce((s, x) => s + x.total, 0), why: `${robot}steps one after another` });
     } else {
       const longest = Math.max(...m.map((x) => x.total));
+      const name = orders[m.findIndex((x) => x.total === longest)]!.recipe.name;
       candidates.push({ ms: handsOn, why: `${robot}hands-on time` });
-      candidates.push({ ms: longest, why: `${robot}longest dish` });
+      candidates.push({ ms: longest, why: `${robot}longest dish (${name})` });
     }
   });
   const used = Math.min(plan.robots.length, cores);

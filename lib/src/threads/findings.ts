@@ -4,16 +4,13 @@ import type { ThreadReport } from './identity';
 import { formatBytes, type MessageCosts, type SeenChange } from './messages';
 import type { CounterRace } from './race';
 
-/** What 02-threads measured. */
-export interface ThreadFindingsInput {
-  reports: readonly ThreadReport[];
-  seen: SeenChange;
-  costs: MessageCosts;
-  race: CounterRace;
-}
-
-/** The closing paragraph's facts, one bullet each. */
-export function threadFindings({ reports, seen, costs, race }: ThreadFindingsInput): string {
+/** The closing paragraph's facts, one bullet each, from what 02-threads measured. */
+export function threadFindings(
+  reports: readonly ThreadReport[],
+  seen: SeenChange,
+  costs: MessageCosts,
+  race: CounterRace,
+): string {
   const pids = [...new Set(reports.map((r) => r.pid))];
   const biggest = Math.max(...costs.sizes);
   const at = (method: string) => costs.summary.find((s) => s.method === method && s.bytes === biggest)!.ms.median;
@@ -31,7 +28,7 @@ export function threadFindings({ reports, seen, costs, race }: ThreadFindingsInp
   ];
   if (unsafe) {
     lines.push(
-      `- **Races.** Without Atomics, ${race.threads} threads adding 1 to one counter ${race.increments.toLocaleString('en')} times each lost ` +
+      `- **Races.** Reading then writing (no indivisible add), ${race.threads} threads adding 1 to one counter ${race.increments.toLocaleString('en')} times each lost ` +
         `${unsafe.lost.median.toLocaleString('en')} of ${expected.toLocaleString('en')} updates (median; ${unsafe.lost.min.toLocaleString('en')} to ${unsafe.lost.max.toLocaleString('en')}), ` +
         `in ${unsafe.runsWithLosses} of ${unsafe.lost.n} runs.` +
         (unsafe.runsWithLosses < unsafe.lost.n
@@ -41,16 +38,19 @@ export function threadFindings({ reports, seen, costs, race }: ThreadFindingsInp
   }
   const fixes = [atomics, lock].filter((s): s is NonNullable<typeof s> => s !== undefined);
   if (fixes.length) {
+    const time = [...fixes, ...(unsafe ? [unsafe] : [])].map((s) => `${s.mode} ${formatMs(s.ms.median)}`).join(', ');
     lines.push(
       `- **Fixes and their price.** ` +
         fixes
           .map(
-            (s) =>
-              `${s.mode}: ${s.lost.max === 0 ? 'no update lost' : `${s.lost.max} lost`} in ${s.lost.n} runs, ${formatMs(s.ms.median)}`,
+            (s) => `${s.mode}: ${s.lost.max === 0 ? 'no update lost' : `up to ${s.lost.max} lost`} in ${s.lost.n} runs`,
           )
           .join('; ') +
-        (unsafe ? `; against ${formatMs(unsafe.ms.median)} unsafe.` : '.') +
-        ' Correctness costs time: every indivisible step makes the cores agree on one memory cell.',
+        `. Median times: ${time}.` +
+        (atomics && lock
+          ? ` The lock took ${(lock.ms.median / atomics.ms.median).toFixed(1)}x as long as Atomics.add: it does several atomic steps per update, ` +
+            'and puts threads to sleep and wakes them when they collide; that is the price of protecting any number of steps.'
+          : ''),
     );
   }
   lines.push(
@@ -58,4 +58,15 @@ export function threadFindings({ reports, seen, costs, race }: ThreadFindingsInp
       'but share nothing unless you hand them a SharedArrayBuffer, and then the race is real, so Atomics are the tool.',
   );
   return lines.join('\n');
+}
+
+/** A one-line headline of the counter race, from its numbers. */
+export function raceHeadline(race: CounterRace): string {
+  const parts = race.summary.map((s) =>
+    s.mode === 'unsafe'
+      ? `reading then writing, ${race.threads} threads lost updates in ${s.runsWithLosses} of ${s.lost.n} runs (median ${s.lost.median.toLocaleString('en')} of ${(race.threads * race.increments).toLocaleString('en')})`
+      : `${s.mode === 'atomics' ? 'Atomics.add' : 'the lock'} lost ${s.lost.max === 0 ? 'none' : `up to ${s.lost.max.toLocaleString('en')}`} in ${formatMs(s.ms.median)}`,
+  );
+  const text = parts.join('; ');
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)} (${race.env.cores} cores)`;
 }

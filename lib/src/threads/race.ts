@@ -1,8 +1,9 @@
 /**
  * The course's warning made real: threads that add 1 to a shared counter lose updates
  * unless the addition is indivisible. Each run starts `threads` workers at the same instant
- * (a start gate in shared memory); each adds 1 `increments` times, in one of three ways:
- * - unsafe: `counter = counter + 1` (read, add, write: another thread can write in between);
+ * (a start gate in shared memory, then a wait until all of them run); each adds 1 `increments` times, in one of three ways:
+ * - unsafe: `counter = counter + 1` as a read then a write (each one a single step that goes
+ *   to memory, Atomics.load then Atomics.store), another thread can write in between;
  * - atomics: `Atomics.add(counter, 1)` (one indivisible step);
  * - lock: read and write inside a small lock built on Atomics.wait/notify (any number of steps).
  */
@@ -12,7 +13,7 @@ import type { Environment } from '../records';
 import { summarize, type Summary } from '../stats';
 import * as check from '../validate';
 import { withTeam, type Team } from './team';
-import { COUNTER, GATE } from './worker';
+import { ARRIVED, COUNTER, GATE } from './worker';
 
 /** The ways to add to a shared counter. */
 export const COUNT_MODES = ['unsafe', 'atomics', 'lock'] as const;
@@ -58,9 +59,10 @@ export interface CounterRaceOptions {
 
 async function once(team: Team, cells: Int32Array, mode: CountMode, increments: number, run: number) {
   Atomics.store(cells, COUNTER, 0);
+  Atomics.store(cells, ARRIVED, 0);
   const all = Array.from({ length: team.size }, (_, i) => i);
   // Every thread is ready and waiting at the gate before it opens.
-  await Promise.all(all.map((i) => team.ask(i, { cmd: 'count', cells, mode, increments, run })));
+  await Promise.all(all.map((i) => team.ask(i, { cmd: 'count', cells, mode, increments, run, threads: team.size })));
   const start = now();
   Atomics.store(cells, GATE, run);
   Atomics.notify(cells, GATE);
