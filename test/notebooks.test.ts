@@ -9,7 +9,7 @@ import type { Browser } from 'playwright-core';
 import { ensureJupyter, executeNotebook, installKernel, type Executed } from '../lib/dist/tools/jupyter';
 import { listNotebooks } from '../lib/dist/tools/site';
 import { launch, openAndInspect } from './helpers/browser';
-import { LAB_PROCESS, newProcesses, processesMatching } from './helpers/processes';
+import { newTag, tagged } from './helpers/processes';
 
 const OUT = path.join(__dirname, '..', 'build', 'test', 'notebooks');
 const PARAMS = path.join(__dirname, 'notebook-params.json');
@@ -47,15 +47,14 @@ test('there are notebooks, each with small test parameters', () => {
 describe.each(notebooks)('%s', (name) => {
   let run: Executed;
   let outputs: Output[];
-  let before: number[];
+  const tag = newTag();
 
   beforeAll(() => {
-    before = processesMatching(LAB_PROCESS);
     run = executeNotebook(path.join(__dirname, '..', 'notebooks', `${name}.ipynb`), {
       python,
       executedDir: path.join(OUT, 'executed'),
       htmlDir: path.join(OUT, 'html'),
-      env: { CLAB_PARAMS_FILE: PARAMS },
+      env: { ...tag, CLAB_PARAMS_FILE: PARAMS },
       cellTimeout: 300,
     });
     outputs = run.ok
@@ -92,7 +91,7 @@ describe.each(notebooks)('%s', (name) => {
   });
 
   test('leaves no kernel, worker or server process running after the kernel shut down', async () => {
-    expect(await newProcesses(before)).toEqual([]);
+    expect(await tagged(tag)).toEqual([]);
   });
 
   test('renders every chart in Chromium, offline, without page errors', async () => {

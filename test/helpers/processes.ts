@@ -31,36 +31,32 @@ export function threadCount(pid = process.pid): number {
   return fs.readdirSync(`/proc/${pid}/task`).length;
 }
 
-/** Pids of live processes whose command line matches `pattern` (zombies excluded). */
-export function processesMatching(pattern: RegExp): number[] {
-  const out: number[] = [];
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
-    try {
-      const cmdline = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ');
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-      if (stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z')) continue;
-      if (pattern.test(cmdline)) out.push(Number(entry));
-    } catch {
-      // gone while we looked
-    }
-  }
-  return out;
+/** A fresh marker for the environment of what a test starts; every descendant inherits it. */
+export function newTag(): { CLAB_TEST_TAG: string } {
+  return { CLAB_TEST_TAG: `t${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}` };
 }
 
-/** What the lab starts: tslab kernels, pool workers, embedded servers. */
-export const LAB_PROCESS = /tslab\S* kernel|lib\/dist\/[\w/-]*worker\.js|lib\/dist\/[\w/-]*server[\w-]*\.js/;
-
-/** Processes matching `pattern` that exist now but not in `before`, after a grace period for exits in flight. */
-export async function newProcesses(
-  before: readonly number[],
-  pattern = LAB_PROCESS,
-  graceMs = 3000,
-): Promise<number[]> {
+/** Live processes (zombies excluded) whose environment carries `tag`, after a grace period for exits in flight. */
+export async function tagged(tag: { CLAB_TEST_TAG: string }, graceMs = 3000): Promise<number[]> {
+  const needle = `CLAB_TEST_TAG=${tag.CLAB_TEST_TAG}\0`;
+  const scan = () => {
+    const out: number[] = [];
+    for (const entry of fs.readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+      try {
+        const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+        if (stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z')) continue;
+        if (fs.readFileSync(`/proc/${entry}/environ`, 'utf8').includes(needle)) out.push(Number(entry));
+      } catch {
+        // gone while we looked
+      }
+    }
+    return out;
+  };
   const deadline = Date.now() + graceMs;
   for (;;) {
-    const fresh = processesMatching(pattern).filter((pid) => !before.includes(pid));
-    if (fresh.length === 0 || Date.now() > deadline) return fresh;
+    const live = scan();
+    if (live.length === 0 || Date.now() > deadline) return live;
     await new Promise((r) => setTimeout(r, 100));
   }
 }
