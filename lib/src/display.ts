@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import type { Figure } from './charts/figure';
+import { safeTraces, type Figure } from './charts/figure';
 import { escapeHtml, scriptJson } from './html';
 
 let plotlySource: string | undefined;
@@ -42,7 +42,7 @@ export function resetPlotly(): void {
 
 function chartHtml(figure: Figure): string {
   const id = `clab-${randomUUID()}`;
-  const spec = scriptJson({ data: figure.data, layout: figure.layout });
+  const spec = scriptJson({ data: safeTraces(figure.data), layout: figure.layout });
   // Draw when plotly is there; if this page never loaded it (a reloaded page, an output
   // shown without the first chart), say how to fix it instead of staying blank.
   const draw =

@@ -22,10 +22,30 @@ export const COLORS: Record<string, string> = {
   failed: '#d62728',
 };
 
-/** Shared layout: title with the machine's core count, readable margins. */
+/**
+ * Text for plotly, which reads a subset of HTML (<br>, <b>, <a href>...) in titles, names
+ * and hover text: entities make a user's string (a workload name, an error message) show
+ * as the characters it is, never as markup.
+ */
+export function plotlyText(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+const TEXT_KEYS = new Set(['text', 'name', 'hovertext', 'x', 'y', 'labels']);
+
+/** A copy of plotly traces with every user-visible string passed through plotlyText. */
+export function safeTraces(data: readonly Trace[]): Trace[] {
+  const clean = (value: unknown): unknown =>
+    typeof value === 'string' ? plotlyText(value) : Array.isArray(value) ? value.map(clean) : value;
+  return data.map((trace) =>
+    Object.fromEntries(Object.entries(trace).map(([key, value]) => [key, TEXT_KEYS.has(key) ? clean(value) : value])),
+  );
+}
+
+/** Shared layout: title (shown as plain text) with the machine's core count, readable margins. */
 export function baseLayout(title: string, cores: number, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return {
-    title: { text: `${title}<br><sub>${cores} core${cores === 1 ? '' : 's'}</sub>` },
+    title: { text: `${plotlyText(title)}<br><sub>${cores} core${cores === 1 ? '' : 's'}</sub>` },
     margin: { t: 70, l: 70, r: 20, b: 110 },
     height: 460,
     legend: { orientation: 'h', x: 0, y: -0.22, yanchor: 'top' },
