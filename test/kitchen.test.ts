@@ -141,3 +141,11 @@ describe('a real kitchen', () => {
     expect(openResources()).toBe(0);
   });
 });
+
+test('an interrupt ends every robot and the run rejects with InterruptedError', async () => {
+  const { closeAll, InterruptedError } = await import('concurrency-lab');
+  const running = kitchen({ msPerMinute: 40 });
+  setTimeout(() => void closeAll('test interrupt'), 300);
+  await expect(running).rejects.toBeInstanceOf(InterruptedError);
+  expect(openResources()).toBe(0);
+});

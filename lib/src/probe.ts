@@ -10,10 +10,11 @@ import path from 'node:path';
 import { Worker, threadId } from 'node:worker_threads';
 import { now } from './clock';
 import { environment } from './environment';
+import { InterruptedError } from './errors';
 import type { Environment } from './records';
 import { summarize, type Summary } from './stats';
 import { formatMs } from './summary';
-import { track } from './teardown';
+import { onInterrupt, track } from './teardown';
 import * as check from './validate';
 
 const CHILD_SCRIPT = path.join(__dirname, 'probe-child.js');
@@ -53,7 +54,13 @@ function runChild(method: StartMethod, args: string[], send?: unknown): Promise<
     let answer: { message: any; ms: number } | undefined;
     let stderr = '';
     let stdout = '';
-    const release = track({ close: async () => void child.kill('SIGKILL') });
+    let stopped = false;
+    const release = track({
+      close: async () => {
+        stopped = true;
+        child.kill('SIGKILL');
+      },
+    });
     const timer = setTimeout(() => child.kill('SIGKILL'), TIMEOUT_MS);
     const got = (message: unknown) => {
       answer ??= { message, ms: now() - started };
@@ -74,6 +81,7 @@ function runChild(method: StartMethod, args: string[], send?: unknown): Promise<
       clearTimeout(timer);
       release();
       if (answer) resolve(answer);
+      else if (stopped) reject(new InterruptedError(`child ${child.pid} was ended`));
       else
         reject(
           new Error(
@@ -217,10 +225,20 @@ export async function startupCosts(options: StartupOptions = {}): Promise<Startu
   const repeats = check.integer('repeats', options.repeats ?? 10, 1, 1000);
   const available = START_KINDS.filter((k) => k !== 'spawn true' || trueProgram());
   const kinds = check.subsetOf('kinds', options.kinds ?? available, START_KINDS);
-  for (const kind of kinds) await startOnce(kind); // warm the file cache and the code paths
+  let stopped: string | undefined;
+  const unsubscribe = onInterrupt((reason) => (stopped = reason));
+  const start = async (kind: StartKind) => {
+    if (stopped) throw new InterruptedError(stopped);
+    return startOnce(kind);
+  };
   const samples: StartupSample[] = [];
-  for (let repeat = 0; repeat < repeats; repeat++) {
-    for (const kind of kinds) samples.push({ kind, repeat, ms: await startOnce(kind) });
+  try {
+    for (const kind of kinds) await start(kind); // warm the file cache and the code paths
+    for (let repeat = 0; repeat < repeats; repeat++) {
+      for (const kind of kinds) samples.push({ kind, repeat, ms: await start(kind) });
+    }
+  } finally {
+    unsubscribe();
   }
   const summary = kinds.map((kind) => ({
     kind,

@@ -1,6 +1,7 @@
 /** A few worker threads running one script (threads/worker.js by default), with a message queue per worker. */
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { InterruptedError } from '../errors';
 import { track } from '../teardown';
 import type { Command as ThreadCommand } from './worker';
 
@@ -60,7 +61,7 @@ export class Team<Command = ThreadCommand> {
   /** Ends every worker. */
   async close(): Promise<void> {
     this.release();
-    this.failure ??= new Error('the worker threads were closed');
+    this.failure ??= new InterruptedError('its worker threads were closed');
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 }
