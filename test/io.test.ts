@@ -136,6 +136,14 @@ describe('measureIo, the course’s experiment retold', () => {
     expect(lanes('Promise.all')).toEqual(new Set([`${process.pid}:0`]));
   });
 
+  test('the blocking client inside Promise.all makes its requests one after another, and its records show it', () => {
+    const run = result.variants.find((v) => v.variant.label === 'blocking in Promise.all')!.comparison.runs[0]!;
+    for (let i = 1; i < run.tasks.length; i++) {
+      expect(run.tasks[i]!.start).toBeGreaterThanOrEqual(run.tasks[i - 1]!.end);
+      expect(run.tasks[i - 1]!.end - run.tasks[i - 1]!.start).toBeLessThan(1000); // one request, not the whole run
+    }
+  });
+
   test('draws its charts, each with the same numbers as a text table', () => {
     const figures = [boundChart(result), inflightChart(result), ioTimelineChart(result), concurrencyChart(result)];
     for (const f of figures) {

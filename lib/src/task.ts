@@ -14,15 +14,28 @@ export interface TaskOutcome {
   error?: string;
 }
 
-/** Runs `fn(input)`, awaiting it if it returns a promise; never throws. */
+/**
+ * Runs `fn(input)`, awaiting it only if it returns a promise; never throws. A synchronous
+ * result is timed at once: awaiting it would defer `end` to a later microtask, which under
+ * Promise.all comes only after every other synchronous task has run.
+ */
 export async function runTimed(fn: WorkloadFn, input: unknown): Promise<TaskOutcome> {
   const start = now();
   try {
-    const value = await fn(input);
+    const result = fn(input);
+    const value = isThenable(result) ? await result : result;
     return { ...here(), start, end: now(), ok: true, value };
   } catch (error) {
     return { ...here(), start, end: now(), ok: false, error: messageOf(error) };
   }
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    (typeof value === 'object' || typeof value === 'function') &&
+    value !== null &&
+    typeof (value as PromiseLike<unknown>).then === 'function'
+  );
 }
 
 const compiled = new Map<string, WorkloadFn>();
