@@ -27,7 +27,7 @@ export function counterRaceChart(race: CounterRace, options: { title?: string } 
   for (const s of race.summary) {
     rows.push([
       s.mode,
-      String(s.lost.median),
+      Math.round(s.lost.median).toLocaleString('en'),
       `${s.lost.min}-${s.lost.max}`,
       `${s.runsWithLosses} of ${s.lost.n}`,
       formatMs(s.ms.median),

@@ -29,7 +29,7 @@ export function threadFindings(
   if (unsafe) {
     lines.push(
       `- **Races.** Reading then writing (no indivisible add), ${race.threads} threads adding 1 to one counter ${race.increments.toLocaleString('en')} times each lost ` +
-        `${unsafe.lost.median.toLocaleString('en')} of ${expected.toLocaleString('en')} updates (median; ${unsafe.lost.min.toLocaleString('en')} to ${unsafe.lost.max.toLocaleString('en')}), ` +
+        `${Math.round(unsafe.lost.median).toLocaleString('en')} of ${expected.toLocaleString('en')} updates (median; ${unsafe.lost.min.toLocaleString('en')} to ${unsafe.lost.max.toLocaleString('en')}), ` +
         `in ${unsafe.runsWithLosses} of ${unsafe.lost.n} runs.` +
         (unsafe.runsWithLosses < unsafe.lost.n
           ? ' A run that loses nothing is luck, not safety: the threads happened not to overlap.'
@@ -64,7 +64,7 @@ export function threadFindings(
 export function raceHeadline(race: CounterRace): string {
   const parts = race.summary.map((s) =>
     s.mode === 'unsafe'
-      ? `reading then writing, ${race.threads} threads lost updates in ${s.runsWithLosses} of ${s.lost.n} runs (median ${s.lost.median.toLocaleString('en')} of ${(race.threads * race.increments).toLocaleString('en')})`
+      ? `reading then writing, ${race.threads} threads lost updates in ${s.runsWithLosses} of ${s.lost.n} runs (median ${Math.round(s.lost.median).toLocaleString('en')} of ${(race.threads * race.increments).toLocaleString('en')})`
       : `${s.mode === 'atomics' ? 'Atomics.add' : 'the lock'} lost ${s.lost.max === 0 ? 'none' : `up to ${s.lost.max.toLocaleString('en')}`} in ${formatMs(s.ms.median)}`,
   );
   const text = parts.join('; ');
