@@ -69,7 +69,7 @@ export function wallTimeChart(comparison: Comparison, options: WallTimeOptions =
       name: options.idealLabel ?? 'ideal: sequential / min(workers, cores, tasks)',
       x,
       y: ideals.map((v) => (v === undefined ? null : seconds(v))),
-      marker: { symbol: 'line-ew-open', size: 44, line: { width: 3, color: COLORS.ideal } },
+      marker: { symbol: 'line-ew-open', size: 44, color: COLORS.ideal, line: { width: 3, color: COLORS.ideal } },
       hovertemplate: '%{x}: ideal %{y:.3f} s<extra></extra>',
     });
   }
