@@ -53,14 +53,18 @@ export function ioRequest(input: IoInput | string): Required<IoInput> {
 }
 
 const agents = new Map<number, Agent>();
+let undici: typeof import('undici') | undefined;
+
+/** undici, loaded on first use, so workers that never do I/O start without it. */
+function client(): typeof import('undici') {
+  return (undici ??= require('undici') as typeof import('undici'));
+}
 
 /** The undici Agent for a connection limit, one per thread or process, kept for reuse (keep-alive). */
 function agentFor(connections: number): Agent {
   let agent = agents.get(connections);
   if (!agent) {
-    // Loaded on first use, so workers that never do I/O start without undici.
-    const { Agent } = require('undici') as typeof import('undici');
-    agent = new Agent({ connections: connections || null });
+    agent = new (client().Agent)({ connections: connections || null });
     agents.set(connections, agent);
   }
   return agent;
@@ -69,7 +73,7 @@ function agentFor(connections: number): Agent {
 /** An HTTP GET with undici, awaited: the event loop is free while it waits. */
 export async function io(input: IoInput | string): Promise<IoResult> {
   const { url, timeoutMs, connections } = ioRequest(input);
-  const { request } = require('undici') as typeof import('undici');
+  const { request } = client();
   const signal = AbortSignal.timeout(timeoutMs);
   try {
     const { statusCode, body } = await request(url, { method: 'GET', dispatcher: agentFor(connections), signal });
