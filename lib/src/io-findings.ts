@@ -14,7 +14,7 @@ function target(e: IoExperiment): string {
     : `${e.requests} requests to the embedded server, which answers each after ${formatMs(e.latencyMs)}`;
 }
 
-function why(v: IoVariantSummary, seq: IoVariantSummary | undefined, requests: number): string {
+function why(v: IoVariantSummary, seq: IoVariantSummary | undefined, requests: number, cores: number): string {
   const peak = v.peakInflight === undefined ? '' : ` The server saw at most ${v.peakInflight} in flight.`;
   if (v.label === 'sequential') return `Each request waits for the one before: ${v.concurrency} in flight.${peak}`;
   if (v.mode === 'async' && v.label.startsWith('blocking'))
@@ -25,8 +25,14 @@ function why(v: IoVariantSummary, seq: IoVariantSummary | undefined, requests: n
     );
   if (v.mode === 'async' && v.concurrency < requests)
     return `At most ${v.concurrency} in flight: undici opens no more connections than its limit, and the other requests queue for a free one.${peak}`;
-  if (v.mode === 'async')
-    return `All ${v.concurrency} wait together on one thread: the event loop sends them all, then sleeps until answers come.${peak}`;
+  if (v.mode === 'async') {
+    const over = v.boundMs === undefined ? 0 : v.medianMs - v.boundMs;
+    const cpu =
+      v.boundMs !== undefined && over > 0.2 * v.boundMs
+        ? ` The ${formatMs(over)} above the bound is what the waiting does not cover: sending, parsing and answering ${v.concurrency} requests at once, at both ends, which share ${cores} core${cores === 1 ? '' : 's'}.`
+        : '';
+    return `All ${v.concurrency} wait together on one thread: the event loop sends them all, then sleeps until answers come.${peak}${cpu}`;
+  }
   const kind = v.mode === 'threads' ? 'thread' : 'process';
   return `${v.workers} ${kind}${v.workers === 1 ? '' : kind === 'thread' ? 's' : 'es'}, each blocked in one request at a time: ${v.concurrency} in flight.${peak}`;
 }
@@ -44,7 +50,9 @@ export function ioFindings(main: IoExperiment, sweep?: IoExperiment, faults?: Io
     const bound =
       v.boundMs === undefined ? '' : `, bound ${formatMs(v.boundMs)} (${(v.medianMs / v.boundMs).toFixed(2)}x of it)`;
     const failed = v.failed ? `; **${v.failed} of ${v.total} failed**: ${v.firstError}` : '';
-    lines.push(`- **${v.label}**: ${formatMs(v.medianMs)} median${bound}${failed}. ${why(v, seq, main.requests)}`);
+    lines.push(
+      `- **${v.label}**: ${formatMs(v.medianMs)} median${bound}${failed}. ${why(v, seq, main.requests, main.env.cores)}`,
+    );
   }
   lines.push(
     '',
