@@ -1,0 +1,40 @@
+/** What the command line needs from an experiment: its flags, and how to turn them into a workload and inputs. */
+import type { Command } from 'commander';
+import type { Figure } from '../charts/figure';
+import type { Comparison, Sweep } from '../measure';
+import type { WorkloadFn } from '../workloads';
+import type { CommonFlags } from './flags';
+
+/** An experiment ready to measure: what runs, on which inputs, and what to record with it. */
+export interface Prepared {
+  /** Names the output files (`<name>.html`, ...). */
+  name: string;
+  /** The page's title. */
+  title: string;
+  workload: string | WorkloadFn;
+  inputs: unknown[];
+  /** Stored with the result and shown at the top of the page. */
+  params: Record<string, unknown>;
+  /** Extra charts or text for the page, from the finished measurement. */
+  extras?: (comparison: Comparison, sweep?: Sweep) => Promise<(Figure | string)[]> | (Figure | string)[];
+  /** Closes what `prepare` opened (a server); called after the run, also when it fails. */
+  close?: () => Promise<void>;
+}
+
+/** One experiment of the command line. */
+export interface Experiment {
+  /** The word on the command line (`cpu`), or `<module>` for a workload module. */
+  name: string;
+  /** One line for --help. */
+  summary: string;
+  /** Set while the library part the experiment needs has not landed: says so instead of running. */
+  unavailable?: string;
+  /** The experiment's default pool size (the course's, where it has one). */
+  workers: number;
+  /** How --help states that default, when the number alone would not say why. */
+  workersText?: string;
+  /** Adds the experiment's own flags. */
+  addFlags(command: Command): void;
+  /** Checks the flags (throwing UsageError for bad input) and prepares the run; starts nothing that outlives `close`. */
+  prepare(flags: CommonFlags & Record<string, unknown>, target?: string): Promise<Prepared>;
+}

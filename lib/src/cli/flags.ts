@@ -1,0 +1,129 @@
+/**
+ * The flags every experiment shares, with their defaults in one place, and the parsers that
+ * check a flag's value up front (one-line messages from the library's own validation).
+ */
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { environment } from '../environment';
+import { messageOf } from '../errors';
+import { DEFAULTS } from '../measure';
+import { MODES, type Mode } from '../modes';
+import { coerceParam, type ParamSpec } from '../params';
+import * as check from '../validate';
+
+/** The flags of every experiment, as parsed. */
+export interface CommonFlags {
+  workers: number;
+  repeats: number;
+  warmup: number;
+  modes: Mode[];
+  sweep: boolean;
+  sweepMode: 'threads' | 'processes';
+  sweepWorkers: number[];
+  out: string;
+  progress: boolean;
+}
+
+/** Where results go unless --out says otherwise. */
+export const DEFAULT_OUT = 'concurrency-lab-out';
+
+/** Pool sizes of the sweep unless --sweep-workers says otherwise: 1 to twice the cores. */
+export function defaultSweepWorkers(): number[] {
+  return Array.from({ length: 2 * environment().cores }, (_, i) => i + 1);
+}
+
+/** A commander parser that converts and checks a value against a parameter spec. */
+export function specParser(flag: string, spec: ParamSpec): (value: string) => any {
+  return (value: string) => {
+    try {
+      return coerceParam(flag, spec, value);
+    } catch (error) {
+      throw new InvalidArgumentError(messageOf(error));
+    }
+  };
+}
+
+/** An option whose value, default, range and help all come from a parameter spec. */
+export function specOption(flags: string, spec: ParamSpec, defaultText?: string): Option {
+  const flag = flags.split(/[ ,]/)[0]!;
+  return new Option(flags, spec.help).default(spec.default, defaultText).argParser(specParser(flag, spec));
+}
+
+function listParser<T>(flag: string, item: (name: string, value: string) => T, extra?: (list: T[]) => void) {
+  return (value: string): T[] => {
+    try {
+      const parts = value.split(',').map((s) => s.trim());
+      if (parts.some((p) => p === '')) check.nonEmptyList(flag, []);
+      const list = parts.map((p, i) => item(`${flag}[${i}]`, p));
+      extra?.(list);
+      return list;
+    } catch (error) {
+      throw new InvalidArgumentError(messageOf(error));
+    }
+  };
+}
+
+/** Adds the shared flags to an experiment's command; `workers` is that experiment's default pool size. */
+export function addCommonFlags(
+  command: Command,
+  defaults: { workers: number; workersText?: string; repeats?: number },
+): Command {
+  const sweepDefault = defaultSweepWorkers();
+  return command
+    .addOption(
+      specOption(
+        '--workers <n>',
+        {
+          default: defaults.workers,
+          integer: true,
+          min: 1,
+          max: 256,
+          help: 'pool size of the thread and process pools',
+        },
+        defaults.workersText,
+      ),
+    )
+    .addOption(
+      specOption('--repeats <n>', {
+        default: defaults.repeats ?? DEFAULTS.repeats,
+        integer: true,
+        min: 1,
+        max: 100,
+        help: 'timed runs per mode (and per pool size in the sweep)',
+      }),
+    )
+    .addOption(
+      specOption('--warmup <n>', {
+        default: DEFAULTS.warmup,
+        integer: true,
+        min: 0,
+        max: 100,
+        help: 'untimed runs per mode first, so every worker has compiled the code',
+      }),
+    )
+    .addOption(
+      new Option('--modes <list>', `modes to run, comma-separated, from ${MODES.join(', ')}`)
+        .default([...MODES], MODES.join(','))
+        .argParser(
+          listParser(
+            '--modes',
+            (name, v) => check.oneOf(name, v, MODES),
+            (list) => check.subsetOf('--modes', list, MODES),
+          ),
+        ),
+    )
+    .addOption(new Option('--sweep', 'also measure speedup against pool size (a scaling chart)').default(false))
+    .addOption(
+      new Option('--sweep-mode <mode>', 'the pool the sweep scales')
+        .choices(['threads', 'processes'])
+        .default('threads'),
+    )
+    .addOption(
+      new Option('--sweep-workers <list>', 'pool sizes of the sweep, comma-separated')
+        .default(sweepDefault, `1 to twice the cores: ${sweepDefault.join(',')}`)
+        .argParser(listParser('--sweep-workers', (name, v) => check.integer(name, v === '' ? NaN : Number(v), 1, 256))),
+    )
+    .addOption(new Option('--out <dir>', 'folder for the HTML page, JSON and CSV').default(DEFAULT_OUT))
+    .addOption(
+      new Option('--no-progress', 'no progress on stderr (default: a bar on a terminal, a line per run otherwise)'),
+    );
+}

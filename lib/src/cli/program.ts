@@ -1,0 +1,124 @@
+/**
+ * The command line's grammar (commander): one command per experiment with its own flags and
+ * the shared ones, a workload module as the default, and --help that lists every flag with
+ * its default. Parsing errors become one-line UsageErrors; nothing here runs anything.
+ */
+import { Command, CommanderError, type Option } from 'commander';
+import type { Experiment } from './experiment';
+import { addCommonFlags, type CommonFlags } from './flags';
+import { looksLikePath } from './module';
+import { UsageError } from './usage';
+
+/** The name the command line goes by. */
+export const PROGRAM = 'concurrency-lab';
+
+/** What to do once a command line is parsed: run `experiment` with its flags (and the module path). */
+export type Action = (
+  experiment: Experiment,
+  flags: CommonFlags & Record<string, unknown>,
+  target?: string,
+) => Promise<void>;
+
+function optionRows(command: Command, filter: (o: Option) => boolean): [string, string][] {
+  const help = command.createHelp();
+  return help
+    .visibleOptions(command)
+    .filter((o) => o.long !== '--help' && filter(o))
+    .map((o) => [help.optionTerm(o), help.optionDescription(o)]);
+}
+
+function columns(rows: [string, string][], indent = '  '): string {
+  const width = Math.max(...rows.map(([term]) => term.length));
+  return rows.map(([term, text]) => `${indent}${term.padEnd(width)}  ${text}`).join('\n');
+}
+
+function usageError(error: CommanderError, command: Command, experiment: string): UsageError {
+  let text = error.message.replace(/^error: /, '').replace(/\n/g, ' ');
+  const flags = command.options.map((o) => o.long).filter(Boolean);
+  const unknown = /^unknown option '([^']*)'( \(Did you mean (.*)\?\))?/.exec(text);
+  if (unknown) {
+    const hint = unknown[3] ? ` (did you mean ${unknown[3]}?)` : '';
+    text = `unknown flag ${unknown[1]} for ${experiment}${hint}; allowed: ${flags.join(', ')}`;
+  }
+  // "option '--count <n>' argument 'x' is invalid. --count must be ..." -> "--count must be ..."
+  const invalid = /^option '(\S+)[^']*' argument '([^']*)' is invalid\. (.*)$/.exec(text);
+  if (invalid) {
+    text = invalid[3]!.startsWith(invalid[1]!)
+      ? invalid[3]!
+      : `${invalid[1]} ${invalid[3]!.replace(/^Allowed choices are (.*)\.$/, 'must be one of $1')} (got "${invalid[2]}")`;
+  }
+  const missing = /^option '(\S+)[^']*' argument missing/.exec(text);
+  if (missing) text = `${missing[1]} needs a value`;
+  return new UsageError(`${text} (see ${PROGRAM} ${experiment === '<module>' ? '' : `${experiment} `}--help)`);
+}
+
+/** Builds the program for these experiments; the last, `<module>`, takes a path. */
+export function buildProgram(
+  experiments: readonly Experiment[],
+  moduleExperiment: Experiment,
+  action: Action,
+  version: string,
+): Command {
+  const program = new Command(PROGRAM)
+    .usage('<experiment> [flags]')
+    .description(
+      'Runs one experiment in every execution mode (sequential, async, threads, processes), shows progress on stderr, ' +
+        'prints the summary table on stdout, and writes a standalone HTML page with the charts plus JSON and CSV of every task.',
+    )
+    .version(version, '-V, --version')
+    .exitOverride()
+    .configureOutput({ outputError: () => {} })
+    .showSuggestionAfterError(true);
+  const commands: [Experiment, Command][] = [];
+  for (const experiment of [...experiments, moduleExperiment]) {
+    const isModule = experiment === moduleExperiment;
+    const command = isModule
+      ? program
+          .command('run <module>', { isDefault: true })
+          .usage('<module> [flags]  (or: concurrency-lab <module.js> [flags])')
+      : program.command(experiment.name);
+    command.description(experiment.summary);
+    experiment.addFlags(command);
+    addCommonFlags(command, { workers: experiment.workers, workersText: experiment.workersText });
+    command.exitOverride((error) => {
+      if (error.code.startsWith('commander.help') || error.code === 'commander.version') throw error;
+      throw usageError(error, command, experiment.name);
+    });
+    command.action(async (...args: unknown[]) => {
+      const target = isModule ? (args[0] as string) : undefined;
+      const flags = (isModule ? args[1] : args[0]) as CommonFlags & Record<string, unknown>;
+      if (isModule && !looksLikePath(target!)) {
+        throw new UsageError(
+          `unknown experiment ${target}: use one of ${experiments.map((e) => e.name).join(', ')}, or the path of a workload module (see ${PROGRAM} --help)`,
+        );
+      }
+      await action(experiment, flags, target);
+    });
+    commands.push([experiment, command]);
+  }
+  // Shared flags are listed once; --workers with each experiment, since its default differs.
+  const shared = new Set(addCommonFlags(new Command(), { workers: 1 }).options.map((o) => o.long!));
+  const ownFlag = (o: Option) => !shared.has(o.long!) || o.long === '--workers';
+  program.configureHelp({ visibleCommands: () => [] });
+  program.addHelpText('after', () =>
+    [
+      '',
+      'Experiments:',
+      columns(commands.map(([e]) => [e.name, e.summary])),
+      '',
+      ...commands.flatMap(([e, c]) =>
+        e.unavailable ? [] : [`Flags of ${e.name}:`, columns(optionRows(c, ownFlag)), ''],
+      ),
+      'Flags of every experiment:',
+      columns(optionRows(commands[0]![1], (o) => !ownFlag(o))),
+      '',
+      'Examples:',
+      `  ${PROGRAM} cpu --count 20 --num 25 --workers 4`,
+      `  ${PROGRAM} cpu --modes sequential,threads --sweep --sweep-workers 1,2,4`,
+      `  ${PROGRAM} ./my-workload.js --count 8 --out results`,
+      '',
+      'Exit codes: 0 done, 1 failed while running, 2 bad input (nothing run), 130 interrupted (Ctrl-C).',
+    ].join('\n'),
+  );
+  return program;
+}

@@ -1,0 +1,78 @@
+/**
+ * Progress on stderr while an experiment runs: a bar on a terminal (cli-progress), one
+ * plain line per finished run when stderr is a pipe or a file, nothing with --no-progress.
+ */
+import { Presets, SingleBar } from 'cli-progress';
+import type { Progress } from '../measure';
+import { formatMs } from '../summary';
+
+/** How progress is shown. */
+export type ProgressStyle = 'bar' | 'lines' | 'none';
+
+/** Picks the style: a bar only when stderr is a terminal. */
+export function progressStyle(enabled: boolean, stream: NodeJS.WriteStream = process.stderr): ProgressStyle {
+  if (!enabled) return 'none';
+  return stream.isTTY ? 'bar' : 'lines';
+}
+
+/** Reports a measurement's progress; `phase` tells a comparison from a sweep. */
+export interface ProgressReporter {
+  /** The measure onProgress callback for one phase ('compare' or 'sweep'). */
+  listener(phase: string): (progress: Progress) => void;
+  /** Stops drawing (and restores the cursor); safe to call twice. */
+  stop(): void;
+}
+
+function label(p: Progress): string {
+  const pool = p.mode === 'threads' || p.mode === 'processes' ? ` (${p.workers})` : '';
+  return `${p.mode}${pool}`;
+}
+
+/** A reporter for `totalTasks` tasks in all (every mode, repeat and pool size), written to `stream`. */
+export function createProgress(
+  style: ProgressStyle,
+  totalTasks: number,
+  stream: NodeJS.WriteStream = process.stderr,
+): ProgressReporter {
+  const done = new Map<string, number>();
+  const started = Date.now();
+  const sum = () => [...done.values()].reduce((a, b) => a + b, 0);
+  let bar: SingleBar | undefined;
+  if (style === 'bar') {
+    bar = new SingleBar(
+      {
+        stream,
+        format: ' {bar} {percentage}% | {what} | {value}/{total} tasks | {duration_formatted}',
+        hideCursor: true,
+        clearOnComplete: true,
+        barsize: 24,
+        etaBuffer: 50,
+      },
+      Presets.shades_classic,
+    );
+    bar.start(totalTasks, 0, { what: 'starting pools and warming up' });
+  }
+  if (style === 'lines') stream.write(`starting pools and warming up; then ${totalTasks} tasks to time\n`);
+  let stopped = false;
+  return {
+    listener(phase) {
+      return (p) => {
+        if (stopped) return;
+        done.set(`${phase}:${p.mode}:${p.workers}:${p.repeat}`, p.done);
+        const what = `${phase === 'sweep' ? 'sweep · ' : ''}${label(p)} · repeat ${p.repeat + 1}/${p.repeats} · task ${p.done}/${p.total}`;
+        if (bar) bar.update(sum(), { what });
+        else if (style === 'lines' && p.done === p.total) {
+          const elapsed = formatMs(Date.now() - started);
+          stream.write(
+            `${phase === 'sweep' ? 'sweep: ' : ''}${label(p)}, repeat ${p.repeat + 1}/${p.repeats}: ${p.total} tasks done (${sum()}/${totalTasks} in all, ${elapsed} elapsed)\n`,
+          );
+        }
+      };
+    },
+    stop() {
+      if (stopped) return;
+      stopped = true;
+      bar?.stop();
+    },
+  };
+}

@@ -1,0 +1,79 @@
+/** What a run leaves: the summary on stdout, and a standalone HTML page, JSON and CSV in the output folder. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { scalingChart } from '../charts/scaling';
+import type { Figure } from '../charts/figure';
+import { timelineChart } from '../charts/timeline';
+import { wallTimeChart } from '../charts/wall';
+import { page } from '../display';
+import { save } from '../export';
+import type { Run } from '../records';
+import { median } from '../stats';
+import { summaryTable, warnings } from '../summary';
+import type { Prepared } from './experiment';
+import type { Measured } from './measure';
+
+/** Two lines: the machine a run measured, and its parameters. */
+export function describeRun(prepared: Prepared, measured: Measured): string {
+  const { env, params } = measured.comparison;
+  const values = Object.entries(params)
+    .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') : String(v)}`)
+    .join(' ');
+  return `${env.cores} cores, ${env.cpuModel}, Node ${env.node}, ${env.date}\n${values}`;
+}
+
+/** The run whose wall time is the median of its mode's runs (the one a timeline shows). */
+export function medianRun(runs: readonly Run[]): Run {
+  const m = median(runs.map((r) => r.wallMs));
+  return runs.reduce((best, r) => (Math.abs(r.wallMs - m) < Math.abs(best.wallMs - m) ? r : best));
+}
+
+/** What goes on stdout: the summary table, warnings, and the sweep's table. */
+export function summaryText(prepared: Prepared, measured: Measured): string {
+  const parts = [prepared.title, describeRun(prepared, measured), '', summaryTable(measured.comparison)];
+  const warned = warnings(measured.comparison);
+  if (warned.length) parts.push('', 'warnings:', ...warned.map((w) => `- ${w}`));
+  if (measured.sweep) parts.push('', scalingChart(measured.sweep).table);
+  return parts.join('\n');
+}
+
+/** Every figure of the page: wall time, a timeline per mode, and scaling after a sweep. */
+export async function figures(prepared: Prepared, measured: Measured): Promise<(Figure | string)[]> {
+  const { comparison, sweep } = measured;
+  const items: (Figure | string)[] = [describeRun(prepared, measured), wallTimeChart(comparison)];
+  const warned = warnings(comparison);
+  if (warned.length) items.push(`warnings:\n${warned.map((w) => `- ${w}`).join('\n')}`);
+  for (const mode of comparison.modes) {
+    const run = medianRun(comparison.runs.filter((r) => r.mode === mode));
+    const pool = run.workers > 1 || mode === 'threads' || mode === 'processes' ? ` (${run.workers} workers)` : '';
+    items.push(
+      timelineChart(run, {
+        title: `Timeline: ${mode}${pool}, the median of ${comparison.repeats} run${comparison.repeats === 1 ? '' : 's'}`,
+        cores: comparison.env.cores,
+      }),
+    );
+  }
+  if (sweep) items.push(scalingChart(sweep));
+  if (prepared.extras) items.push(...(await prepared.extras(comparison, sweep)));
+  return items;
+}
+
+/** The files a run wrote. */
+export interface Written {
+  html: string;
+  json: string;
+  csv: string;
+  sweepJson?: string;
+  sweepCsv?: string;
+}
+
+/** Writes `<name>.html`, `<name>.json`, `<name>.csv` (and `<name>-sweep.json/.csv`) into `dir`. */
+export async function writeOutputs(dir: string, prepared: Prepared, measured: Measured): Promise<Written> {
+  fs.mkdirSync(dir, { recursive: true });
+  const html = path.join(dir, `${prepared.name}.html`);
+  fs.writeFileSync(html, page(prepared.title, await figures(prepared, measured)));
+  const { json, csv } = save(measured.comparison, dir, prepared.name);
+  if (!measured.sweep) return { html, json, csv };
+  const swept = save(measured.sweep, dir, `${prepared.name}-sweep`);
+  return { html, json, csv, sweepJson: swept.json, sweepCsv: swept.csv };
+}

@@ -1,0 +1,9 @@
+/** The command line's own error: bad input that stops the run before anything starts (exit code 2). */
+
+/** Exit codes of the command line. */
+export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130, terminated: 143 } as const;
+
+/** Bad input: unknown flag or experiment, a bad value, a module that cannot be used. One line, exit 2. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}

@@ -1,0 +1,226 @@
+/**
+ * The command line, run as a process the way a user runs it: `node lib/dist/cli.js ...`
+ * (and the `concurrency-lab` bin). Behaviour only, never timings.
+ */
+import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { childPids } from './helpers/processes';
+
+const ROOT = path.join(__dirname, '..');
+const CLI = path.join(ROOT, 'lib', 'dist', 'cli.js');
+const MODES = ['sequential', 'async', 'threads', 'processes'];
+
+let dir: string;
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clab-cli-'));
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+function cli(args: string[], cwd = dir): SpawnSyncReturns<string> {
+  return spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', timeout: 120_000 });
+}
+
+function lines(text: string): string[] {
+  return text.split('\n').filter((l) => l.trim() !== '');
+}
+
+function count(text: string, part: string): number {
+  return text.split(part).length - 1;
+}
+
+function alive(pid: number): boolean {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return !stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
+  } catch {
+    return false;
+  }
+}
+
+test('--help lists every flag with its default', () => {
+  const result = cli(['--help']);
+  expect(result.status).toBe(0);
+  const help = result.stdout;
+  for (const experiment of ['cpu', 'io', 'kitchen', 'gil', '<module>']) expect(help).toContain(experiment);
+  const flags = [
+    '--count',
+    '--num',
+    '--workers',
+    '--repeats',
+    '--warmup',
+    '--modes',
+    '--sweep',
+    '--sweep-mode',
+    '--sweep-workers',
+    '--out',
+    '--no-progress',
+  ];
+  const flagLines = help.split('\n').filter((l) => /^\s+--/.test(l));
+  for (const flag of flags) expect(flagLines.some((l) => l.trim().startsWith(`${flag} `))).toBe(true);
+  for (const line of flagLines) expect(line).toMatch(/default/);
+  expect(help).toMatch(/--count <n>\s+how many inputs \(tasks\) \(default: 100\)/);
+  expect(help).toMatch(/--repeats <n>.*\(default: 3\)/);
+});
+
+test('a small cpu run prints the table and writes a page, JSON and CSV of every task', () => {
+  const result = cli(['cpu', '--count', '6', '--num', '12', '--workers', '2', '--repeats', '1', '--out', 'small']);
+  expect(result.stderr).not.toMatch(/concurrency-lab:/);
+  expect(result.status).toBe(0);
+  const table = result.stdout;
+  expect(table).toMatch(/^mode\s+workers\s+median/m);
+  for (const mode of MODES) expect(table).toMatch(new RegExp(`^${mode}\\s+\\d`, 'm'));
+  // Not a terminal: plain progress lines, no escape codes.
+  expect(result.stderr).toContain('tasks done');
+  expect(result.stderr).not.toContain('\x1b');
+
+  const out = path.join(dir, 'small');
+  const html = fs.readFileSync(path.join(out, 'cpu.html'), 'utf8');
+  expect(html.startsWith('<!doctype html>')).toBe(true);
+  expect(count(html, 'if(window.Plotly)return;')).toBe(1);
+  expect(count(html, 'class="clab-chart"')).toBe(1 + MODES.length); // wall time + a timeline per mode
+  expect(html).toContain('wall time per mode');
+  for (const mode of MODES) expect(html).toContain(`Timeline: ${mode}`);
+
+  const json = JSON.parse(fs.readFileSync(path.join(out, 'cpu.json'), 'utf8'));
+  expect(json.modes).toEqual(MODES);
+  expect(json.runs.map((r: { mode: string }) => r.mode)).toEqual(MODES);
+  for (const run of json.runs) {
+    expect(run.tasks).toHaveLength(6);
+    expect(run.tasks.every((t: { ok: boolean }) => t.ok)).toBe(true);
+  }
+  expect(json.params).toMatchObject({ count: 6, num: 12, workers: 2, repeats: 1 });
+
+  const csv = fs.readFileSync(path.join(out, 'cpu.csv'), 'utf8').trim().split('\n');
+  expect(csv[0]).toBe('mode,workers,repeat,index,pid,threadId,startMs,endMs,durationMs,ok,error');
+  expect(csv).toHaveLength(1 + MODES.length * 6);
+  for (const mode of MODES) expect(csv.filter((l) => l.startsWith(`${mode},`))).toHaveLength(6);
+});
+
+test('--sweep adds the scaling chart and the sweep records', () => {
+  const result = cli([
+    'cpu',
+    '--count',
+    '4',
+    '--num',
+    '10',
+    '--modes',
+    'sequential,threads',
+    '--workers',
+    '2',
+    '--repeats',
+    '1',
+    '--sweep',
+    '--sweep-workers',
+    '1,2',
+    '--out',
+    'swept',
+    '--no-progress',
+  ]);
+  expect(result.status).toBe(0);
+  expect(result.stderr).toBe('');
+  expect(result.stdout).toMatch(/^workers\s+median\s+speedup/m);
+  const out = path.join(dir, 'swept');
+  const html = fs.readFileSync(path.join(out, 'cpu.html'), 'utf8');
+  expect(html).toContain('speedup vs threads pool size');
+  expect(count(html, 'class="clab-chart"')).toBe(1 + 2 + 1);
+  const sweep = JSON.parse(fs.readFileSync(path.join(out, 'cpu-sweep.json'), 'utf8'));
+  expect(sweep.points.map((p: { workers: number }) => p.workers)).toEqual([1, 2]);
+  const csv = fs.readFileSync(path.join(out, 'cpu-sweep.csv'), 'utf8').trim().split('\n');
+  expect(csv).toHaveLength(1 + 3 * 4); // sequential baseline + two pool sizes, 4 tasks each
+});
+
+test('a workload module runs in every mode', () => {
+  fs.writeFileSync(
+    path.join(dir, 'square.mjs'),
+    'export default function square(n) { return n * n; }\nexport const inputs = [1, 2, 3, 4, 5];\n',
+  );
+  fs.writeFileSync(
+    path.join(dir, 'wait.cjs'),
+    'module.exports = { workload: async (i) => { await new Promise((r) => setTimeout(r, 5)); return i + 1; } };\n',
+  );
+  const square = cli(['./square.mjs', '--repeats', '1', '--warmup', '0', '--workers', '2', '--out', 'mod']);
+  expect(square.status).toBe(0);
+  for (const mode of MODES) expect(square.stdout).toMatch(new RegExp(`^${mode}\\s+\\d`, 'm'));
+  const json = JSON.parse(fs.readFileSync(path.join(dir, 'mod', 'square.json'), 'utf8'));
+  expect(json.runs.map((r: { mode: string }) => r.mode)).toEqual(MODES);
+  for (const run of json.runs) expect(run.results).toEqual([1, 4, 9, 16, 25]);
+
+  const wait = cli(['wait.cjs', '--count', '3', '--repeats', '1', '--workers', '2', '--out', 'mod']);
+  expect(wait.status).toBe(0);
+  const waited = JSON.parse(fs.readFileSync(path.join(dir, 'mod', 'wait.json'), 'utf8'));
+  for (const run of waited.runs) expect(run.results).toEqual([1, 2, 3]);
+  expect(fs.existsSync(path.join(dir, 'mod', 'wait.html'))).toBe(true);
+  expect(
+    fs
+      .readFileSync(path.join(dir, 'mod', 'wait.csv'), 'utf8')
+      .trim()
+      .split('\n'),
+  ).toHaveLength(1 + 4 * 3);
+});
+
+describe('bad input exits 2 with one line naming it, and runs nothing', () => {
+  beforeAll(() => {
+    fs.writeFileSync(path.join(dir, 'nofn.js'), 'module.exports = { inputs: [1, 2] };\n');
+  });
+  const cases: [string, string[], RegExp][] = [
+    ['an unknown flag', ['cpu', '--bogus', '1'], /unknown flag --bogus for cpu.*allowed: --count/],
+    ['an unknown experiment', ['nosuch'], /unknown experiment nosuch: use one of cpu/],
+    [
+      'a value of the wrong type',
+      ['cpu', '--count', 'many'],
+      /--count must be an integer from 1 to 10000 \(got "many"\)/,
+    ],
+    ['a value out of range', ['cpu', '--workers', '0'], /--workers must be an integer from 1 to 256/],
+    [
+      'an unknown mode',
+      ['cpu', '--modes', 'sequential,fibers'],
+      /--modes\[1\] must be one of sequential, async, threads, processes/,
+    ],
+    ['a module that does not exist', ['./missing.js'], /module \.\/missing\.js does not exist/],
+    ['a module that exports no function', ['./nofn.js'], /module \.\/nofn\.js exports no workload function/],
+  ];
+  test.each(cases)('%s', (_name, args, message) => {
+    const out = path.join(dir, `bad-${args.join('_').replace(/\W/g, '')}`);
+    const result = cli([...args, '--out', out]);
+    expect(result.status).toBe(2);
+    expect(lines(result.stderr)).toHaveLength(1);
+    expect(result.stderr).toMatch(message);
+    expect(result.stdout).toBe('');
+    expect(fs.existsSync(out)).toBe(false);
+  });
+});
+
+test('Ctrl-C during a run stops every worker process and exits 130', async () => {
+  const child = spawn(
+    process.execPath,
+    [CLI, 'cpu', '--count', '20', '--num', '30', '--workers', '2', '--repeats', '50', '--modes', 'threads,processes'],
+    { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let stderr = '';
+  child.stderr.setEncoding('utf8');
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  // Wait until a whole run has finished: the pools are up and busy.
+  await new Promise<void>((resolve) =>
+    child.stderr.on('data', (chunk: string) => {
+      stderr += chunk;
+      if (stderr.includes('tasks done')) resolve();
+    }),
+  );
+  const workers = await childPids(child.pid!, 0);
+  expect(workers.length).toBeGreaterThanOrEqual(2); // the process pool
+  child.kill('SIGINT');
+  expect(await exited).toBe(130);
+  expect(stderr).toContain('interrupted');
+  const deadline = Date.now() + 3000;
+  while (workers.some(alive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  expect(workers.filter(alive)).toEqual([]);
+});
+
+test('the concurrency-lab bin runs the command line', () => {
+  const bin = path.join(ROOT, 'node_modules', '.bin', 'concurrency-lab');
+  const result = spawnSync(bin, ['--version'], { encoding: 'utf8' });
+  expect(result.status).toBe(0);
+  expect(result.stdout.trim()).toBe(require('../lib/package.json').version);
+});
