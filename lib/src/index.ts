@@ -172,3 +172,70 @@ export { kitchenChart, kitchenTimeline, kitchenTimelines, KITCHEN_COLORS } from 
 export { startupChart } from './charts/startup';
 export { messageCostChart, SEND_COLORS } from './charts/messages';
 export { counterRaceChart, COUNT_COLORS } from './charts/race';
+// gil-like limits (issue 5)
+export {
+  checkSwitchInterval,
+  checkTask,
+  checkThreads,
+  compareGil,
+  cpuTasks,
+  DEFAULT_SWITCH_INTERVAL_MS,
+  GIL_VARIANTS,
+  GilTeam,
+  ioTasks,
+  MAX_GIL_THREADS,
+  measureAmdahl,
+  readLock,
+  summarizeGil,
+  sweepSwitchInterval,
+  VARIANT_LABELS,
+  type AmdahlOptions,
+  type AmdahlSweep,
+  type CompareGilOptions,
+  type GilComparison,
+  type GilRun,
+  type GilRunOptions,
+  type GilStep,
+  type GilTask,
+  type GilVariant,
+  type GilVariantRun,
+  type GilVariantSummary,
+  type Hold,
+  type LockState,
+  type SwitchPoint,
+  type SwitchSweep,
+  type SwitchSweepOptions,
+} from './gil';
+export { checkSerialFraction, serialFractionTasks } from './workloads/serial';
+export {
+  loopStats,
+  monitorLoop,
+  LOOP_MONITOR_DEFAULTS,
+  type Beat,
+  type LoopMonitor,
+  type LoopMonitorOptions,
+  type LoopSample,
+  type LoopTrace,
+} from './loop';
+export {
+  blockTheLoop,
+  LOOP_PLACES,
+  PLACE_LABELS,
+  type LoopComparison,
+  type LoopExperimentOptions,
+  type LoopPlace,
+  type LoopRun,
+  type RequestRecord,
+} from './loop-experiment';
+export { loopChart, loopCharts, loopRunSummary, loopSummaryChart, loopTable, type LoopRunSummary } from './charts/loop';
+export {
+  amdahlChart,
+  gilChart,
+  gilIdeal,
+  gilTable,
+  GIL_COLORS,
+  lockTimelineChart,
+  switchSweepChart,
+  type GilChartOptions,
+} from './charts/gil';
+export { gilFindings, PEP_703, type GilFindingsInput } from './reports/gil';

@@ -1,0 +1,87 @@
+/**
+ * Amdahl's law measured: a workload with a set serial fraction on 1, 2, ... threads,
+ * recorded as a sweep so the scaling chart and the Amdahl fit read it like any other.
+ */
+import { environment } from '../environment';
+import type { Sweep, SweepPoint } from '../measure';
+import type { Run } from '../records';
+import * as check from '../validate';
+import { checkSerialFraction, serialFractionTasks } from '../workloads/serial';
+import { GilTeam, MAX_GIL_THREADS } from './team';
+
+/** Options of `measureAmdahl`. */
+export interface AmdahlOptions {
+  /** The share of the work that must run one thread at a time, from 0 to 1. */
+  serialFraction: number;
+  /** Total CPU work in ms, the same at every thread count (default 400). */
+  workMs?: number;
+  /** Thread counts to try (default 1 to twice the number of cores). */
+  workers?: readonly number[];
+  /** Timed runs per thread count (default 2). */
+  repeats?: number;
+  params?: Record<string, unknown>;
+}
+
+/** A sweep of thread counts over work with a set serial fraction. */
+export interface AmdahlSweep extends Sweep {
+  /** The serial fraction the work was built with. */
+  serialFraction: number;
+  workMs: number;
+}
+
+/** Runs `workMs` of work with a set serial fraction on each thread count, after a one-thread baseline. */
+export async function measureAmdahl(options: AmdahlOptions): Promise<AmdahlSweep> {
+  const serialFraction = checkSerialFraction(options.serialFraction);
+  const workMs = check.finite('workMs', options.workMs ?? 400, 1, 600_000);
+  const env = environment();
+  const sizes = check.nonEmptyList<unknown>(
+    'workers',
+    options.workers ?? Array.from({ length: 2 * env.cores }, (_, i) => i + 1),
+  );
+  sizes.forEach((w, i) => check.integer(`workers[${i}]`, w, 1, MAX_GIL_THREADS));
+  const repeats = check.integer('repeats', options.repeats ?? 2, 1, 1000);
+  const largest = Math.max(...(sizes as number[]));
+  const team = await GilTeam.start(largest);
+  const measure = async (n: number): Promise<Run[]> => {
+    const tasks = serialFractionTasks(serialFraction, workMs, n);
+    await team.run(tasks, { gil: false, threads: n }); // warm-up
+    const runs: Run[] = [];
+    for (let r = 0; r < repeats; r++) {
+      const {
+        mode,
+        workers,
+        repeat,
+        start,
+        end,
+        wallMs,
+        tasks: records,
+        results,
+      } = await team.run(tasks, {
+        gil: false,
+        threads: n,
+        repeat: r,
+      });
+      runs.push({ mode, workers, repeat, start, end, wallMs, tasks: records, results });
+    }
+    return runs;
+  };
+  try {
+    const baseline = await measure(1);
+    const points: SweepPoint[] = [];
+    for (const n of sizes as number[]) points.push({ workers: n, startupMs: team.startupMs, runs: await measure(n) });
+    return {
+      workload: `work with serial fraction ${serialFraction}`,
+      mode: 'threads',
+      tasks: largest,
+      repeats,
+      baseline,
+      points,
+      env,
+      params: { ...options.params },
+      serialFraction,
+      workMs,
+    };
+  } finally {
+    await team.close();
+  }
+}
