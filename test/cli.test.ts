@@ -160,6 +160,42 @@ test('a workload module runs in every mode', () => {
   ).toHaveLength(1 + 4 * 3);
 });
 
+test('an io run measures every way of making the requests against the embedded server', () => {
+  const result = cli([
+    'io',
+    '--requests',
+    '4',
+    '--latency-ms',
+    '5',
+    '--repeats',
+    '1',
+    '--threads',
+    '2',
+    '--processes',
+    '1',
+    '--out',
+    'io',
+  ]);
+  expect(result.status).toBe(0);
+  const variants = [
+    'sequential',
+    'Promise.all',
+    'blocking in Promise.all',
+    'blocking, 2 threads',
+    'blocking, 1 process',
+  ];
+  for (const v of variants) expect(result.stdout).toContain(v);
+  const out = path.join(dir, 'io');
+  const html = fs.readFileSync(path.join(out, 'io.html'), 'utf8');
+  expect(count(html, 'if(window.Plotly)return;')).toBe(1);
+  expect(count(html, 'class="clab-chart"')).toBeGreaterThanOrEqual(3); // wall time, timeline, server in-flight
+  const json = JSON.parse(fs.readFileSync(path.join(out, 'io.json'), 'utf8'));
+  expect(json.variants.map((v: { variant: { label: string } }) => v.variant.label)).toEqual(variants);
+  const csv = fs.readFileSync(path.join(out, 'io.csv'), 'utf8').trim().split('\n');
+  expect(csv[0]).toMatch(/^variant,mode,workers,repeat,index,/);
+  expect(csv).toHaveLength(1 + variants.length * 4);
+});
+
 describe('bad input exits 2 with one line naming it, and runs nothing', () => {
   beforeAll(() => {
     fs.writeFileSync(path.join(dir, 'nofn.js'), 'module.exports = { inputs: [1, 2] };\n');
@@ -180,6 +216,8 @@ describe('bad input exits 2 with one line naming it, and runs nothing', () => {
     ],
     ['a module that does not exist', ['./missing.js'], /module \.\/missing\.js does not exist/],
     ['a module that exports no function', ['./nofn.js'], /module \.\/nofn\.js exports no workload function/],
+    ['a negative io latency', ['io', '--latency-ms', '-1'], /--latency-ms must be a number from 0 to 60000/],
+    ['a flag of another experiment', ['io', '--num', '3'], /unknown flag --num for io/],
   ];
   test.each(cases)('%s', (_name, args, message) => {
     const out = path.join(dir, `bad-${args.join('_').replace(/\W/g, '')}`);
@@ -192,30 +230,30 @@ describe('bad input exits 2 with one line naming it, and runs nothing', () => {
   });
 });
 
-test('Ctrl-C during a run stops every worker process and exits 130', async () => {
-  const child = spawn(
-    process.execPath,
-    [CLI, 'cpu', '--count', '20', '--num', '30', '--workers', '2', '--repeats', '50', '--modes', 'threads,processes'],
-    { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+const longRuns: [string, string[]][] = [
+  ['cpu', ['cpu', '--count', '20', '--num', '30', '--workers', '2', '--repeats', '50', '--modes', 'threads,processes']],
+  ['io', ['io', '--requests', '20', '--latency-ms', '50', '--repeats', '50', '--threads', '2', '--processes', '2']],
+];
+test.each(longRuns)('Ctrl-C during a long %s run stops every worker and server and exits 130', async (_name, args) => {
+  const child = spawn(process.execPath, [CLI, ...args], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.setEncoding('utf8');
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  // Wait until a whole run has finished: the pools are up and busy.
+  // Wait until a whole run has finished: pools (and the server) are up and busy.
   await new Promise<void>((resolve) =>
     child.stderr.on('data', (chunk: string) => {
       stderr += chunk;
       if (stderr.includes('tasks done')) resolve();
     }),
   );
-  const workers = await childPids(child.pid!, 0);
-  expect(workers.length).toBeGreaterThanOrEqual(2); // the process pool
+  const children = await childPids(child.pid!, 0);
+  expect(children.length).toBeGreaterThanOrEqual(1); // a process pool, the server
   child.kill('SIGINT');
   expect(await exited).toBe(130);
   expect(stderr).toContain('interrupted');
   const deadline = Date.now() + 3000;
-  while (workers.some(alive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-  expect(workers.filter(alive)).toEqual([]);
+  while (children.some(alive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  expect(children.filter(alive)).toEqual([]);
 });
 
 test('the concurrency-lab bin runs the command line', () => {

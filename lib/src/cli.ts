@@ -7,14 +7,15 @@
 import { CommanderError } from 'commander';
 import { cpuExperiment } from './cli/cpu';
 import { looksLikePath, moduleExperiment } from './cli/module';
-import { gilPending, ioPending, kitchenPending } from './cli/pending';
+import { ioExperiment } from './cli/io';
+import { gilPending, kitchenPending } from './cli/pending';
 import { buildProgram, PROGRAM } from './cli/program';
 import { PROGRAM_PREFIX, runExperiment } from './cli/run';
 import { EXIT, UsageError } from './cli/usage';
 import { messageOf } from './errors';
 
 /** Every named experiment, in the order --help lists them. */
-export const EXPERIMENTS = [cpuExperiment, ioPending, kitchenPending, gilPending];
+export const EXPERIMENTS = [cpuExperiment, ioExperiment, kitchenPending, gilPending];
 
 const HELP_OR_VERSION = ['-h', '--help', '-V', '--version'];
 

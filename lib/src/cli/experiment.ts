@@ -4,6 +4,7 @@ import type { Figure } from '../charts/figure';
 import type { Comparison, Sweep } from '../measure';
 import type { WorkloadFn } from '../workloads';
 import type { CommonFlags } from './flags';
+import type { ProgressReporter } from './progress';
 
 /** An experiment ready to measure: what runs, on which inputs, and what to record with it. */
 export interface Prepared {
@@ -21,6 +22,31 @@ export interface Prepared {
   close?: () => Promise<void>;
 }
 
+/** What an experiment with its own measurement (io, ...) hands back to be printed and saved. */
+export interface Outcome {
+  /** The text for stdout: a table of the numbers, and any warnings. */
+  summary: string;
+  /** The page's charts and text. */
+  items: (Figure | string)[];
+  /** Everything measured, as JSON. */
+  json: string;
+  /** One row per task, with a header. */
+  csv: string;
+  /** More files, by the suffix after `<name>-` (e.g. 'sweep.json'). */
+  more?: Record<string, string>;
+}
+
+/** An experiment that measures itself instead of through compare/sweep. */
+export interface SelfMeasured {
+  name: string;
+  title: string;
+  params: Record<string, unknown>;
+  /** Tasks it will time in all: what the progress bar counts to. */
+  totalTasks: number;
+  /** Runs the measurement, reporting to `progress`. */
+  measure(progress: ProgressReporter): Promise<Outcome>;
+}
+
 /** One experiment of the command line. */
 export interface Experiment {
   /** The word on the command line (`cpu`), or `<module>` for a workload module. */
@@ -36,5 +62,7 @@ export interface Experiment {
   /** Adds the experiment's own flags. */
   addFlags(command: Command): void;
   /** Checks the flags (throwing UsageError for bad input) and prepares the run; starts nothing that outlives `close`. */
-  prepare(flags: CommonFlags & Record<string, unknown>, target?: string): Promise<Prepared>;
+  prepare(flags: CommonFlags & Record<string, unknown>, target?: string): Promise<Prepared | SelfMeasured>;
+  /** Which shared flags it takes: all (default), or only repeats, warmup, out and progress. */
+  flags?: 'all' | 'output';
 }

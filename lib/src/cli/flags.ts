@@ -45,7 +45,8 @@ export function specParser(flag: string, spec: ParamSpec): (value: string) => an
 /** An option whose value, default, range and help all come from a parameter spec. */
 export function specOption(flags: string, spec: ParamSpec, defaultText?: string): Option {
   const flag = flags.split(/[ ,]/)[0]!;
-  return new Option(flags, spec.help).default(spec.default, defaultText).argParser(specParser(flag, spec));
+  const text = defaultText ?? (Array.isArray(spec.default) ? spec.default.join(',') : undefined);
+  return new Option(flags, spec.help).default(spec.default, text).argParser(specParser(flag, spec));
 }
 
 function listParser<T>(flag: string, item: (name: string, value: string) => T, extra?: (list: T[]) => void) {
@@ -62,68 +63,58 @@ function listParser<T>(flag: string, item: (name: string, value: string) => T, e
   };
 }
 
-/** Adds the shared flags to an experiment's command; `workers` is that experiment's default pool size. */
+/** The shared flags every experiment takes, whatever it measures. */
+export const OUTPUT_FLAGS = ['--repeats', '--warmup', '--out', '--no-progress'];
+
+/**
+ * Adds the shared flags to an experiment's command: all of them for experiments measured
+ * with compare/sweep, only OUTPUT_FLAGS for those that measure themselves.
+ */
 export function addCommonFlags(
   command: Command,
   defaults: { workers: number; workersText?: string; repeats?: number },
+  which: 'all' | 'output' = 'all',
 ): Command {
   const sweepDefault = defaultSweepWorkers();
-  return command
-    .addOption(
-      specOption(
-        '--workers <n>',
-        {
-          default: defaults.workers,
-          integer: true,
-          min: 1,
-          max: 256,
-          help: 'pool size of the thread and process pools',
-        },
-        defaults.workersText,
-      ),
-    )
-    .addOption(
-      specOption('--repeats <n>', {
-        default: defaults.repeats ?? DEFAULTS.repeats,
-        integer: true,
-        min: 1,
-        max: 100,
-        help: 'timed runs per mode (and per pool size in the sweep)',
-      }),
-    )
-    .addOption(
-      specOption('--warmup <n>', {
-        default: DEFAULTS.warmup,
-        integer: true,
-        min: 0,
-        max: 100,
-        help: 'untimed runs per mode first, so every worker has compiled the code',
-      }),
-    )
-    .addOption(
-      new Option('--modes <list>', `modes to run, comma-separated, from ${MODES.join(', ')}`)
-        .default([...MODES], MODES.join(','))
-        .argParser(
-          listParser(
-            '--modes',
-            (name, v) => check.oneOf(name, v, MODES),
-            (list) => check.subsetOf('--modes', list, MODES),
-          ),
+  const options = [
+    specOption(
+      '--workers <n>',
+      { default: defaults.workers, integer: true, min: 1, max: 256, help: 'pool size of the thread and process pools' },
+      defaults.workersText,
+    ),
+    specOption('--repeats <n>', {
+      default: defaults.repeats ?? DEFAULTS.repeats,
+      integer: true,
+      min: 1,
+      max: 100,
+      help: 'timed runs per mode (and per pool size in the sweep)',
+    }),
+    specOption('--warmup <n>', {
+      default: DEFAULTS.warmup,
+      integer: true,
+      min: 0,
+      max: 100,
+      help: 'untimed runs per mode first, so every worker has compiled the code',
+    }),
+    new Option('--modes <list>', `modes to run, comma-separated, from ${MODES.join(', ')}`)
+      .default([...MODES], MODES.join(','))
+      .argParser(
+        listParser(
+          '--modes',
+          (name, v) => check.oneOf(name, v, MODES),
+          (list) => check.subsetOf('--modes', list, MODES),
         ),
-    )
-    .addOption(new Option('--sweep', 'also measure speedup against pool size (a scaling chart)').default(false))
-    .addOption(
-      new Option('--sweep-mode <mode>', 'the pool the sweep scales')
-        .choices(['threads', 'processes'])
-        .default('threads'),
-    )
-    .addOption(
-      new Option('--sweep-workers <list>', 'pool sizes of the sweep, comma-separated')
-        .default(sweepDefault, `1 to twice the cores: ${sweepDefault.join(',')}`)
-        .argParser(listParser('--sweep-workers', (name, v) => check.integer(name, v === '' ? NaN : Number(v), 1, 256))),
-    )
-    .addOption(new Option('--out <dir>', 'folder for the HTML page, JSON and CSV').default(DEFAULT_OUT))
-    .addOption(
-      new Option('--no-progress', 'no progress on stderr (default: a bar on a terminal, a line per run otherwise)'),
-    );
+      ),
+    new Option('--sweep', 'also measure speedup against pool size (a scaling chart)').default(false),
+    new Option('--sweep-mode <mode>', 'the pool the sweep scales').choices(['threads', 'processes']).default('threads'),
+    new Option('--sweep-workers <list>', 'pool sizes of the sweep, comma-separated')
+      .default(sweepDefault, `1 to twice the cores: ${sweepDefault.join(',')}`)
+      .argParser(listParser('--sweep-workers', (name, v) => check.integer(name, v === '' ? NaN : Number(v), 1, 256))),
+    new Option('--out <dir>', 'folder for the HTML page, JSON and CSV').default(DEFAULT_OUT),
+    new Option('--no-progress', 'no progress on stderr (default: a bar on a terminal, a line per run otherwise)'),
+  ];
+  for (const option of options) {
+    if (which === 'all' || OUTPUT_FLAGS.includes(option.long!)) command.addOption(option);
+  }
+  return command;
 }

@@ -5,7 +5,7 @@
  */
 import { Command, CommanderError, type Option } from 'commander';
 import type { Experiment } from './experiment';
-import { addCommonFlags, type CommonFlags } from './flags';
+import { addCommonFlags, OUTPUT_FLAGS, type CommonFlags } from './flags';
 import { looksLikePath } from './module';
 import { UsageError } from './usage';
 
@@ -79,7 +79,11 @@ export function buildProgram(
       : program.command(experiment.name);
     command.description(experiment.summary);
     experiment.addFlags(command);
-    addCommonFlags(command, { workers: experiment.workers, workersText: experiment.workersText });
+    addCommonFlags(
+      command,
+      { workers: experiment.workers, workersText: experiment.workersText },
+      experiment.flags ?? 'all',
+    );
     command.exitOverride((error) => {
       if (error.code.startsWith('commander.help') || error.code === 'commander.version') throw error;
       throw usageError(error, command, experiment.name);
@@ -96,9 +100,8 @@ export function buildProgram(
     });
     commands.push([experiment, command]);
   }
-  // Shared flags are listed once; --workers with each experiment, since its default differs.
-  const shared = new Set(addCommonFlags(new Command(), { workers: 1 }).options.map((o) => o.long!));
-  const ownFlag = (o: Option) => !shared.has(o.long!) || o.long === '--workers';
+  // Flags every experiment takes are listed once, the others with each experiment.
+  const ownFlag = (o: Option) => !OUTPUT_FLAGS.includes(o.long!);
   program.configureHelp({ visibleCommands: () => [] });
   program.addHelpText('after', () =>
     [

@@ -17,8 +17,8 @@ export function progressStyle(enabled: boolean, stream: NodeJS.WriteStream = pro
 
 /** Reports a measurement's progress; `phase` tells a comparison from a sweep. */
 export interface ProgressReporter {
-  /** The measure onProgress callback for one phase ('compare' or 'sweep'). */
-  listener(phase: string): (progress: Progress) => void;
+  /** The measure onProgress callback for one phase ('compare', 'sweep', ...); `name` replaces the mode in what is shown. */
+  listener(phase: string, name?: string): (progress: Progress) => void;
   /** Stops drawing (and restores the cursor); safe to call twice. */
   stop(): void;
 }
@@ -55,16 +55,17 @@ export function createProgress(
   if (style === 'lines') stream.write(`starting pools and warming up; then ${totalTasks} tasks to time\n`);
   let stopped = false;
   return {
-    listener(phase) {
+    listener(phase, name) {
+      const prefix = phase === 'sweep' ? 'sweep · ' : '';
       return (p) => {
         if (stopped) return;
         done.set(`${phase}:${p.mode}:${p.workers}:${p.repeat}`, p.done);
-        const what = `${phase === 'sweep' ? 'sweep · ' : ''}${label(p)} · repeat ${p.repeat + 1}/${p.repeats} · task ${p.done}/${p.total}`;
+        const what = `${prefix}${name ?? label(p)} · repeat ${p.repeat + 1}/${p.repeats} · task ${p.done}/${p.total}`;
         if (bar) bar.update(sum(), { what });
         else if (style === 'lines' && p.done === p.total) {
           const elapsed = formatMs(Date.now() - started);
           stream.write(
-            `${phase === 'sweep' ? 'sweep: ' : ''}${label(p)}, repeat ${p.repeat + 1}/${p.repeats}: ${p.total} tasks done (${sum()}/${totalTasks} in all, ${elapsed} elapsed)\n`,
+            `${prefix}${name ?? label(p)}, repeat ${p.repeat + 1}/${p.repeats}: ${p.total} tasks done (${sum()}/${totalTasks} in all, ${elapsed} elapsed)\n`,
           );
         }
       };

@@ -6,11 +6,11 @@ import type { Figure } from '../charts/figure';
 import { timelineChart } from '../charts/timeline';
 import { wallTimeChart } from '../charts/wall';
 import { page } from '../display';
-import { save } from '../export';
+import { toCSV, toJSON } from '../export';
 import type { Run } from '../records';
 import { median } from '../stats';
 import { summaryTable, warnings } from '../summary';
-import type { Prepared } from './experiment';
+import type { Outcome, Prepared } from './experiment';
 import type { Measured } from './measure';
 
 /** Two lines: the machine a run measured, and its parameters. */
@@ -58,22 +58,33 @@ export async function figures(prepared: Prepared, measured: Measured): Promise<(
   return items;
 }
 
-/** The files a run wrote. */
-export interface Written {
-  html: string;
-  json: string;
-  csv: string;
-  sweepJson?: string;
-  sweepCsv?: string;
+/** A comparison (and sweep) as an outcome: the summary, the page, and the records as JSON and CSV. */
+export async function compareOutcome(prepared: Prepared, measured: Measured): Promise<Outcome> {
+  const { comparison, sweep } = measured;
+  return {
+    summary: summaryText(prepared, measured),
+    items: await figures(prepared, measured),
+    json: toJSON(comparison),
+    csv: toCSV(comparison),
+    more: sweep ? { 'sweep.json': toJSON(sweep), 'sweep.csv': toCSV(sweep) } : undefined,
+  };
 }
 
-/** Writes `<name>.html`, `<name>.json`, `<name>.csv` (and `<name>-sweep.json/.csv`) into `dir`. */
-export async function writeOutputs(dir: string, prepared: Prepared, measured: Measured): Promise<Written> {
+/** Writes `<name>.html`, `<name>.json`, `<name>.csv` (and `<name>-<more>`) into `dir`; returns their paths. */
+export function writeOutcome(dir: string, name: string, title: string, outcome: Outcome): string[] {
   fs.mkdirSync(dir, { recursive: true });
-  const html = path.join(dir, `${prepared.name}.html`);
-  fs.writeFileSync(html, page(prepared.title, await figures(prepared, measured)));
-  const { json, csv } = save(measured.comparison, dir, prepared.name);
-  if (!measured.sweep) return { html, json, csv };
-  const swept = save(measured.sweep, dir, `${prepared.name}-sweep`);
-  return { html, json, csv, sweepJson: swept.json, sweepCsv: swept.csv };
+  const files = {
+    html: page(title, outcome.items),
+    json: outcome.json.endsWith('\n') ? outcome.json : `${outcome.json}\n`,
+    csv: outcome.csv,
+  };
+  const named = [
+    ...Object.entries(files).map(([ext, text]) => [`${name}.${ext}`, text]),
+    ...Object.entries(outcome.more ?? {}).map(([suffix, text]) => [`${name}-${suffix}`, text]),
+  ];
+  return named.map(([fileName, text]) => {
+    const file = path.join(dir, fileName!);
+    fs.writeFileSync(file, text);
+    return file;
+  });
 }

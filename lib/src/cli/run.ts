@@ -7,11 +7,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { InterruptedError, messageOf, ParameterError } from '../errors';
 import { closeAll } from '../teardown';
-import type { Experiment, Prepared } from './experiment';
+import type { Experiment, Outcome, Prepared, SelfMeasured } from './experiment';
 import type { CommonFlags } from './flags';
 import { measureExperiment, plannedTasks } from './measure';
 import { createProgress, progressStyle, type ProgressReporter } from './progress';
-import { summaryText, writeOutputs } from './report';
+import { compareOutcome, writeOutcome } from './report';
 import { EXIT, UsageError } from './usage';
 
 /** How long a stop may take to shut things down before the process exits anyway. */
@@ -72,23 +72,27 @@ export async function runExperiment(
   if (experiment.unavailable) throw new UsageError(experiment.unavailable);
   let progress: ProgressReporter | undefined;
   const uninstall = exitOnSignals(() => progress);
-  let prepared: Prepared | undefined;
+  let prepared: Prepared | SelfMeasured | undefined;
   try {
     prepared = await experiment.prepare(flags, target);
     const out = checkOutDir(flags.out);
-    progress = createProgress(progressStyle(flags.progress), plannedTasks(prepared, flags));
-    let measured;
+    const total = 'measure' in prepared ? prepared.totalTasks : plannedTasks(prepared, flags);
+    progress = createProgress(progressStyle(flags.progress), total);
+    let outcome: Outcome;
     try {
-      measured = await measureExperiment(prepared, flags, progress);
+      outcome =
+        'measure' in prepared
+          ? await prepared.measure(progress)
+          : await compareOutcome(prepared, await measureExperiment(prepared, flags, progress));
     } finally {
       progress.stop();
     }
     // Sequential and async passes never yield to the event loop, so a Ctrl-C during them is
     // only seen now: let it through (it exits 130) before reporting a finished run.
     await new Promise((resolve) => setImmediate(resolve));
-    process.stdout.write(`${summaryText(prepared, measured)}\n`);
-    const written = await writeOutputs(out, prepared, measured);
-    const files = Object.values(written).map((f) => `  ${path.relative(process.cwd(), f) || f}`);
+    process.stdout.write(`${outcome.summary}\n`);
+    const written = writeOutcome(out, prepared.name, prepared.title, outcome);
+    const files = written.map((f) => `  ${path.relative(process.cwd(), f) || f}`);
     process.stdout.write(`\nwrote:\n${files.join('\n')}\n`);
     return EXIT.ok;
   } catch (error) {
@@ -98,7 +102,7 @@ export async function runExperiment(
     process.stderr.write(`${PROGRAM_PREFIX}${messageOf(error)}\n`);
     return EXIT.failed;
   } finally {
-    await prepared?.close?.();
+    if (prepared && 'close' in prepared) await prepared.close?.();
     uninstall();
   }
 }

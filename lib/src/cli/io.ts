@@ -1,0 +1,120 @@
+/**
+ * `concurrency-lab io`: the course's requests against the embedded loopback server (or real
+ * URLs), as in notebook 04-io-bound: one after another, Promise.all, a blocking client on the
+ * loop, thread pools and a process pool; with --sweep, undici's connection limit as well.
+ */
+import type { Figure } from '../charts/figure';
+import { boundChart, concurrencyChart } from '../charts/bound';
+import { inflightChart } from '../charts/inflight';
+import { ioTimelineChart } from '../charts/iotimeline';
+import { toCSV } from '../export';
+import { connectionVariants, courseVariants, measureIo, type IoExperiment, type IoOptions } from '../io';
+import { IO_PARAMS } from '../io-params';
+import { failureTable, ioSummaries } from '../io-summary';
+import type { ParamSpec } from '../params';
+import type { Experiment, Outcome } from './experiment';
+import { specOption } from './flags';
+import type { ProgressReporter } from './progress';
+
+const FAULT = { min: 0, max: 1 } as const;
+const SPECS: Record<string, [string, ParamSpec, string?]> = {
+  requests: ['--requests <n>', IO_PARAMS.requests],
+  latencyMs: ['--latency-ms <ms>', IO_PARAMS.latencyMs],
+  jitterMs: ['--jitter-ms <ms>', IO_PARAMS.jitterMs],
+  bodyBytes: ['--body-bytes <n>', IO_PARAMS.bodyBytes],
+  threads: ['--threads <list>', IO_PARAMS.threads],
+  processes: ['--processes <n>', IO_PARAMS.processes],
+  connections: ['--connections <list>', { ...IO_PARAMS.connections, help: 'undici connection limits of the --sweep' }],
+  timeoutMs: ['--timeout-ms <ms>', IO_PARAMS.timeoutMs],
+  failShare: ['--fail-share <x>', { ...FAULT, default: 0, help: 'share of requests the server answers with a 500' }],
+  hangShare: ['--hang-share <x>', { ...FAULT, default: 0, help: 'share of requests the server never answers' }],
+  urls: ['--urls <list>', IO_PARAMS.urls, 'none: the embedded server'],
+};
+
+const bigintSafe = (_key: string, value: unknown) => (typeof value === 'bigint' ? value.toString() : value);
+
+/** One row per request of every variant's runs: the variant's label, then the usual task columns. */
+function ioCSV(...experiments: IoExperiment[]): string {
+  const lines: string[] = [];
+  for (const experiment of experiments) {
+    for (const v of experiment.variants) {
+      const [header, ...rows] = toCSV(v.comparison).trim().split('\n');
+      if (lines.length === 0) lines.push(`variant,${header}`);
+      const label = /[",\n]/.test(v.variant.label) ? `"${v.variant.label.replace(/"/g, '""')}"` : v.variant.label;
+      for (const row of rows) lines.push(`${label},${row}`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function withProgress(progress: ProgressReporter): IoOptions['onProgress'] {
+  return (p) => progress.listener(p.variant, p.variant)(p);
+}
+
+/** The I/O-bound experiment; defaults are the notebook's. */
+export const ioExperiment: Experiment = {
+  name: 'io',
+  summary: 'HTTP requests to the embedded loopback server (or --urls), as in notebook 04-io-bound',
+  workers: 10,
+  flags: 'output',
+  addFlags(command) {
+    for (const [flags, spec, text] of Object.values(SPECS)) command.addOption(specOption(flags, spec, text));
+    command.option('--sweep', 'also sweep undici connection limits (--connections) with Promise.all', false);
+  },
+  async prepare(flags) {
+    const f = flags as unknown as Record<keyof typeof SPECS, any> & { repeats: number; warmup: number; sweep: boolean };
+    const variants = courseVariants({ threads: f.threads, processes: f.processes });
+    const base: IoOptions = {
+      requests: f.requests,
+      urls: f.urls,
+      server: {
+        latencyMs: f.latencyMs,
+        jitterMs: f.jitterMs,
+        bodyBytes: f.bodyBytes,
+        failShare: f.failShare,
+        hangShare: f.hangShare,
+      },
+      timeoutMs: f.timeoutMs,
+      repeats: f.repeats,
+      warmup: f.warmup,
+    };
+    const params = Object.fromEntries(Object.keys(SPECS).map((k) => [k, f[k]]));
+    const knobs = f.sweep ? connectionVariants(f.connections) : [];
+    const title = `io: ${f.requests} requests${f.urls ? ` to ${f.urls}` : `, ${f.latencyMs} ms latency each`}`;
+    const recorded = { ...params, repeats: f.repeats, warmup: f.warmup, sweep: f.sweep };
+    return {
+      name: 'io',
+      title,
+      params: recorded,
+      totalTasks: (variants.length + knobs.length) * f.repeats * f.requests,
+      async measure(progress): Promise<Outcome> {
+        const result = await measureIo({ ...base, variants, onProgress: withProgress(progress) });
+        const knob = knobs.length
+          ? await measureIo({ ...base, variants: knobs, onProgress: withProgress(progress) })
+          : undefined;
+        const env = result.env;
+        const about = `${env.cores} cores, ${env.cpuModel}, Node ${env.node}, ${env.date}\n${Object.entries(recorded)
+          .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') : String(v)}`)
+          .join(' ')}`;
+        const bound = boundChart(result);
+        const failed = ioSummaries(result).some((s) => s.failed > 0);
+        const summary = [title, about, '', bound.table];
+        if (failed) summary.push('', 'failures:', failureTable(result));
+        const items: (Figure | string)[] = [about, bound, ioTimelineChart(result)];
+        if (result.server) items.push(inflightChart(result));
+        if (failed) items.push(`failures:\n${failureTable(result)}`);
+        if (knob) {
+          const chart = concurrencyChart(knob);
+          items.push(chart);
+          summary.push('', chart.table);
+        }
+        return {
+          summary: summary.join('\n'),
+          items,
+          json: JSON.stringify(knob ? { result, connections: knob } : result, bigintSafe, 2),
+          csv: knob ? ioCSV(result, knob) : ioCSV(result),
+        };
+      },
+    };
+  },
+};
