@@ -78,7 +78,8 @@ export function gilChart(result: GilComparison, options: GilChartOptions = {}): 
         text: summaries.map((s) =>
           s.speedup === undefined ? '' : `${s.speedup.toFixed(2)}x · ${formatMs(s.medianMs)}`,
         ),
-        textposition: 'outside',
+        textposition: 'inside',
+        insidetextanchor: 'middle',
       },
       {
         type: 'scatter',

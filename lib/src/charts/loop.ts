@@ -138,11 +138,12 @@ export function loopChart(run: LoopRun, options: LoopChartOptions & { cores?: nu
       annotations: [
         {
           x: (t(run.workStart) + t(run.workEnd)) / 2,
-          y: 1,
+          y: 0.98,
           xref: 'x',
           yref: 'paper',
-          yanchor: 'bottom',
+          yanchor: 'top',
           showarrow: false,
+          bgcolor: 'rgba(255,255,255,0.7)',
           text: `CPU work: ${formatMs(s.workMs)}, loop busy ${(s.utilization * 100).toFixed(0)}%`,
         },
       ],

@@ -42,33 +42,25 @@ export async function measureAmdahl(options: AmdahlOptions): Promise<AmdahlSweep
   const repeats = check.integer('repeats', options.repeats ?? 2, 1, 1000);
   const largest = Math.max(...(sizes as number[]));
   const team = await GilTeam.start(largest);
-  const measure = async (n: number): Promise<Run[]> => {
-    const tasks = serialFractionTasks(serialFraction, workMs, n);
-    await team.run(tasks, { gil: false, threads: n }); // warm-up
-    const runs: Run[] = [];
-    for (let r = 0; r < repeats; r++) {
-      const {
-        mode,
-        workers,
-        repeat,
-        start,
-        end,
-        wallMs,
-        tasks: records,
-        results,
-      } = await team.run(tasks, {
-        gil: false,
-        threads: n,
-        repeat: r,
-      });
-      runs.push({ mode, workers, repeat, start, end, wallMs, tasks: records, results });
-    }
-    return runs;
+  const once = async (n: number, repeat: number): Promise<Run> => {
+    const run = await team.run(serialFractionTasks(serialFraction, workMs, n), { gil: false, threads: n, repeat });
+    const { mode, workers, start, end, wallMs, tasks, results } = run;
+    return { mode, workers, repeat, start, end, wallMs, tasks, results };
   };
   try {
-    const baseline = await measure(1);
-    const points: SweepPoint[] = [];
-    for (const n of sizes as number[]) points.push({ workers: n, startupMs: team.startupMs, runs: await measure(n) });
+    await team.run(serialFractionTasks(serialFraction, Math.min(workMs, 50), largest), { gil: false }); // warm-up
+    // Repeats are the outer loop, so a busy moment of the machine hits every thread count alike.
+    const baseline: Run[] = [];
+    const runs = new Map<number, Run[]>(sizes.map((n) => [n as number, []]));
+    for (let r = 0; r < repeats; r++) {
+      baseline.push(await once(1, r));
+      for (const n of sizes as number[]) runs.get(n)!.push(await once(n, r));
+    }
+    const points: SweepPoint[] = (sizes as number[]).map((n) => ({
+      workers: n,
+      startupMs: team.startupMs,
+      runs: runs.get(n)!,
+    }));
     return {
       workload: `work with serial fraction ${serialFraction}`,
       mode: 'threads',

@@ -201,28 +201,31 @@ export async function sweepSwitchInterval(options: SwitchSweepOptions): Promise<
   const team = await GilTeam.start(Math.max(threads, 2));
   try {
     await team.run(tasks.slice(0, threads), { gil: false });
+    // Repeats are the outer loop, so a busy moment of the machine hits every interval alike.
     const baseline: GilRun[] = [];
-    for (let r = 0; r < repeats; r++) baseline.push(await team.run(tasks, { gil: true, threads: 1, repeat: r }));
-    const baselineMs = summarize(baseline.map((r) => r.wallMs)).median;
-    const points: SwitchPoint[] = [];
-    for (const switchIntervalMs of intervals as number[]) {
-      const runs: GilRun[] = [];
-      const ioDelays: number[] = [];
-      for (let r = 0; r < repeats; r++) {
-        runs.push(await team.run(tasks, { gil: true, threads, switchIntervalMs, repeat: r }));
-        if (ioWaits > 0) ioDelays.push(await ioLag(team, ioWaits, switchIntervalMs));
+    const runs = intervals.map((): GilRun[] => []);
+    const ioDelays = intervals.map((): number[] => []);
+    for (let r = 0; r < repeats; r++) {
+      baseline.push(await team.run(tasks, { gil: true, threads: 1, repeat: r }));
+      for (let i = 0; i < intervals.length; i++) {
+        const switchIntervalMs = intervals[i] as number;
+        runs[i]!.push(await team.run(tasks, { gil: true, threads, switchIntervalMs, repeat: r }));
+        if (ioWaits > 0) ioDelays[i]!.push(await ioLag(team, ioWaits, switchIntervalMs));
       }
-      const medianMs = summarize(runs.map((r) => r.wallMs)).median;
+    }
+    const baselineMs = summarize(baseline.map((r) => r.wallMs)).median;
+    const points = intervals.map((interval, i): SwitchPoint => {
+      const medianMs = summarize(runs[i]!.map((r) => r.wallMs)).median;
       const point: SwitchPoint = {
-        switchIntervalMs,
-        runs,
+        switchIntervalMs: interval as number,
+        runs: runs[i]!,
         medianMs,
         slowdown: medianMs / baselineMs,
-        switchesPerSecond: summarize(runs.map((r) => (r.switches * 1000) / r.wallMs)).median,
+        switchesPerSecond: summarize(runs[i]!.map((r) => (r.switches * 1000) / r.wallMs)).median,
       };
-      if (ioDelays.length) point.ioDelayMs = summarize(ioDelays).median;
-      points.push(point);
-    }
+      if (ioDelays[i]!.length) point.ioDelayMs = summarize(ioDelays[i]!).median;
+      return point;
+    });
     return {
       threads,
       tasks: tasks.length,

@@ -91,7 +91,16 @@ export function gilFindings(m: GilFindingsInput): string {
     const best = sp.points.reduce((a, b) => (b.speedup > a.speedup ? b : a));
     const f = m.amdahl.serialFraction;
     lines.push(
-      `- **Amdahl's law.** With ${(f * 100).toFixed(0)}% of the work serial, the best measured speedup was ${x(best.speedup)} on ${best.workers} threads; the law allows ${x(1 / (f + (1 - f) / best.effective))} on ${best.effective} cores and never more than ${f > 0 ? x(1 / f) : 'any bound'}. Fitted from the data, the serial share is ${(sp.serialFraction * 100).toFixed(1)}%. A GIL is the limit case: a serial fraction of 100% for Python code.`,
+      `- **Amdahl's law.** With ${(f * 100).toFixed(0)}% of the work serial, the best measured speedup was ${x(best.speedup)} on ${best.workers} thread${best.workers === 1 ? '' : 's'}; the law allows ${x(1 / (f + (1 - f) / best.effective))} on ${best.effective} core${best.effective === 1 ? '' : 's'} and never more than ${f > 0 ? x(1 / f) : 'any bound'}. Fitted from the data, the serial share is ${(sp.serialFraction * 100).toFixed(1)}%. A GIL is the limit case: a serial fraction of 100% for Python code.`,
+    );
+  }
+  const spread = [m.cpu, m.io]
+    .filter((c): c is GilComparison => c !== undefined && c.repeats > 1)
+    .flatMap((c) => summarizeGil(c).map((v) => v.maxMs / v.minMs));
+  if (spread.length && Math.max(...spread) > 1.25) {
+    lines.push(
+      '',
+      `Note: the same run took up to ${((Math.max(...spread) - 1) * 100).toFixed(0)}% longer in one repeat than in another: something else was using the cores. Close other programs or add repeats before trusting small differences.`,
     );
   }
   lines.push(
