@@ -110,7 +110,12 @@ class LocalExecutor implements Executor {
     try {
       if (this.mode === 'async') return await Promise.all(inputs.map(one));
       const results: TaskResult[] = [];
-      for (let i = 0; i < inputs.length; i++) results.push(await one(inputs[i], i));
+      for (let i = 0; i < inputs.length; i++) {
+        // Let the event loop turn between tasks (outside their timing), so that an interrupt
+        // (Ctrl-C, "interrupt kernel") is seen before the next task, not after the last.
+        if (i > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+        results.push(await one(inputs[i], i));
+      }
       return results;
     } finally {
       unsubscribe();

@@ -85,7 +85,7 @@ export function coerceParam(name: string, spec: ParamSpec, value: unknown): Para
       return check.finite(name, n, spec.min, spec.max);
     } catch (error) {
       // Name what the user wrote ("two"), not what it converted to (NaN).
-      throw new ParameterError(name, (error as ParameterError).allowed, value);
+      throw new ParameterError(name, (error as ParameterError).allowed, Number.isNaN(n) ? value : n);
     }
   }
   if (typeof d === 'boolean') {

@@ -35,7 +35,7 @@ function install(): void {
 }
 
 function uninstallWhenIdle(): void {
-  if (installed && open.size === 0) {
+  if (installed && open.size === 0 && interruptListeners.size === 0) {
     installed = false;
     process.removeListener('SIGINT', onSigint);
   }
@@ -53,8 +53,12 @@ export function track(resource: Closable): () => void {
 
 /** Calls `listener(reason)` when running work is stopped from outside; returns an unsubscribe. */
 export function onInterrupt(listener: (reason: string) => void): () => void {
+  install();
   interruptListeners.add(listener);
-  return () => interruptListeners.delete(listener);
+  return () => {
+    interruptListeners.delete(listener);
+    uninstallWhenIdle();
+  };
 }
 
 /** Shuts down every open resource now; what a cell interrupt or Ctrl-C triggers. */
