@@ -1,4 +1,4 @@
-import { compare, describeParams, parameters, ParameterError } from 'concurrency-lab';
+import { describeParams, parameters } from 'concurrency-lab';
 
 const saved = { ...process.env };
 afterEach(() => {
@@ -40,24 +40,5 @@ describe('notebook parameters', () => {
     const P = parameters('my-notebook', { n: { default: 5, integer: true, min: 1, help: 'how many' } });
     expect(P.n).toBe(5);
     expect(describeParams(P, { n: { default: 5, help: 'how many' } })).toBe('n = 5   (how many)');
-  });
-});
-
-describe('bad input to compare is a one-line error naming the parameter, before any pool starts', () => {
-  test.each([
-    [{ workers: 0 }, 'workers must be an integer from 1 to 256 (got 0)'],
-    [{ workers: -2 }, 'workers must be an integer from 1 to 256 (got -2)'],
-    [{ workers: 1.5 }, 'workers must be an integer from 1 to 256 (got 1.5)'],
-    [{ workers: NaN }, 'workers must be an integer from 1 to 256 (got NaN)'],
-    [{ modes: ['threads', 'fibers'] }, 'modes[1] must be one of sequential, async, threads, processes (got "fibers")'],
-    [{ inputs: [] }, 'inputs must be a non-empty list (got an empty list)'],
-    [{ repeats: 0 }, 'repeats must be an integer from 1 to 1000 (got 0)'],
-    [{ workload: 'nope' }, /^workload must be one of cpu, sleep, spin.* or a function \(got "nope"\)$/],
-  ])('%j', async (override, message) => {
-    const options = { workload: 'cpu', inputs: [5], workers: 2, ...override };
-    const error = await compare(options as never).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ParameterError);
-    expect((error as Error).message).toMatch(message);
-    expect((error as Error).message).not.toContain('\n');
   });
 });
