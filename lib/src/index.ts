@@ -180,6 +180,7 @@ export {
   compareGil,
   cpuTasks,
   DEFAULT_SWITCH_INTERVAL_MS,
+  GIL_PARAMS,
   GIL_VARIANTS,
   GilTeam,
   ioTasks,

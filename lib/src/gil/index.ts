@@ -19,3 +19,4 @@ export {
   type SwitchSweepOptions,
 } from './experiment';
 export { measureAmdahl, type AmdahlOptions, type AmdahlSweep } from './amdahl';
+export { GIL_PARAMS } from './params';
