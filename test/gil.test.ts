@@ -4,6 +4,7 @@ import {
   cpu,
   cpuTasks,
   gilChart,
+  gilFindings,
   GilTeam,
   ioTasks,
   lockTimelineChart,
@@ -120,6 +121,14 @@ describe('compareGil', () => {
     expect(figure.table).toMatch(/threads \+ global lock/);
     const timeline = lockTimelineChart(result.runs.find((r) => r.variant === 'gil')!);
     expect(timeline.table).toMatch(/holds in the first 60 ms/);
+  });
+
+  test('is read back in "what we measured" beside the course and PEP 703', () => {
+    const text = gilFindings({ cpu: result });
+    const speedup = summarizeGil(result)[1]!.speedup!.toFixed(2);
+    expect(text).toContain(`${speedup}x the speed of one thread`);
+    expect(text).toContain('21.29 s against 21 s sequential');
+    expect(text).toContain('https://peps.python.org/pep-0703/');
   });
 
   test('checks its input before starting any thread', async () => {

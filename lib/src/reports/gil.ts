@@ -2,7 +2,8 @@
 import { loopRunSummary } from '../charts/loop';
 import { scalingPoints } from '../charts/scaling';
 import type { AmdahlSweep } from '../gil/amdahl';
-import { summarizeGil, type GilComparison, type SwitchSweep } from '../gil/experiment';
+import { summarizeGil, type GilComparison, type GilVariantRun, type SwitchSweep } from '../gil/experiment';
+import { median } from '../stats';
 import { COURSE_IO } from '../io';
 import type { LoopComparison } from '../loop-experiment';
 import { formatMs } from '../summary';
@@ -66,6 +67,21 @@ export function gilFindings(m: GilFindingsInput): string {
         `The course's ThreadPoolExecutor: ${COURSE_CPU_SECONDS.threads} s against ${COURSE_CPU_SECONDS.sequential} s sequential, ${x(courseThreads)}. ` +
         `The same threads without the lock: ${x(s.free?.speedup)} (ideal ${Math.min(m.cpu.threads, m.cpu.env.cores, m.cpu.tasks)}x on ${m.cpu.env.cores} cores), the course's ProcessPoolExecutor got ${x(courseProcesses)}.`,
     );
+    const med = (variant: string, f: (r: GilVariantRun) => number) => {
+      const runs = m.cpu!.runs.filter((r) => r.variant === variant);
+      return runs.length ? median(runs.map(f)) : undefined;
+    };
+    const heldShare = med('gil', (r) => r.heldMs / r.wallMs);
+    const seqHeld = med('sequential', (r) => r.heldMs);
+    const gilHeld = med('gil', (r) => r.heldMs);
+    if (s.gil?.speedup !== undefined && s.gil.speedup < 0.95 && heldShare !== undefined && seqHeld && gilHeld) {
+      lines.push(
+        `  Why a little below 1x: the lock was held ${(heldShare * 100).toFixed(0)}% of the run; the rest went to hand-offs, each waking the next thread` +
+          (gilHeld > seqHeld
+            ? `. And the same work took ${((gilHeld / seqHeld - 1) * 100).toFixed(0)}% longer while holding the lock than on one thread: a thread that gets the lock back starts with cold caches (and anything else running on the machine adds to that).`
+            : '.'),
+      );
+    }
   }
   if (m.io) {
     const s = Object.fromEntries(summarizeGil(m.io).map((v) => [v.variant, v]));
