@@ -3,6 +3,8 @@ import {
   compareGil,
   cpu,
   cpuTasks,
+  closeAll,
+  InterruptedError,
   gilChart,
   gilFindings,
   GilTeam,
@@ -186,6 +188,15 @@ describe('Amdahl: work with a set serial fraction', () => {
     expect(fit).toBeLessThanOrEqual(1);
     const figure = amdahlChart(result);
     expect(figure.data.at(-1)!.y).toEqual([1, 1 / (0.5 + 0.5 / Math.min(2, result.env.cores))]);
+    expect(openResources()).toBe(0);
+  });
+});
+
+describe('an interrupt', () => {
+  test('stops a run under the lock: the run rejects and every thread ends', async () => {
+    const run = compareGil({ tasks: cpuTasks(40, 30), threads: 3, repeats: 3 });
+    setTimeout(() => void closeAll('test interrupt'), 400);
+    await expect(run).rejects.toThrow(InterruptedError);
     expect(openResources()).toBe(0);
   });
 });

@@ -1,5 +1,7 @@
 import {
   blockTheLoop,
+  closeAll,
+  InterruptedError,
   loopCharts,
   loopRunSummary,
   loopStats,
@@ -101,6 +103,15 @@ describe('blocking the loop with CPU work', () => {
   test('rejects bad input before starting anything', async () => {
     await expect(blockTheLoop({ count: 0 })).rejects.toThrow('count must be an integer from 1 to 10000 (got 0)');
     await expect(blockTheLoop({ places: ['gpu' as never] })).rejects.toThrow(/^places\[0\] must be one of main/);
+    expect(openResources()).toBe(0);
+  });
+});
+
+describe('an interrupt', () => {
+  test('stops the watch, the requests, the server and the pool', async () => {
+    const run = blockTheLoop({ count: 2, num: 15, quietMs: 500, places: ['main-yielding', 'worker'] });
+    setTimeout(() => void closeAll('test interrupt'), 200);
+    await expect(run).rejects.toThrow(InterruptedError);
     expect(openResources()).toBe(0);
   });
 });

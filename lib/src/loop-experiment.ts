@@ -13,10 +13,11 @@ import { Worker } from 'node:worker_threads';
 import { now } from './clock';
 import { environment } from './environment';
 import { monitorLoop, type LoopMonitor, type LoopTrace } from './loop';
+import { InterruptedError } from './errors';
 import { createExecutor } from './modes';
 import type { Environment, TaskRecord } from './records';
 import { runTimed } from './task';
-import { track } from './teardown';
+import { onInterrupt, track } from './teardown';
 import * as check from './validate';
 import { resolveWorkload } from './workload';
 import { cpu } from './workloads';
@@ -147,12 +148,17 @@ function requestLoad(port: number, concurrency: number): { stop: () => Promise<R
   };
   const lanes = Array.from({ length: concurrency }, lane);
   let stopped: Promise<RequestRecord[]> | undefined;
-  const stop = async () => {
+  // `force` (an interrupt): end the requests in flight at once instead of letting them finish.
+  const stop = async (force = false) => {
     running = false;
+    release();
+    if (force) agent.destroy();
     await Promise.all(lanes);
     agent.destroy();
     return records.sort((a, b) => a.start - b.start);
   };
+  // Registered, so that an interrupt stops the lanes too, not only the server they call.
+  const release = track({ close: async () => void (await (stopped ??= stop(true))) });
   return { stop: () => (stopped ??= stop()) };
 }
 
@@ -185,10 +191,17 @@ export async function blockTheLoop(options: LoopExperimentOptions = {}): Promise
   const quietMs = check.finite('quietMs', options.quietMs ?? 200, 0, 60_000);
   const inputs = Array<number>(count).fill(num);
   cpu(num); // compile once on this thread, so no run pays for it
+  let stopped: string | undefined;
+  const unsubscribe = onInterrupt((reason) => (stopped = reason));
+  // Between two steps: an interrupt (which has already closed everything) ends the experiment.
+  const go = () => {
+    if (stopped) throw new InterruptedError(stopped);
+  };
   const server = concurrency > 0 ? await startServer(latencyMs) : undefined;
   const runs: LoopRun[] = [];
   try {
     for (const place of places) {
+      go();
       // The pool (a worker thread, or none for the event loop) starts and warms up before the watch.
       const executor =
         place === 'main-yielding'
@@ -202,12 +215,15 @@ export async function blockTheLoop(options: LoopExperimentOptions = {}): Promise
         load = server ? requestLoad(server.port, concurrency) : undefined;
         const start = now();
         await pause(quietMs);
+        go();
         const elu0 = performance.eventLoopUtilization();
         const workStart = now();
         const tasks = executor ? (await executor.run(inputs)).map((r) => r.record) : await yielding(inputs);
         const workEnd = now();
         const utilization = performance.eventLoopUtilization(elu0).utilization;
+        go();
         await pause(quietMs);
+        go();
         const requests = (await load?.stop()) ?? [];
         const trace = monitor.stop();
         const end = now();
@@ -230,6 +246,7 @@ export async function blockTheLoop(options: LoopExperimentOptions = {}): Promise
       }
     }
   } finally {
+    unsubscribe();
     await server?.close();
   }
   return { count, num, heartbeatMs, concurrency, latencyMs, runs, env: environment(), params: { ...options.params } };
