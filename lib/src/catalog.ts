@@ -3,6 +3,7 @@
  * with their defaults. Notebooks read their parameters through `parameters(name)`, and
  * `npm start -- --set name=value` checks values against these same specs before running.
  */
+import { GIL_PARAMS } from './gil/params';
 import { IO_PARAMS } from './io-params';
 import type { ParamSpec } from './params';
 
@@ -66,6 +67,7 @@ export const NOTEBOOK_PARAMS = {
     sweepMax: { default: 0, integer: true, min: 0, max: 256, help: 'largest pool in the sweep (0 = twice the cores)' },
     sweepRepeats: { default: 2, integer: true, min: 1, max: 100, help: 'timed runs per pool size in the sweep' },
   },
+  '06-gil-like-limits': GIL_PARAMS,
 } satisfies Record<string, Record<string, ParamSpec>>;
 
 /** A notebook that has parameters in the catalog. */
@@ -114,6 +116,13 @@ export const CATALOG: readonly NotebookEntry[] = [
     title: 'CPU-bound work in every mode',
     summary: "The course's triple loop over 100 inputs: sequential, async, a thread pool and a process pool.",
     params: NOTEBOOK_PARAMS['05-cpu-bound'],
+  },
+  {
+    name: '06-gil-like-limits',
+    title: 'GIL-like limits',
+    summary:
+      "Node's event loop as its GIL, a simulated global lock that reproduces Python's result, and Amdahl's law measured.",
+    params: NOTEBOOK_PARAMS['06-gil-like-limits'],
   },
 ];
 

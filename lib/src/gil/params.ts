@@ -1,7 +1,7 @@
 /** The parameters of the 06-gil-like-limits notebook: defaults, ranges and meanings. */
 import type { ParamSpec } from '../params';
 
-/** The notebook's parameters, for `parameters('06-gil-like-limits', GIL_PARAMS)` (and for the catalog). */
+/** The notebook's parameters, in the catalog: `parameters('06-gil-like-limits')` reads them. */
 export const GIL_PARAMS = {
   switchIntervalMs: {
     default: 5,
