@@ -7,6 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { here, now } from '../clock';
 import { messageOf } from '../errors';
 import { CELL, GilHandle } from './lock';
+import type { TaskRecord } from '../records';
 import type { GilStep } from './tasks';
 import { cpuSliced, spinSliced } from './work';
 
@@ -18,16 +19,9 @@ export interface TaskMessage {
   gil: boolean;
 }
 
-/** What a thread answers for each task. */
-export interface DoneMessage {
+/** What a thread answers for each task: the task's record, its value, and its time with the lock. */
+export interface DoneMessage extends TaskRecord {
   type: 'done';
-  index: number;
-  pid: number;
-  threadId: number;
-  start: number;
-  end: number;
-  ok: boolean;
-  error?: string;
   value?: unknown;
   /** Time spent waiting for the lock, and holding it, during this task. */
   waitedMs: number;
