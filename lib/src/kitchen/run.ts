@@ -85,6 +85,24 @@ export interface KitchenOptions {
   repeats?: number;
   /** Which runs (default all four). */
   runs?: readonly KitchenRunId[];
+  /** Called after each timed pass (default: nothing), e.g. to show progress. */
+  onProgress?: (progress: KitchenProgress) => void;
+}
+
+/** What `onProgress` hears after each timed pass. */
+export interface KitchenProgress {
+  /** The run that just finished a pass, and its title. */
+  run: KitchenRunId;
+  title: string;
+  /** 0-based repeat of that pass, of `repeats`. */
+  repeat: number;
+  repeats: number;
+  /** Steps the pass cooked, and its wall time in ms. */
+  steps: number;
+  wallMs: number;
+  /** Passes done so far, of `total` (runs x repeats). */
+  done: number;
+  total: number;
 }
 
 /** Defaults of every kitchen option. */
@@ -173,6 +191,9 @@ export async function kitchen(options: KitchenOptions = {}): Promise<KitchenResu
   const msPerMinute = check.finite('msPerMinute', options.msPerMinute ?? KITCHEN_DEFAULTS.msPerMinute, 0.1, 60_000);
   const repeats = check.integer('repeats', options.repeats ?? KITCHEN_DEFAULTS.repeats, 1, 100);
   const ids = check.subsetOf('runs', options.runs ?? [...KITCHEN_RUNS], KITCHEN_RUNS);
+  const onProgress = options.onProgress;
+  if (onProgress !== undefined && typeof onProgress !== 'function')
+    throw new ParameterError('onProgress', 'a function', onProgress);
   if (dishes.length > 64) throw new ParameterError('dishes', 'at most 64 dishes (one robot each)', dishes);
   const env = environment();
   const plans = kitchenPlans(dishes, orders, robots).filter((p) => ids.includes(p.id));
@@ -190,7 +211,18 @@ export async function kitchen(options: KitchenOptions = {}): Promise<KitchenResu
     for (let repeat = 0; repeat < repeats; repeat++) {
       for (let k = 0; k < runs.length; k++) {
         const run = runs[(k + repeat) % runs.length]!;
-        run.passes.push(await pass(team, run, repeat, msPerMinute, rate));
+        const done = await pass(team, run, repeat, msPerMinute, rate);
+        run.passes.push(done);
+        onProgress?.({
+          run: run.id,
+          title: run.title,
+          repeat,
+          repeats,
+          steps: done.steps.length,
+          wallMs: done.wallMs,
+          done: repeat * runs.length + k + 1,
+          total: repeats * runs.length,
+        });
       }
     }
   } finally {
