@@ -3,6 +3,7 @@
  * share the global lock, and on N threads without it; and a sweep of the switch interval.
  */
 import { environment } from '../environment';
+import { ParameterError } from '../errors';
 import type { Environment } from '../records';
 import { summarize } from '../stats';
 import * as check from '../validate';
@@ -23,6 +24,24 @@ export const VARIANT_LABELS: Record<GilVariant, string> = {
   free: 'threads, no lock',
 };
 
+/** What `onProgress` hears after each timed run of `compareGil` or `sweepSwitchInterval`. */
+export interface GilProgress {
+  /** What just ran: a variant ('sequential', 'gil', 'free'), or in a sweep 'baseline', 'interval' or 'io lag'. */
+  run: GilVariant | 'baseline' | 'interval' | 'io lag';
+  switchIntervalMs: number;
+  /** 0-based repeat, of `repeats`. */
+  repeat: number;
+  repeats: number;
+  /** Timed runs done so far, of `total`. */
+  done: number;
+  total: number;
+}
+
+function checkProgress(value: unknown): ((progress: GilProgress) => void) | undefined {
+  if (value !== undefined && typeof value !== 'function') throw new ParameterError('onProgress', 'a function', value);
+  return value as ((progress: GilProgress) => void) | undefined;
+}
+
 /** A run of one variant. */
 export type GilVariantRun = GilRun & { variant: GilVariant };
 
@@ -42,6 +61,8 @@ export interface CompareGilOptions {
   label?: string;
   /** Parameters to store with the result. */
   params?: Record<string, unknown>;
+  /** Called after each timed run (default: nothing), e.g. to show progress. */
+  onProgress?: (progress: GilProgress) => void;
 }
 
 /** Every run of every variant. */
@@ -86,6 +107,7 @@ export async function compareGil(options: CompareGilOptions): Promise<GilCompari
   const switchIntervalMs = checkSwitchInterval(options.switchIntervalMs ?? DEFAULT_SWITCH_INTERVAL_MS);
   const repeats = check.integer('repeats', options.repeats ?? 3, 1, 1000);
   const variants = check.subsetOf('variants', options.variants ?? [...GIL_VARIANTS], GIL_VARIANTS);
+  const onProgress = checkProgress(options.onProgress);
   const team = await GilTeam.start(threads);
   try {
     // Warm-up: every thread compiles the work once.
@@ -101,6 +123,14 @@ export async function compareGil(options: CompareGilOptions): Promise<GilCompari
           repeat,
         });
         runs.push({ ...run, variant });
+        onProgress?.({
+          run: variant,
+          switchIntervalMs,
+          repeat,
+          repeats,
+          done: runs.length,
+          total: repeats * variants.length,
+        });
       }
     }
     runs.sort((a, b) => variants.indexOf(a.variant) - variants.indexOf(b.variant) || a.repeat - b.repeat);
@@ -160,6 +190,8 @@ export interface SwitchSweepOptions {
    */
   ioWaits?: number;
   params?: Record<string, unknown>;
+  /** Called after each timed run (default: nothing), e.g. to show progress. */
+  onProgress?: (progress: GilProgress) => void;
 }
 
 /** One switch interval: CPU runs under the lock, and the I/O thread's wait to get the lock back. */
@@ -198,6 +230,11 @@ export async function sweepSwitchInterval(options: SwitchSweepOptions): Promise<
   intervals.forEach((v, i) => checkSwitchInterval(v, `intervals[${i}]`));
   const repeats = check.integer('repeats', options.repeats ?? 2, 1, 1000);
   const ioWaits = check.integer('ioWaits', options.ioWaits ?? 40, 0, 100_000);
+  const onProgress = checkProgress(options.onProgress);
+  const total = repeats * (1 + intervals.length * (ioWaits > 0 ? 2 : 1));
+  let done = 0;
+  const report = (run: GilProgress['run'], switchIntervalMs: number, repeat: number) =>
+    onProgress?.({ run, switchIntervalMs, repeat, repeats, done: ++done, total });
   const team = await GilTeam.start(Math.max(threads, 2));
   try {
     await team.run(tasks.slice(0, threads), { gil: false });
@@ -206,11 +243,17 @@ export async function sweepSwitchInterval(options: SwitchSweepOptions): Promise<
     const runs = intervals.map((): GilRun[] => []);
     const ioDelays = intervals.map((): number[] => []);
     for (let r = 0; r < repeats; r++) {
-      baseline.push(await team.run(tasks, { gil: true, threads: 1, repeat: r }));
+      const first = await team.run(tasks, { gil: true, threads: 1, repeat: r });
+      baseline.push(first);
+      report('baseline', first.switchIntervalMs, r);
       for (let i = 0; i < intervals.length; i++) {
         const switchIntervalMs = intervals[i] as number;
         runs[i]!.push(await team.run(tasks, { gil: true, threads, switchIntervalMs, repeat: r }));
-        if (ioWaits > 0) ioDelays[i]!.push(await ioLag(team, ioWaits, switchIntervalMs));
+        report('interval', switchIntervalMs, r);
+        if (ioWaits > 0) {
+          ioDelays[i]!.push(await ioLag(team, ioWaits, switchIntervalMs));
+          report('io lag', switchIntervalMs, r);
+        }
       }
     }
     const baselineMs = summarize(baseline.map((r) => r.wallMs)).median;
