@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import type { Figure } from '../charts/figure';
 import type { Comparison, Sweep } from '../measure';
 import type { WorkloadFn } from '../workloads';
-import type { CommonFlags } from './flags';
+import type { CommonFlags, FlagSet } from './flags';
 import type { ProgressReporter } from './progress';
 
 /** An experiment ready to measure: what runs, on which inputs, and what to record with it. */
@@ -41,8 +41,10 @@ export interface SelfMeasured {
   name: string;
   title: string;
   params: Record<string, unknown>;
-  /** Tasks it will time in all: what the progress bar counts to. */
+  /** Tasks (or `unit`s) it will time in all: what the progress bar counts to. */
   totalTasks: number;
+  /** What the progress counts (default 'tasks'). */
+  unit?: string;
   /** Runs the measurement, reporting to `progress`. */
   measure(progress: ProgressReporter): Promise<Outcome>;
 }
@@ -63,6 +65,9 @@ export interface Experiment {
   addFlags(command: Command): void;
   /** Checks the flags (throwing UsageError for bad input) and prepares the run; starts nothing that outlives `close`. */
   prepare(flags: CommonFlags & Record<string, unknown>, target?: string): Promise<Prepared | SelfMeasured>;
-  /** Which shared flags it takes: all (default), or only repeats, warmup, out and progress. */
-  flags?: 'all' | 'output';
+  /**
+   * Which shared flags it takes: all (default); 'output': only repeats, warmup, out and
+   * progress; 'files': only out and progress (it adds its own --repeats).
+   */
+  flags?: FlagSet;
 }

@@ -31,10 +31,17 @@ export function defaultSweepWorkers(): number[] {
   return Array.from({ length: 2 * environment().cores }, (_, i) => i + 1);
 }
 
-/** A commander parser that converts and checks a value against a parameter spec. */
+/**
+ * A commander parser that converts and checks a value against a parameter spec; a list is
+ * checked item by item, so a bad item is named as written (`--intervals[1] ... (got "x")`).
+ */
 export function specParser(flag: string, spec: ParamSpec): (value: string) => any {
   return (value: string) => {
     try {
+      if (Array.isArray(spec.default)) {
+        const item = { ...spec, default: 0 };
+        return value.split(',').map((part, i) => coerceParam(`${flag}[${i}]`, item, part.trim()));
+      }
       return coerceParam(flag, spec, value);
     } catch (error) {
       throw new InvalidArgumentError(messageOf(error));
@@ -63,17 +70,24 @@ function listParser<T>(flag: string, item: (name: string, value: string) => T, e
   };
 }
 
-/** The shared flags every experiment takes, whatever it measures. */
+/** The shared flags of experiments that measure themselves with repeats and a warm-up (io). */
 export const OUTPUT_FLAGS = ['--repeats', '--warmup', '--out', '--no-progress'];
+
+/** The flags every experiment takes, whatever it measures. */
+export const SHARED_FLAGS = ['--out', '--no-progress'];
+
+/** Which shared flags an experiment takes: all, OUTPUT_FLAGS, or only SHARED_FLAGS ('files'). */
+export type FlagSet = 'all' | 'output' | 'files';
 
 /**
  * Adds the shared flags to an experiment's command: all of them for experiments measured
- * with compare/sweep, only OUTPUT_FLAGS for those that measure themselves.
+ * with compare/sweep, only OUTPUT_FLAGS for those that measure themselves, only
+ * SHARED_FLAGS for those that bring their own --repeats and warm up on their own.
  */
 export function addCommonFlags(
   command: Command,
   defaults: { workers: number; workersText?: string; repeats?: number },
-  which: 'all' | 'output' = 'all',
+  which: FlagSet = 'all',
 ): Command {
   const sweepDefault = defaultSweepWorkers();
   const options = [
@@ -114,7 +128,8 @@ export function addCommonFlags(
     new Option('--no-progress', 'no progress on stderr (default: a bar on a terminal, a line per run otherwise)'),
   ];
   for (const option of options) {
-    if (which === 'all' || OUTPUT_FLAGS.includes(option.long!)) command.addOption(option);
+    const wanted = which === 'all' || (which === 'output' ? OUTPUT_FLAGS : SHARED_FLAGS).includes(option.long!);
+    if (wanted) command.addOption(option);
   }
   return command;
 }

@@ -5,7 +5,7 @@
  */
 import { Command, CommanderError, type Option } from 'commander';
 import type { Experiment } from './experiment';
-import { addCommonFlags, OUTPUT_FLAGS, type CommonFlags } from './flags';
+import { addCommonFlags, SHARED_FLAGS, type CommonFlags } from './flags';
 import { looksLikePath } from './module';
 import { UsageError } from './usage';
 
@@ -62,8 +62,9 @@ export function buildProgram(
   const program = new Command(PROGRAM)
     .usage('<experiment> [flags]')
     .description(
-      'Runs one experiment in every execution mode (sequential, async, threads, processes), shows progress on stderr, ' +
-        'prints the summary table on stdout, and writes a standalone HTML page with the charts plus JSON and CSV of every task.',
+      'Runs one experiment of the course with new parameters (cpu and workload modules in every execution mode: ' +
+        'sequential, async, threads, processes), shows progress on stderr, prints the summary table on stdout, ' +
+        'and writes a standalone HTML page with the charts plus JSON and CSV of every task (or kitchen step).',
     )
     .version(version, '-V, --version')
     .exitOverride()
@@ -101,7 +102,7 @@ export function buildProgram(
     commands.push([experiment, command]);
   }
   // Flags every experiment takes are listed once, the others with each experiment.
-  const ownFlag = (o: Option) => !OUTPUT_FLAGS.includes(o.long!);
+  const ownFlag = (o: Option) => !SHARED_FLAGS.includes(o.long!);
   program.configureHelp({ visibleCommands: () => [] });
   program.addHelpText('after', () =>
     [

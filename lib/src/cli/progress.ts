@@ -19,6 +19,8 @@ export function progressStyle(enabled: boolean, stream: NodeJS.WriteStream = pro
 export interface ProgressReporter {
   /** The measure onProgress callback for one phase ('compare', 'sweep', ...); `name` replaces the mode in what is shown. */
   listener(phase: string, name?: string): (progress: Progress) => void;
+  /** Counts `count` more units done at once (an experiment that reports whole runs); `what` says what finished. */
+  advance(what: string, count?: number): void;
   /** Stops drawing (and restores the cursor); safe to call twice. */
   stop(): void;
 }
@@ -28,21 +30,26 @@ function label(p: Progress): string {
   return `${p.mode}${pool}`;
 }
 
-/** A reporter for `totalTasks` tasks in all (every mode, repeat and pool size), written to `stream`. */
+/**
+ * A reporter for `totalTasks` units in all (every mode, repeat and pool size), written to
+ * `stream`; `unit` names what is counted (tasks, or runs for experiments that report whole runs).
+ */
 export function createProgress(
   style: ProgressStyle,
   totalTasks: number,
   stream: NodeJS.WriteStream = process.stderr,
+  unit = 'tasks',
 ): ProgressReporter {
   const done = new Map<string, number>();
+  let advanced = 0;
   const started = Date.now();
-  const sum = () => [...done.values()].reduce((a, b) => a + b, 0);
+  const sum = () => [...done.values()].reduce((a, b) => a + b, advanced);
   let bar: SingleBar | undefined;
   if (style === 'bar') {
     bar = new SingleBar(
       {
         stream,
-        format: ' {bar} {percentage}% | {what} | {value}/{total} tasks | {duration_formatted}',
+        format: ` {bar} {percentage}% | {what} | {value}/{total} ${unit} | {duration_formatted}`,
         hideCursor: true,
         clearOnComplete: true,
         barsize: 24,
@@ -52,7 +59,7 @@ export function createProgress(
     );
     bar.start(totalTasks, 0, { what: 'starting pools and warming up' });
   }
-  if (style === 'lines') stream.write(`starting pools and warming up; then ${totalTasks} tasks to time\n`);
+  if (style === 'lines') stream.write(`starting pools and warming up; then ${totalTasks} ${unit} to time\n`);
   let stopped = false;
   return {
     listener(phase, name) {
@@ -69,6 +76,15 @@ export function createProgress(
           );
         }
       };
+    },
+    advance(what, count = 1) {
+      if (stopped) return;
+      advanced += count;
+      if (bar) bar.update(sum(), { what });
+      else if (style === 'lines') {
+        const elapsed = formatMs(Date.now() - started);
+        stream.write(`${what} (${sum()}/${totalTasks} ${unit} done, ${elapsed} elapsed)\n`);
+      }
     },
     stop() {
       if (stopped) return;

@@ -7,7 +7,7 @@ import { timelineChart } from '../charts/timeline';
 import { wallTimeChart } from '../charts/wall';
 import { page } from '../display';
 import { toCSV, toJSON } from '../export';
-import type { Run } from '../records';
+import type { Environment, Run } from '../records';
 import { median } from '../stats';
 import { summaryTable, warnings } from '../summary';
 import type { Outcome, Prepared } from './experiment';
@@ -15,15 +15,39 @@ import type { Measured } from './measure';
 
 /** Two lines: the machine a run measured, and its parameters. */
 export function describeRun(prepared: Prepared, measured: Measured): string {
-  const { env, params } = measured.comparison;
+  return describeEnv(measured.comparison.env, measured.comparison.params);
+}
+
+/** Two lines for an experiment that measures itself: the machine, and the parameters it ran with. */
+export function describeEnv(env: Environment, params: Record<string, unknown>): string {
   const values = Object.entries(params)
     .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') : String(v)}`)
     .join(' ');
   return `${env.cores} cores, ${env.cpuModel}, Node ${env.node}, ${env.date}\n${values}`;
 }
 
+/** Markdown findings as plain text for a terminal or a <pre> block: no **bold** markers. */
+export function plainText(markdown: string): string {
+  return markdown.replace(/\*\*/g, '');
+}
+
+/** One CSV line: cells quoted where they hold a comma, a quote or a line break. */
+export function csvLine(cells: readonly unknown[]): string {
+  return cells
+    .map((value) => {
+      const text = value === undefined ? '' : String(value);
+      return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+    })
+    .join(',');
+}
+
+/** JSON of a result, BigInt values as strings. */
+export function jsonOf(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2);
+}
+
 /** The run whose wall time is the median of its mode's runs (the one a timeline shows). */
-export function medianRun(runs: readonly Run[]): Run {
+export function medianRun<R extends Run>(runs: readonly R[]): R {
   const m = median(runs.map((r) => r.wallMs));
   return runs.reduce((best, r) => (Math.abs(r.wallMs - m) < Math.abs(best.wallMs - m) ? r : best));
 }

@@ -77,7 +77,8 @@ export async function runExperiment(
     prepared = await experiment.prepare(flags, target);
     const out = checkOutDir(flags.out);
     const total = 'measure' in prepared ? prepared.totalTasks : plannedTasks(prepared, flags);
-    progress = createProgress(progressStyle(flags.progress), total);
+    const unit = 'measure' in prepared ? prepared.unit : undefined;
+    progress = createProgress(progressStyle(flags.progress), total, process.stderr, unit);
     let outcome: Outcome;
     try {
       outcome =
