@@ -64,6 +64,27 @@ test('--help lists every flag with its default', () => {
   expect(help).toMatch(/--repeats <n>.*\(default: 3\)/);
 });
 
+test('--help lists the kitchen and gil flags with their notebook defaults', () => {
+  const help = cli(['--help']).stdout;
+  const section = (name: string) => help.split(`Flags of ${name}:\n`)[1]!.split('\n\n')[0]!;
+  const kitchen = section('kitchen');
+  expect(kitchen).toMatch(/--dishes <list>\s+.*ramen, pasta, cake \(default: ramen,pasta,cake\)/);
+  expect(kitchen).toMatch(/--orders <n>.*\(default: 10\)/);
+  expect(kitchen).toMatch(/--robots <n>.*\(default: 3\)/);
+  expect(kitchen).toMatch(/--ms-per-minute <ms>.*\(default: 40\)/);
+  expect(kitchen).toMatch(/--repeats <n>.*\(default: 2\)/);
+  const gil = section('gil');
+  expect(gil).toMatch(/--threads <n>.*\(default: 4\)/);
+  expect(gil).toMatch(/--switch-interval-ms <ms>.*\(default: 5\)/);
+  expect(gil).toMatch(/--count <n>.*\(default: 16\)/);
+  expect(gil).toMatch(/--num <n>.*\(default: 30\)/);
+  expect(gil).toMatch(/--repeats <n>.*\(default: 3\)/);
+  expect(gil).toMatch(/--intervals <list>.*\(default: 0\.1,0\.5,1,5,20\)/);
+  expect(gil).toMatch(/--sweep-count <n>.*\(default: 8\)/);
+  expect(gil).toMatch(/--sweep .*\(default: false\)/);
+  for (const own of [kitchen, gil]) expect(own).not.toMatch(/--warmup|--workers|--modes/);
+});
+
 test('a small cpu run prints the table and writes a page, JSON and CSV of every task', () => {
   const result = cli(['cpu', '--count', '6', '--num', '12', '--workers', '2', '--repeats', '1', '--out', 'small']);
   expect(result.stderr).not.toMatch(/concurrency-lab:/);
@@ -196,6 +217,123 @@ test('an io run measures every way of making the requests against the embedded s
   expect(csv).toHaveLength(1 + variants.length * 4);
 });
 
+test('a small kitchen run prints the table and writes a page with its charts, JSON and a CSV of every step', () => {
+  const result = cli([
+    'kitchen',
+    '--dishes',
+    'ramen,cake',
+    '--orders',
+    '3',
+    '--robots',
+    '2',
+    '--ms-per-minute',
+    '5',
+    '--repeats',
+    '1',
+    '--out',
+    'kitchen',
+  ]);
+  expect(result.stderr).not.toMatch(/concurrency-lab:/);
+  expect(result.status).toBe(0);
+  const titles = [
+    '1 robot, 2 dishes one after another',
+    '1 robot, 2 dishes interleaved',
+    '2 robots, one dish each',
+    '3 orders on 2 robots (1/2), each interleaving',
+  ];
+  expect(result.stdout).toMatch(/^run\s+robots\s+orders\s+median/m);
+  for (const title of titles) expect(result.stdout).toContain(title);
+  // Not a terminal: a plain line after each of the four runs.
+  expect(result.stderr).not.toContain('\x1b');
+  for (let i = 1; i <= 4; i++) expect(result.stderr).toContain(`(${i}/4 runs done`);
+
+  const out = path.join(dir, 'kitchen');
+  const html = fs.readFileSync(path.join(out, 'kitchen.html'), 'utf8');
+  expect(html.startsWith('<!doctype html>')).toBe(true);
+  expect(count(html, 'if(window.Plotly)return;')).toBe(1);
+  expect(count(html, 'class="clab-chart"')).toBe(1 + titles.length); // time to serve + a timeline per run
+  expect(html).toContain('The robot kitchen: time to serve');
+
+  const json = JSON.parse(fs.readFileSync(path.join(out, 'kitchen.json'), 'utf8'));
+  expect(json.runs.map((r: { id: string }) => r.id)).toEqual(['sequential', 'interleaved', 'parallel', 'both']);
+  expect(json.dishes.map((d: { name: string }) => d.name)).toEqual(['ramen', 'cake']);
+  expect(json).toMatchObject({ orders: 3, robots: 2, msPerMinute: 5, repeats: 1 });
+  for (const run of json.runs) expect(run.passes).toHaveLength(1);
+
+  const [header, ...rows] = fs.readFileSync(path.join(out, 'kitchen.csv'), 'utf8').trim().split('\n');
+  expect(header).toBe('run,pass,robot,lane,order,dish,step,kind,startMs,endMs,durationMs,plannedMs,threadId');
+  // ramen has 4 steps and cake 3: 7 per run of the two dishes, 4 + 3 + 4 for the three orders.
+  expect(rows).toHaveLength(7 + 7 + 7 + 11);
+  for (const run of json.runs) {
+    const mine = rows.filter((r) => r.startsWith(`${run.id},`));
+    expect(mine).toHaveLength(run.passes[0].steps.length);
+  }
+  for (const row of rows) {
+    const cells = row.split(',');
+    expect(['hands-on', 'waiting']).toContain(cells[7]);
+    expect(Number(cells[8])).toBeGreaterThanOrEqual(0);
+    expect(Number(cells[9])).toBeGreaterThanOrEqual(Number(cells[8]));
+  }
+});
+
+test('a small gil run with --sweep writes the comparison, the lock timeline and the switch-interval sweep', () => {
+  const result = cli([
+    'gil',
+    '--threads',
+    '2',
+    '--count',
+    '4',
+    '--num',
+    '10',
+    '--repeats',
+    '1',
+    '--sweep',
+    '--intervals',
+    '0.5,2',
+    '--sweep-count',
+    '2',
+    '--out',
+    'gil',
+  ]);
+  expect(result.stderr).not.toMatch(/concurrency-lab:/);
+  expect(result.status).toBe(0);
+  expect(result.stdout).toMatch(/^variant\s+threads\s+median/m);
+  for (const label of ['one thread', 'threads \\+ global lock', 'threads, no lock']) {
+    expect(result.stdout).toMatch(new RegExp(`^${label}\\s+\\d`, 'm'));
+  }
+  expect(result.stdout).toMatch(/^interval\s+median\s+slowdown/m);
+  // Three variants, then per interval a CPU run and an I/O run after a one-thread baseline.
+  expect(result.stderr).not.toContain('\x1b');
+  for (let i = 1; i <= 8; i++) expect(result.stderr).toContain(`(${i}/8 runs done`);
+
+  const out = path.join(dir, 'gil');
+  const html = fs.readFileSync(path.join(out, 'gil.html'), 'utf8');
+  expect(count(html, 'if(window.Plotly)return;')).toBe(1);
+  expect(count(html, 'class="clab-chart"')).toBe(3); // speedup, who holds the lock, the switch interval
+  expect(html).toContain('Who holds the lock');
+  expect(html).toContain('The switch interval');
+
+  const json = JSON.parse(fs.readFileSync(path.join(out, 'gil.json'), 'utf8'));
+  expect(json.variants).toEqual(['sequential', 'gil', 'free']);
+  expect(json.runs.map((r: { variant: string }) => r.variant)).toEqual(json.variants);
+  for (const run of json.runs) {
+    expect(run.tasks).toHaveLength(4);
+    expect(run.tasks.every((t: { ok: boolean }) => t.ok)).toBe(true);
+  }
+  expect(json.params).toMatchObject({ threads: 2, count: 4, num: 10, repeats: 1, intervals: [0.5, 2], sweep: true });
+
+  const csv = fs.readFileSync(path.join(out, 'gil.csv'), 'utf8').trim().split('\n');
+  expect(csv[0]).toBe('variant,threads,switchIntervalMs,repeat,index,pid,threadId,startMs,endMs,durationMs,ok,error');
+  expect(csv).toHaveLength(1 + 3 * 4);
+  for (const v of json.variants) expect(csv.filter((l) => l.startsWith(`${v},`))).toHaveLength(4);
+
+  const sweep = JSON.parse(fs.readFileSync(path.join(out, 'gil-sweep.json'), 'utf8'));
+  expect(sweep.points.map((p: { switchIntervalMs: number }) => p.switchIntervalMs)).toEqual([0.5, 2]);
+  const sweepCsv = fs.readFileSync(path.join(out, 'gil-sweep.csv'), 'utf8').trim().split('\n');
+  expect(sweepCsv[0]).toMatch(/^run,threads,switchIntervalMs,repeat,index,/);
+  expect(sweepCsv).toHaveLength(1 + 3 * 2); // the baseline and two intervals, 2 tasks each
+});
+
 describe('bad input exits 2 with one line naming it, and runs nothing', () => {
   beforeAll(() => {
     fs.writeFileSync(path.join(dir, 'nofn.js'), 'module.exports = { inputs: [1, 2] };\n');
@@ -218,6 +356,32 @@ describe('bad input exits 2 with one line naming it, and runs nothing', () => {
     ['a module that exports no function', ['./nofn.js'], /module \.\/nofn\.js exports no workload function/],
     ['a negative io latency', ['io', '--latency-ms', '-1'], /--latency-ms must be a number from 0 to 60000/],
     ['a flag of another experiment', ['io', '--num', '3'], /unknown flag --num for io/],
+    [
+      'a dish not on the menu',
+      ['kitchen', '--dishes', 'ramen,soup'],
+      /--dishes\[1\] must be one of ramen, pasta, cake \(got "soup"\)/,
+    ],
+    ['no robots', ['kitchen', '--robots', '0'], /--robots must be an integer from 1 to 64 \(got 0\)/],
+    [
+      'a flag the kitchen does not take',
+      ['kitchen', '--warmup', '1'],
+      /unknown flag --warmup for kitchen.*allowed: --dishes/,
+    ],
+    [
+      'gil threads of the wrong type',
+      ['gil', '--threads', 'two'],
+      /--threads must be an integer from 1 to 64 \(got "two"\)/,
+    ],
+    [
+      'a switch interval of 0',
+      ['gil', '--switch-interval-ms', '0'],
+      /--switch-interval-ms must be a number from 0\.01 to 1000/,
+    ],
+    [
+      'a bad sweep interval',
+      ['gil', '--intervals', '1,x'],
+      /--intervals\[1\] must be a number from 0\.01 to 1000 \(got "x"\)/,
+    ],
   ];
   test.each(cases)('%s', (_name, args, message) => {
     const out = path.join(dir, `bad-${args.join('_').replace(/\W/g, '')}`);
@@ -254,6 +418,33 @@ test.each(longRuns)('Ctrl-C during a long %s run stops every worker and server a
   const deadline = Date.now() + 3000;
   while (children.some(alive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   expect(children.filter(alive)).toEqual([]);
+});
+
+// The kitchen's robots and the GIL's threads are worker threads: nothing outlives the process but child processes.
+const threadRuns: [string, string[]][] = [
+  ['kitchen', ['kitchen', '--repeats', '20']],
+  ['gil', ['gil', '--count', '16', '--num', '25', '--repeats', '100', '--sweep']],
+];
+test.each(threadRuns)('Ctrl-C during a long %s run stops its threads and exits 130', async (_name, args) => {
+  const child = spawn(process.execPath, [CLI, ...args], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  let stdout = '';
+  child.stderr.setEncoding('utf8');
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  // Wait until a whole run has finished: the worker threads are up and busy.
+  await new Promise<void>((resolve) =>
+    child.stderr.on('data', (chunk: string) => {
+      stderr += chunk;
+      if (stderr.includes('runs done')) resolve();
+    }),
+  );
+  child.kill('SIGINT');
+  expect(await exited).toBe(130);
+  expect(stderr).toContain('interrupted: stopping every worker');
+  expect(stdout).toBe(''); // no summary, no files reported
+  expect(alive(child.pid!)).toBe(false);
+  expect(await childPids(child.pid!, 0)).toEqual([]);
 });
 
 test('the concurrency-lab bin runs the command line', () => {

@@ -6,16 +6,17 @@
  */
 import { CommanderError } from 'commander';
 import { cpuExperiment } from './cli/cpu';
+import { gilExperiment } from './cli/gil';
+import { kitchenExperiment } from './cli/kitchen';
 import { looksLikePath, moduleExperiment } from './cli/module';
 import { ioExperiment } from './cli/io';
-import { gilPending, kitchenPending } from './cli/pending';
 import { buildProgram, PROGRAM } from './cli/program';
 import { PROGRAM_PREFIX, runExperiment } from './cli/run';
 import { EXIT, UsageError } from './cli/usage';
 import { messageOf } from './errors';
 
 /** Every named experiment, in the order --help lists them. */
-export const EXPERIMENTS = [cpuExperiment, ioExperiment, kitchenPending, gilPending];
+export const EXPERIMENTS = [cpuExperiment, ioExperiment, kitchenExperiment, gilExperiment];
 
 const HELP_OR_VERSION = ['-h', '--help', '-V', '--version'];
 

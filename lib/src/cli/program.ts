@@ -119,6 +119,8 @@ export function buildProgram(
       'Examples:',
       `  ${PROGRAM} cpu --count 20 --num 25 --workers 4`,
       `  ${PROGRAM} cpu --modes sequential,threads --sweep --sweep-workers 1,2,4`,
+      `  ${PROGRAM} kitchen --dishes ramen,cake --ms-per-minute 20 --repeats 1`,
+      `  ${PROGRAM} gil --threads 2 --switch-interval-ms 1 --sweep --intervals 0.5,5`,
       `  ${PROGRAM} ./my-workload.js --count 8 --out results`,
       '',
       'Exit codes: 0 done, 1 failed while running, 2 bad input (nothing run), 130 interrupted (Ctrl-C).',
