@@ -13,7 +13,9 @@ interface Report {
   interrupt_reply_s: number;
   threads_started: boolean;
   threads_gone_after_interrupt_s: number | null;
+  kernel_alive_after_interrupts: boolean;
   after_interrupt_output?: string;
+  after_interrupt_status: string;
   workers_before_restart: number;
   orphans_gone_after_restart_s: number | null;
   orphans_left: number[];
@@ -53,6 +55,8 @@ test('interrupting a cell stops its worker threads within a second', () => {
 });
 
 test('the kernel keeps working after interrupts', () => {
+  expect(report.kernel_alive_after_interrupts).toBe(true);
+  expect(report.after_interrupt_status).toBe('ok');
   expect(report.after_interrupt_output).toBe('still alive\n');
 });
 

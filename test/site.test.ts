@@ -60,6 +60,17 @@ describe('npm start -- --only 05-cpu-bound --set ...', () => {
     expect(index).toContain('parameters changed: count=5');
   });
 
+  test('a later --only run into the same folder adds its notebook and keeps the earlier one, marked', () => {
+    const again = start('--only', '01-processes', '--set', 'children=2', '--set', 'startupRepeats=1', '--out', OUT);
+    expect(again.status).toBe(0);
+    const index = fs.readFileSync(path.join(OUT, 'index.html'), 'utf8');
+    expect(index.indexOf('href="01-processes.html"')).toBeGreaterThan(-1);
+    expect(index.indexOf('href="01-processes.html"')).toBeLessThan(index.indexOf('href="05-cpu-bound.html"'));
+    expect(index).toMatch(/05-cpu-bound: [^<]*<\/a> <span class="earlier">\(from an earlier run, /);
+    expect(index).toMatch(/CPU-bound, 5 x cpu\(11\)/);
+    expect(index).toContain('parameters changed: children=2, startupRepeats=1');
+  }, 600_000);
+
   test('the index opens in Chromium without errors and its link leads to the notebook page', async () => {
     const browser = await launch();
     try {

@@ -107,10 +107,21 @@ export function coerceParam(name: string, spec: ParamSpec, value: unknown): Para
   return value;
 }
 
+/** A spec, not values: every entry is an object with a `default` (a value never is). */
+function isSpec(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  const entries = Object.values(value);
+  return (
+    entries.length > 0 &&
+    entries.every((v) => v !== null && typeof v === 'object' && !Array.isArray(v) && 'default' in v)
+  );
+}
+
 /**
  * A notebook's parameters. For a notebook of the course: the catalog's defaults, then the
  * values you write in the cell (`parameters('05-cpu-bound', { count: 20 })`), then
- * CLAB_PARAMS_FILE, then CLAB_PARAMS. For a notebook of your own, pass the spec instead.
+ * CLAB_PARAMS_FILE, then CLAB_PARAMS. For a notebook of your own, or to change the
+ * ranges, pass a spec (each entry `{ default, help, ... }`) instead of values.
  * Every value is checked; a bad one is a one-line error naming it.
  */
 export function parameters<N extends NotebookName>(
@@ -119,11 +130,12 @@ export function parameters<N extends NotebookName>(
 ): ParamValues<(typeof NOTEBOOK_PARAMS)[N]>;
 export function parameters<S extends Record<string, ParamSpec>>(notebook: string, spec: S): ParamValues<S>;
 export function parameters(notebook: string, second?: Record<string, unknown>): Record<string, unknown> {
+  const givenSpec = isSpec(second);
   const entry = notebookEntry(notebook);
-  const spec = entry ? entry.params : (second as Record<string, ParamSpec> | undefined);
+  const spec = givenSpec ? (second as Record<string, ParamSpec>) : entry?.params;
   if (!spec) throw new ParameterError('notebook', `one of ${CATALOG.map((e) => e.name).join(', ')}`, notebook);
   const names = Object.keys(spec);
-  const inCell = entry ? { ...second } : {};
+  const inCell = givenSpec ? {} : { ...second };
   for (const key of Object.keys(inCell)) {
     if (!names.includes(key))
       throw new ParameterError(`parameter name of ${notebook}`, `one of ${names.join(', ')}`, key);

@@ -94,9 +94,15 @@ def main():
     report["threads_gone_after_interrupt_s"] = wait_until(lambda: threads_of(kernel_pid) <= baseline_threads, 10)
     report["threads_after"] = threads_of(kernel_pid)
 
+    report["kernel_alive_after_interrupts"] = km.is_alive()
+
     # 3. The kernel still works after the interrupts.
-    kc.execute_interactive("console.log('still alive')", timeout=60, output_hook=lambda m: report.setdefault(
-        "after_interrupt_output", m["content"].get("text", "")) if m["msg_type"] == "stream" else None)
+    def hook(msg):
+        if msg["msg_type"] == "stream":
+            report["after_interrupt_output"] = report.get("after_interrupt_output", "") + msg["content"].get("text", "")
+
+    reply = kc.execute_interactive("console.log('still alive')", timeout=60, output_hook=hook)
+    report["after_interrupt_status"] = reply["content"]["status"]
 
     # 4. A cell running a process pool, then the kernel restarted mid-run: nothing may survive it.
     kc.execute(LONG_RUN % "processes")
