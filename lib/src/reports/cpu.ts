@@ -69,6 +69,12 @@ export function cpuFindings(result: Comparison, scaling?: Sweep): string {
       '',
       `Scaling: the best pool (${best.workers} workers) reached ${x(best.speedup)}; past ${cores} workers the ideal stays at ${cores}x, because there are only ${cores} cores to share. An Amdahl fit puts the serial share of this run at ${(sp.serialFraction * 100).toFixed(1)}%.`,
     );
+    const last = sp.points[sp.points.length - 1]!;
+    if (last.workers > cores && last.speedup < best.speedup * 0.95) {
+      lines.push(
+        `More workers than cores did not help: ${last.workers} workers got ${x(last.speedup)} against ${x(best.speedup)} for ${best.workers}. The extra threads take turns on the same cores, and each switch costs its caches; a pool of one worker per core is the usual choice for CPU work.`,
+      );
+    }
   }
   return lines.join('\n');
 }
