@@ -38,9 +38,13 @@ export function kitchenFindings(result: KitchenResult): string {
     `- **Where the time went.** The run farthest from its ideal was "${worst.title}" (${((100 * worst.ideal.ms) / worst.wall.median).toFixed(0)}% of ideal): ` +
       'a robot notices a finished wait only after its current hands-on step, and more robots than cores share the cores.',
   );
+  const both = run('both');
+  const ordersPhrase = both
+    ? `the ${ordersOf(both)} orders on ${both.robots.length} robots use both`
+    : 'orders spread over several interleaving robots use both';
   lines.push(
     "- **Compared with the course.** Jarvis's lesson holds in Node: one robot switching dishes during waits is concurrency (an async function on one thread), " +
-      'several robots at once is parallelism (worker threads), and the ten orders use both. Unlike Python threads under the GIL, the robots here really cook at the same time, ' +
+      `several robots at once is parallelism (worker threads), and ${ordersPhrase}. Unlike Python threads under the GIL, the robots here really cook at the same time, ` +
       `up to ${result.env.cores} hands-on steps at once on this machine's ${result.env.cores} core(s).`,
   );
   return lines.join('\n');
