@@ -12,6 +12,7 @@ interface Report {
   interrupted_reply_status: string;
   interrupt_reply_s: number;
   threads_started: boolean;
+  threads_interrupted_reply_status: string;
   threads_gone_after_interrupt_s: number | null;
   kernel_alive_after_interrupts: boolean;
   after_interrupt_output?: string;
@@ -52,6 +53,7 @@ test('interrupting a cell stops its worker threads within a second', () => {
   expect(report.threads_started).toBe(true);
   expect(report.threads_gone_after_interrupt_s).not.toBeNull();
   expect(report.threads_gone_after_interrupt_s!).toBeLessThan(1);
+  expect(report.threads_interrupted_reply_status).toBe('error');
 });
 
 test('the kernel keeps working after interrupts', () => {

@@ -53,6 +53,14 @@ def wait_until(predicate, timeout):
     return None
 
 
+def reply_to(kc, msg_id, timeout=30):
+    """The shell reply to one request (replies to earlier requests are skipped)."""
+    reply = kc.get_shell_msg(timeout=timeout)
+    while reply["parent_header"].get("msg_id") != msg_id:
+        reply = kc.get_shell_msg(timeout=timeout)
+    return reply
+
+
 LONG_RUN = """
 import { compare } from 'concurrency-lab';
 await compare({ workload: 'spin', inputs: Array(60).fill(1000), modes: ['%s'], workers: 2, repeats: 1, warmup: 0 });
@@ -76,11 +84,9 @@ def main():
     km.interrupt_kernel()
     gone = wait_until(lambda: not workers_of(kernel_pid), 10)
     report["processes_gone_after_interrupt_s"] = gone
-    reply = kc.get_shell_msg(timeout=30)
-    while reply["parent_header"].get("msg_id") != msg_id:
-        reply = kc.get_shell_msg(timeout=30)
-    report["interrupted_reply_status"] = reply["content"]["status"]
+    report["interrupted_reply_status"] = reply_to(kc, msg_id)["content"]["status"]
     report["interrupt_reply_s"] = time.time() - t0
+    time.sleep(0.5)
 
     # 2. A cell running a thread pool, interrupted: the worker threads end.
     time.sleep(0.5)
@@ -93,6 +99,11 @@ def main():
     km.interrupt_kernel()
     report["threads_gone_after_interrupt_s"] = wait_until(lambda: threads_of(kernel_pid) <= baseline_threads, 10)
     report["threads_after"] = threads_of(kernel_pid)
+    # The interrupted cell's reply must come before the next request: a kernel aborts
+    # requests queued behind a cell that failed.
+    report["threads_interrupted_reply_status"] = reply_to(kc, msg_id)["content"]["status"]
+    # tslab aborts whatever arrives within 200 ms of a failed cell (its stop-on-error).
+    time.sleep(0.5)
 
     report["kernel_alive_after_interrupts"] = km.is_alive()
 
