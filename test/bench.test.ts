@@ -1,5 +1,5 @@
 /** The benchmark's parts at toy sizes: the shape of what `npm run bench` reports, not its speed. */
-import { benchCpu, benchOverhead } from '../lib/dist/tools/bench';
+import { benchCeiling, benchCpu, benchOverhead } from '../lib/dist/tools/bench';
 import { childPids } from './helpers/processes';
 
 test('benchCpu reports medians for every mode, start-up apart, and the oversubscribed pools', async () => {
@@ -19,4 +19,12 @@ test('benchOverhead reports the per-task cost of the library and of bare workerp
   expect(r.perTaskMs).toBeGreaterThan(0);
   expect(r.bareWorkerpoolPerTaskMs).toBeGreaterThan(0);
   expect(await childPids()).toEqual([]);
+}, 60_000);
+
+test('benchCeiling times the same work on one raw thread and on one per core', async () => {
+  const r = await benchCeiling(4, 10, 1);
+  expect(r.threads).toBeGreaterThanOrEqual(1);
+  expect(r.oneThreadMs).toBeGreaterThan(0);
+  expect(r.manyThreadsMs).toBeGreaterThan(0);
+  expect(r.speedup).toBeCloseTo(r.oneThreadMs / r.manyThreadsMs, 1);
 }, 60_000);

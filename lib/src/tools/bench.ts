@@ -5,11 +5,13 @@
  *   cpu       the course's experiment at full size (100 x cpu(30)), medians on warm pools of
  *             one worker per core, pool start-up reported beside them; the course's pools
  *             of 10 under `oversubscribed`
+ *   ceiling   the same CPU work on raw worker threads, no pool: what this machine allows today
  *   overhead  per-task cost of a tiny task through the library's thread pool vs bare workerpool
  *   io, gil   the I/O and simulated-GIL experiments, when those parts are built
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import workerpool from 'workerpool';
 import { now } from '../clock';
 import { cores } from '../environment';
@@ -70,6 +72,49 @@ export async function benchCpu(count = 100, num = 30, repeats = 3, oversubscribe
   };
 }
 
+/**
+ * The machine's own ceiling for the CPU work, with no pool and no library: the same tasks
+ * split evenly over raw worker threads, one per core, against all of them on one raw
+ * thread (repeats interleaved). On a shared VM this moves from run to run; the library's
+ * speedups are best read against it.
+ */
+export async function benchCeiling(count = 100, num = 30, repeats = 3) {
+  const threads = cores();
+  log(`ceiling: ${count} x cpu(${num}) on 1 and on ${threads} raw worker threads, ${repeats} repeats ...`);
+  const cpuFile = path.join(__dirname, '..', 'workloads', 'cpu.js');
+  const source =
+    `const { parentPort, workerData } = require('node:worker_threads');` +
+    `const { cpu } = require(${JSON.stringify(cpuFile)});` +
+    `for (let i = 0; i < workerData.n; i++) cpu(workerData.num);` +
+    `parentPort.postMessage('done');`;
+  const one = (n: number) =>
+    new Promise<void>((resolve, reject) => {
+      const worker = new Worker(source, { eval: true, workerData: { n, num } });
+      worker.once('message', () => void worker.terminate().then(() => resolve()));
+      worker.once('error', reject);
+    });
+  const on = async (k: number) => {
+    const shares = Array.from({ length: k }, (_, i) => Math.floor(count / k) + (i < count % k ? 1 : 0));
+    const start = now();
+    await Promise.all(shares.map(one));
+    return now() - start;
+  };
+  const single: number[] = [];
+  const many: number[] = [];
+  for (let r = 0; r < repeats; r++) {
+    single.push(await on(1));
+    many.push(await on(threads));
+  }
+  const oneThreadMs = median(single);
+  const manyThreadsMs = median(many);
+  return {
+    threads,
+    oneThreadMs: round(oneThreadMs, 1),
+    manyThreadsMs: round(manyThreadsMs, 1),
+    speedup: round(oneThreadMs / manyThreadsMs, 3),
+  };
+}
+
 /** Per-task overhead of a trivial task: the library's thread pool vs a bare workerpool pool, same size. */
 export async function benchOverhead(tasks = 2000, workers = 2, repeats = 5) {
   log(`overhead: ${tasks} trivial tasks on ${workers} threads, ${repeats} repeats ...`);
@@ -101,6 +146,7 @@ async function main(): Promise<void> {
   const started = now();
   const out: Record<string, unknown> = { cores: cores() };
   out.cpu = await benchCpu();
+  out.ceiling = await benchCeiling();
   out.overhead = await benchOverhead();
   const io = optional('bench-io', 'benchIo');
   if (io) {
