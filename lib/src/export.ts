@@ -2,59 +2,55 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Comparison, Sweep } from './measure';
-import type { Run } from './records';
+import type { Run, TaskRecord } from './records';
 
 /** Every run of a comparison or a sweep (a sweep's baseline first). */
 export function runsOf(result: Comparison | Sweep): Run[] {
   return 'points' in result ? [...result.baseline, ...result.points.flatMap((p) => p.runs)] : result.runs;
 }
 
-/** JSON of a result, with task results (BigInt as strings) for the record. */
-export function toJSON(result: Comparison | Sweep): string {
-  return JSON.stringify(result, (_key, value) => (typeof value === 'bigint' ? value.toString() : value), 2);
+/** JSON of anything the library measured (BigInt values as strings), indented. */
+export function jsonOf(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2);
 }
 
-function csvCell(value: unknown): string {
-  const text = value === undefined ? '' : String(value);
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+/** JSON of a result, with task results (BigInt as strings) for the record. */
+export function toJSON(result: Comparison | Sweep): string {
+  return jsonOf(result);
+}
+
+/** One CSV line: cells quoted where they hold a comma, a quote or a line break. */
+export function csvLine(cells: readonly unknown[]): string {
+  return cells
+    .map((value) => {
+      const text = value === undefined ? '' : String(value);
+      return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+    })
+    .join(',');
+}
+
+/** The columns of one task record in CSV, after the columns that say which run it was in. */
+export const TASK_COLUMNS = ['index', 'pid', 'threadId', 'startMs', 'endMs', 'durationMs', 'ok', 'error'] as const;
+
+/** A task record's cells for TASK_COLUMNS, times in ms from the start of its run. */
+export function taskCells(task: TaskRecord, runStart: number): unknown[] {
+  return [
+    task.index,
+    task.pid,
+    task.threadId,
+    (task.start - runStart).toFixed(3),
+    (task.end - runStart).toFixed(3),
+    (task.end - task.start).toFixed(3),
+    task.ok,
+    task.error,
+  ];
 }
 
 /** CSV with one row per task: mode, pool size, repeat, index, where it ran, when (ms from the run's start), outcome. */
 export function toCSV(result: Comparison | Sweep): string {
-  const header = [
-    'mode',
-    'workers',
-    'repeat',
-    'index',
-    'pid',
-    'threadId',
-    'startMs',
-    'endMs',
-    'durationMs',
-    'ok',
-    'error',
-  ];
-  const lines = [header.join(',')];
+  const lines = [csvLine(['mode', 'workers', 'repeat', ...TASK_COLUMNS])];
   for (const run of runsOf(result)) {
-    for (const t of run.tasks) {
-      lines.push(
-        [
-          run.mode,
-          run.workers,
-          run.repeat,
-          t.index,
-          t.pid,
-          t.threadId,
-          (t.start - run.start).toFixed(3),
-          (t.end - run.start).toFixed(3),
-          (t.end - t.start).toFixed(3),
-          t.ok,
-          t.error,
-        ]
-          .map(csvCell)
-          .join(','),
-      );
-    }
+    for (const t of run.tasks) lines.push(csvLine([run.mode, run.workers, run.repeat, ...taskCells(t, run.start)]));
   }
   return `${lines.join('\n')}\n`;
 }

@@ -24,6 +24,7 @@ import { gilFindings } from '../reports/gil';
 import type { Experiment, Outcome } from './experiment';
 import { specOption } from './flags';
 import type { ProgressReporter } from './progress';
+import { TASK_COLUMNS, taskCells } from '../export';
 import { csvLine, describeEnv, jsonOf, medianRun, plainText } from './report';
 
 /** Blocking 1 ms calls of the sweep's I/O thread per switch interval and repeat (sweepSwitchInterval's default). */
@@ -42,36 +43,11 @@ const SPECS: Record<string, [string, ParamSpec]> = {
   sweepCount: ['--sweep-count <n>', { ...GIL_PARAMS.sweepCount, help: 'CPU tasks per run of the --sweep' }],
 };
 
-const CSV_HEADER = [
-  'threads',
-  'switchIntervalMs',
-  'repeat',
-  'index',
-  'pid',
-  'threadId',
-  'startMs',
-  'endMs',
-  'durationMs',
-  'ok',
-  'error',
-];
+const CSV_HEADER = ['threads', 'switchIntervalMs', 'repeat', ...TASK_COLUMNS];
 
 function taskRows(label: string, run: GilRun): string[] {
   return run.tasks.map((t) =>
-    csvLine([
-      label,
-      run.workers,
-      run.switchIntervalMs,
-      run.repeat,
-      t.index,
-      t.pid,
-      t.threadId,
-      (t.start - run.start).toFixed(3),
-      (t.end - run.start).toFixed(3),
-      (t.end - t.start).toFixed(3),
-      t.ok,
-      t.error,
-    ]),
+    csvLine([label, run.workers, run.switchIntervalMs, run.repeat, ...taskCells(t, run.start)]),
   );
 }
 

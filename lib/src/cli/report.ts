@@ -31,20 +31,7 @@ export function plainText(markdown: string): string {
   return markdown.replace(/\*\*/g, '');
 }
 
-/** One CSV line: cells quoted where they hold a comma, a quote or a line break. */
-export function csvLine(cells: readonly unknown[]): string {
-  return cells
-    .map((value) => {
-      const text = value === undefined ? '' : String(value);
-      return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-    })
-    .join(',');
-}
-
-/** JSON of a result, BigInt values as strings. */
-export function jsonOf(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2);
-}
+export { csvLine, jsonOf } from '../export';
 
 /** The run whose wall time is the median of its mode's runs (the one a timeline shows). */
 export function medianRun<R extends Run>(runs: readonly R[]): R {
