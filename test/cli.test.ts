@@ -6,7 +6,7 @@ import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { childPids } from './helpers/processes';
+import { childPids, isLive } from './helpers/processes';
 
 const ROOT = path.join(__dirname, '..');
 const CLI = path.join(ROOT, 'lib', 'dist', 'cli.js');
@@ -28,15 +28,6 @@ function lines(text: string): string[] {
 
 function count(text: string, part: string): number {
   return text.split(part).length - 1;
-}
-
-function alive(pid: number): boolean {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return !stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
-  } catch {
-    return false;
-  }
 }
 
 test('--help lists every flag with its default', () => {
@@ -416,8 +407,8 @@ test.each(longRuns)('Ctrl-C during a long %s run stops every worker and server a
   expect(await exited).toBe(130);
   expect(stderr).toContain('interrupted');
   const deadline = Date.now() + 3000;
-  while (children.some(alive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-  expect(children.filter(alive)).toEqual([]);
+  while (children.some(isLive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  expect(children.filter(isLive)).toEqual([]);
 });
 
 // The kitchen's robots and the GIL's threads are worker threads: nothing outlives the process but child processes.
@@ -443,7 +434,7 @@ test.each(threadRuns)('Ctrl-C during a long %s run stops its threads and exits 1
   expect(await exited).toBe(130);
   expect(stderr).toContain('interrupted: stopping every worker');
   expect(stdout).toBe(''); // no summary, no files reported
-  expect(alive(child.pid!)).toBe(false);
+  expect(isLive(child.pid!)).toBe(false);
   expect(await childPids(child.pid!, 0)).toEqual([]);
 });
 

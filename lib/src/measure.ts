@@ -138,8 +138,8 @@ async function warm(executor: Executor, inputs: readonly unknown[], warmup: numb
 export async function compare(options: CompareOptions): Promise<Comparison> {
   const c = checkCommon(options);
   const modes = check.subsetOf('modes', options.modes ?? [...MODES], MODES);
-  const workers = check.integer('workers', options.workers ?? environment().cores, 1, 256);
   const env = environment();
+  const workers = check.integer('workers', options.workers ?? env.cores, 1, 256);
   const executors: Executor[] = [];
   const startedAt = now();
   try {

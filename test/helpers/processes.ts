@@ -1,29 +1,47 @@
 /** What this process has left running: child processes and threads, read from /proc. */
 import fs from 'node:fs';
 
-/** Pids of this process's live children (zombies excluded), after a short grace for exits in flight. */
-export async function childPids(pid = process.pid, graceMs = 1500): Promise<number[]> {
-  const deadline = Date.now() + graceMs;
-  for (;;) {
-    const live = readChildren(pid);
-    if (live.length === 0 || Date.now() > deadline) return live;
-    await new Promise((r) => setTimeout(r, 50));
+/** The state letter and parent pid of a process from /proc, or undefined once it is gone. */
+function stat(pid: number | string): { state: string; ppid: number } | undefined {
+  try {
+    const text = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    return { state: fields[0]!, ppid: Number(fields[1]) };
+  } catch {
+    return undefined;
   }
 }
 
-function readChildren(pid: number): number[] {
+/** Whether a process is still running (a zombie, or a pid that is gone, is not). */
+export function isLive(pid: number): boolean {
+  const s = stat(pid);
+  return s !== undefined && s.state !== 'Z';
+}
+
+/** Live processes other than this one for which `keep` holds. */
+function scan(keep: (pid: number, ppid: number) => boolean): number[] {
   const out: number[] = [];
   for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(fields[1]) === pid && fields[0] !== 'Z') out.push(Number(entry));
-    } catch {
-      // the process ended while we looked
-    }
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    const s = stat(entry);
+    if (s && s.state !== 'Z' && keep(Number(entry), s.ppid)) out.push(Number(entry));
   }
   return out;
+}
+
+/** Asks `find` again until it finds nothing or `graceMs` has passed (exits may be in flight); returns its last answer. */
+async function settle(find: () => number[], graceMs: number, stepMs: number): Promise<number[]> {
+  const deadline = Date.now() + graceMs;
+  for (;;) {
+    const found = find();
+    if (found.length === 0 || Date.now() > deadline) return found;
+    await new Promise((r) => setTimeout(r, stepMs));
+  }
+}
+
+/** Pids of this process's live children (zombies excluded), after a short grace for exits in flight. */
+export function childPids(pid = process.pid, graceMs = 1500): Promise<number[]> {
+  return settle(() => scan((_child, ppid) => ppid === pid), graceMs, 50);
 }
 
 /** How many OS threads this process has now. */
@@ -37,26 +55,14 @@ export function newTag(): { CLAB_TEST_TAG: string } {
 }
 
 /** Live processes (zombies excluded) whose environment carries `tag`, after a grace period for exits in flight. */
-export async function tagged(tag: { CLAB_TEST_TAG: string }, graceMs = 3000): Promise<number[]> {
+export function tagged(tag: { CLAB_TEST_TAG: string }, graceMs = 3000): Promise<number[]> {
   const needle = `CLAB_TEST_TAG=${tag.CLAB_TEST_TAG}\0`;
-  const scan = () => {
-    const out: number[] = [];
-    for (const entry of fs.readdirSync('/proc')) {
-      if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
-      try {
-        const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-        if (stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z')) continue;
-        if (fs.readFileSync(`/proc/${entry}/environ`, 'utf8').includes(needle)) out.push(Number(entry));
-      } catch {
-        // gone while we looked
-      }
+  const carries = (pid: number) => {
+    try {
+      return fs.readFileSync(`/proc/${pid}/environ`, 'utf8').includes(needle);
+    } catch {
+      return false; // gone while we looked
     }
-    return out;
   };
-  const deadline = Date.now() + graceMs;
-  for (;;) {
-    const live = scan();
-    if (live.length === 0 || Date.now() > deadline) return live;
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  return settle(() => scan(carries), graceMs, 100);
 }
