@@ -7,9 +7,8 @@
  *             of 10 under `oversubscribed`
  *   ceiling   the same CPU work on raw worker threads, no pool: what this machine allows today
  *   overhead  per-task cost of a tiny task through the library's thread pool vs bare workerpool
- *   io, gil   the I/O and simulated-GIL experiments, when those parts are built
+ *   io, gil   the I/O experiment against its bounds, and the simulated GIL against free threads
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import workerpool from 'workerpool';
@@ -18,6 +17,8 @@ import { cores } from '../environment';
 import { compare } from '../measure';
 import { median } from '../stats';
 import { summarizeModes } from '../summary';
+import { benchGil } from './bench-gil';
+import { benchIo } from './bench-io';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const round = (v: number, digits = 2) => Number(v.toFixed(digits));
@@ -136,28 +137,16 @@ export async function benchOverhead(tasks = 2000, workers = 2, repeats = 5) {
   return { tasks, perTaskMs: round(perTaskMs, 4), bareWorkerpoolPerTaskMs: round(median(bare) / tasks, 4) };
 }
 
-/** Loads an optional bench part (built by another part of the library) if it is there. */
-function optional<T>(file: string, name: string): (() => Promise<T>) | undefined {
-  const full = path.join(__dirname, `${file}.js`);
-  return fs.existsSync(full) ? (require(full)[name] as () => Promise<T>) : undefined;
-}
-
 async function main(): Promise<void> {
   const started = now();
   const out: Record<string, unknown> = { cores: cores() };
   out.cpu = await benchCpu();
   out.ceiling = await benchCeiling();
   out.overhead = await benchOverhead();
-  const io = optional('bench-io', 'benchIo');
-  if (io) {
-    log('io ...');
-    out.io = await io();
-  }
-  const gil = optional('bench-gil', 'benchGil');
-  if (gil) {
-    log('gil ...');
-    out.gil = await gil();
-  }
+  log('io ...');
+  out.io = await benchIo();
+  log('gil ...');
+  out.gil = await benchGil();
   log(`done in ${((now() - started) / 1000).toFixed(0)} s`);
   console.log(JSON.stringify(out));
 }
