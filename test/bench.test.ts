@@ -1,5 +1,6 @@
 /** The benchmark's parts at toy sizes: the shape of what `npm run bench` reports, not its speed. */
 import { benchCeiling, benchCpu, benchOverhead } from '../lib/dist/tools/bench';
+import { benchIo } from '../lib/dist/tools/bench-io';
 import { childPids } from './helpers/processes';
 
 test('benchCpu reports medians for every mode, start-up apart, and the oversubscribed pools', async () => {
@@ -27,4 +28,21 @@ test('benchCeiling times the same work on one raw thread and on one per core', a
   expect(r.oneThreadMs).toBeGreaterThan(0);
   expect(r.manyThreadsMs).toBeGreaterThan(0);
   expect(r.speedup).toBeCloseTo(r.oneThreadMs / r.manyThreadsMs, 1);
+}, 60_000);
+
+test('benchIo reports each way of waiting beside its bound, and never beats it', async () => {
+  const r = await benchIo({
+    requests: 20,
+    latencyMs: 30,
+    repeats: 2,
+    poolRepeats: 1,
+    warmup: 1,
+    poolWarmup: 1,
+    sequentialRepeats: 1,
+  });
+  expect(r).toMatchObject({ requests: 20, latencyMs: 30, boundAsyncMs: 30, boundPool10Ms: 60 });
+  expect(r.sequentialMs).toBeGreaterThanOrEqual(20 * 30);
+  expect(r.asyncMs).toBeGreaterThanOrEqual(30);
+  expect(r.threadPool10Ms).toBeGreaterThanOrEqual(60);
+  expect(await childPids()).toEqual([]);
 }, 60_000);

@@ -102,7 +102,11 @@ export interface IoOptions {
   variants?: readonly IoVariant[];
   /** Timed runs per variant (default 3). */
   repeats?: number;
-  /** Untimed runs per worker before timing (default 1); an async variant also gets one full untimed pass. */
+  /**
+   * Untimed passes before timing (default 1): for an undici variant on the event loop, full
+   * passes of every request (each takes about one latency); in a pool, one request per
+   * worker per pass. They open the connections and warm the JIT on both ends.
+   */
   warmup?: number;
   /** Called after every request. */
   onProgress?: (progress: Progress & { variant: string }) => void;
@@ -207,10 +211,10 @@ export async function measureIo(options: IoOptions = {}): Promise<IoExperiment> 
         timeoutMs,
         connections: variant.connections ?? 0,
       }));
-      if (warmup > 0 && variant.mode === 'async' && variant.workload === 'io') {
-        // One full untimed pass: opens the connections and warms both ends (it takes one latency).
+      if (variant.mode === 'async' && variant.workload === 'io') {
+        // Full untimed passes: they open every connection the timed runs will use.
         const { io } = await import('./workloads/io');
-        await Promise.allSettled(inputs.map((input) => io(input)));
+        for (let w = 0; w < warmup; w++) await Promise.allSettled(inputs.map((input) => io(input)));
       }
       const comparison = await compare({
         workload: variant.workload,
