@@ -20,10 +20,11 @@ import {
   openResources,
   ParameterError,
   peakInflight,
+  compare,
   withServer,
   type IoExperiment,
 } from 'concurrency-lab';
-import { childPids } from './helpers/processes';
+import { childPids, threadCount } from './helpers/processes';
 
 afterAll(async () => {
   await closeIoClients();
@@ -167,6 +168,26 @@ describe('measureIo, the course’s experiment retold', () => {
   test('leaves nothing running: server closed, pools shut down', async () => {
     expect(openResources()).toBe(0);
     expect(await childPids()).toEqual([]);
+  });
+});
+
+test('a thread pool running the blocking client shares one I/O thread, which ends with the pool', async () => {
+  await withServer({ latencyMs: 50 }, async (server) => {
+    const before = threadCount();
+    let during = 0;
+    const result = await compare({
+      workload: 'ioBlocking',
+      inputs: Array.from({ length: 8 }, () => ({ url: server.url })),
+      modes: ['threads'],
+      workers: 4,
+      repeats: 1,
+      onProgress: () => (during = Math.max(during, threadCount())),
+    });
+    expect(result.runs[0]!.tasks.every((t) => t.ok)).toBe(true);
+    expect(new Set(result.runs[0]!.tasks.map((t) => t.threadId)).size).toBe(4);
+    expect(during - before).toBe(4 + 1); // four pool threads and one I/O thread, not a helper each
+    await new Promise((r) => setTimeout(r, 200));
+    expect(threadCount()).toBe(before);
   });
 });
 

@@ -9,6 +9,7 @@ import path from 'node:path';
 import workerpool from 'workerpool';
 import { here, now } from './clock';
 import { InterruptedError, messageOf } from './errors';
+import { PoolIoThread } from './io-blocking';
 import type { TaskRecord } from './records';
 import { runTimed, type TaskOutcome } from './task';
 import { onInterrupt, track } from './teardown';
@@ -133,6 +134,8 @@ class PoolExecutor implements Executor {
   private readonly release: () => void;
   private stopped: string | undefined;
   private readonly unsubscribe: () => void;
+  /** The I/O thread that a thread pool running the blocking client gives its threads (io-blocking.ts). */
+  private readonly io: PoolIoThread | undefined;
 
   constructor(
     readonly mode: 'threads' | 'processes',
@@ -141,6 +144,8 @@ class PoolExecutor implements Executor {
     private readonly options: ExecutorOptions = {},
   ) {
     const { memoryLimitMb } = options;
+    const io = mode === 'threads' && workload.remote[1] === 'ioBlocking' ? new PoolIoThread() : undefined;
+    this.io = io;
     this.pool = workerpool.pool(WORKER_SCRIPT, {
       workerType: mode === 'threads' ? 'thread' : 'process',
       maxWorkers: workers,
@@ -152,6 +157,7 @@ class PoolExecutor implements Executor {
       },
       workerThreadOpts: memoryLimitMb ? { resourceLimits: { maxOldGenerationSizeMb: memoryLimitMb } } : undefined,
       workerTerminateTimeout: 1000,
+      ...(io ? { onCreateWorker: (o) => ({ workerThreadOpts: { ...o.workerThreadOpts, ...io.link() } }) } : {}),
     });
     this.release = track(this);
     this.unsubscribe = onInterrupt((reason) => (this.stopped = reason));
@@ -223,7 +229,11 @@ class PoolExecutor implements Executor {
   async close(force = false): Promise<void> {
     this.unsubscribe();
     this.release();
-    await this.pool.terminate(force);
+    try {
+      await this.pool.terminate(force);
+    } finally {
+      await this.io?.close();
+    }
   }
 }
 
