@@ -191,6 +191,56 @@ test('a thread pool running the blocking client shares one I/O thread, which end
   });
 });
 
+describe('"what we measured" reads how the Promise.all runs went, one after another', () => {
+  /** An experiment with one Promise.all variant whose timed runs took `walls` ms, in that order. */
+  const experiment = (walls: number[]): IoExperiment => ({
+    requests: 100,
+    latencyMs: 100,
+    urls: ['http://127.0.0.1:1/'],
+    timeoutMs: 30_000,
+    env: { cores: 2, cpuModel: 'test', node: 'v20', platform: 'linux', date: '2026-11-26' },
+    variants: [
+      {
+        variant: { label: 'Promise.all', workload: 'io', mode: 'async' },
+        concurrency: 100,
+        boundMs: 100,
+        serverRecords: [],
+        comparison: {
+          workload: 'io',
+          tasks: 1,
+          modes: ['async'],
+          workers: 1,
+          repeats: walls.length,
+          startupMs: {},
+          env: { cores: 2, cpuModel: 'test', node: 'v20', platform: 'linux', date: '2026-11-26' },
+          params: {},
+          runs: walls.map((wallMs, repeat) => ({
+            mode: 'async' as const,
+            workers: 1,
+            repeat,
+            start: 0,
+            end: wallMs,
+            wallMs,
+            tasks: [{ index: 0, pid: 1, threadId: 0, start: 0, end: wallMs, ok: true }],
+            results: [{ status: 200, bytes: 1 }],
+          })),
+        },
+      },
+    ],
+  });
+
+  test('runs that got faster are named, in order, with why', () => {
+    const text = ioFindings(experiment([150, 131, 120]));
+    expect(text).toContain('Its runs took 150 ms, 131 ms, 120 ms, the first 1.25x as long as the last');
+    expect(text).toContain('compile');
+    expect(ioSummary(experiment([150, 131, 120]), 'Promise.all').runsMs).toEqual([150, 131, 120]);
+  });
+
+  test('steady runs get no such sentence', () => {
+    expect(ioFindings(experiment([121, 118, 120]))).not.toContain('Its runs took');
+  });
+});
+
 test('with faults injected, failed requests are counted per variant; a variant whose every request fails still reports', async () => {
   const some = await measureIo({
     requests: 40,

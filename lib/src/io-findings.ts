@@ -31,7 +31,13 @@ function why(v: IoVariantSummary, seq: IoVariantSummary | undefined, requests: n
       v.boundMs !== undefined && over > 0.2 * v.boundMs
         ? ` The ${formatMs(over)} above the bound is what the waiting does not cover: sending, parsing and answering ${v.concurrency} requests at once, at both ends, which share ${cores} core${cores === 1 ? '' : 's'}.`
         : '';
-    return `All ${v.concurrency} wait together on one thread: the event loop sends them all, then sleeps until answers come.${peak}${cpu}`;
+    const first = v.runsMs[0];
+    const last = v.runsMs.at(-1);
+    const warming =
+      first !== undefined && last !== undefined && v.runsMs.length >= 2 && first > 1.08 * last
+        ? ` Its runs took ${v.runsMs.map(formatMs).join(', ')}, the first ${x(first / last)} as long as the last: early runs in a fresh kernel also wait for V8 to compile the code every request goes through (the JIT), which later runs reuse; \`npm run bench\` times it warm.`
+        : '';
+    return `All ${v.concurrency} wait together on one thread: the event loop sends them all, then sleeps until answers come.${peak}${cpu}${warming}`;
   }
   const kind = v.mode === 'threads' ? 'thread' : 'process';
   return `${v.workers} ${kind}${v.workers === 1 ? '' : kind === 'thread' ? 's' : 'es'}, each blocked in one request at a time: ${v.concurrency} in flight.${peak}`;

@@ -15,6 +15,8 @@ export interface IoVariantSummary {
   medianMs: number;
   minMs: number;
   maxMs: number;
+  /** Each timed run's wall time, in the order they ran. */
+  runsMs: number[];
   boundMs?: number;
   /** Requests made over all timed runs, and how many failed, by kind. */
   total: number;
@@ -52,6 +54,7 @@ export function ioSummaries(experiment: IoExperiment): IoVariantSummary[] {
       medianMs: wall.median,
       minMs: wall.min,
       maxMs: wall.max,
+      runsMs: [...runs].sort((a, b) => a.repeat - b.repeat).map((r) => r.wallMs),
       boundMs: v.boundMs,
       total: runs.reduce((n, r) => n + r.tasks.length, 0),
       failed: failures.length,
