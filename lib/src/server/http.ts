@@ -117,7 +117,7 @@ export function parseHead(text: string): Head | string {
       if (!/^\d{1,15}$/.test(value)) return 'bad content-length';
       bodyBytes = Number(value);
     } else if (name === 'transfer-encoding') {
-      return 'chunked request bodies are not accepted';
+      return 'transfer-encoded request bodies are not accepted';
     } else if (name === 'connection') {
       connection = value.toLowerCase();
     }
