@@ -49,3 +49,15 @@ export function messageOf(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
   return text.split('\n')[0] ?? '';
 }
+
+/**
+ * A network error in one line, with its code (ECONNREFUSED, ENOTFOUND, ...) when there is
+ * one; used by both HTTP clients, the `io` workload and the blocking client's helper thread.
+ */
+export function describeNetworkError(error: unknown): string {
+  const e = error as { message?: string; code?: string; cause?: { message?: string; code?: string } };
+  const message = e?.cause?.message ?? e?.message ?? String(error);
+  const code = e?.cause?.code ?? e?.code;
+  const line = message.split('\n')[0] ?? '';
+  return code && !line.includes(code) ? `${line} (${code})` : line;
+}

@@ -9,6 +9,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import { describeNetworkError } from './errors';
 
 /** A blocked caller: where its requests come from and its answers go, and its wake-up flag. */
 interface Caller {
@@ -20,12 +21,6 @@ const agents = {
   'http:': new http.Agent({ keepAlive: true }),
   'https:': new https.Agent({ keepAlive: true }),
 };
-
-function describe(error: unknown): string {
-  const e = error as { message?: string; code?: string };
-  const line = (e?.message ?? String(error)).split('\n')[0] ?? '';
-  return e?.code && !line.includes(e.code) ? `${line} (${e.code})` : line;
-}
 
 function serve({ port, flag }: Caller): void {
   const reply = (answer: { id: number; status?: number; bytes?: number; error?: string }) => {
@@ -45,7 +40,9 @@ function serve({ port, flag }: Caller): void {
     const fail = (error: unknown) =>
       once({
         id,
-        error: signal.aborted ? `GET ${url} timed out after ${timeoutMs} ms` : `GET ${url} failed: ${describe(error)}`,
+        error: signal.aborted
+          ? `GET ${url} timed out after ${timeoutMs} ms`
+          : `GET ${url} failed: ${describeNetworkError(error)}`,
       });
     try {
       const protocol = new URL(url).protocol as 'http:' | 'https:';

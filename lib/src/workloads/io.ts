@@ -8,6 +8,7 @@
  * and throw one clear line on a timeout, an unreachable target or an HTTP error status.
  */
 import type { Agent } from 'undici';
+import { describeNetworkError } from '../errors';
 import { blockingGet } from '../io-blocking';
 
 /** One request: where to, how long to wait at most, and the undici connection limit. */
@@ -116,13 +117,4 @@ export class HttpStatusError extends Error {
   ) {
     super(`GET ${url} answered HTTP ${status}`);
   }
-}
-
-/** A network error in one line, with its code (ECONNREFUSED, ENOTFOUND, ...) when there is one. */
-export function describeNetworkError(error: unknown): string {
-  const e = error as { message?: string; code?: string; cause?: { message?: string; code?: string } };
-  const message = e?.cause?.message ?? e?.message ?? String(error);
-  const code = e?.cause?.code ?? e?.code;
-  const line = message.split('\n')[0] ?? '';
-  return code && !line.includes(code) ? `${line} (${code})` : line;
 }
