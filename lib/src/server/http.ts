@@ -154,21 +154,13 @@ export async function listen(options: ServerOptions = {}): Promise<LocalHttpServ
   const o = resolveServerOptions(options);
   const random = seededRandom(o.seed);
   const body = Buffer.alloc(o.bodyBytes, 'x');
-  // Every possible answer, prepared once.
-  const answers = {
-    ok: [response(200, 'OK', body, false), response(200, 'OK', body, true)],
-    fault: [
-      response(500, 'Internal Server Error', FAULT_BODY, false),
-      response(500, 'Internal Server Error', FAULT_BODY, true),
-    ],
-  };
-  const heads = {
-    ok: [response(200, 'OK', body, false, true), response(200, 'OK', body, true, true)],
-    fault: [
-      response(500, 'Internal Server Error', FAULT_BODY, false, true),
-      response(500, 'Internal Server Error', FAULT_BODY, true, true),
-    ],
-  };
+  // Every possible answer, prepared once: by kind, then [keep-alive, close], as GET and HEAD.
+  const prepare = (status: number, reason: string, payload: Buffer) =>
+    [false, true].map((close) => ({
+      get: response(status, reason, payload, close),
+      head: response(status, reason, payload, close, true),
+    }));
+  const prepared = { ok: prepare(200, 'OK', body), fault: prepare(500, 'Internal Server Error', FAULT_BODY) };
   const log: ServerRecord[] = [];
   const due = new DueQueue();
   const sockets = new Set<Socket>();
@@ -231,7 +223,7 @@ export async function listen(options: ServerOptions = {}): Promise<LocalHttpServ
       // A hung request is never answered: the client has to give up.
       if (kind === 'hung') return;
       p.cancel = due.add(record.start + Math.max(0, o.latencyMs + jitter), () => {
-        p.answer = (head.method === 'HEAD' ? heads : answers)[kind][p.close ? 1 : 0]!;
+        p.answer = prepared[kind][p.close ? 1 : 0]![head.method === 'HEAD' ? 'head' : 'get'];
         flush();
       });
     };
