@@ -192,13 +192,14 @@ test('a thread pool running the blocking client shares one I/O thread, which end
 });
 
 describe('"what we measured" reads how the Promise.all runs went, one after another', () => {
+  const env = { cores: 2, cpuModel: 'test', node: 'v20', platform: 'linux', date: '2026-11-26' };
   /** An experiment with one Promise.all variant whose timed runs took `walls` ms, in that order. */
   const experiment = (walls: number[]): IoExperiment => ({
     requests: 100,
     latencyMs: 100,
     urls: ['http://127.0.0.1:1/'],
     timeoutMs: 30_000,
-    env: { cores: 2, cpuModel: 'test', node: 'v20', platform: 'linux', date: '2026-11-26' },
+    env,
     variants: [
       {
         variant: { label: 'Promise.all', workload: 'io', mode: 'async' },
@@ -212,7 +213,7 @@ describe('"what we measured" reads how the Promise.all runs went, one after anot
           workers: 1,
           repeats: walls.length,
           startupMs: {},
-          env: { cores: 2, cpuModel: 'test', node: 'v20', platform: 'linux', date: '2026-11-26' },
+          env,
           params: {},
           runs: walls.map((wallMs, repeat) => ({
             mode: 'async' as const,
