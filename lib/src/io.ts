@@ -12,7 +12,7 @@ import { closeBlockingClient } from './io-blocking';
 import type { Environment, Run } from './records';
 import { resolveServerOptions, startServer, type IoServer, type ServerOptions, type ServerRecord } from './server';
 import * as check from './validate';
-import { closeIoClients, IO_TIMEOUT_MS, type IoInput } from './workloads/io';
+import { closeIoClients, io, IO_TIMEOUT_MS, type IoInput } from './workloads/io';
 
 /** One way to make the requests: which client, in which mode, with how many workers or connections. */
 export interface IoVariant {
@@ -213,7 +213,6 @@ export async function measureIo(options: IoOptions = {}): Promise<IoExperiment> 
       }));
       if (variant.mode === 'async' && variant.workload === 'io') {
         // Full untimed passes: they open every connection the timed runs will use.
-        const { io } = await import('./workloads/io');
         for (let w = 0; w < warmup; w++) await Promise.allSettled(inputs.map((input) => io(input)));
       }
       const comparison = await compare({
