@@ -2,9 +2,9 @@
  * A blocking HTTP client from Node's own pieces, the role of Python's `requests`.
  *
  * Node has no blocking socket API, so the request itself runs on a small helper thread
- * (node:http, keep-alive) while the calling thread sleeps in `Atomics.wait` on a
- * SharedArrayBuffer until the helper posts the answer and wakes it; the answer is then read
- * synchronously with `receiveMessageOnPort`. To the caller this is exactly a blocking call:
+ * (io-helper.ts; HTTP/1.1 over node:net and node:tls with keep-alive, http-get.ts) while
+ * the calling thread sleeps in `Atomics.wait` on a SharedArrayBuffer until the helper posts
+ * the answer and wakes it; the answer is then read synchronously with `receiveMessageOnPort`. To the caller this is exactly a blocking call:
  * its thread runs nothing else (no timers, no promises, no other requests) until the answer.
  *
  * Which helper: the threads of a thread pool running the blocking client share one I/O
@@ -17,7 +17,8 @@
  * 10 ms less (1035 against 1045 ms, measured on raw threads on the 2-core machine).
  *
  * Limits: one request at a time per calling thread, and the answer is copied once between
- * threads. On the main thread it freezes the event loop, which is the point.
+ * threads; HTTP/1.1 only, no redirects followed, no compression. On the main thread it
+ * freezes the event loop, which is the point.
  */
 import path from 'node:path';
 import {
