@@ -55,7 +55,7 @@ test('--help lists every flag with its default', () => {
   expect(help).toMatch(/--repeats <n>.*\(default: 3\)/);
 });
 
-test('--help lists the kitchen and gil flags with their notebook defaults', () => {
+test('--help lists the kitchen, gil and io flags with their notebook defaults', () => {
   const help = cli(['--help']).stdout;
   const section = (name: string) => help.split(`Flags of ${name}:\n`)[1]!.split('\n\n')[0]!;
   const kitchen = section('kitchen');
@@ -74,6 +74,9 @@ test('--help lists the kitchen and gil flags with their notebook defaults', () =
   expect(gil).toMatch(/--sweep-count <n>.*\(default: 8\)/);
   expect(gil).toMatch(/--sweep .*\(default: false\)/);
   for (const own of [kitchen, gil]) expect(own).not.toMatch(/--warmup|--workers|--modes/);
+  // io warms up as its notebook does: V8 compiles the clients only after many requests.
+  expect(section('io')).toMatch(/--warmup <n>.*\(default: 10\)/);
+  expect(section('cpu')).toMatch(/--warmup <n>.*\(default: 1\)/);
 });
 
 test('a small cpu run prints the table and writes a page, JSON and CSV of every task', () => {

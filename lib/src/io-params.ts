@@ -23,6 +23,13 @@ export const IO_PARAMS = {
     help: 'undici connection limits to sweep',
   },
   repeats: { default: 3, integer: true, min: 1, max: 100, help: 'timed runs of each way' },
+  warmup: {
+    default: 10,
+    integer: true,
+    min: 0,
+    max: 100,
+    help: "untimed passes of each way first: V8 compiles the clients' hot paths over the first few hundred requests",
+  },
   timeoutMs: {
     default: 30_000,
     min: 1,

@@ -61,6 +61,8 @@ export interface Experiment {
   workers: number;
   /** How --help states that default, when the number alone would not say why. */
   workersText?: string;
+  /** The experiment's default --warmup, when not the library's. */
+  warmup?: number;
   /** Adds the experiment's own flags. */
   addFlags(command: Command): void;
   /** Checks the flags (throwing UsageError for bad input) and prepares the run; starts nothing that outlives `close`. */

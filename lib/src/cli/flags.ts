@@ -86,7 +86,7 @@ export type FlagSet = 'all' | 'output' | 'files';
  */
 export function addCommonFlags(
   command: Command,
-  defaults: { workers: number; workersText?: string; repeats?: number },
+  defaults: { workers: number; workersText?: string; repeats?: number; warmup?: number },
   which: FlagSet = 'all',
 ): Command {
   const sweepDefault = defaultSweepWorkers();
@@ -104,7 +104,7 @@ export function addCommonFlags(
       help: 'timed runs per mode (and per pool size in the sweep)',
     }),
     specOption('--warmup <n>', {
-      default: DEFAULTS.warmup,
+      default: defaults.warmup ?? DEFAULTS.warmup,
       integer: true,
       min: 0,
       max: 100,

@@ -82,7 +82,7 @@ export function buildProgram(
     experiment.addFlags(command);
     addCommonFlags(
       command,
-      { workers: experiment.workers, workersText: experiment.workersText },
+      { workers: experiment.workers, workersText: experiment.workersText, warmup: experiment.warmup },
       experiment.flags ?? 'all',
     );
     command.exitOverride((error) => {
