@@ -182,7 +182,7 @@ describe('the GET client', () => {
     }
   });
 
-  test('a dropped new connection, a malformed answer, a refused connection and a timeout each fail with one line', async () => {
+  test('a dropped new connection, a malformed answer, a refused connection (port 1, port 0) and a timeout each fail with one line', async () => {
     const server = await rawServer((socket, head) => {
       if (head.startsWith('GET /drop')) socket.destroy();
       else if (head.startsWith('GET /garbage')) socket.write('hello\r\n\r\n');
@@ -203,6 +203,10 @@ describe('the GET client', () => {
         /^GET http:\/\/127\.0\.0\.1:1\/ failed: .*ECONNREFUSED/,
       );
       await expect(get(fresh, 'ftp://127.0.0.1/')).rejects.toThrow('GET ftp://127.0.0.1/ failed: not an http(s) URL');
+      // Port 0 is port 0, not the default 80: nothing can listen there.
+      await expect(get(fresh, 'http://127.0.0.1:0/')).rejects.toThrow(
+        /^GET http:\/\/127\.0\.0\.1:0\/ failed: connect ECONNREFUSED 127\.0\.0\.1$/,
+      );
     } finally {
       fresh.close();
       await server.close();

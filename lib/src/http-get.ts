@@ -261,7 +261,12 @@ export class GetClient {
       };
       s.write(request);
     };
-    attempt(true);
+    try {
+      attempt(true);
+    } catch (error) {
+      // net or tls refused the options before any I/O.
+      finish(new Error(`GET ${url} failed: ${describeNetworkError(error)}`));
+    }
   }
 
   /** Closes every idle connection. */
@@ -272,11 +277,10 @@ export class GetClient {
 
   private connect(target: URL): Socket {
     const host = target.hostname.replace(/^\[(.*)\]$/, '$1');
-    if (target.protocol === 'https:') {
-      const port = Number(target.port) || 443;
-      return tls.connect({ host, port, servername: net.isIP(host) ? undefined : host, ...this.tlsOptions });
-    }
-    const socket = net.connect({ host, port: Number(target.port) || 80 });
+    const https = target.protocol === 'https:';
+    const port = target.port === '' ? (https ? 443 : 80) : Number(target.port);
+    if (https) return tls.connect({ host, port, servername: net.isIP(host) ? undefined : host, ...this.tlsOptions });
+    const socket = net.connect({ host, port });
     socket.setNoDelay(true);
     return socket;
   }
