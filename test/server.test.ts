@@ -120,6 +120,10 @@ test('injects 500s and hangs at the set rates (within 5 standard deviations)', a
     expect(Math.abs(count(/answered HTTP 500/) - n * failShare)).toBeLessThan(fivesigma(failShare));
     expect(Math.abs(count(/timed out after 4000 ms/) - n * hangShare)).toBeLessThan(fivesigma(hangShare));
     expect(count(/^ok$/) + count(/HTTP 500/) + count(/timed out/)).toBe(n); // nothing else, nothing dropped
+    // The client gave up on the hung ones; the server logs each as hung when it sees its connection close.
+    for (const deadline = Date.now() + 5000; (await server.inflight()) > 0 && Date.now() < deadline;) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
     const records = await server.records();
     expect(records.filter((r) => r.outcome === 'fault').length).toBe(count(/HTTP 500/));
     expect(records.filter((r) => r.outcome === 'hung').length).toBe(count(/timed out/));
