@@ -87,69 +87,69 @@ const library: Case[] = [
     () => lab.sweep({ workload: 'cpu', inputs: [5], workers: [1, 0] }),
     /^workers\[1\] must be an integer from 1 to 256 \(got 0\)$/,
   ],
-  ['kitchen: zero robots', () => lab.kitchen({ robots: 0 }), /^robots must be an integer from 1 to 64 \(got 0\)$/],
+  ['kitchen: zero robots', () => lab.kitchen.cook({ robots: 0 }), /^robots must be an integer from 1 to 64 \(got 0\)$/],
   [
     'kitchen: a negative step time',
-    () => lab.recipe('soup', ['chop', 'hands-on', -2]),
+    () => lab.kitchen.recipe('soup', ['chop', 'hands-on', -2]),
     /^soup\.steps\[0\]\.minutes must be a number >= 0 \(got -2\)$/,
   ],
-  ['kitchen: an empty recipe', () => lab.recipe('soup'), /^soup\.steps must be a non-empty list/],
-  ['kitchen: no dishes', () => lab.kitchen({ dishes: [] }), /^dishes must be a non-empty list/],
+  ['kitchen: an empty recipe', () => lab.kitchen.recipe('soup'), /^soup\.steps must be a non-empty list/],
+  ['kitchen: no dishes', () => lab.kitchen.cook({ dishes: [] }), /^dishes must be a non-empty list/],
   [
     'gil: switch interval 0',
-    () => lab.compareGil({ tasks: lab.cpuTasks(2, 10), switchIntervalMs: 0 }),
+    () => lab.gil.compare({ tasks: lab.gil.cpuTasks(2, 10), switchIntervalMs: 0 }),
     /^switchIntervalMs must be/,
   ],
   [
     'gil: switch interval NaN',
-    () => lab.compareGil({ tasks: lab.cpuTasks(2, 10), switchIntervalMs: NaN }),
+    () => lab.gil.compare({ tasks: lab.gil.cpuTasks(2, 10), switchIntervalMs: NaN }),
     /^switchIntervalMs must be .*NaN/,
   ],
-  ['gil: zero threads', () => lab.compareGil({ tasks: lab.cpuTasks(2, 10), threads: 0 }), /^threads must be/],
+  ['gil: zero threads', () => lab.gil.compare({ tasks: lab.gil.cpuTasks(2, 10), threads: 0 }), /^threads must be/],
   [
     'amdahl: serial fraction above 1',
-    () => lab.measureAmdahl({ serialFraction: 1.5 }),
+    () => lab.gil.measureAmdahl({ serialFraction: 1.5 }),
     /^serialFraction must be a number from 0 to 1 \(got 1\.5\)$/,
   ],
   [
     'amdahl: negative serial fraction',
-    () => lab.serialFractionTasks(-0.1, 100, 2),
+    () => lab.gil.serialFractionTasks(-0.1, 100, 2),
     /^serialFraction must be a number from 0 to 1 \(got -0\.1\)$/,
   ],
   [
     'server: negative latency',
-    () => lab.startServer({ latencyMs: -1 }),
+    () => lab.io.startServer({ latencyMs: -1 }),
     /^latencyMs must be a number from 0 to \d+ \(got -1\)$/,
   ],
-  ['server: NaN jitter', () => lab.startServer({ jitterMs: NaN }), /^jitterMs must be .* \(got NaN\)$/],
+  ['server: NaN jitter', () => lab.io.startServer({ jitterMs: NaN }), /^jitterMs must be .* \(got NaN\)$/],
   [
     'server: fault share above 1',
-    () => lab.startServer({ failShare: 2 }),
+    () => lab.io.startServer({ failShare: 2 }),
     /^failShare must be a number from 0 to 1 \(got 2\)$/,
   ],
   [
     'server: negative hang share',
-    () => lab.startServer({ hangShare: -0.5 }),
+    () => lab.io.startServer({ hangShare: -0.5 }),
     /^hangShare must be a number from 0 to 1/,
   ],
-  ['io: zero requests', () => lab.measureIo({ requests: 0 }), /^requests must be an integer from 1/],
+  ['io: zero requests', () => lab.io.measure({ requests: 0 }), /^requests must be an integer from 1/],
   [
     'io: a URL that is not http(s)',
-    () => lab.measureIo({ urls: 'ftp://example.org/' }),
+    () => lab.io.measure({ urls: 'ftp://example.org/' }),
     /^urls must be an http\(s\) URL \(got "ftp:\/\/example\.org\/"\)$/,
   ],
   [
     'io: a connection limit of 0',
-    () => lab.measureIo({ variants: lab.connectionVariants([0]) }),
+    () => lab.io.measure({ variants: lab.io.connectionVariants([0]) }),
     /^connections .*must be an integer from 1/,
   ],
-  ['processes: zero children', () => lab.childReports(0, 'fork'), /^children must be an integer from 1/],
+  ['processes: zero children', () => lab.processes.childReports(0, 'fork'), /^children must be an integer from 1/],
   [
     'processes: an unknown start method',
-    () => lab.childReports(2, 'clone' as never),
+    () => lab.processes.childReports(2, 'clone' as never),
     /^method must be one of spawn, fork \(got "clone"\)$/,
   ],
-  ['threads: no message sizes', () => lab.messageCosts({ sizes: [] }), /^sizes must be a non-empty list/],
+  ['threads: no message sizes', () => lab.threads.messageCosts({ sizes: [] }), /^sizes must be a non-empty list/],
 ];
 
 const notebookParameters: Case[] = [
@@ -202,7 +202,7 @@ describe('the command lines', () => {
   const cli = (...args: string[]) =>
     spawnSync(process.execPath, [path.join(ROOT, 'lib', 'dist', 'cli.js'), ...args], { encoding: 'utf8' });
   const start = (...args: string[]) =>
-    spawnSync(process.execPath, [path.join(ROOT, 'lib', 'dist', 'tools', 'site.js'), ...args], { encoding: 'utf8' });
+    spawnSync(process.execPath, [path.join(ROOT, 'build', 'tools', 'site.js'), ...args], { encoding: 'utf8' });
   test.each([
     ['cli: an unknown experiment', () => cli('fibers'), /fibers/],
     ['cli: an unknown flag', () => cli('cpu', '--nmu', '3'), /--nmu/],

@@ -1,6 +1,6 @@
 /** The benchmark's parts at toy sizes: the shape of what `npm run bench` reports, not its speed. */
-import { benchCeiling, benchCpu, benchOverhead } from '../lib/dist/tools/bench';
-import { benchIo } from '../lib/dist/tools/bench-io';
+import { benchCeiling, benchCpu, benchOverhead } from '../build/tools/bench';
+import { benchIo } from '../build/tools/bench-io';
 import { childPids } from './helpers/processes';
 
 test('benchCpu reports medians for every mode, start-up apart, and the oversubscribed pools', async () => {

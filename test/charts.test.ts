@@ -1,16 +1,16 @@
 import {
   compare,
+  type Comparison,
   page,
   render,
   resetPlotly,
   scalingChart,
   sweep,
+  type Sweep,
   timelineChart,
   toCSV,
   toJSON,
   wallTimeChart,
-  type Comparison,
-  type Sweep,
 } from 'concurrency-lab';
 
 let result: Comparison;

@@ -1,36 +1,15 @@
-import {
-  amdahlChart,
-  compareGil,
-  cpu,
-  cpuTasks,
-  closeAll,
-  InterruptedError,
-  gilChart,
-  gilFindings,
-  GilTeam,
-  ioTasks,
-  lockTimelineChart,
-  measureAmdahl,
-  openResources,
-  ParameterError,
-  scalingPoints,
-  serialFractionTasks,
-  summarizeGil,
-  sweepSwitchInterval,
-  switchSweepChart,
-  type GilComparison,
-} from 'concurrency-lab';
+import { closeAll, cpu, gil, InterruptedError, openResources, ParameterError, stats } from 'concurrency-lab';
 
-const free = (team: GilTeam) => {
+const free = (team: gil.GilTeam) => {
   const s = team.lockState();
   return { locked: s.locked, owner: s.owner, waiters: s.waiters, busy: s.busy };
 };
 const FREE = { locked: false, owner: 0, waiters: 0, busy: [] };
 
 describe('the simulated global lock', () => {
-  let team: GilTeam;
+  let team: gil.GilTeam;
   beforeAll(async () => {
-    team = await GilTeam.start(4);
+    team = await gil.GilTeam.start(4);
   });
   afterAll(async () => {
     await team.close();
@@ -72,15 +51,15 @@ describe('the simulated global lock', () => {
   });
 
   test('is released by threads that wait, so their waits overlap', async () => {
-    const run = await team.run(ioTasks(8, 100), { gil: true });
+    const run = await team.run(gil.ioTasks(8, 100), { gil: true });
     expect(run.tasks.every((t) => t.ok)).toBe(true);
     // One after another this is 800 ms; four threads that let go of the lock while they wait need about 200.
     expect(run.wallMs).toBeLessThan(600);
   });
 
   test('runs the course CPU function in slices with the same result', async () => {
-    const run = await team.run(cpuTasks(4, 14), { gil: true, switchIntervalMs: 0.5 });
-    expect(run.results).toEqual(Array(4).fill(cpu(14)));
+    const run = await team.run(gil.cpuTasks(4, 14), { gil: true, switchIntervalMs: 0.5 });
+    expect(run.results).toEqual(Array(4).fill(cpu.cpuBound(14)));
   });
 
   test('rejects a bad switch interval or thread count with one line naming it', async () => {
@@ -99,60 +78,67 @@ describe('the simulated global lock', () => {
 });
 
 describe('compareGil', () => {
-  let result: GilComparison;
+  let result: gil.Comparison;
   beforeAll(async () => {
-    result = await compareGil({ tasks: cpuTasks(4, 14), threads: 2, repeats: 2, switchIntervalMs: 1 });
+    result = await gil.compare({ tasks: gil.cpuTasks(4, 14), threads: 2, repeats: 2, switchIntervalMs: 1 });
   });
 
   test('runs every variant, repeats interleaved, with correct results, and closes its threads', () => {
     expect(result.runs.map((r) => r.variant)).toEqual(['sequential', 'sequential', 'gil', 'gil', 'free', 'free']);
-    for (const run of result.runs) expect(run.results).toEqual(Array(4).fill(cpu(14)));
+    for (const run of result.runs) expect(run.results).toEqual(Array(4).fill(cpu.cpuBound(14)));
     expect(result.runs.find((r) => r.variant === 'sequential')!.workers).toBe(1);
     expect(result.runs.filter((r) => r.variant === 'free').every((r) => r.holds.length === 0)).toBe(true);
     expect(openResources()).toBe(0);
   });
 
   test('summarises speedups over one thread and charts them with their ideal', () => {
-    const [seq, gil, nolock] = summarizeGil(result);
+    const [seq, locked, nolock] = gil.summarize(result);
     expect(seq!.speedup).toBeCloseTo(1, 10);
-    expect(gil!.speedup).toBeGreaterThan(0);
+    expect(locked!.speedup).toBeGreaterThan(0);
     expect(nolock!.threads).toBe(2);
-    const figure = gilChart(result);
+    const figure = gil.chart(result);
     expect(figure.data[0]!.y).toHaveLength(3);
     expect(figure.data[1]!.y).toEqual([1, 1, Math.min(2, result.env.cores, 4)]);
     expect(figure.table).toMatch(/threads \+ global lock/);
-    const timeline = lockTimelineChart(result.runs.find((r) => r.variant === 'gil')!);
+    const timeline = gil.lockTimelineChart(result.runs.find((r) => r.variant === 'gil')!);
     expect(timeline.table).toMatch(/holds in the first 60 ms/);
   });
 
   test('is read back in "what we measured" beside the course and PEP 703', () => {
-    const text = gilFindings({ cpu: result });
-    const speedup = summarizeGil(result)[1]!.speedup!.toFixed(2);
+    const text = gil.findings({ cpu: result });
+    const speedup = gil.summarize(result)[1]!.speedup!.toFixed(2);
     expect(text).toContain(`${speedup}x the speed of one thread`);
     expect(text).toContain('21.29 s against 21 s sequential');
     expect(text).toContain('https://peps.python.org/pep-0703/');
   });
 
   test('checks its input before starting any thread', async () => {
-    await expect(compareGil({ tasks: cpuTasks(2, 10), threads: 0 })).rejects.toThrow(
+    await expect(gil.compare({ tasks: gil.cpuTasks(2, 10), threads: 0 })).rejects.toThrow(
       'threads must be an integer from 1 to 64 (got 0)',
     );
-    await expect(compareGil({ tasks: cpuTasks(2, 10), switchIntervalMs: NaN })).rejects.toThrow(/^switchIntervalMs/);
-    await expect(compareGil({ tasks: [] })).rejects.toThrow('tasks must be a non-empty list (got an empty list)');
+    await expect(gil.compare({ tasks: gil.cpuTasks(2, 10), switchIntervalMs: NaN })).rejects.toThrow(
+      /^switchIntervalMs/,
+    );
+    await expect(gil.compare({ tasks: [] })).rejects.toThrow('tasks must be a non-empty list (got an empty list)');
     expect(openResources()).toBe(0);
   });
 });
 
 describe('the switch-interval sweep', () => {
   test('measures each interval against one thread, with the I/O thread lag', async () => {
-    const sweep = await sweepSwitchInterval({ tasks: cpuTasks(2, 12), intervals: [0.5, 2], repeats: 1, ioWaits: 5 });
+    const sweep = await gil.sweepSwitchInterval({
+      tasks: gil.cpuTasks(2, 12),
+      intervals: [0.5, 2],
+      repeats: 1,
+      ioWaits: 5,
+    });
     expect(sweep.points.map((p) => p.switchIntervalMs)).toEqual([0.5, 2]);
     for (const p of sweep.points) {
       expect(p.slowdown).toBeGreaterThan(0);
       expect(p.ioDelayMs).toBeGreaterThanOrEqual(0);
     }
-    expect(switchSweepChart(sweep).data).toHaveLength(2);
-    await expect(sweepSwitchInterval({ tasks: cpuTasks(2, 12), intervals: [1, 0] })).rejects.toThrow(
+    expect(gil.switchSweepChart(sweep).data).toHaveLength(2);
+    await expect(gil.sweepSwitchInterval({ tasks: gil.cpuTasks(2, 12), intervals: [1, 0] })).rejects.toThrow(
       /^intervals\[1\] must be a number of ms > 0/,
     );
     expect(openResources()).toBe(0);
@@ -161,7 +147,7 @@ describe('the switch-interval sweep', () => {
 
 describe('Amdahl: work with a set serial fraction', () => {
   test('splits the work into a parallel and a serial share', () => {
-    const tasks = serialFractionTasks(0.25, 400, 4) as { spin?: number; serial?: number }[][];
+    const tasks = gil.serialFractionTasks(0.25, 400, 4) as { spin?: number; serial?: number }[][];
     expect(tasks).toHaveLength(4);
     const sum = (key: 'spin' | 'serial') => tasks.flat().reduce((s, step) => s + (step[key] ?? 0), 0);
     expect(sum('spin')).toBeCloseTo(300);
@@ -169,9 +155,9 @@ describe('Amdahl: work with a set serial fraction', () => {
   });
 
   test('rejects a serial fraction outside [0, 1] with one line naming it, before any thread starts', async () => {
-    expect(() => serialFractionTasks(1.5, 100, 2)).toThrow('serialFraction must be a number from 0 to 1 (got 1.5)');
+    expect(() => gil.serialFractionTasks(1.5, 100, 2)).toThrow('serialFraction must be a number from 0 to 1 (got 1.5)');
     for (const bad of [-0.1, 1.01, NaN]) {
-      await expect(measureAmdahl({ serialFraction: bad })).rejects.toThrow(
+      await expect(gil.measureAmdahl({ serialFraction: bad })).rejects.toThrow(
         /^serialFraction must be a number from 0 to 1/,
       );
     }
@@ -179,14 +165,14 @@ describe('Amdahl: work with a set serial fraction', () => {
   });
 
   test('is measured as a sweep the scaling chart reads, with the set fraction drawn', async () => {
-    const result = await measureAmdahl({ serialFraction: 0.5, workMs: 20, workers: [1, 2], repeats: 1 });
+    const result = await gil.measureAmdahl({ serialFraction: 0.5, workMs: 20, workers: [1, 2], repeats: 1 });
     expect(result.baseline).toHaveLength(1);
     expect(result.points.map((p) => p.workers)).toEqual([1, 2]);
     expect(result.points[1]!.runs[0]!.tasks).toHaveLength(2);
-    const fit = scalingPoints(result).serialFraction;
+    const fit = stats.scalingPoints(result).serialFraction;
     expect(fit).toBeGreaterThanOrEqual(0);
     expect(fit).toBeLessThanOrEqual(1);
-    const figure = amdahlChart(result);
+    const figure = gil.amdahlChart(result);
     expect(figure.data.at(-1)!.y).toEqual([1, 1 / (0.5 + 0.5 / Math.min(2, result.env.cores))]);
     expect(openResources()).toBe(0);
   });
@@ -194,7 +180,7 @@ describe('Amdahl: work with a set serial fraction', () => {
 
 describe('an interrupt', () => {
   test('stops a run under the lock: the run rejects and every thread ends', async () => {
-    const run = compareGil({ tasks: cpuTasks(40, 30), threads: 3, repeats: 3 });
+    const run = gil.compare({ tasks: gil.cpuTasks(40, 30), threads: 3, repeats: 3 });
     setTimeout(() => void closeAll('test interrupt'), 400);
     await expect(run).rejects.toThrow(InterruptedError);
     expect(openResources()).toBe(0);

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
 import { AnswerReader, GetClient, type GetResult, MAX_ANSWER_HEAD_BYTES } from '../lib/dist/http-get';
-import { withServer } from 'concurrency-lab';
+import { io } from 'concurrency-lab';
 
 /** Feeds `text` to a fresh reader `step` bytes at a time, until the answer is complete; returns the reader and the bytes after the answer. */
 function read(text: string, step = 1): { reader: AnswerReader; rest: string | undefined } {
@@ -123,7 +123,7 @@ describe('the GET client', () => {
   afterAll(() => client.close());
 
   test('GETs from the embedded server over one kept-alive connection', async () => {
-    await withServer({ latencyMs: 0, bodyBytes: 3000 }, async (server) => {
+    await io.withServer({ latencyMs: 0, bodyBytes: 3000 }, async (server) => {
       for (let i = 0; i < 3; i++) expect(await get(client, server.url)).toEqual({ status: 200, bytes: 3000 });
       const answers = await Promise.all([get(client, server.url), get(client, server.url)]);
       expect(answers).toEqual([

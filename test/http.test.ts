@@ -4,7 +4,7 @@
  * queue behind its latency (never early).
  */
 import net from 'node:net';
-import { startServer, type IoServer } from 'concurrency-lab';
+import { io } from 'concurrency-lab';
 import { DueQueue } from '../lib/dist/server/due';
 import { MAX_HEAD_BYTES, parseHead, seededRandom } from '../lib/dist/server/http';
 import { now } from '../lib/dist/clock';
@@ -44,9 +44,9 @@ function converse(
 const count = (text: string, what: string) => text.split(what).length - 1;
 
 describe('HTTP over raw sockets', () => {
-  let server: IoServer;
+  let server: io.Server;
   beforeAll(async () => {
-    server = await startServer({ inProcess: true, latencyMs: 20, bodyBytes: 10 });
+    server = await io.startServer({ inProcess: true, latencyMs: 20, bodyBytes: 10 });
   });
   afterAll(() => server.close());
 
@@ -110,7 +110,7 @@ describe('HTTP over raw sockets', () => {
   });
 
   test('a client that leaves before its answer is logged as aborted and no longer in flight', async () => {
-    const slow = await startServer({ inProcess: true, latencyMs: 5000 });
+    const slow = await io.startServer({ inProcess: true, latencyMs: 5000 });
     try {
       const socket = net.connect({ host: '127.0.0.1', port: slow.port });
       socket.write('GET / HTTP/1.1\r\n\r\n');
@@ -134,7 +134,7 @@ test('pipelined requests are answered in the order they came, even when a later 
     return [0, 1].map(() => (r(), 50 + (r() * 2 - 1) * jitterMs));
   };
   const seed = [...Array(100).keys()].find((s) => waits(s)[1]! < waits(s)[0]! - 20)!;
-  const server = await startServer({ inProcess: true, latencyMs: 50, jitterMs, seed, bodyBytes: 3 });
+  const server = await io.startServer({ inProcess: true, latencyMs: 50, jitterMs, seed, bodyBytes: 3 });
   try {
     // The first is a GET (with a body), the second a HEAD (none): the order shows in the bytes.
     const { text } = await converse(server.port, ['GET / HTTP/1.1\r\n\r\nHEAD / HTTP/1.1\r\n\r\n'], (t) =>

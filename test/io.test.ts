@@ -1,56 +1,31 @@
-import {
-  boundChart,
-  closeBlockingClient,
-  closeIoClients,
-  concurrencyChart,
-  connectionVariants,
-  courseVariants,
-  failureTable,
-  formatMs,
-  inflightChart,
-  ioFindings,
-  IO_PARAMS,
-  parameters,
-  io,
-  ioBlocking,
-  ioSummaries,
-  ioSummary,
-  ioTimelineChart,
-  measureIo,
-  openResources,
-  ParameterError,
-  peakInflight,
-  compare,
-  withServer,
-  type IoExperiment,
-} from 'concurrency-lab';
+import { compare, io, openResources, ParameterError, parameters, stats } from 'concurrency-lab';
 import { childPids, threadCount } from './helpers/processes';
 
 afterAll(async () => {
-  await closeIoClients();
-  await closeBlockingClient();
+  await io.closeIoClients();
+  await io.closeBlockingClient();
 });
 
-describe('the io workloads', () => {
+describe('the io.get workloads', () => {
   test('io GETs with undici and returns the status and body size', async () => {
-    await withServer({ latencyMs: 10, bodyBytes: 3000 }, async (server) => {
-      expect(await io(server.url)).toEqual({ status: 200, bytes: 3000 });
+    await io.withServer({ latencyMs: 10, bodyBytes: 3000 }, async (server) => {
+      expect(await io.get(server.url)).toEqual({ status: 200, bytes: 3000 });
     });
   });
 
   test('io honours the connection limit: the server never sees more in flight', async () => {
-    await withServer({ latencyMs: 100 }, async (server) => {
-      await Promise.all(Array.from({ length: 12 }, () => io({ url: server.url, connections: 3 })));
-      expect(peakInflight(await server.records())).toBe(3);
+    await io.withServer({ latencyMs: 100 }, async (server) => {
+      await Promise.all(Array.from({ length: 12 }, () => io.get({ url: server.url, connections: 3 })));
+      expect(io.peakInflight(await server.records())).toBe(3);
     });
   });
 
   test('ioBlocking blocks its thread until the answer: a timer due meanwhile fires only after', async () => {
-    await withServer({ latencyMs: 150, bodyBytes: 10 }, async (server) => {
+    await io.withServer({ latencyMs: 150, bodyBytes: 10 }, async (server) => {
       let fired = 0;
       const timer = new Promise<void>((resolve) => setTimeout(() => ((fired = performance.now()), resolve()), 0));
       const started = performance.now();
-      const answer = ioBlocking(server.url);
+      const answer = io.blockingGet(server.url);
       const returned = performance.now();
       await timer;
       expect(answer).toEqual({ status: 200, bytes: 10 });
@@ -60,28 +35,36 @@ describe('the io workloads', () => {
   });
 
   test('an error status, a timeout and an unreachable target each fail with one clear line', async () => {
-    await withServer({ failShare: 1, latencyMs: 0 }, async (server) => {
-      await expect(io(server.url)).rejects.toThrow(`GET ${server.url} answered HTTP 500`);
-      expect(() => ioBlocking(server.url)).toThrow(`GET ${server.url} answered HTTP 500`);
+    await io.withServer({ failShare: 1, latencyMs: 0 }, async (server) => {
+      await expect(io.get(server.url)).rejects.toThrow(`GET ${server.url} answered HTTP 500`);
+      expect(() => io.blockingGet(server.url)).toThrow(`GET ${server.url} answered HTTP 500`);
     });
-    await withServer({ hangShare: 1 }, async (server) => {
-      await expect(io({ url: server.url, timeoutMs: 200 })).rejects.toThrow(`GET ${server.url} timed out after 200 ms`);
-      expect(() => ioBlocking({ url: server.url, timeoutMs: 200 })).toThrow(`GET ${server.url} timed out after 200 ms`);
+    await io.withServer({ hangShare: 1 }, async (server) => {
+      await expect(io.get({ url: server.url, timeoutMs: 200 })).rejects.toThrow(
+        `GET ${server.url} timed out after 200 ms`,
+      );
+      expect(() => io.blockingGet({ url: server.url, timeoutMs: 200 })).toThrow(
+        `GET ${server.url} timed out after 200 ms`,
+      );
     });
     // Port 1 on loopback: nothing listens there.
-    await expect(io('http://127.0.0.1:1/')).rejects.toThrow(/^GET http:\/\/127\.0\.0\.1:1\/ failed: .*ECONNREFUSED/);
-    expect(() => ioBlocking('http://127.0.0.1:1/')).toThrow(/^GET http:\/\/127\.0\.0\.1:1\/ failed: .*ECONNREFUSED/);
+    await expect(io.get('http://127.0.0.1:1/')).rejects.toThrow(
+      /^GET http:\/\/127\.0\.0\.1:1\/ failed: .*ECONNREFUSED/,
+    );
+    expect(() => io.blockingGet('http://127.0.0.1:1/')).toThrow(
+      /^GET http:\/\/127\.0\.0\.1:1\/ failed: .*ECONNREFUSED/,
+    );
   });
 });
 
 describe('measureIo, the course’s experiment retold', () => {
-  let result: IoExperiment;
+  let result: io.Experiment;
   const requests = 20;
   beforeAll(async () => {
-    result = await measureIo({
+    result = await io.measure({
       requests,
       server: { latencyMs: 50 },
-      variants: [...courseVariants({ threads: [1, 4], processes: 2 }), ...connectionVariants([5])],
+      variants: [...io.courseVariants({ threads: [1, 4], processes: 2 }), ...io.connectionVariants([5])],
       repeats: 1,
     });
   });
@@ -96,11 +79,11 @@ describe('measureIo, the course’s experiment retold', () => {
       'blocking, 2 processes',
       '5 connections',
     ]);
-    for (const s of ioSummaries(result)) expect([s.label, s.failed, s.total]).toEqual([s.label, 0, requests]);
+    for (const s of io.summaries(result)) expect([s.label, s.failed, s.total]).toEqual([s.label, 0, requests]);
   });
 
   test('the server saw as many in flight as each variant allows: the blocking client gains nothing on the loop', () => {
-    const peaks = Object.fromEntries(ioSummaries(result).map((s) => [s.label, s.peakInflight]));
+    const peaks = Object.fromEntries(io.summaries(result).map((s) => [s.label, s.peakInflight]));
     expect(peaks).toEqual({
       sequential: 1,
       'Promise.all': requests,
@@ -113,7 +96,7 @@ describe('measureIo, the course’s experiment retold', () => {
   });
 
   test('sets each bound to ceil(requests / in flight) x latency, and no run beats it', () => {
-    const bounds = Object.fromEntries(ioSummaries(result).map((s) => [s.label, s.boundMs]));
+    const bounds = Object.fromEntries(io.summaries(result).map((s) => [s.label, s.boundMs]));
     expect(bounds).toEqual({
       sequential: 1000,
       'Promise.all': 50,
@@ -123,7 +106,7 @@ describe('measureIo, the course’s experiment retold', () => {
       'blocking, 2 processes': 500,
       '5 connections': 200,
     });
-    for (const s of ioSummaries(result)) expect(s.minMs).toBeGreaterThanOrEqual(s.boundMs! - 1);
+    for (const s of io.summaries(result)) expect(s.minMs).toBeGreaterThanOrEqual(s.boundMs! - 1);
   });
 
   test('the pools run on their own lanes: 4 threads of this process, 2 other processes', () => {
@@ -146,20 +129,25 @@ describe('measureIo, the course’s experiment retold', () => {
   });
 
   test('draws its charts, each with the same numbers as a text table', () => {
-    const figures = [boundChart(result), inflightChart(result), ioTimelineChart(result), concurrencyChart(result)];
+    const figures = [
+      io.boundChart(result),
+      io.inflightChart(result),
+      io.timelineChart(result),
+      io.concurrencyChart(result),
+    ];
     for (const f of figures) {
       expect(f.data.length).toBeGreaterThan(0);
       expect(f.table).toMatch(/Promise\.all/);
       expect(JSON.stringify(f.layout)).toMatch(/core/);
     }
-    expect(boundChart(result).table).toMatch(/bound/);
-    expect(failureTable(result)).toMatch(/sequential\s+20\s+20\s+0\s+0\s+0\s+-/);
+    expect(io.boundChart(result).table).toMatch(/bound/);
+    expect(io.failureTable(result)).toMatch(/sequential\s+20\s+20\s+0\s+0\s+0\s+-/);
   });
 
   test('writes "what we measured" from these numbers, beside the course’s', () => {
-    const text = ioFindings(result);
-    const seq = ioSummary(result, 'sequential');
-    expect(text).toContain(`**sequential**: ${formatMs(seq.medianMs)} median`);
+    const text = io.findings(result);
+    const seq = io.summary(result, 'sequential');
+    expect(text).toContain(`**sequential**: ${stats.formatMs(seq.medianMs)} median`);
     expect(text).toMatch(/\| one after another \| requests: 19 s \| \d/);
     expect(text).toMatch(/requests: 19 s/);
     expect(text).toMatch(/4 blocking threads were/);
@@ -172,7 +160,7 @@ describe('measureIo, the course’s experiment retold', () => {
 });
 
 test('a thread pool running the blocking client shares one I/O thread, which ends with the pool', async () => {
-  await withServer({ latencyMs: 50 }, async (server) => {
+  await io.withServer({ latencyMs: 50 }, async (server) => {
     const before = threadCount();
     let during = 0;
     const result = await compare({
@@ -194,7 +182,7 @@ test('a thread pool running the blocking client shares one I/O thread, which end
 describe('"what we measured" reads how the Promise.all runs went, one after another', () => {
   const env = { cores: 2, cpuModel: 'test', node: 'v20', platform: 'linux', date: '2026-11-26' };
   /** An experiment with one Promise.all variant whose timed runs took `walls` ms, in that order. */
-  const experiment = (walls: number[]): IoExperiment => ({
+  const experiment = (walls: number[]): io.Experiment => ({
     requests: 100,
     latencyMs: 100,
     urls: ['http://127.0.0.1:1/'],
@@ -218,6 +206,7 @@ describe('"what we measured" reads how the Promise.all runs went, one after anot
           runs: walls.map((wallMs, repeat) => ({
             mode: 'async' as const,
             workers: 1,
+            cores: env.cores,
             repeat,
             start: 0,
             end: wallMs,
@@ -231,58 +220,58 @@ describe('"what we measured" reads how the Promise.all runs went, one after anot
   });
 
   test('runs that got faster are named, in order, with why', () => {
-    const text = ioFindings(experiment([150, 131, 120]));
+    const text = io.findings(experiment([150, 131, 120]));
     expect(text).toContain('Its runs took 150 ms, 131 ms, 120 ms, the first 1.25x as long as the last');
     expect(text).toContain('compile');
-    expect(ioSummary(experiment([150, 131, 120]), 'Promise.all').runsMs).toEqual([150, 131, 120]);
+    expect(io.summary(experiment([150, 131, 120]), 'Promise.all').runsMs).toEqual([150, 131, 120]);
   });
 
   test('steady runs get no such sentence', () => {
-    expect(ioFindings(experiment([121, 118, 120]))).not.toContain('Its runs took');
+    expect(io.findings(experiment([121, 118, 120]))).not.toContain('Its runs took');
   });
 });
 
 test('with faults injected, failed requests are counted per variant; a variant whose every request fails still reports', async () => {
-  const some = await measureIo({
+  const some = await io.measure({
     requests: 40,
     server: { latencyMs: 10, failShare: 0.25, hangShare: 0.1, seed: 1 },
     timeoutMs: 300,
-    variants: courseVariants({ threads: [4], processes: 0 }).filter((v) => v.label !== 'blocking in Promise.all'),
+    variants: io.courseVariants({ threads: [4], processes: 0 }).filter((v) => v.label !== 'blocking in Promise.all'),
     repeats: 1,
   });
-  for (const s of ioSummaries(some)) {
+  for (const s of io.summaries(some)) {
     expect(s.failed).toBeGreaterThan(0);
     expect(s.httpErrors + s.timeouts + s.otherErrors).toBe(s.failed);
     expect(s.otherErrors).toBe(0);
     expect(s.timeouts).toBeGreaterThan(0);
   }
-  expect(boundChart(some).data[0]!.text).toEqual(expect.arrayContaining([expect.stringMatching(/failed/)]));
+  expect(io.boundChart(some).data[0]!.text).toEqual(expect.arrayContaining([expect.stringMatching(/failed/)]));
 
-  const none = await measureIo({
+  const none = await io.measure({
     requests: 10,
     server: { latencyMs: 0, failShare: 1 },
-    variants: [courseVariants()[1]!],
+    variants: [io.courseVariants()[1]!],
     repeats: 2,
   });
-  const all = ioSummary(none, 'Promise.all');
+  const all = io.summary(none, 'Promise.all');
   expect([all.failed, all.total, all.httpErrors]).toEqual([20, 20, 20]);
   expect(all.medianMs).toBeGreaterThan(0);
-  expect(failureTable(none)).toMatch(/answered HTTP 500/);
-  expect(ioTimelineChart(none).data.map((t) => t.name)).toEqual(['failed']);
+  expect(io.failureTable(none)).toMatch(/answered HTTP 500/);
+  expect(io.timelineChart(none).data.map((t) => t.name)).toEqual(['failed']);
 });
 
 test('an unreachable URL gives a clear error per request, not a crash', async () => {
-  const result = await measureIo({
+  const result = await io.measure({
     requests: 3,
     urls: 'http://127.0.0.1:1/',
-    variants: [courseVariants()[1]!],
+    variants: [io.courseVariants()[1]!],
     repeats: 1,
   });
-  const s = ioSummary(result, 'Promise.all');
+  const s = io.summary(result, 'Promise.all');
   expect(s.failed).toBe(3);
   expect(s.firstError).toMatch(/^GET http:\/\/127\.0\.0\.1:1\/ failed: .*ECONNREFUSED/);
   expect(s.boundMs).toBeUndefined();
-  expect(inflightChart(result).table).toMatch(/no server records/);
+  expect(io.inflightChart(result).table).toMatch(/no server records/);
 });
 
 describe('bad input fails in one line naming the parameter, before any request', () => {
@@ -295,7 +284,7 @@ describe('bad input fails in one line naming the parameter, before any request',
   ])('the notebook parameters %j', (values, message) => {
     process.env.CLAB_PARAMS = JSON.stringify({ '04-io-bound': values });
     try {
-      expect(() => parameters('04-io-bound', IO_PARAMS)).toThrow(message);
+      expect(() => parameters('04-io-bound', io.PARAMS)).toThrow(message);
     } finally {
       delete process.env.CLAB_PARAMS;
     }
@@ -308,10 +297,10 @@ describe('bad input fails in one line naming the parameter, before any request',
     [{ server: { latencyMs: NaN } }, 'latencyMs must be a number from 0 to 3600000 (got NaN)'],
     [{ server: { jitterMs: -1 } }, 'jitterMs must be a number from 0 to 3600000 (got -1)'],
     [{ server: { failShare: 2 } }, 'failShare must be a number from 0 to 1 (got 2)'],
-    [{ variants: connectionVariants([0]) }, 'connections (variants[0]) must be an integer from 1 to 100000 (got 0)'],
+    [{ variants: io.connectionVariants([0]) }, 'connections (variants[0]) must be an integer from 1 to 100000 (got 0)'],
     [{ timeoutMs: 0 }, 'timeoutMs must be a number from 1 to 3600000 (got 0)'],
   ])('%j', async (options, message) => {
-    const error = await measureIo(options as never).catch((e: unknown) => e);
+    const error = await io.measure(options as never).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ParameterError);
     expect((error as Error).message).toBe(message);
     expect(await childPids(process.pid, 0)).toEqual([]);

@@ -4,7 +4,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { ensureJupyter, installKernel, jupyterEnv } from '../lib/dist/tools/jupyter';
+import { ensureJupyter, installKernel, jupyterEnv } from '../build/tools/jupyter';
 
 interface Report {
   processes_started: boolean;

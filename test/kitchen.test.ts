@@ -1,25 +1,11 @@
-import {
-  idealOf,
-  kitchen,
-  kitchenChart,
-  kitchenFindings,
-  kitchenPlans,
-  kitchenTimelines,
-  openResources,
-  pickDishes,
-  recipe,
-  splitOrders,
-  RECIPES,
-  type KitchenResult,
-  type StepRecord,
-} from 'concurrency-lab';
+import { kitchen, openResources } from 'concurrency-lab';
 
-const dishes = Object.values(RECIPES);
+const dishes = Object.values(kitchen.RECIPES);
 
 test('ten orders split over three robots 3/3/4, dishes taken in turn', () => {
-  expect(splitOrders(10, 3)).toEqual([3, 3, 4]);
-  expect(splitOrders(2, 3)).toEqual([0, 1, 1]);
-  const both = kitchenPlans(dishes, 10, 3).find((p) => p.id === 'both')!;
+  expect(kitchen.splitOrders(10, 3)).toEqual([3, 3, 4]);
+  expect(kitchen.splitOrders(2, 3)).toEqual([0, 1, 1]);
+  const both = kitchen.plans(dishes, 10, 3).find((p) => p.id === 'both')!;
   expect(both.robots.map((o) => o.length)).toEqual([3, 3, 4]);
   expect(both.robots.flat().map((o) => o.recipe.name)).toEqual([
     'ramen',
@@ -38,38 +24,42 @@ test('ten orders split over three robots 3/3/4, dishes taken in turn', () => {
 
 test('the ideal of each plan is its tightest limit', () => {
   // ramen 10 min (3 hands-on), pasta 8 (3), cake 11 (5): 29 in all, 11 hands-on.
-  const ideal = (cores: number) => kitchenPlans(dishes, 10, 3).map((p) => idealOf(p, 1, cores));
+  const ideal = (cores: number) => kitchen.plans(dishes, 10, 3).map((p) => kitchen.idealOf(p, 1, cores));
   expect(ideal(2).map((i) => i.ms)).toEqual([29, 11, 11, 18]);
   expect(ideal(2)[3]!.why).toBe('all hands-on time / 2 cores');
   expect(ideal(8)[3]).toEqual({ ms: 14, why: "robot 3's hands-on time" });
 });
 
 test('a reader can write a dish; bad dishes are one-line errors naming the step', () => {
-  const soup = recipe('soup', ['chop onions', 'hands-on', 2], ['simmer', 'waiting', 6]);
-  expect(pickDishes('ramen, soup', { ...RECIPES, soup }).map((d) => d.name)).toEqual(['ramen', 'soup']);
-  expect(() => recipe('soup')).toThrow('soup.steps must be a non-empty list (got an empty list)');
-  expect(() => recipe('soup', ['simmer', 'waiting', -1])).toThrow(
+  const soup = kitchen.recipe('soup', ['chop onions', 'hands-on', 2], ['simmer', 'waiting', 6]);
+  expect(kitchen.pickDishes('ramen, soup', { ...kitchen.RECIPES, soup }).map((d) => d.name)).toEqual(['ramen', 'soup']);
+  expect(() => kitchen.recipe('soup')).toThrow('soup.steps must be a non-empty list (got an empty list)');
+  expect(() => kitchen.recipe('soup', ['simmer', 'waiting', -1])).toThrow(
     'soup.steps[0].minutes must be a number >= 0 (got -1)',
   );
-  expect(() => recipe('soup', ['simmer', 'boiling' as never, 1])).toThrow(
+  expect(() => kitchen.recipe('soup', ['simmer', 'boiling' as never, 1])).toThrow(
     'soup.steps[0].kind must be one of hands-on, waiting',
   );
-  expect(() => pickDishes('ramen,pizza')).toThrow('dishes[1] must be one of ramen, pasta, cake (got "pizza")');
+  expect(() => kitchen.pickDishes('ramen,pizza')).toThrow('dishes[1] must be one of ramen, pasta, cake (got "pizza")');
 });
 
-test('bad kitchen options fail before any robot starts', async () => {
-  await expect(kitchen({ robots: 0 })).rejects.toThrow('robots must be an integer from 1 to 64 (got 0)');
-  await expect(kitchen({ msPerMinute: -5 })).rejects.toThrow('msPerMinute must be a number from 0.1 to 60000 (got -5)');
-  await expect(kitchen({ dishes: [{ name: 'air', steps: [] }] })).rejects.toThrow('air.steps must be a non-empty list');
+test('bad kitchen.cook options fail before any robot starts', async () => {
+  await expect(kitchen.cook({ robots: 0 })).rejects.toThrow('robots must be an integer from 1 to 64 (got 0)');
+  await expect(kitchen.cook({ msPerMinute: -5 })).rejects.toThrow(
+    'msPerMinute must be a number from 0.1 to 60000 (got -5)',
+  );
+  await expect(kitchen.cook({ dishes: [{ name: 'air', steps: [] }] })).rejects.toThrow(
+    'air.steps must be a non-empty list',
+  );
   expect(openResources()).toBe(0);
 });
 
 describe('a real kitchen', () => {
-  let result: KitchenResult;
+  let result: kitchen.KitchenResult;
   const run = (id: string) => result.runs.find((r) => r.id === id)!;
   const steps = (id: string) => run(id).passes[0]!.steps;
   beforeAll(async () => {
-    result = await kitchen({ msPerMinute: 8 });
+    result = await kitchen.cook({ msPerMinute: 8 });
   });
 
   test('runs the four ways once each and records every step', () => {
@@ -106,7 +96,7 @@ describe('a real kitchen', () => {
 
   test('interleaving: waits overlap other dishes, hands-on steps never overlap each other', () => {
     const s = steps('interleaved');
-    const overlap = (a: StepRecord, b: StepRecord) => a.start < b.end - 0.01 && b.start < a.end - 0.01;
+    const overlap = (a: kitchen.StepRecord, b: kitchen.StepRecord) => a.start < b.end - 0.01 && b.start < a.end - 0.01;
     const hands = s.filter((x) => x.kind === 'hands-on');
     for (const a of hands) for (const b of hands) if (a !== b) expect(overlap(a, b)).toBe(false);
     expect(s.some((a) => a.kind === 'waiting' && s.some((b) => b.dish !== a.dish && overlap(a, b)))).toBe(true);
@@ -121,7 +111,7 @@ describe('a real kitchen', () => {
   });
 
   test('timelines put each robot and order on a lane and colour steps by kind', () => {
-    const figures = kitchenTimelines(result);
+    const figures = kitchen.timelines(result);
     expect(figures).toHaveLength(4);
     const names = figures[0]!.data.map((t) => t.name).sort();
     expect(names).toEqual(['hands-on', 'waiting']);
@@ -129,11 +119,11 @@ describe('a real kitchen', () => {
   });
 
   test('the totals chart marks each ideal, and the findings quote the measured times', () => {
-    const figure = kitchenChart(result);
+    const figure = kitchen.chart(result);
     const ideal = figure.data.find((t) => String(t.name).startsWith('ideal'))!;
     expect(ideal.y).toEqual(result.runs.map((r) => r.ideal.ms));
     expect(figure.table).toContain('ideal set by');
-    const text = kitchenFindings(result);
+    const text = kitchen.findings(result);
     for (const r of result.runs) expect(text).toContain(r.title);
   });
 
@@ -144,7 +134,7 @@ describe('a real kitchen', () => {
 
 test('an interrupt ends every robot and the run rejects with InterruptedError', async () => {
   const { closeAll, InterruptedError } = await import('concurrency-lab');
-  const running = kitchen({ msPerMinute: 40 });
+  const running = kitchen.cook({ msPerMinute: 40 });
   setTimeout(() => void closeAll('test interrupt'), 300);
   await expect(running).rejects.toBeInstanceOf(InterruptedError);
   expect(openResources()).toBe(0);

@@ -35,7 +35,7 @@ beforeAll(async () => {
   lab = spawn(
     process.execPath,
     [
-      path.join(ROOT, 'lib', 'dist', 'tools', 'lab.js'),
+      path.join(ROOT, 'build', 'tools', 'lab.js'),
       '--no-browser',
       `--port=${port}`,
       `--NotebookApp.token=${TOKEN}`,

@@ -1,22 +1,10 @@
-import {
-  blockTheLoop,
-  closeAll,
-  InterruptedError,
-  loopCharts,
-  loopRunSummary,
-  loopStats,
-  loopSummaryChart,
-  monitorLoop,
-  openResources,
-  spin,
-  type LoopComparison,
-} from 'concurrency-lab';
+import { closeAll, gil, InterruptedError, openResources, spin } from 'concurrency-lab';
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('the event-loop monitor', () => {
   test('sees a known 300 ms block as a 300 ms delay, a 300 ms late heartbeat and a busy loop', async () => {
-    const monitor = monitorLoop({ heartbeatMs: 10, sampleMs: 20 });
+    const monitor = gil.monitorLoop({ heartbeatMs: 10, sampleMs: 20 });
     await pause(150);
     const blockStart = performance.timeOrigin + performance.now();
     spin(300);
@@ -24,8 +12,8 @@ describe('the event-loop monitor', () => {
     await pause(150);
     const trace = monitor.stop();
 
-    const before = loopStats(trace, trace.start, blockStart - 30);
-    const during = loopStats(trace, blockStart, blockEnd + 60);
+    const before = gil.loopStats(trace, trace.start, blockStart - 30);
+    const during = gil.loopStats(trace, blockStart, blockEnd + 60);
     // Generous bounds: the machine may be busy, but a 300 ms stall cannot look like 30 ms or 3 s.
     expect(during.maxDelayMs).toBeGreaterThan(250);
     expect(during.maxDelayMs).toBeLessThan(700);
@@ -42,7 +30,7 @@ describe('the event-loop monitor', () => {
 
   test('stops once, returns the same trace twice, and leaves nothing registered', async () => {
     const before = openResources();
-    const monitor = monitorLoop();
+    const monitor = gil.monitorLoop();
     expect(openResources()).toBe(before + 1);
     await pause(60);
     const trace = monitor.stop();
@@ -53,16 +41,16 @@ describe('the event-loop monitor', () => {
   });
 
   test('rejects a bad heartbeat or resolution with one line naming it', () => {
-    expect(() => monitorLoop({ heartbeatMs: 0 })).toThrow('heartbeatMs must be a number from 1 to 60000 (got 0)');
-    expect(() => monitorLoop({ resolutionMs: 0.5 })).toThrow(/^resolutionMs must be an integer >= 1/);
+    expect(() => gil.monitorLoop({ heartbeatMs: 0 })).toThrow('heartbeatMs must be a number from 1 to 60000 (got 0)');
+    expect(() => gil.monitorLoop({ resolutionMs: 0.5 })).toThrow(/^resolutionMs must be an integer >= 1/);
     expect(openResources()).toBe(0);
   });
 });
 
 describe('blocking the loop with CPU work', () => {
-  let result: LoopComparison;
+  let result: gil.LoopComparison;
   beforeAll(async () => {
-    result = await blockTheLoop({ count: 4, num: 25, quietMs: 100, latencyMs: 10, concurrency: 3 });
+    result = await gil.blockTheLoop({ count: 4, num: 25, quietMs: 100, latencyMs: 10, concurrency: 3 });
   }, 60_000);
 
   test('runs the work in each place, with requests in flight, and shuts the server and the pool', () => {
@@ -77,7 +65,7 @@ describe('blocking the loop with CPU work', () => {
   });
 
   test('on the loop, the heartbeat and the requests wait for the whole work; in a worker, they do not', () => {
-    const by = Object.fromEntries(result.runs.map((r) => [r.place, loopRunSummary(r)]));
+    const by = Object.fromEntries(result.runs.map((r) => [r.place, gil.loopRunSummary(r)]));
     const main = by.main!;
     const worker = by.worker!;
     expect(main.utilization).toBeGreaterThan(0.9);
@@ -91,25 +79,25 @@ describe('blocking the loop with CPU work', () => {
   });
 
   test('charts every place on one scale, with a summary table', () => {
-    const figures = loopCharts(result);
+    const figures = gil.loopCharts(result);
     expect(figures).toHaveLength(3);
     const ranges = figures.map((f) => (f.layout.yaxis as { range: number[] }).range);
     expect(new Set(ranges.map((r) => r[1])).size).toBe(1);
-    const summary = loopSummaryChart(result);
+    const summary = gil.loopSummaryChart(result);
     expect(summary.data).toHaveLength(3);
     expect(summary.table).toMatch(/in a worker thread/);
   });
 
   test('rejects bad input before starting anything', async () => {
-    await expect(blockTheLoop({ count: 0 })).rejects.toThrow('count must be an integer from 1 to 10000 (got 0)');
-    await expect(blockTheLoop({ places: ['gpu' as never] })).rejects.toThrow(/^places\[0\] must be one of main/);
+    await expect(gil.blockTheLoop({ count: 0 })).rejects.toThrow('count must be an integer from 1 to 10000 (got 0)');
+    await expect(gil.blockTheLoop({ places: ['gpu' as never] })).rejects.toThrow(/^places\[0\] must be one of main/);
     expect(openResources()).toBe(0);
   });
 });
 
 describe('an interrupt', () => {
   test('stops the watch, the requests, the server and the pool', async () => {
-    const run = blockTheLoop({ count: 2, num: 15, quietMs: 500, places: ['main-yielding', 'worker'] });
+    const run = gil.blockTheLoop({ count: 2, num: 15, quietMs: 500, places: ['main-yielding', 'worker'] });
     setTimeout(() => void closeAll('test interrupt'), 200);
     await expect(run).rejects.toThrow(InterruptedError);
     expect(openResources()).toBe(0);

@@ -1,4 +1,4 @@
-import { compare, cpu, openResources, MODES, type Comparison } from 'concurrency-lab';
+import { compare, type Comparison, cpu, MODES, openResources } from 'concurrency-lab';
 import { childPids, threadCount } from './helpers/processes';
 
 const double = (n: number) => n * 2;
@@ -10,7 +10,7 @@ describe('every mode', () => {
   });
 
   test('returns the right results, in input order, in every mode and repeat', () => {
-    const expected = [12, 8, 10, 6, 9, 7].map(cpu);
+    const expected = [12, 8, 10, 6, 9, 7].map(cpu.cpuBound);
     expect(result.runs).toHaveLength(MODES.length * 2);
     for (const run of result.runs) expect(run.results).toEqual(expected);
   });

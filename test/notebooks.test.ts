@@ -6,8 +6,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser } from 'playwright-core';
-import { ensureJupyter, executeNotebook, installKernel, type Executed } from '../lib/dist/tools/jupyter';
-import { listNotebooks } from '../lib/dist/tools/site';
+import { ensureJupyter, executeNotebook, installKernel, type Executed } from '../build/tools/jupyter';
+import { listNotebooks } from '../build/tools/site';
 import { launch, openAndInspect } from './helpers/browser';
 import { newTag, tagged } from './helpers/processes';
 

@@ -1,18 +1,8 @@
-import {
-  childReports,
-  isolatedMemory,
-  openResources,
-  ParameterError,
-  processFindings,
-  startupChart,
-  startupCosts,
-  whoAmI,
-  type StartupCosts,
-} from 'concurrency-lab';
+import { openResources, ParameterError, processes } from 'concurrency-lab';
 import { childPids } from './helpers/processes';
 
 test('whoAmI prints the course line for this process and the main thread', () => {
-  const me = whoAmI();
+  const me = processes.whoAmI();
   expect(me.pid).toBe(process.pid);
   expect(me.threadId).toBe(0);
   expect(me.line).toBe(`${process.pid} process | 0 thread`);
@@ -21,7 +11,7 @@ test('whoAmI prints the course line for this process and the main thread', () =>
 test.each(['fork', 'spawn'] as const)(
   '%s: every child is its own process, a child of this one, on its thread 0',
   async (method) => {
-    const reports = await childReports(3, method);
+    const reports = await processes.childReports(3, method);
     expect(reports.map((r) => r.index)).toEqual([0, 1, 2]);
     const pids = new Set(reports.map((r) => r.pid));
     expect(pids.size).toBe(3);
@@ -36,7 +26,7 @@ test.each(['fork', 'spawn'] as const)(
 );
 
 test("a child's change to its counter is not seen by the parent", async () => {
-  const m = await isolatedMemory(41, 1);
+  const m = await processes.isolatedMemory(41, 1);
   expect(m).toMatchObject({
     parentPid: process.pid,
     parentBefore: 41,
@@ -48,9 +38,9 @@ test("a child's change to its counter is not seen by the parent", async () => {
 });
 
 describe('start-up costs', () => {
-  let costs: StartupCosts;
+  let costs: processes.StartupCosts;
   beforeAll(async () => {
-    costs = await startupCosts({ repeats: 2 });
+    costs = await processes.startupCosts({ repeats: 2 });
   });
 
   test('times every kind the given number of times, each start positive', () => {
@@ -66,16 +56,16 @@ describe('start-up costs', () => {
   });
 
   test('the chart has a bar per kind and the same numbers as a table', () => {
-    const figure = startupChart(costs);
+    const figure = processes.startupChart(costs);
     expect(figure.data[0]!.x).toEqual(costs.kinds);
     for (const kind of costs.kinds) expect(figure.table).toContain(kind);
     expect(JSON.stringify(figure.layout)).toMatch(/\d+ cores?/);
   });
 
   test('the findings quote the measured pids and medians', async () => {
-    const reports = await childReports(2);
-    const memory = await isolatedMemory(7, 3);
-    const text = processFindings(reports, memory, costs);
+    const reports = await processes.childReports(2);
+    const memory = await processes.isolatedMemory(7, 3);
+    const text = processes.findings(reports, memory, costs);
     for (const r of reports) expect(text).toContain(String(r.pid));
     expect(text).toContain('from 7 to 10');
     expect(text).toContain('worker thread');
@@ -83,9 +73,15 @@ describe('start-up costs', () => {
 });
 
 test('bad parameters are one-line errors that name the parameter', async () => {
-  await expect(childReports(0)).rejects.toThrow(new ParameterError('children', 'an integer from 1 to 256', 0));
-  await expect(childReports(2, 'clone' as never)).rejects.toThrow('method must be one of spawn, fork (got "clone")');
-  await expect(startupCosts({ repeats: -1 })).rejects.toThrow('repeats must be an integer from 1 to 1000 (got -1)');
+  await expect(processes.childReports(0)).rejects.toThrow(
+    new ParameterError('children', 'an integer from 1 to 256', 0),
+  );
+  await expect(processes.childReports(2, 'clone' as never)).rejects.toThrow(
+    'method must be one of spawn, fork (got "clone")',
+  );
+  await expect(processes.startupCosts({ repeats: -1 })).rejects.toThrow(
+    'repeats must be an integer from 1 to 1000 (got -1)',
+  );
 });
 
 test('leaves no child process or tracked resource behind', async () => {

@@ -1,21 +1,11 @@
 import net from 'node:net';
 import os from 'node:os';
-import {
-  closeAll,
-  closeIoClients,
-  io,
-  openResources,
-  ParameterError,
-  peakInflight,
-  startServer,
-  withServer,
-  type IoServer,
-} from 'concurrency-lab';
+import { closeAll, io, openResources, ParameterError } from 'concurrency-lab';
 import { childPids } from './helpers/processes';
 
-afterAll(() => closeIoClients());
+afterAll(() => io.closeIoClients());
 
-const get = (url: string, timeoutMs = 10_000) => io({ url, timeoutMs });
+const get = (url: string, timeoutMs = 10_000) => io.get({ url, timeoutMs });
 const alive = (pid: number) => {
   try {
     process.kill(pid, 0);
@@ -33,9 +23,9 @@ const connects = (host: string, port: number) =>
   });
 
 describe('the embedded server', () => {
-  let server: IoServer;
+  let server: io.Server;
   beforeAll(async () => {
-    server = await startServer({ latencyMs: 150, bodyBytes: 2000 });
+    server = await io.startServer({ latencyMs: 150, bodyBytes: 2000 });
   });
   afterAll(() => server.close());
 
@@ -77,29 +67,29 @@ describe('the embedded server', () => {
     expect(await server.inflight()).toBe(0);
     const records = (await server.records()).slice(before);
     expect(records).toHaveLength(25);
-    expect(peakInflight(records)).toBe(25);
+    expect(io.peakInflight(records)).toBe(25);
   });
 
   test('one request after another never overlap on the server', async () => {
     const before = (await server.records()).length;
     for (let i = 0; i < 4; i++) await get(server.url);
-    expect(peakInflight((await server.records()).slice(before))).toBe(1);
+    expect(io.peakInflight((await server.records()).slice(before))).toBe(1);
   });
 });
 
 test('answers 1000 concurrent requests', async () => {
-  await withServer({ latencyMs: 3000 }, async (server) => {
+  await io.withServer({ latencyMs: 3000 }, async (server) => {
     const answers = await Promise.all(Array.from({ length: 1000 }, () => get(server.url, 30_000)));
     expect(answers.every((a) => a.status === 200)).toBe(true);
     const records = await server.records();
     expect(records).toHaveLength(1000);
     expect(records.every((r) => r.outcome === 'ok')).toBe(true);
-    expect(peakInflight(records)).toBe(1000); // all open together: each waits 3 s, far longer than they take to arrive
+    expect(io.peakInflight(records)).toBe(1000); // all open together: each waits 3 s, far longer than they take to arrive
   });
 });
 
 test('jitter spreads the latency within latency ± jitter', async () => {
-  await withServer({ latencyMs: 100, jitterMs: 50, seed: 7 }, async (server) => {
+  await io.withServer({ latencyMs: 100, jitterMs: 50, seed: 7 }, async (server) => {
     await Promise.all(Array.from({ length: 60 }, () => get(server.url)));
     const waits = (await server.records()).map((r) => r.end! - r.start);
     expect(Math.min(...waits)).toBeGreaterThanOrEqual(50);
@@ -112,7 +102,7 @@ test('injects 500s and hangs at the set rates (within 5 standard deviations)', a
   const n = 1000;
   const failShare = 0.2;
   const hangShare = 0.1;
-  await withServer({ latencyMs: 0, failShare, hangShare }, async (server) => {
+  await io.withServer({ latencyMs: 0, failShare, hangShare }, async (server) => {
     const outcomes = await Promise.allSettled(Array.from({ length: n }, () => get(server.url, 4000)));
     const messages = outcomes.map((o) => (o.status === 'rejected' ? String((o.reason as Error).message) : 'ok'));
     const fivesigma = (p: number) => 5 * Math.sqrt(n * p * (1 - p));
@@ -132,7 +122,7 @@ test('injects 500s and hangs at the set rates (within 5 standard deviations)', a
 
 describe('closing', () => {
   test('close() ends the server process and frees the port; a second close is harmless', async () => {
-    const server = await startServer({ latencyMs: 0 });
+    const server = await io.startServer({ latencyMs: 0 });
     await get(server.url);
     expect(openResources()).toBe(1);
     await server.close();
@@ -147,7 +137,7 @@ describe('closing', () => {
   test('withServer closes the server when the work throws', async () => {
     let pid = 0;
     await expect(
-      withServer({}, async (server) => {
+      io.withServer({}, async (server) => {
         pid = server.pid;
         throw new Error('boom');
       }),
@@ -157,7 +147,7 @@ describe('closing', () => {
   });
 
   test('an interrupt (teardown closeAll) closes a running server, also with requests hanging', async () => {
-    const server = await startServer({ hangShare: 1 });
+    const server = await io.startServer({ hangShare: 1 });
     const hanging = get(server.url, 20_000).catch((e: Error) => e.message);
     await new Promise((r) => setTimeout(r, 100));
     await closeAll('test');
@@ -167,7 +157,7 @@ describe('closing', () => {
   });
 
   test('in-process servers close too', async () => {
-    const server = await startServer({ inProcess: true, latencyMs: 10 });
+    const server = await io.startServer({ inProcess: true, latencyMs: 10 });
     expect(server.pid).toBe(process.pid);
     expect((await get(server.url)).status).toBe(200);
     await server.close();
@@ -185,7 +175,7 @@ describe('bad options fail in one line naming the option, before anything starts
     [{ hangShare: -0.1 }, 'hangShare must be a number from 0 to 1 (got -0.1)'],
     [{ failShare: 0.6, hangShare: 0.6 }, 'failShare + hangShare must be at most 1 (got 1.2)'],
   ])('%j', async (options, message) => {
-    const error = await startServer(options).catch((e: unknown) => e);
+    const error = await io.startServer(options).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ParameterError);
     expect((error as Error).message).toBe(message);
     expect(await childPids(process.pid, 0)).toEqual([]);

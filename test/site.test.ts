@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { launch } from './helpers/browser';
 
 const ROOT = path.join(__dirname, '..');
-const SITE = path.join(ROOT, 'lib', 'dist', 'tools', 'site.js');
+const SITE = path.join(ROOT, 'build', 'tools', 'site.js');
 const OUT = path.join(ROOT, 'build', 'test', 'site', 'html');
 
 function start(...args: string[]) {

@@ -1,7 +1,7 @@
 /** Load and soak: many requests and many runs in one process leave nothing behind. */
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import { compare, openResources, withServer } from 'concurrency-lab';
+import { compare, io, openResources } from 'concurrency-lab';
 import { childPids, threadCount } from './helpers/processes';
 
 v8.setFlagsFromString('--expose-gc');
@@ -17,7 +17,7 @@ async function settle(check: () => boolean, ms = 5000): Promise<void> {
 
 test('the server answers a 10,000-request run without errors, and no socket is left open after', async () => {
   const before = sockets();
-  const answered = await withServer({ latencyMs: 1 }, async (server) => {
+  const answered = await io.withServer({ latencyMs: 1 }, async (server) => {
     const inputs = Array.from({ length: 10_000 }, () => ({ url: server.url, connections: 64 }));
     const r = await compare({ workload: 'io', inputs, modes: ['async'], repeats: 1, warmup: 0 });
     expect(r.runs[0]!.tasks.filter((t) => !t.ok)).toEqual([]);

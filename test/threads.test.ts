@@ -1,21 +1,8 @@
-import {
-  counterRace,
-  counterRaceChart,
-  lock,
-  messageCostChart,
-  messageCosts,
-  openResources,
-  threadFindings,
-  threadReports,
-  unlock,
-  whoSeesTheChange,
-  type CounterRace,
-  type MessageCosts,
-} from 'concurrency-lab';
+import { openResources, threads } from 'concurrency-lab';
 import { threadCount } from './helpers/processes';
 
 test('worker threads share this pid and have distinct ids above 0', async () => {
-  const reports = await threadReports(3);
+  const reports = await threads.threadReports(3);
   expect(new Set(reports.map((r) => r.pid))).toEqual(new Set([process.pid]));
   const ids = reports.map((r) => r.threadId);
   expect(new Set(ids).size).toBe(3);
@@ -26,15 +13,15 @@ test('worker threads share this pid and have distinct ids above 0', async () => 
 });
 
 test("a worker's write shows in shared memory and not in a copy", async () => {
-  const seen = await whoSeesTheChange(42);
+  const seen = await threads.whoSeesTheChange(42);
   expect(seen).toMatchObject({ value: 42, mainShared: 42, mainCopied: 0 });
   expect(seen.workerThreadId).toBeGreaterThan(0);
 });
 
 describe('message costs', () => {
-  let costs: MessageCosts;
+  let costs: threads.MessageCosts;
   beforeAll(async () => {
-    costs = await messageCosts({ sizes: [1024, 1 << 22], repeats: 2 });
+    costs = await threads.messageCosts({ sizes: [1024, 1 << 22], repeats: 2 });
   });
 
   test('times each method at each size', () => {
@@ -55,7 +42,7 @@ describe('message costs', () => {
   });
 
   test('the chart draws a line per method over the sizes, with a table', () => {
-    const figure = messageCostChart(costs);
+    const figure = threads.messageCostChart(costs);
     expect(figure.data).toHaveLength(3);
     expect(figure.data[0]!.x).toEqual([1024, 1 << 22]);
     expect(figure.table).toContain('4 MB');
@@ -63,12 +50,12 @@ describe('message costs', () => {
 });
 
 describe('the counter race', () => {
-  let race: CounterRace;
+  let race: threads.CounterRace;
   beforeAll(async () => {
-    race = await counterRace({ threads: 2, increments: 200_000, repeats: 3 });
+    race = await threads.counterRace({ threads: 2, increments: 200_000, repeats: 3 });
   });
 
-  test('Atomics.add and the lock lose no update; no way counts past the expected total', () => {
+  test('Atomics.add and the threads.lock lose no update; no way counts past the expected total', () => {
     for (const run of race.runs) {
       expect(run.expected).toBe(400_000);
       expect(run.final).toBeLessThanOrEqual(run.expected);
@@ -78,38 +65,40 @@ describe('the counter race', () => {
   });
 
   test('plain counter = counter + 1 from two threads loses updates', async () => {
-    const unsafe = await counterRace({ threads: 2, increments: 2_000_000, repeats: 3, modes: ['unsafe'] });
+    const unsafe = await threads.counterRace({ threads: 2, increments: 2_000_000, repeats: 3, modes: ['unsafe'] });
     expect(Math.max(...unsafe.runs.map((r) => r.lost))).toBeGreaterThan(0);
   });
 
   test('the chart shows lost updates and time per way, and the findings quote them', async () => {
-    const figure = counterRaceChart(race);
+    const figure = threads.counterRaceChart(race);
     expect(figure.table).toContain('atomics');
     expect(figure.table).toContain('400,000');
-    const reports = await threadReports(2);
-    const seen = await whoSeesTheChange(7);
-    const costs = await messageCosts({ sizes: [1024], repeats: 1 });
-    const text = threadFindings(reports, seen, costs, race);
+    const reports = await threads.threadReports(2);
+    const seen = await threads.whoSeesTheChange(7);
+    const costs = await threads.messageCosts({ sizes: [1024], repeats: 1 });
+    const text = threads.findings(reports, seen, costs, race);
     expect(text).toContain(`read 7 from the SharedArrayBuffer and 0 from the copy`);
     expect(text).toContain('no update lost');
   });
 });
 
-test('the lock takes and frees its cell', () => {
+test('the threads.lock takes and frees its cell', () => {
   const cells = new Int32Array(new SharedArrayBuffer(8));
-  lock(cells, 1);
+  threads.lock(cells, 1);
   expect(cells[1]).toBe(1);
-  unlock(cells, 1);
+  threads.unlock(cells, 1);
   expect(cells[1]).toBe(0);
 });
 
 test('bad parameters are one-line errors that name the parameter', async () => {
-  await expect(counterRace({ threads: 0 })).rejects.toThrow('threads must be an integer from 1 to 64 (got 0)');
-  await expect(counterRace({ modes: ['fast' as never] })).rejects.toThrow(
+  await expect(threads.counterRace({ threads: 0 })).rejects.toThrow('threads must be an integer from 1 to 64 (got 0)');
+  await expect(threads.counterRace({ modes: ['fast' as never] })).rejects.toThrow(
     'modes[0] must be one of unsafe, atomics, lock',
   );
-  await expect(messageCosts({ sizes: [] })).rejects.toThrow('sizes must be a non-empty list (got an empty list)');
-  await expect(threadReports(-1)).rejects.toThrow('threads must be an integer from 1 to 256 (got -1)');
+  await expect(threads.messageCosts({ sizes: [] })).rejects.toThrow(
+    'sizes must be a non-empty list (got an empty list)',
+  );
+  await expect(threads.threadReports(-1)).rejects.toThrow('threads must be an integer from 1 to 256 (got -1)');
 });
 
 test('leaves no worker thread or tracked resource behind', async () => {

@@ -3,9 +3,10 @@
  * with their defaults. Notebooks read their parameters through `parameters(name)`, and
  * `npm start -- --set name=value` checks values against these same specs before running.
  */
-import { GIL_PARAMS } from './gil/params';
-import { IO_PARAMS } from './io-params';
-import type { ParamSpec } from './params';
+import { GIL_PARAMS } from './concepts/gil/params';
+import { IO_PARAMS } from './concepts/io/params';
+import { ParameterError } from './core/errors';
+import { describeValues, isSpec, resolveParameters, type ParamSpec, type ParamValues } from './core/params';
 
 /** Each notebook's parameters: the default (which fixes the type), the range, and the meaning. */
 export const NOTEBOOK_PARAMS = {
@@ -129,4 +130,28 @@ export const CATALOG: readonly NotebookEntry[] = [
 /** The catalog entry of a notebook, or undefined. */
 export function notebookEntry(name: string): NotebookEntry | undefined {
   return CATALOG.find((entry) => entry.name === name);
+}
+
+/**
+ * A notebook's parameters. For a notebook of the course: the catalog's defaults, then the
+ * values you write in the cell (`parameters('05-cpu-bound', { count: 20 })`), then
+ * CLAB_PARAMS_FILE, then CLAB_PARAMS. For a notebook of your own, or to change the
+ * ranges, pass a spec (each entry `{ default, help, ... }`) instead of values.
+ * Every value is checked; a bad one is a one-line error naming it.
+ */
+export function parameters<N extends NotebookName>(
+  notebook: N,
+  values?: Partial<ParamValues<(typeof NOTEBOOK_PARAMS)[N]>>,
+): ParamValues<(typeof NOTEBOOK_PARAMS)[N]>;
+export function parameters<S extends Record<string, ParamSpec>>(notebook: string, spec: S): ParamValues<S>;
+export function parameters(notebook: string, second?: Record<string, unknown>): Record<string, unknown> {
+  if (isSpec(second)) return resolveParameters(notebook, second);
+  const spec = notebookEntry(notebook)?.params;
+  if (!spec) throw new ParameterError('notebook', `one of ${CATALOG.map((e) => e.name).join(', ')}`, notebook);
+  return resolveParameters(notebook, spec, { ...second });
+}
+
+/** The parameters as a text table: name, value, and (given the notebook or its spec) what each means. */
+export function describeParams(values: Record<string, unknown>, spec?: string | Record<string, ParamSpec>): string {
+  return describeValues(values, typeof spec === 'string' ? notebookEntry(spec)?.params : spec);
 }

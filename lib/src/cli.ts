@@ -13,7 +13,7 @@ import { ioExperiment } from './cli/io';
 import { buildProgram, PROGRAM } from './cli/program';
 import { PROGRAM_PREFIX, runExperiment } from './cli/run';
 import { EXIT, UsageError } from './cli/usage';
-import { messageOf } from './errors';
+import { messageOf } from './core/errors';
 
 /** Every named experiment, in the order --help lists them. */
 export const EXPERIMENTS = [cpuExperiment, ioExperiment, kitchenExperiment, gilExperiment];

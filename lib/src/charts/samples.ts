@@ -1,5 +1,5 @@
 /** Bars of repeated samples per category: median bar, min-max whiskers, every sample as a point. */
-import { summarize } from '../stats';
+import { summarize } from '../core/stats';
 import type { Trace } from './figure';
 
 /** One category's samples, its colour, and an optional label over the bar. */

@@ -1,8 +1,8 @@
 /** Scaling: speedup against pool size, with the ideal min(workers, cores, tasks) and an Amdahl fit. */
-import { amdahl, fitSerialFraction } from '../amdahl';
-import type { Sweep } from '../measure';
-import { summarize } from '../stats';
-import { formatMs, textTable } from '../summary';
+import { amdahl, fitSerialFraction } from '../core/amdahl';
+import type { Sweep } from '../core/measure';
+import { summarize } from '../core/stats';
+import { formatMs, textTable } from '../core/summary';
 import { baseLayout, COLORS, type Figure } from './figure';
 
 /** One pool size's speedups over the sequential median. */

@@ -1,6 +1,6 @@
 /** Timeline (Gantt): each task a bar on the lane of the thread that ran it, pid:threadId. */
-import type { Run, TaskRecord } from '../records';
-import { formatMs, textTable } from '../summary';
+import type { Run, TaskRecord } from '../core/records';
+import { formatMs, textTable } from '../core/summary';
 import { baseLayout, COLORS, type Figure, type Trace } from './figure';
 
 /** Options of the timeline. */
@@ -75,7 +75,7 @@ export function timelineChart(runs: Run | readonly Run[], options: TimelineOptio
   const first = list[0]!;
   const title =
     options.title ?? (several ? 'Timeline: one lane per thread' : `Timeline: ${first.mode}, one lane per thread`);
-  const cores = options.cores ?? require('node:os').availableParallelism();
+  const cores = options.cores ?? first.cores;
   return {
     title,
     data,

@@ -1,6 +1,6 @@
 /** Wall time per mode: median bars with min-max error bars, every run as a point, speedup and the ideal. */
-import type { Comparison } from '../measure';
-import { formatMs, summarizeModes, summaryTable } from '../summary';
+import type { Comparison } from '../core/measure';
+import { formatMs, summarizeModes, summaryTable } from '../core/summary';
 import { baseLayout, COLORS, type Figure, type Trace } from './figure';
 
 /** Options of the wall-time chart. */

@@ -1,8 +1,8 @@
 /** What the command line needs from an experiment: its flags, and how to turn them into a workload and inputs. */
 import type { Command } from 'commander';
 import type { Figure } from '../charts/figure';
-import type { Comparison, Sweep } from '../measure';
-import type { WorkloadFn } from '../workloads';
+import type { Comparison, Sweep } from '../core/measure';
+import type { WorkloadFn } from '../core/workload';
 import type { CommonFlags, FlagSet } from './flags';
 import type { ProgressReporter } from './progress';
 

@@ -3,12 +3,12 @@
  * check a flag's value up front (one-line messages from the library's own validation).
  */
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { environment } from '../environment';
-import { messageOf } from '../errors';
-import { DEFAULTS } from '../measure';
-import { MODES, type Mode } from '../modes';
-import { coerceParam, type ParamSpec } from '../params';
-import * as check from '../validate';
+import { environment } from '../core/environment';
+import { messageOf } from '../core/errors';
+import { DEFAULTS } from '../core/measure';
+import { MODES, type Mode } from '../core/modes';
+import { coerceParam, type ParamSpec } from '../core/params';
+import * as check from '../core/validate';
 
 /** The flags of every experiment, as parsed. */
 export interface CommonFlags {

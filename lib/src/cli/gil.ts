@@ -4,7 +4,7 @@
  * without it; with --sweep, what the switch interval costs.
  */
 import { Option } from 'commander';
-import { gilChart, lockTimelineChart, switchSweepChart } from '../charts/gil';
+import { gilChart, lockTimelineChart, switchSweepChart } from '../concepts/gil/charts';
 import type { Figure } from '../charts/figure';
 import {
   compareGil,
@@ -15,16 +15,16 @@ import {
   type GilComparison,
   type GilProgress,
   type SwitchSweep,
-} from '../gil/experiment';
-import { GIL_PARAMS } from '../gil/params';
-import { cpuTasks } from '../gil/tasks';
-import type { GilRun } from '../gil/team';
-import type { ParamSpec } from '../params';
-import { gilFindings } from '../reports/gil';
+} from '../concepts/gil/run';
+import { GIL_PARAMS } from '../concepts/gil/params';
+import { cpuTasks } from '../concepts/gil/tasks';
+import type { GilRun } from '../concepts/gil/gil-team';
+import type { ParamSpec } from '../core/params';
+import { gilFindings } from '../concepts/gil/findings';
 import type { Experiment, Outcome } from './experiment';
 import { specOption } from './flags';
 import type { ProgressReporter } from './progress';
-import { TASK_COLUMNS, taskCells } from '../export';
+import { TASK_COLUMNS, taskCells } from '../output/export';
 import { csvLine, describeEnv, jsonOf, medianRun, plainText } from './report';
 
 /** Blocking 1 ms calls of the sweep's I/O thread per switch interval and repeat (sweepSwitchInterval's default). */

@@ -4,14 +4,14 @@
  * loop, thread pools and a process pool; with --sweep, undici's connection limit as well.
  */
 import type { Figure } from '../charts/figure';
-import { boundChart, concurrencyChart } from '../charts/bound';
-import { inflightChart } from '../charts/inflight';
-import { ioTimelineChart } from '../charts/iotimeline';
-import { toCSV } from '../export';
-import { connectionVariants, courseVariants, measureIo, type IoExperiment, type IoOptions } from '../io';
-import { IO_PARAMS } from '../io-params';
-import { failureTable, ioSummaries } from '../io-summary';
-import type { ParamSpec } from '../params';
+import { boundChart, concurrencyChart } from '../concepts/io/charts';
+import { inflightChart } from '../concepts/io/charts-inflight';
+import { ioTimelineChart } from '../concepts/io/charts-timeline';
+import { toCSV } from '../output/export';
+import { connectionVariants, courseVariants, measureIo, type IoExperiment, type IoOptions } from '../concepts/io/run';
+import { IO_PARAMS } from '../concepts/io/params';
+import { failureTable, ioSummaries } from '../concepts/io/summary';
+import type { ParamSpec } from '../core/params';
 import type { Experiment, Outcome } from './experiment';
 import { specOption } from './flags';
 import type { ProgressReporter } from './progress';

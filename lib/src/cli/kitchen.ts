@@ -5,12 +5,12 @@
  */
 import { InvalidArgumentError, Option } from 'commander';
 import { NOTEBOOK_PARAMS } from '../catalog';
-import { kitchenChart, kitchenTimelines } from '../charts/kitchen';
-import { messageOf, ParameterError } from '../errors';
-import { kitchenFindings, kitchenHeadline } from '../kitchen/findings';
-import { pickDishes, RECIPES } from '../kitchen/recipes';
-import { kitchen, KITCHEN_RUNS, type KitchenProgress, type KitchenResult } from '../kitchen/run';
-import { formatMs } from '../summary';
+import { kitchenChart, kitchenTimelines } from '../concepts/kitchen/charts';
+import { messageOf, ParameterError } from '../core/errors';
+import { kitchenFindings, kitchenHeadline } from '../concepts/kitchen/findings';
+import { pickDishes, RECIPES } from '../concepts/kitchen/recipes';
+import { kitchen, KITCHEN_RUNS, type KitchenProgress, type KitchenResult } from '../concepts/kitchen/run';
+import { formatMs } from '../core/summary';
 import type { Experiment, Outcome } from './experiment';
 import { specOption } from './flags';
 import type { ProgressReporter } from './progress';

@@ -1,5 +1,5 @@
 /** Runs a prepared experiment: the comparison of every chosen mode, then the pool-size sweep if asked for. */
-import { compare, sweep, type Comparison, type Sweep } from '../measure';
+import { compare, sweep, type Comparison, type Sweep } from '../core/measure';
 import type { Prepared } from './experiment';
 import type { CommonFlags } from './flags';
 import type { ProgressReporter } from './progress';

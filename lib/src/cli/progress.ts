@@ -3,8 +3,8 @@
  * plain line per finished run when stderr is a pipe or a file, nothing with --no-progress.
  */
 import { Presets, SingleBar } from 'cli-progress';
-import type { Progress } from '../measure';
-import { formatMs } from '../summary';
+import type { Progress } from '../core/measure';
+import { formatMs } from '../core/summary';
 
 /** How progress is shown. */
 export type ProgressStyle = 'bar' | 'lines' | 'none';

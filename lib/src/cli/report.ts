@@ -5,11 +5,11 @@ import { scalingChart } from '../charts/scaling';
 import type { Figure } from '../charts/figure';
 import { timelineChart } from '../charts/timeline';
 import { wallTimeChart } from '../charts/wall';
-import { page } from '../display';
-import { toCSV, toJSON } from '../export';
-import type { Environment, Run } from '../records';
-import { median } from '../stats';
-import { summaryTable, warnings } from '../summary';
+import { page } from '../output/display';
+import { toCSV, toJSON } from '../output/export';
+import type { Environment, Run } from '../core/records';
+import { median } from '../core/stats';
+import { summaryTable, warnings } from '../core/summary';
 import type { Outcome, Prepared } from './experiment';
 import type { Measured } from './measure';
 
@@ -31,7 +31,7 @@ export function plainText(markdown: string): string {
   return markdown.replace(/\*\*/g, '');
 }
 
-export { csvLine, jsonOf } from '../export';
+export { csvLine, jsonOf } from '../output/export';
 
 /** The run whose wall time is the median of its mode's runs (the one a timeline shows). */
 export function medianRun<R extends Run>(runs: readonly R[]): R {

@@ -5,8 +5,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { InterruptedError, messageOf, ParameterError } from '../errors';
-import { closeAll } from '../teardown';
+import { InterruptedError, messageOf, ParameterError } from '../core/errors';
+import { closeAll } from '../core/teardown';
 import type { Experiment, Outcome, Prepared, SelfMeasured } from './experiment';
 import type { CommonFlags } from './flags';
 import { measureExperiment, plannedTasks } from './measure';

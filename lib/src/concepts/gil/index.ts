@@ -1,0 +1,16 @@
+/** Notebook 06: the event loop as Node's GIL, a simulated global lock, and Amdahl's law. */
+export { measureAmdahl, type AmdahlSweep } from './amdahl';
+export { amdahlChart, gilChart as chart, lockTimelineChart, switchSweepChart } from './charts';
+export { loopCharts, loopRunSummary, loopSummaryChart } from './charts-loop';
+export { gilFindings as findings } from './findings';
+export { GilTeam } from './gil-team';
+export { loopStats, monitorLoop } from './loop-monitor';
+export { blockTheLoop, type LoopComparison } from './loop-run';
+export {
+  compareGil as compare,
+  summarizeGil as summarize,
+  sweepSwitchInterval,
+  type GilComparison as Comparison,
+} from './run';
+export { serialFractionTasks } from './serial';
+export { cpuTasks, ioTasks } from './tasks';

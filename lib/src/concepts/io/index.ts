@@ -1,0 +1,11 @@
+/** Notebook 04: 100 requests to the embedded loopback server, every way of waiting. */
+export { closeBlockingClient } from './blocking';
+export { boundChart, concurrencyChart } from './charts';
+export { inflightChart } from './charts-inflight';
+export { ioTimelineChart as timelineChart } from './charts-timeline';
+export { ioFindings as findings } from './findings';
+export { IO_PARAMS as PARAMS } from './params';
+export { connectionVariants, courseVariants, measureIo as measure, type IoExperiment as Experiment } from './run';
+export { peakInflight, startServer, withServer, type IoServer as Server } from './server';
+export { failureTable, ioSummaries as summaries, ioSummary as summary } from './summary';
+export { closeIoClients, io as get, ioBlocking as blockingGet } from './workload';

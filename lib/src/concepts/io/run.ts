@@ -1,0 +1,260 @@
+/**
+ * The I/O experiment: N requests against the embedded server (or real URLs), in several
+ * ways of waiting: one after another, all at once, a blocking client on the event loop or
+ * in a pool, an undici connection limit. Each way is a `compare` run of the core; this
+ * module starts and always stops the server, and reads what the server saw of each run.
+ */
+import { environment } from '../../core/environment';
+import { ParameterError } from '../../core/errors';
+import { compare, type Comparison, type Progress } from '../../core/measure';
+import { MODES, type Mode } from '../../core/modes';
+import { closeBlockingClient } from './blocking';
+import type { Environment, Run } from '../../core/records';
+import { resolveServerOptions, startServer, type IoServer, type ServerOptions, type ServerRecord } from './server';
+import * as check from '../../core/validate';
+import { closeIoClients, io, IO_TIMEOUT_MS, type IoInput } from './workload';
+
+/** One way to make the requests: which client, in which mode, with how many workers or connections. */
+export interface IoVariant {
+  /** Its name on charts and tables. */
+  label: string;
+  /** 'io': undici, awaited; 'ioBlocking': the blocking client. */
+  workload: 'io' | 'ioBlocking';
+  mode: Mode;
+  /** Pool size for threads and processes (default 10). */
+  workers?: number;
+  /** undici's connection limit for 'io' (default: no limit). */
+  connections?: number;
+  /** What it stands for in the Python course, if anything. */
+  course?: string;
+}
+
+/** The course's figures for 100 requests over the internet (google.com and apple.com, 50 each), in ms. */
+export const COURSE_IO = {
+  requests: 100,
+  sequentialMs: 19_000,
+  gatherMs: 2400,
+  threadPoolMs: 4100,
+  threadPoolWorkers: 10,
+};
+
+/** The course's experiment, retold: every way of waiting on one chart. */
+export function courseVariants(options: { threads?: readonly number[]; processes?: number } = {}): IoVariant[] {
+  const threads = options.threads ?? [1, 10];
+  const processes = options.processes ?? 10;
+  return [
+    { label: 'sequential', workload: 'io', mode: 'sequential', course: 'requests in a for loop' },
+    { label: 'Promise.all', workload: 'io', mode: 'async', course: 'aiohttp + asyncio.gather' },
+    { label: 'blocking in Promise.all', workload: 'ioBlocking', mode: 'async' },
+    ...threads.map((workers): IoVariant => ({
+      label: `blocking, ${workers} thread${workers === 1 ? '' : 's'}`,
+      workload: 'ioBlocking',
+      mode: 'threads',
+      workers,
+      course: workers === COURSE_IO.threadPoolWorkers ? 'requests in a ThreadPoolExecutor' : undefined,
+    })),
+    ...(processes > 0
+      ? [
+          {
+            label: `blocking, ${processes} process${processes === 1 ? '' : 'es'}`,
+            workload: 'ioBlocking',
+            mode: 'processes',
+            workers: processes,
+          } satisfies IoVariant,
+        ]
+      : []),
+  ];
+}
+
+/** undici's connection limit as the concurrency knob: Promise.all through at most `c` connections. */
+export function connectionVariants(limits: readonly number[]): IoVariant[] {
+  return limits.map((connections) => ({
+    label: `${connections} connection${connections === 1 ? '' : 's'}`,
+    workload: 'io',
+    mode: 'async',
+    connections,
+  }));
+}
+
+/** How many requests a variant can have in flight at once. */
+export function concurrencyOf(variant: IoVariant, requests: number): number {
+  if (variant.mode === 'threads' || variant.mode === 'processes') return Math.min(requests, variant.workers ?? 10);
+  if (variant.mode === 'sequential' || variant.workload === 'ioBlocking') return 1;
+  return Math.min(requests, variant.connections ?? requests);
+}
+
+/** The physical bound: nothing can beat ceil(requests / concurrency) rounds of one latency each. */
+export function boundMs(requests: number, concurrency: number, latencyMs: number): number {
+  return Math.ceil(requests / concurrency) * latencyMs;
+}
+
+/** Options of `measureIo`. */
+export interface IoOptions {
+  /** Requests per run (default 100). */
+  requests?: number;
+  /** Real targets instead of the embedded server: a list, or one string of comma-separated URLs; '' = the server. */
+  urls?: string | readonly string[];
+  /** How the embedded server behaves (latency, jitter, body size, faults). */
+  server?: ServerOptions;
+  /** Per-request timeout in ms, from the call (default 30000). */
+  timeoutMs?: number;
+  /** The ways to run the requests (default `courseVariants()`). */
+  variants?: readonly IoVariant[];
+  /** Timed runs per variant (default 3). */
+  repeats?: number;
+  /**
+   * Untimed passes before timing (default 1): for an undici variant on the event loop, full
+   * passes of every request (each takes about one latency); in a pool, one request per
+   * worker per pass. They open the connections and warm the JIT on both ends.
+   */
+  warmup?: number;
+  /** Called after every request. */
+  onProgress?: (progress: Progress & { variant: string }) => void;
+}
+
+/** One variant's runs, its bound, and what the server saw of each run. */
+export interface IoVariantResult {
+  variant: IoVariant;
+  /** Requests it can have in flight at once. */
+  concurrency: number;
+  /** ceil(requests / concurrency) x latency (embedded server only). */
+  boundMs?: number;
+  comparison: Comparison;
+  /** Server records of each timed run, in the order of comparison.runs (empty for real URLs). */
+  serverRecords: ServerRecord[][];
+}
+
+/** Everything an I/O experiment measured. */
+export interface IoExperiment {
+  requests: number;
+  /** The server's set latency (undefined for real URLs). */
+  latencyMs?: number;
+  /** The URLs requested, in turn. */
+  urls: string[];
+  /** The embedded server, when it was the target. */
+  server?: { pid: number; startupMs: number; options: ServerOptions };
+  timeoutMs: number;
+  variants: IoVariantResult[];
+  env: Environment;
+}
+
+/** Reads the `urls` parameter: '' or [] means the embedded server. */
+export function parseUrls(urls: string | readonly string[] | undefined): string[] {
+  const list =
+    urls === undefined
+      ? []
+      : typeof urls === 'string'
+        ? urls
+            .split(',')
+            .map((u) => u.trim())
+            .filter(Boolean)
+        : Array.isArray(urls)
+          ? [...urls]
+          : undefined;
+  if (!list) throw new ParameterError('urls', 'a list of http(s) URLs or a comma-separated string', urls);
+  list.forEach((u, i) => {
+    let protocol = '';
+    try {
+      protocol = new URL(u).protocol;
+    } catch {
+      // reported below
+    }
+    if (protocol !== 'http:' && protocol !== 'https:') {
+      throw new ParameterError(list.length === 1 ? 'urls' : `urls[${i}]`, 'an http(s) URL', u);
+    }
+  });
+  return list;
+}
+
+function checkVariants(value: unknown): IoVariant[] {
+  const list = check.nonEmptyList<IoVariant>('variants', value);
+  list.forEach((v, i) => {
+    const name = `variants[${i}]`;
+    if (v === null || typeof v !== 'object') throw new ParameterError(name, 'an object', v);
+    check.oneOf(`${name}.workload`, v.workload, ['io', 'ioBlocking'] as const);
+    check.oneOf(`${name}.mode`, v.mode, MODES);
+    if (v.workers !== undefined) check.integer(`${name}.workers`, v.workers, 1, 256);
+    if (v.connections !== undefined) check.integer(`connections (${name})`, v.connections, 1, 100_000);
+    if (typeof v.label !== 'string' || !v.label)
+      throw new ParameterError(`${name}.label`, 'a non-empty string', v.label);
+  });
+  if (new Set(list.map((v) => v.label)).size !== list.length) {
+    throw new ParameterError('variants', 'a list with distinct labels', list.map((v) => v.label).join(', '));
+  }
+  return list;
+}
+
+/**
+ * Runs `requests` GETs in every variant, `repeats` times each, against the embedded server
+ * (started here in its own process, and always closed before this returns or throws) or
+ * against `urls`. Every option is checked before the first request. Failed requests are
+ * recorded per run, never dropped; a variant whose every request fails still reports.
+ */
+export async function measureIo(options: IoOptions = {}): Promise<IoExperiment> {
+  if (options === null || typeof options !== 'object') throw new ParameterError('options', 'an object', options);
+  const requests = check.integer('requests', options.requests ?? 100, 1, 1_000_000);
+  const urls = parseUrls(options.urls);
+  const serverOptions = resolveServerOptions(options.server ?? {});
+  const timeoutMs = check.finite('timeoutMs', options.timeoutMs ?? IO_TIMEOUT_MS, 1, 3_600_000);
+  const variants = checkVariants(options.variants ?? courseVariants());
+  const repeats = check.integer('repeats', options.repeats ?? 3, 1, 1000);
+  const warmup = check.integer('warmup', options.warmup ?? 1, 0, 100);
+
+  let server: IoServer | undefined;
+  try {
+    if (urls.length === 0) server = await startServer(serverOptions);
+    const targets = server ? [server.url] : urls;
+    const results: IoVariantResult[] = [];
+    for (const variant of variants) {
+      const inputs: IoInput[] = Array.from({ length: requests }, (_, i) => ({
+        url: targets[i % targets.length]!,
+        timeoutMs,
+        connections: variant.connections ?? 0,
+      }));
+      if (variant.mode === 'async' && variant.workload === 'io') {
+        // Full untimed passes: they open every connection the timed runs will use.
+        for (let w = 0; w < warmup; w++) await Promise.allSettled(inputs.map((input) => io(input)));
+      }
+      const comparison = await compare({
+        workload: variant.workload,
+        inputs,
+        modes: [variant.mode],
+        workers: variant.workers ?? 10,
+        repeats,
+        warmup,
+        params: { variant: variant.label, requests, timeoutMs, ...(server ? serverOptions : { urls }) },
+        onProgress: options.onProgress && ((p) => options.onProgress!({ ...p, variant: variant.label })),
+      });
+      const concurrency = concurrencyOf(variant, requests);
+      results.push({
+        variant,
+        concurrency,
+        boundMs: server ? boundMs(requests, concurrency, serverOptions.latencyMs) : undefined,
+        comparison,
+        serverRecords: [],
+      });
+    }
+    if (server) {
+      const records = await server.records();
+      for (const result of results) {
+        result.serverRecords = result.comparison.runs.map((run) => recordsDuring(records, run));
+      }
+    }
+    return {
+      requests,
+      latencyMs: server ? serverOptions.latencyMs : undefined,
+      urls: targets,
+      server: server && { pid: server.pid, startupMs: server.startupMs, options: server.options },
+      timeoutMs,
+      variants: results,
+      env: environment(),
+    };
+  } finally {
+    await Promise.allSettled([server?.close(), closeIoClients(), closeBlockingClient()]);
+  }
+}
+
+/** The server's records of requests that arrived during a run (1 ms of slack for the clocks). */
+export function recordsDuring(records: readonly ServerRecord[], run: Pick<Run, 'start' | 'end'>): ServerRecord[] {
+  return records.filter((r) => r.start >= run.start - 1 && r.start <= run.end + 1);
+}

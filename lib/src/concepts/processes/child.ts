@@ -1,0 +1,35 @@
+/**
+ * The child program of the process probe (lib/src/probe.ts). Started as a separate Node
+ * process, it says where it runs and exits:
+ * - `report`: its pid, its parent's pid and its thread id, the course's line;
+ * - `ready`: only "I am up" (for timing start-up);
+ * - `memory`: waits for the parent's counter, changes its own copy, sends it back.
+ * With an IPC channel (fork) it answers by message, otherwise by one JSON line on stdout.
+ */
+import { threadId } from 'node:worker_threads';
+import { now } from '../../core/clock';
+
+function reply(message: unknown): void {
+  if (process.send) process.send(message, () => process.disconnect());
+  else process.stdout.write(`${JSON.stringify(message)}\n`);
+}
+
+const task = process.argv[2] ?? 'report';
+if (task === 'memory') {
+  process.once('message', (message: { counter: number; add: number }) => {
+    let counter = message.counter; // this process's own copy
+    const before = counter;
+    counter += message.add;
+    reply({ pid: process.pid, before, after: counter });
+  });
+} else if (task === 'ready') {
+  reply({ pid: process.pid, at: now() });
+} else {
+  reply({
+    pid: process.pid,
+    ppid: process.ppid,
+    threadId,
+    at: now(),
+    line: `${process.pid} process | ${threadId} thread`,
+  });
+}

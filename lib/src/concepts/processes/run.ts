@@ -1,0 +1,298 @@
+/**
+ * Processes made visible: start child processes that report their pid, show that a child's
+ * memory is its own, and measure what it costs to start a process (spawn, fork) and a
+ * worker thread. Every child is tracked while it lives and ended before a call returns.
+ */
+import { spawn, fork, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Worker, threadId } from 'node:worker_threads';
+import { now } from '../../core/clock';
+import { environment } from '../../core/environment';
+import { InterruptedError } from '../../core/errors';
+import type { Environment } from '../../core/records';
+import { summarize, type Summary } from '../../core/stats';
+import { formatMs } from '../../core/summary';
+import { onInterrupt, track } from '../../core/teardown';
+import * as check from '../../core/validate';
+
+const CHILD_SCRIPT = path.join(__dirname, 'child.js');
+
+/** How a child is started: `spawn` runs a program, `fork` runs a Node script with a message channel. */
+export type StartMethod = 'spawn' | 'fork';
+
+/** What one child process said about itself. */
+export interface ChildReport {
+  index: number;
+  pid: number;
+  /** Its parent's pid: this process. */
+  ppid: number;
+  /** Its main thread's id, 0 as in every process. */
+  threadId: number;
+  /** The course's line: "<pid> process | <thread id> thread". */
+  line: string;
+  /** Milliseconds from starting the child to its answer. */
+  ms: number;
+}
+
+/** Where the caller runs, as the course printed it: "<pid> process | <thread id> thread". */
+export function whoAmI(): { pid: number; ppid: number; threadId: number; line: string } {
+  return { pid: process.pid, ppid: process.ppid, threadId, line: `${process.pid} process | ${threadId} thread` };
+}
+
+const TIMEOUT_MS = 15_000;
+
+/** Starts one child, resolves with its first answer, and makes sure it has exited (killed if need be). */
+function runChild(method: StartMethod, args: string[], send?: unknown): Promise<{ message: any; ms: number }> {
+  return new Promise((resolve, reject) => {
+    const started = now();
+    const child: ChildProcess =
+      method === 'fork'
+        ? fork(CHILD_SCRIPT, args, { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'advanced' })
+        : spawn(process.execPath, [CHILD_SCRIPT, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let answer: { message: any; ms: number } | undefined;
+    let stderr = '';
+    let stdout = '';
+    let stopped = false;
+    const release = track({
+      close: async () => {
+        stopped = true;
+        child.kill('SIGKILL');
+      },
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), TIMEOUT_MS);
+    const got = (message: unknown) => {
+      answer ??= { message, ms: now() - started };
+    };
+    child.stderr?.on('data', (d) => (stderr += d));
+    child.stdout?.on('data', (d) => {
+      stdout += d;
+      const nl = stdout.indexOf('\n');
+      if (nl >= 0) got(JSON.parse(stdout.slice(0, nl)));
+    });
+    child.on('message', got);
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      release();
+      reject(error);
+    });
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      release();
+      if (answer) resolve(answer);
+      else if (stopped) reject(new InterruptedError(`child ${child.pid} was ended`));
+      else
+        reject(
+          new Error(
+            `child ${child.pid} ended (${signal ?? `exit ${code}`}) without answering${stderr ? `: ${stderr.trim().split('\n')[0]}` : ''}`,
+          ),
+        );
+    });
+    if (send !== undefined) child.send(send as any);
+  });
+}
+
+/** Starts `count` child processes at once (each a new Node program) and collects what each reports. */
+export async function childReports(
+  count: number,
+  method: StartMethod | (string & {}) = 'fork',
+): Promise<ChildReport[]> {
+  check.integer('children', count, 1, 256);
+  const how = check.oneOf('method', method, ['spawn', 'fork'] as const);
+  const answers = await Promise.all(Array.from({ length: count }, () => runChild(how, ['report'])));
+  return answers.map(({ message, ms }, index) => ({
+    index,
+    pid: message.pid,
+    ppid: message.ppid,
+    threadId: message.threadId,
+    line: message.line,
+    ms,
+  }));
+}
+
+/** What the isolated-memory demo saw: the parent's counter before and after, the child's copy. */
+export interface IsolatedMemory {
+  parentPid: number;
+  childPid: number;
+  /** The parent's counter before starting the child. */
+  parentBefore: number;
+  /** The child's counter when it received it, and after changing it. */
+  childBefore: number;
+  childAfter: number;
+  /** The parent's counter after the child changed its own and exited. */
+  parentAfter: number;
+}
+
+/**
+ * A parent hands its counter to a child process; the child adds `add` to its copy and
+ * reports it; the parent's counter is read again afterwards. Processes do not share memory,
+ * so the parent's value is unchanged.
+ */
+export async function isolatedMemory(counter = 0, add = 1): Promise<IsolatedMemory> {
+  check.finite('counter', counter);
+  check.finite('add', add);
+  const state = { counter };
+  const parentBefore = state.counter;
+  const { message } = await runChild('fork', ['memory'], { counter: state.counter, add });
+  return {
+    parentPid: process.pid,
+    childPid: message.pid,
+    parentBefore,
+    childBefore: message.before,
+    childAfter: message.after,
+    parentAfter: state.counter,
+  };
+}
+
+/** What can be started, and measured until it first answers. */
+export const START_KINDS = ['spawn true', 'spawn node', 'fork node', 'worker thread'] as const;
+
+/** One thing to start: an OS program, a Node process (spawn or fork), or a worker thread. */
+export type StartKind = (typeof START_KINDS)[number];
+
+/** One start-up timing: from asking for it to its first answer. */
+export interface StartupSample {
+  kind: StartKind;
+  repeat: number;
+  ms: number;
+}
+
+/** Start-up costs: every sample, and a summary per kind. */
+export interface StartupCosts {
+  kinds: StartKind[];
+  repeats: number;
+  samples: StartupSample[];
+  summary: { kind: StartKind; ms: Summary }[];
+  env: Environment;
+}
+
+/** Options of `startupCosts`. */
+export interface StartupOptions {
+  /** Timed starts of each kind (default 10). */
+  repeats?: number;
+  /** What to start (default every kind this machine has; 'spawn true' needs /bin/true or /usr/bin/true). */
+  kinds?: readonly StartKind[];
+}
+
+function trueProgram(): string | undefined {
+  return ['/bin/true', '/usr/bin/true'].find((p) => fs.existsSync(p));
+}
+
+/** Starts a program that does nothing and waits for it to exit: the OS's own cost of a process. */
+function startTrue(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const started = now();
+    const child = spawn(trueProgram()!, [], { stdio: 'ignore' });
+    const release = track({ close: async () => void child.kill('SIGKILL') });
+    child.on('error', (e) => (release(), reject(e)));
+    child.on('exit', () => (release(), resolve(now() - started)));
+  });
+}
+
+/** Starts a worker thread and resolves when it first answers; it is terminated before this resolves. */
+function startThread(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const started = now();
+    const worker = new Worker("require('node:worker_threads').parentPort.postMessage('ready')", { eval: true });
+    const release = track({ close: async () => void (await worker.terminate()) });
+    worker.once('message', () => {
+      const ms = now() - started;
+      void worker.terminate().then(() => (release(), resolve(ms)));
+    });
+    worker.once('error', (e) => (release(), reject(e)));
+  });
+}
+
+async function startOnce(kind: StartKind): Promise<number> {
+  switch (kind) {
+    case 'spawn true':
+      return startTrue();
+    case 'spawn node':
+      return (await runChild('spawn', ['ready'])).ms;
+    case 'fork node':
+      return (await runChild('fork', ['ready'])).ms;
+    case 'worker thread':
+      return startThread();
+  }
+}
+
+/**
+ * Measures how long it takes to start each kind until it answers, `repeats` times each
+ * (kinds taking turns, one at a time, after one untimed start of each).
+ */
+export async function startupCosts(options: StartupOptions = {}): Promise<StartupCosts> {
+  const repeats = check.integer('repeats', options.repeats ?? 10, 1, 1000);
+  const available = START_KINDS.filter((k) => k !== 'spawn true' || trueProgram());
+  const kinds = check.subsetOf('kinds', options.kinds ?? available, START_KINDS);
+  let stopped: string | undefined;
+  const unsubscribe = onInterrupt((reason) => (stopped = reason));
+  const start = async (kind: StartKind) => {
+    if (stopped) throw new InterruptedError(stopped);
+    return startOnce(kind);
+  };
+  const samples: StartupSample[] = [];
+  try {
+    for (const kind of kinds) await start(kind); // warm the file cache and the code paths
+    for (let repeat = 0; repeat < repeats; repeat++) {
+      for (const kind of kinds) samples.push({ kind, repeat, ms: await start(kind) });
+    }
+  } finally {
+    unsubscribe();
+  }
+  const summary = kinds.map((kind) => ({
+    kind,
+    ms: summarize(samples.filter((s) => s.kind === kind).map((s) => s.ms)),
+  }));
+  return { kinds, repeats, samples, summary, env: environment() };
+}
+
+/** This machine's processors: cores this process may use, logical CPUs, and their model. */
+export function coreInfo(): { available: number; logical: number; model: string; line: string } {
+  const env = environment();
+  const logical = os.cpus().length;
+  return {
+    available: env.cores,
+    logical,
+    model: env.cpuModel,
+    line: `${env.cores} core(s) available to this process (${logical} logical CPU(s), ${env.cpuModel})`,
+  };
+}
+
+/**
+ * The closing "what we measured" of 01-processes, in markdown, read from the numbers just
+ * measured. (Positional arguments: tslab does not rewrite shorthand `{ reports }` to a
+ * variable of an earlier cell.)
+ */
+export function processFindings(
+  reports: readonly ChildReport[],
+  memory: IsolatedMemory,
+  startup: StartupCosts,
+): string {
+  const med = (kind: StartKind) => startup.summary.find((s) => s.kind === kind)?.ms.median;
+  const ms = (v: number | undefined) => (v === undefined ? 'not measured' : formatMs(v));
+  const pids = [...new Set(reports.map((r) => r.pid))];
+  const thread = med('worker thread');
+  const forked = med('fork node');
+  const bare = med('spawn true');
+  const lines = [
+    `- **Processes.** This kernel is process ${process.pid}. The ${reports.length} children reported ${pids.length} different pids (${pids.join(', ')}), ` +
+      `each with parent ${[...new Set(reports.map((r) => r.ppid))].join(', ')} and each on its own thread 0: ${pids.length} separate running copies of Node, one program on disk.`,
+    `- **Memory.** Child ${memory.childPid} changed its counter from ${memory.childBefore} to ${memory.childAfter}; ` +
+      `the parent's counter was ${memory.parentBefore} before and ${memory.parentAfter} after${memory.parentAfter === memory.parentBefore ? ': the change stayed in the child' : ''}.`,
+    `- **Start-up** (median of ${startup.repeats}): ` +
+      startup.summary.map((s) => `${s.kind} ${formatMs(s.ms.median)}`).join(', ') +
+      '.' +
+      (bare !== undefined && forked !== undefined
+        ? ` The operating system starts a process that does nothing in ${formatMs(bare)}; most of a Node child's ${formatMs(forked)} is Node itself starting up.`
+        : '') +
+      (thread !== undefined && forked !== undefined
+        ? ` A worker thread answered ${(forked / thread).toFixed(1)}x sooner than a forked Node process.`
+        : ''),
+    `- **Cores.** ${startup.env.cores} core(s) here: at most ${startup.env.cores} of these processes or threads run at the same instant; the rest take turns.`,
+    `- **Compared with the course.** Python printed \`{os.getpid()} process | {threading.get_ident()} thread\`; Node's \`process.pid\` and \`threadId\` tell the same story. ` +
+      "One difference: Python's multiprocessing on Linux traditionally used the OS's fork (a copy of the running interpreter), while Node's `child_process.fork` copies nothing: it starts a new Node program with a message channel, and pays for a whole Node start-up: " +
+      `${ms(forked)} here.`,
+  ];
+  return lines.join('\n');
+}

@@ -1,0 +1,8 @@
+/** Notebook 02: worker threads, shared memory vs copies, lost updates and Atomics. */
+export { counterRaceChart } from './charts';
+export { messageCostChart } from './charts-messages';
+export { raceHeadline as headline, threadFindings as findings } from './findings';
+export { threadReports, type ThreadReport } from './identity';
+export { lock, unlock } from './lock';
+export { messageCosts, whoSeesTheChange, type MessageCosts, type SeenChange } from './messages';
+export { counterRace, type CounterRace } from './race';

@@ -1,0 +1,225 @@
+/**
+ * The execution modes, each a way to run a list of task inputs:
+ * - sequential: one await after another on the calling thread (a plain for loop);
+ * - async: all at once on the event loop with Promise.all (asyncio.gather);
+ * - threads: a pool of worker threads (ThreadPoolExecutor, but without a GIL);
+ * - processes: a pool of child processes (ProcessPoolExecutor).
+ */
+import path from 'node:path';
+import workerpool from 'workerpool';
+import { here, now } from './clock';
+import { InterruptedError, messageOf } from './errors';
+import type { TaskResult } from './records';
+import { failed, runTimed } from './task';
+import { onInterrupt, track } from './teardown';
+import type { PoolSetup, ResolvedWorkload } from './workload';
+
+/** Every execution mode, in the order the notebooks present them. */
+export const MODES = ['sequential', 'async', 'threads', 'processes'] as const;
+
+/** One execution mode. */
+export type Mode = (typeof MODES)[number];
+
+/** Modes that run on a pool of workers. */
+export const POOL_MODES: readonly Mode[] = ['threads', 'processes'];
+
+/** Limits applied to every task of an executor. */
+export interface ExecutorOptions {
+  /**
+   * A task running longer than this fails with "timed out"; in a pool its worker is stopped
+   * and replaced. In a pool the clock starts when the task is handed to a worker, so a
+   * worker that is still starting up counts against it.
+   */
+  timeoutMs?: number;
+  /** Heap limit of each pool worker (thread resourceLimits, process --max-old-space-size). */
+  memoryLimitMb?: number;
+}
+
+/** Runs task inputs in one mode; pools stay warm between calls until `close`. */
+export interface Executor {
+  readonly mode: Mode;
+  readonly workers: number;
+  /** Milliseconds from creating the pool until every worker answered (0 without a pool). */
+  readonly startupMs: number;
+  /** Runs every input; `onTask` is called as each finishes. Never rejects for a failing task. */
+  run(inputs: readonly unknown[], onTask?: (done: number) => void): Promise<TaskResult[]>;
+  close(force?: boolean): Promise<void>;
+}
+
+class LocalExecutor implements Executor {
+  readonly workers = 1;
+  readonly startupMs = 0;
+  constructor(
+    readonly mode: 'sequential' | 'async',
+    private readonly workload: ResolvedWorkload,
+    private readonly options: ExecutorOptions = {},
+  ) {}
+
+  /** One task, held to the timeout: a waiting task is abandoned; a busy one cannot be stopped, so it is failed afterwards. */
+  private async task(input: unknown, index: number): Promise<TaskResult> {
+    const { timeoutMs } = this.options;
+    if (timeoutMs === undefined) return runTimed(this.workload.fn, input, index);
+    const start = now();
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<TaskResult>((resolve) => {
+      timer = setTimeout(() => resolve(failed(index, start, `timed out after ${timeoutMs} ms`)), timeoutMs);
+    });
+    try {
+      const result = await Promise.race([runTimed(this.workload.fn, input, index), timedOut]);
+      const { record } = result;
+      if (record.ok && record.end - record.start > timeoutMs) {
+        const took = (record.end - record.start).toFixed(0);
+        const error = `took ${took} ms, over the timeout of ${timeoutMs} ms (work on the calling thread cannot be stopped early)`;
+        return { record: { ...record, ok: false, error }, value: undefined };
+      }
+      return result;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async run(inputs: readonly unknown[], onTask?: (done: number) => void): Promise<TaskResult[]> {
+    let stopped: string | undefined;
+    const unsubscribe = onInterrupt((reason) => (stopped = reason));
+    let done = 0;
+    const one = async (input: unknown, index: number) => {
+      if (stopped) throw new InterruptedError(stopped);
+      const result = await this.task(input, index);
+      onTask?.(++done);
+      return result;
+    };
+    try {
+      if (this.mode === 'async') return await Promise.all(inputs.map(one));
+      const results: TaskResult[] = [];
+      for (let i = 0; i < inputs.length; i++) {
+        // Let the event loop turn between tasks (outside their timing), so that an interrupt
+        // (Ctrl-C, "interrupt kernel") is seen before the next task, not after the last.
+        if (i > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+        results.push(await one(inputs[i], i));
+      }
+      return results;
+    } finally {
+      unsubscribe();
+    }
+  }
+
+  async close(): Promise<void> {}
+}
+
+const WORKER_SCRIPT = path.join(__dirname, 'pool-worker.js');
+
+class PoolExecutor implements Executor {
+  startupMs = 0;
+  private readonly pool: workerpool.Pool;
+  private readonly release: () => void;
+  private stopped: string | undefined;
+  private readonly unsubscribe: () => void;
+  /** What the workload set up for this pool (e.g. a thread its workers share), ended with it. */
+  private readonly setup: PoolSetup | undefined;
+
+  constructor(
+    readonly mode: 'threads' | 'processes',
+    readonly workers: number,
+    private readonly workload: ResolvedWorkload,
+    private readonly options: ExecutorOptions = {},
+  ) {
+    const { memoryLimitMb } = options;
+    const setup = workload.pool?.(mode);
+    this.setup = setup;
+    this.pool = workerpool.pool(WORKER_SCRIPT, {
+      workerType: mode === 'threads' ? 'thread' : 'process',
+      maxWorkers: workers,
+      minWorkers: workers,
+      // Advanced serialization lets BigInt, Map, typed arrays etc. cross to child processes.
+      forkOpts: {
+        serialization: 'advanced',
+        ...(memoryLimitMb ? { execArgv: [`--max-old-space-size=${memoryLimitMb}`] } : {}),
+      },
+      workerThreadOpts: memoryLimitMb ? { resourceLimits: { maxOldGenerationSizeMb: memoryLimitMb } } : undefined,
+      workerTerminateTimeout: 1000,
+      ...(setup?.onCreateWorker ? { onCreateWorker: setup.onCreateWorker } : {}),
+    });
+    this.release = track(this);
+    this.unsubscribe = onInterrupt((reason) => (this.stopped = reason));
+  }
+
+  /** Waits until every worker has started and answered once; records how long that took. */
+  async start(createdAt: number): Promise<this> {
+    await Promise.all(Array.from({ length: this.workers }, () => this.pool.exec('ping', [])));
+    this.startupMs = now() - createdAt;
+    return this;
+  }
+
+  async run(inputs: readonly unknown[], onTask?: (done: number) => void): Promise<TaskResult[]> {
+    const [method, ...args] = this.workload.remote;
+    let done = 0;
+    const results = await Promise.all(
+      inputs.map(async (input, index): Promise<TaskResult> => {
+        const queuedAt = now();
+        let result: TaskResult;
+        try {
+          const pending = this.pool.exec(method, [...args, input, index]);
+          const { timeoutMs } = this.options;
+          result = (await (timeoutMs ? pending.timeout(timeoutMs) : pending)) as TaskResult;
+        } catch (error) {
+          // The worker itself failed or was stopped: there is no timing from inside it.
+          result = failed(index, queuedAt, this.explain(error), { pid: -1, threadId: -1 });
+        }
+        onTask?.(++done);
+        return result;
+      }),
+    );
+    if (this.stopped) throw new InterruptedError(this.stopped);
+    return results;
+  }
+
+  /** Says what happened to a task whose worker failed; workerpool starts a new worker in its place. */
+  private explain(error: unknown): string {
+    const kind = this.mode === 'threads' ? 'worker thread' : 'worker process';
+    if (error instanceof Error && error.name === 'TimeoutError') {
+      return `timed out after ${this.options.timeoutMs} ms; its ${kind} was stopped and replaced`;
+    }
+    const text = error instanceof Error ? error.message : String(error);
+    const field = (name: string) => {
+      const value = new RegExp(`${name}: \`([^\`]*)\``).exec(text)?.[1];
+      return value && value !== 'undefined' && value !== 'null' ? value : undefined;
+    };
+    if (/terminated unexpectedly/i.test(text)) {
+      const code = field('exitCode');
+      const signal = field('signalCode');
+      const how = code !== undefined ? `exit code ${code}` : signal ? `signal ${signal}` : 'no exit code';
+      return `its ${kind} died (${how}) and was replaced`;
+    }
+    if (/memory limit/i.test(text))
+      return `its ${kind} ran out of memory (the limit is ${this.options.memoryLimitMb} MB) and was replaced`;
+    return messageOf(error);
+  }
+
+  async close(force = false): Promise<void> {
+    this.unsubscribe();
+    this.release();
+    try {
+      await this.pool.terminate(force);
+    } finally {
+      await this.setup?.close();
+    }
+  }
+}
+
+/** Starts an executor for `mode`; pool modes resolve once every worker is up. */
+export async function createExecutor(
+  mode: Mode,
+  workers: number,
+  workload: ResolvedWorkload,
+  options: ExecutorOptions = {},
+): Promise<Executor> {
+  if (mode === 'sequential' || mode === 'async') return new LocalExecutor(mode, workload, options);
+  const createdAt = now();
+  const executor = new PoolExecutor(mode, workers, workload, options);
+  try {
+    return await executor.start(createdAt);
+  } catch (error) {
+    await executor.close(true);
+    throw error;
+  }
+}

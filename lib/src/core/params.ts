@@ -1,0 +1,151 @@
+/**
+ * Notebook parameters: defaults declared in the notebook's parameters cell, validated here,
+ * and overridable without editing the notebook, from the environment:
+ * - CLAB_PARAMS: JSON, `{"05-cpu-bound": {"count": 20}}`; the key "*" applies to every
+ *   notebook that has the parameter;
+ * - CLAB_PARAMS_FILE: the path of a JSON file of the same shape.
+ * Values may be strings (as from a command line): they are converted to the default's type.
+ */
+import fs from 'node:fs';
+import { ParameterError } from './errors';
+import * as check from './validate';
+
+/** One parameter: its default (which fixes its type), its allowed range, and what it means. */
+export interface ParamSpec<T = number | string | boolean | number[]> {
+  default: T;
+  help: string;
+  /** For numbers: whole numbers only. */
+  integer?: boolean;
+  min?: number;
+  max?: number;
+  /** For strings: the allowed values. */
+  choices?: readonly string[];
+}
+
+/** The values of a parameter spec. */
+export type ParamValues<S extends Record<string, ParamSpec>> = { [K in keyof S]: S[K]['default'] };
+
+/** The environment variables read for overrides. */
+export const PARAMS_ENV = 'CLAB_PARAMS';
+export const PARAMS_FILE_ENV = 'CLAB_PARAMS_FILE';
+
+function readOverrides(notebook: string, known: readonly string[]): Record<string, unknown> {
+  const layers: Record<string, unknown>[] = [];
+  const file = process.env[PARAMS_FILE_ENV];
+  const sources: [string, string | undefined][] = [
+    [file ? `${PARAMS_FILE_ENV} (${file})` : PARAMS_FILE_ENV, undefined],
+    [PARAMS_ENV, process.env[PARAMS_ENV]],
+  ];
+  if (file) {
+    try {
+      sources[0]![1] = fs.readFileSync(file, 'utf8');
+    } catch {
+      throw new ParameterError(PARAMS_FILE_ENV, 'a readable JSON file', file);
+    }
+  }
+  for (const [name, text] of sources) {
+    if (!text) continue;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      throw new ParameterError(name, 'JSON like {"05-cpu-bound": {"count": 20}}', text);
+    }
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+      throw new ParameterError(name, 'a JSON object keyed by notebook name', parsed);
+    }
+    const all = (parsed as Record<string, unknown>)['*'];
+    if (all && typeof all === 'object') {
+      layers.push(Object.fromEntries(Object.entries(all).filter(([k]) => known.includes(k))));
+    }
+    const mine = (parsed as Record<string, unknown>)[notebook];
+    if (mine !== undefined) {
+      if (mine === null || typeof mine !== 'object' || Array.isArray(mine)) {
+        throw new ParameterError(`${name}["${notebook}"]`, 'an object of parameter values', mine);
+      }
+      for (const key of Object.keys(mine)) {
+        if (!known.includes(key)) {
+          throw new ParameterError(`${name}: parameter name of ${notebook}`, `one of ${known.join(', ')}`, key);
+        }
+      }
+      layers.push(mine as Record<string, unknown>);
+    }
+  }
+  return Object.assign({}, ...layers);
+}
+
+/** Converts and checks one value against its spec; throws a one-line ParameterError. */
+export function coerceParam(name: string, spec: ParamSpec, value: unknown): ParamSpec['default'] {
+  const d = spec.default;
+  if (typeof d === 'number') {
+    const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+    try {
+      if (spec.integer) return check.integer(name, n, spec.min ?? -Number.MAX_SAFE_INTEGER, spec.max);
+      return check.finite(name, n, spec.min, spec.max);
+    } catch (error) {
+      // Name what the user wrote ("two"), not what it converted to (NaN).
+      throw new ParameterError(name, (error as ParameterError).allowed, Number.isNaN(n) ? value : n);
+    }
+  }
+  if (typeof d === 'boolean') {
+    if (value === 'true' || value === true) return true;
+    if (value === 'false' || value === false) return false;
+    throw new ParameterError(name, 'true or false', value);
+  }
+  if (Array.isArray(d)) {
+    const list = typeof value === 'string' ? value.split(',').map((s) => Number(s.trim())) : value;
+    const items = check.nonEmptyList<unknown>(name, list);
+    return items.map((v, i) =>
+      spec.integer
+        ? check.integer(`${name}[${i}]`, v, spec.min ?? -Number.MAX_SAFE_INTEGER, spec.max)
+        : check.finite(`${name}[${i}]`, v, spec.min, spec.max),
+    );
+  }
+  if (typeof value !== 'string') throw new ParameterError(name, 'a string', value);
+  if (spec.choices) return check.oneOf(name, value, spec.choices);
+  return value;
+}
+
+/** A spec, not values: every entry is an object with a `default` (a value never is). */
+export function isSpec(value: unknown): value is Record<string, ParamSpec> {
+  if (value === null || typeof value !== 'object') return false;
+  const entries = Object.values(value);
+  return (
+    entries.length > 0 &&
+    entries.every((v) => v !== null && typeof v === 'object' && !Array.isArray(v) && 'default' in v)
+  );
+}
+
+/**
+ * Values for `spec`: its defaults, then `inCell`, then CLAB_PARAMS_FILE, then CLAB_PARAMS
+ * (each keyed by `notebook`). Every value is checked; a bad one is a one-line error naming it.
+ */
+export function resolveParameters(
+  notebook: string,
+  spec: Record<string, ParamSpec>,
+  inCell: Record<string, unknown> = {},
+): Record<string, unknown> {
+  const names = Object.keys(spec);
+  for (const key of Object.keys(inCell)) {
+    if (!names.includes(key))
+      throw new ParameterError(`parameter name of ${notebook}`, `one of ${names.join(', ')}`, key);
+  }
+  const overrides = { ...inCell, ...readOverrides(notebook, names) };
+  const values: Record<string, unknown> = {};
+  for (const name of names) {
+    const s = spec[name]!;
+    coerceParam(name, s, s.default); // a wrong default is a bug in the notebook: say so
+    values[name] = name in overrides ? coerceParam(name, s, overrides[name]) : s.default;
+  }
+  return values;
+}
+
+/** The parameters as a text table: name, value, and (given its spec) what each means. */
+export function describeValues(values: Record<string, unknown>, specs?: Record<string, ParamSpec>): string {
+  const width = Math.max(...Object.keys(values).map((k) => k.length));
+  const lines = Object.entries(values).map(([k, v]) => {
+    const help = specs?.[k]?.help;
+    return `${k.padEnd(width)} = ${JSON.stringify(v)}${help ? `   (${help})` : ''}`;
+  });
+  return lines.join('\n');
+}

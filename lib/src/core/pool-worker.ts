@@ -1,0 +1,30 @@
+/**
+ * The one worker entry, for both pools: workerpool runs this file in each worker thread
+ * (workerType 'thread') and in each child process (workerType 'process').
+ */
+import { isMainThread } from 'node:worker_threads';
+import workerpool from 'workerpool';
+import { here, now } from './clock';
+import { compileSource, runTimed } from './task';
+import { watchParent } from './watchdog';
+import type { WorkloadFn } from './workload';
+
+// In a child process (not a worker thread): end with the parent, even in the middle of a task.
+if (isMainThread && process.send) watchParent();
+
+/** The function `name` exported by the module `file`, loaded once per worker. */
+function exported(file: string, name: string): WorkloadFn {
+  const fn = (require(file) as Record<string, unknown>)[name];
+  if (typeof fn !== 'function') throw new Error(`${file} exports no function named ${name}`);
+  return fn as WorkloadFn;
+}
+
+workerpool.worker({
+  /** Runs a function exported by a module (a module workload) on one input. */
+  runModule: (file: string, name: string, input: unknown, index: number) =>
+    runTimed(exported(file, name), input, index),
+  /** Runs a function shipped as source text on one input. */
+  runSource: (source: string, input: unknown, index: number) => runTimed(compileSource(source), input, index),
+  /** Answers at once: where this worker runs and when it answered. */
+  ping: () => ({ ...here(), at: now() }),
+});

@@ -1,0 +1,46 @@
+/** The plain records every measurement produces and every chart reads. */
+import type { Mode } from './modes';
+
+/** One task as it ran: where, when (epoch ms on the shared clock), and how it ended. */
+export interface TaskRecord {
+  index: number;
+  pid: number;
+  threadId: number;
+  start: number;
+  end: number;
+  ok: boolean;
+  error?: string;
+}
+
+/** A task's record and the value it returned (undefined when it failed), as every mode yields it. */
+export interface TaskResult {
+  record: TaskRecord;
+  value: unknown;
+}
+
+/** One pass over every input in one mode. */
+export interface Run {
+  mode: Mode;
+  /** Pool size (1 for sequential and async, which run on the calling thread). */
+  workers: number;
+  /** Cores of the machine it ran on (the environment's count), which every chart states. */
+  cores: number;
+  /** Which repeat this was (0-based); warm-up passes are not kept. */
+  repeat: number;
+  /** Start and end of the whole pass, on the shared clock. */
+  start: number;
+  end: number;
+  wallMs: number;
+  tasks: TaskRecord[];
+  /** Each task's result, by input index (undefined where the task failed). */
+  results: unknown[];
+}
+
+/** The machine and software a measurement ran on. */
+export interface Environment {
+  cores: number;
+  cpuModel: string;
+  node: string;
+  platform: string;
+  date: string;
+}

@@ -1,0 +1,66 @@
+/** Saving results: JSON of everything, CSV of every task record. */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Comparison, Sweep } from '../core/measure';
+import type { Run, TaskRecord } from '../core/records';
+
+/** Every run of a comparison or a sweep (a sweep's baseline first). */
+export function runsOf(result: Comparison | Sweep): Run[] {
+  return 'points' in result ? [...result.baseline, ...result.points.flatMap((p) => p.runs)] : result.runs;
+}
+
+/** JSON of anything the library measured (BigInt values as strings), indented. */
+export function jsonOf(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2);
+}
+
+/** JSON of a result, with task results (BigInt as strings) for the record. */
+export function toJSON(result: Comparison | Sweep): string {
+  return jsonOf(result);
+}
+
+/** One CSV line: cells quoted where they hold a comma, a quote or a line break. */
+export function csvLine(cells: readonly unknown[]): string {
+  return cells
+    .map((value) => {
+      const text = value === undefined ? '' : String(value);
+      return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+    })
+    .join(',');
+}
+
+/** The columns of one task record in CSV, after the columns that say which run it was in. */
+export const TASK_COLUMNS = ['index', 'pid', 'threadId', 'startMs', 'endMs', 'durationMs', 'ok', 'error'] as const;
+
+/** A task record's cells for TASK_COLUMNS, times in ms from the start of its run. */
+export function taskCells(task: TaskRecord, runStart: number): unknown[] {
+  return [
+    task.index,
+    task.pid,
+    task.threadId,
+    (task.start - runStart).toFixed(3),
+    (task.end - runStart).toFixed(3),
+    (task.end - task.start).toFixed(3),
+    task.ok,
+    task.error,
+  ];
+}
+
+/** CSV with one row per task: mode, pool size, repeat, index, where it ran, when (ms from the run's start), outcome. */
+export function toCSV(result: Comparison | Sweep): string {
+  const lines = [csvLine(['mode', 'workers', 'repeat', ...TASK_COLUMNS])];
+  for (const run of runsOf(result)) {
+    for (const t of run.tasks) lines.push(csvLine([run.mode, run.workers, run.repeat, ...taskCells(t, run.start)]));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** Writes `<name>.json` and `<name>.csv` into `dir` (created if needed); returns their paths. */
+export function save(result: Comparison | Sweep, dir: string, name: string): { json: string; csv: string } {
+  fs.mkdirSync(dir, { recursive: true });
+  const json = path.join(dir, `${name}.json`);
+  const csv = path.join(dir, `${name}.csv`);
+  fs.writeFileSync(json, toJSON(result));
+  fs.writeFileSync(csv, toCSV(result));
+  return { json, csv };
+}

@@ -1,0 +1,11 @@
+/**
+ * `concurrency-lab/tooling`: what the repository's own tools (executing the notebooks, the
+ * index page, the bench) need beyond the public API. Not a stable interface.
+ */
+export { CATALOG, notebookEntry, type NotebookEntry } from './catalog';
+export { coerceParam, type ParamSpec } from './core/params';
+export { cores, environment } from './core/environment';
+export { escapeHtml } from './output/html';
+export { median } from './core/stats';
+export { DEFAULT_SWITCH_INTERVAL_MS } from './concepts/gil/gil-lock';
+export type { IoVariant } from './concepts/io/run';

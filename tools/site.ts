@@ -1,0 +1,160 @@
+/**
+ * `npm start`: set up and run everything. Finds (or installs) Jupyter, registers the tslab
+ * kernel in build/jupyter, executes every notebook (or --only some, with --set values),
+ * exports each to build/html/<notebook>.html and writes build/html/index.html.
+ *
+ *   npm start -- --only 05-cpu-bound --set count=20 --set workers=4
+ *   npm start -- --params my-params.json
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { CATALOG, coerceParam, environment, notebookEntry } from 'concurrency-lab/tooling';
+import { ensureJupyter, executeNotebook, installKernel, ROOT, type Executed } from './jupyter';
+import { writeIndex, type SiteEntry } from './index-page';
+
+/** A bad command line: printed as one line, exit code 2, nothing run. */
+export class UsageError extends Error {}
+
+/** What `npm start` was asked to do. */
+export interface SitePlan {
+  notebooks: string[];
+  /** Parameter values per notebook (only what was given). */
+  params: Record<string, Record<string, unknown>>;
+  outDir: string;
+}
+
+const NOTEBOOKS_DIR = path.join(ROOT, 'notebooks');
+
+/** The notebooks in notebooks/, in reading order (file name order). */
+export function listNotebooks(): string[] {
+  return fs
+    .readdirSync(NOTEBOOKS_DIR)
+    .filter((f) => f.endsWith('.ipynb'))
+    .map((f) => f.slice(0, -'.ipynb'.length))
+    .sort();
+}
+
+/** Parses and checks the command line; throws UsageError naming what is wrong. */
+export function planFromArgs(argv: string[]): SitePlan {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      options: {
+        only: { type: 'string', multiple: true },
+        set: { type: 'string', multiple: true },
+        params: { type: 'string' },
+        out: { type: 'string' },
+        help: { type: 'boolean' },
+      },
+      strict: true,
+      allowPositionals: false,
+    });
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message.split('\n')[0]}; allowed: --only, --set, --params, --out, --help`);
+  }
+  const { values } = parsed;
+  if (values.help) throw new UsageError(HELP);
+  const all = listNotebooks();
+  const only = (values.only ?? []).flatMap((s) => s.split(',')).map((s) => s.trim().replace(/\.ipynb$/, ''));
+  for (const name of only) {
+    if (!all.includes(name)) throw new UsageError(`--only: no notebook named "${name}"; allowed: ${all.join(', ')}`);
+  }
+  const notebooks = only.length ? all.filter((n) => only.includes(n)) : all;
+  const params: Record<string, Record<string, unknown>> = {};
+  const assign = (source: string, key: string, raw: unknown) => {
+    const owners = notebooks.filter((n) => notebookEntry(n)?.params[key]);
+    if (owners.length === 0) {
+      const known = [...new Set(notebooks.flatMap((n) => Object.keys(notebookEntry(n)?.params ?? {})))];
+      throw new UsageError(`${source}: unknown parameter "${key}"; allowed: ${known.join(', ') || 'none'}`);
+    }
+    for (const n of owners) {
+      try {
+        (params[n] ??= {})[key] = coerceParam(key, notebookEntry(n)!.params[key]!, raw);
+      } catch (error) {
+        throw new UsageError(`${source}: ${(error as Error).message}`);
+      }
+    }
+  };
+  if (values.params) {
+    let json: unknown;
+    try {
+      json = JSON.parse(fs.readFileSync(values.params, 'utf8'));
+    } catch (error) {
+      throw new UsageError(
+        `--params: cannot read "${values.params}" as JSON (${(error as Error).message.split('\n')[0]})`,
+      );
+    }
+    if (json === null || typeof json !== 'object' || Array.isArray(json)) {
+      throw new UsageError(`--params: "${values.params}" must hold a JSON object of name: value`);
+    }
+    for (const [key, raw] of Object.entries(json)) assign('--params', key, raw);
+  }
+  for (const item of values.set ?? []) {
+    const eq = item.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--set: expected name=value (got "${item}")`);
+    assign('--set', item.slice(0, eq).trim(), item.slice(eq + 1).trim());
+  }
+  const outDir = path.resolve(values.out ?? path.join(ROOT, 'build', 'html'));
+  return { notebooks, params, outDir };
+}
+
+const HELP = `npm start -- [options]
+  --only NAME[,NAME]   run only these notebooks (default: all, in order)
+  --set NAME=VALUE     set a parameter in every selected notebook that has it (repeatable)
+  --params FILE        a JSON file of {"name": value} parameters, like --set
+  --out DIR            where the HTML pages go (default: build/html)
+notebooks: ${CATALOG.map((e) => e.name).join(', ')}`;
+
+/** Runs the plan: executes and exports each notebook, then writes the index. Returns the failures. */
+export function runSite(plan: SitePlan, log: (line: string) => void = console.log): Executed[] {
+  const python = ensureJupyter(log);
+  installKernel(python);
+  const executedDir = path.join(path.dirname(plan.outDir), 'executed');
+  const entries: SiteEntry[] = [];
+  for (const name of plan.notebooks) {
+    log(`running ${name} ...`);
+    const params = plan.params[name];
+    const result = executeNotebook(path.join(NOTEBOOKS_DIR, `${name}.ipynb`), {
+      python,
+      executedDir,
+      htmlDir: plan.outDir,
+      env: params ? { CLAB_PARAMS: JSON.stringify({ [name]: params }) } : {},
+    });
+    log(
+      result.ok
+        ? `  ${result.html} (${result.seconds.toFixed(0)} s)`
+        : `  FAILED after ${result.seconds.toFixed(0)} s:\n${result.error}`,
+    );
+    entries.push({ ...result, params: params ?? {} });
+  }
+  const index = writeIndex(plan.outDir, entries, environment());
+  log(`\nopen ${index}`);
+  return entries.filter((e) => !e.ok);
+}
+
+function main(): void {
+  let plan: SitePlan;
+  try {
+    plan = planFromArgs(process.argv.slice(2));
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(error.message);
+      process.exit(error.message === HELP ? 0 : 2);
+    }
+    throw error;
+  }
+  try {
+    const failed = runSite(plan);
+    if (failed.length) {
+      console.error(`${failed.length} notebook(s) failed: ${failed.map((f) => f.name).join(', ')}`);
+      process.exit(1);
+    }
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(1);
+  }
+}
+
+if (require.main === module) main();
