@@ -1,4 +1,4 @@
-import { kitchen, openResources } from 'concurrency-lab';
+import { closeAll, InterruptedError, kitchen, openResources } from 'concurrency-lab';
 
 const dishes = Object.values(kitchen.RECIPES);
 
@@ -133,7 +133,6 @@ describe('a real kitchen', () => {
 });
 
 test('an interrupt ends every robot and the run rejects with InterruptedError', async () => {
-  const { closeAll, InterruptedError } = await import('concurrency-lab');
   const running = kitchen.cook({ msPerMinute: 40 });
   setTimeout(() => void closeAll('test interrupt'), 300);
   await expect(running).rejects.toBeInstanceOf(InterruptedError);

@@ -3,6 +3,10 @@
  * with their defaults. Notebooks read their parameters through `parameters(name)`, and
  * `npm start -- --set name=value` checks values against these same specs before running.
  */
+import { PROCESSES_PARAMS } from './concepts/processes/params';
+import { THREADS_PARAMS } from './concepts/threads/params';
+import { KITCHEN_PARAMS } from './concepts/kitchen/params';
+import { CPU_PARAMS } from './concepts/cpu/params';
 import { GIL_PARAMS } from './concepts/gil/params';
 import { IO_PARAMS } from './concepts/io/params';
 import { ParameterError } from './core/errors';
@@ -10,64 +14,11 @@ import { describeValues, isSpec, resolveParameters, type ParamSpec, type ParamVa
 
 /** Each notebook's parameters: the default (which fixes the type), the range, and the meaning. */
 export const NOTEBOOK_PARAMS = {
-  '01-processes': {
-    children: { default: 4, integer: true, min: 1, max: 64, help: 'child processes to start at once' },
-    method: {
-      default: 'fork',
-      choices: ['fork', 'spawn'],
-      help: 'how to start them: fork (with a message channel) or spawn',
-    },
-    startupRepeats: {
-      default: 10,
-      integer: true,
-      min: 1,
-      max: 200,
-      help: 'timed starts of each kind in the start-up chart',
-    },
-  },
-  '02-threads': {
-    threads: { default: 4, integer: true, min: 1, max: 64, help: 'worker threads that report their ids' },
-    sizesKB: {
-      default: [1, 16, 256, 4096, 16384],
-      integer: true,
-      min: 1,
-      max: 262144,
-      help: 'message sizes in KB for the copy-cost chart',
-    },
-    messageRepeats: { default: 5, integer: true, min: 1, max: 100, help: 'timed round trips per method and size' },
-    raceThreads: { default: 2, integer: true, min: 2, max: 16, help: 'threads adding to the shared counter at once' },
-    increments: {
-      default: 1000000,
-      integer: true,
-      min: 1,
-      max: 100000000,
-      help: 'additions per thread in the counter race',
-    },
-    raceRepeats: { default: 5, integer: true, min: 1, max: 100, help: 'runs of each way of adding' },
-  },
-  '03-concurrency-vs-parallelism': {
-    dishes: { default: 'ramen,pasta,cake', help: 'the dishes, by name from the menu below, comma-separated' },
-    orders: {
-      default: 10,
-      integer: true,
-      min: 1,
-      max: 1000,
-      help: 'orders in the last run, taken from the dishes in turn',
-    },
-    robots: { default: 3, integer: true, min: 1, max: 64, help: 'robots (worker threads) in the last run' },
-    msPerMinute: { default: 40, min: 0.1, max: 1000, help: 'time scale: milliseconds of real time per recipe minute' },
-    repeats: { default: 2, integer: true, min: 1, max: 20, help: 'timed passes of each run' },
-  },
+  '01-processes': PROCESSES_PARAMS,
+  '02-threads': THREADS_PARAMS,
+  '03-concurrency-vs-parallelism': KITCHEN_PARAMS,
   '04-io-bound': IO_PARAMS,
-  '05-cpu-bound': {
-    count: { default: 100, integer: true, min: 1, max: 10_000, help: 'how many inputs (tasks)' },
-    num: { default: 30, integer: true, min: 2, max: 200, help: 'each input: the loop runs over range(1, num)' },
-    workers: { default: 10, integer: true, min: 1, max: 256, help: 'pool size of the thread and process pools' },
-    repeats: { default: 3, integer: true, min: 1, max: 100, help: 'timed runs per mode' },
-    sweepCount: { default: 40, integer: true, min: 1, max: 10_000, help: 'tasks per run in the pool-size sweep' },
-    sweepMax: { default: 0, integer: true, min: 0, max: 256, help: 'largest pool in the sweep (0 = twice the cores)' },
-    sweepRepeats: { default: 2, integer: true, min: 1, max: 100, help: 'timed runs per pool size in the sweep' },
-  },
+  '05-cpu-bound': CPU_PARAMS,
   '06-gil-like-limits': GIL_PARAMS,
 } satisfies Record<string, Record<string, ParamSpec>>;
 

@@ -5,8 +5,8 @@
  */
 import type { Figure } from '../charts/figure';
 import { boundChart, concurrencyChart } from '../concepts/io/charts';
-import { inflightChart } from '../concepts/io/charts-inflight';
-import { ioTimelineChart } from '../concepts/io/charts-timeline';
+import { inflightChart } from '../concepts/io/charts';
+import { ioTimelineChart } from '../concepts/io/charts';
 import { toCSV } from '../output/export';
 import { connectionVariants, courseVariants, measureIo, type IoExperiment, type IoOptions } from '../concepts/io/run';
 import { IO_PARAMS } from '../concepts/io/params';

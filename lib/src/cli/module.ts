@@ -27,8 +27,8 @@ export function looksLikePath(word: string): boolean {
   return /[\\/]/.test(word) || /\.[cm]?[jt]s$/.test(word) || fs.existsSync(word);
 }
 
-// Kept out of TypeScript's reach, so the CommonJS build keeps a real import() (which loads .mjs too).
-const importModule = new Function('url', 'return import(url)') as (url: string) => Promise<Record<string, unknown>>;
+/** A real import() (module node16 keeps it in the CommonJS build), so .mjs files load too. */
+const importModule = (url: string) => import(url) as Promise<Record<string, unknown>>;
 
 function pick(mod: Record<string, unknown>, key: 'workload' | 'inputs'): unknown {
   const inner = mod.default as Record<string, unknown> | undefined;

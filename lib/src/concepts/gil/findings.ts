@@ -1,5 +1,5 @@
 /** "What we measured" for the GIL-like limits notebook, written from the numbers of this run. */
-import { loopRunSummary } from './charts-loop';
+import { loopRunSummary } from './charts';
 import { scalingPoints } from '../../charts/scaling';
 import type { AmdahlSweep } from './amdahl';
 import { summarizeGil, type GilComparison, type GilVariantRun, type SwitchSweep } from './run';

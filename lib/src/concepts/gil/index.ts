@@ -1,7 +1,14 @@
 /** Notebook 06: the event loop as Node's GIL, a simulated global lock, and Amdahl's law. */
 export { measureAmdahl, type AmdahlSweep } from './amdahl';
-export { amdahlChart, gilChart as chart, lockTimelineChart, switchSweepChart } from './charts';
-export { loopCharts, loopRunSummary, loopSummaryChart } from './charts-loop';
+export {
+  amdahlChart,
+  gilChart as chart,
+  lockTimelineChart,
+  loopCharts,
+  loopRunSummary,
+  loopSummaryChart,
+  switchSweepChart,
+} from './charts';
 export { gilFindings as findings } from './findings';
 export { GilTeam } from './gil-team';
 export { loopStats, monitorLoop } from './loop-monitor';

@@ -1,12 +1,11 @@
-/**
- * I/O charts against the physical bound: wall time per way of waiting, and wall time
- * against concurrency. For waiting (not computing), the bound is set by the latency and how
- * many requests are in flight at once: ceil(requests / concurrency) x latency.
- */
-import type { IoExperiment } from './run';
-import { ioSummaries, type IoVariantSummary } from './summary';
-import { formatMs, textTable } from '../../core/summary';
+/** Notebook 04's charts: wall time against the bound, the knob, requests in flight, and who waited when. */
 import { baseLayout, COLORS, type Figure, type Trace } from '../../charts/figure';
+import { laneOf } from '../../charts/timeline';
+import { type TaskRecord } from '../../core/records';
+import { formatMs, textTable } from '../../core/summary';
+import { type IoExperiment } from './run';
+import { inflightSeries, meanInflight, peakInflight } from './server/log';
+import { ioSummaries, type IoVariantSummary } from './summary';
 
 /** The colour of a variant: its mode's, with the blocking client a shade darker. */
 export function variantColor(s: Pick<IoVariantSummary, 'mode' | 'label'>): string {
@@ -152,5 +151,134 @@ export function concurrencyChart(experiment: IoExperiment, options: { title?: st
       yaxis: { title: { text: 'wall time (s)' }, type: 'log' },
     }),
     table: textTable(rowsOf(summaries)),
+  };
+}
+
+/** Options of the in-flight chart. */
+export interface InflightOptions {
+  title?: string;
+  /** Which timed run of each variant to draw (default 0, the first). */
+  repeat?: number;
+  /** Only these variants, by label (default all). */
+  variants?: readonly string[];
+}
+
+/** One step line per variant: requests open on the server against ms since that run started. */
+export function inflightChart(experiment: IoExperiment, options: InflightOptions = {}): Figure {
+  const repeat = options.repeat ?? 0;
+  const chosen = experiment.variants.filter((v) => !options.variants || options.variants.includes(v.variant.label));
+  const rows = [['variant', 'run', 'requests seen', 'peak', 'mean', 'span']];
+  const traces: Trace[] = [];
+  for (const v of chosen) {
+    const i = v.comparison.runs.findIndex((r) => r.repeat === repeat);
+    const run = v.comparison.runs[i];
+    const records = v.serverRecords[i] ?? [];
+    if (!run || records.length === 0) continue;
+    const points = inflightSeries(records);
+    const x = [0, ...points.map((p) => p.t - run.start), run.end - run.start];
+    const y = [0, ...points.map((p) => p.inflight), 0];
+    traces.push({
+      type: 'scatter',
+      mode: 'lines',
+      name: v.variant.label,
+      x,
+      y,
+      line: { shape: 'hv', color: variantColor({ mode: v.variant.mode, label: v.variant.label }) },
+      hovertemplate: `${v.variant.label}: %{y} in flight at %{x:.1f} ms<extra></extra>`,
+    });
+    rows.push([
+      v.variant.label,
+      `#${repeat}`,
+      String(records.length),
+      String(peakInflight(records)),
+      meanInflight(records).toFixed(1),
+      formatMs(points[points.length - 1]!.t - points[0]!.t),
+    ]);
+  }
+  const title = options.title ?? 'Requests in flight, as the server saw them';
+  return {
+    title,
+    data: traces,
+    layout: baseLayout(title, experiment.env.cores, {
+      xaxis: { title: { text: 'ms since the run started' }, rangemode: 'tozero' },
+      yaxis: { title: { text: 'requests in flight' }, rangemode: 'tozero' },
+    }),
+    table:
+      traces.length > 0
+        ? textTable(rows)
+        : 'no server records: the requests went to real URLs, whose servers do not report to us',
+  };
+}
+
+/** Options of the I/O timeline. */
+export interface IoTimelineOptions {
+  title?: string;
+  /** Which timed run of each variant to draw (default 0). */
+  repeat?: number;
+  /** Only these variants, by label (default all). */
+  variants?: readonly string[];
+}
+
+/** Builds the timeline: time since each variant's run started, one group of lanes per variant. */
+export function ioTimelineChart(experiment: IoExperiment, options: IoTimelineOptions = {}): Figure {
+  const repeat = options.repeat ?? 0;
+  const lanes: string[] = [];
+  const traces: Trace[] = [];
+  const failed = { y: [] as string[], base: [] as number[], x: [] as number[], text: [] as string[] };
+  const rows = [['variant', 'lane', 'requests', 'busy', 'last end']];
+  for (const v of experiment.variants) {
+    if (options.variants && !options.variants.includes(v.variant.label)) continue;
+    const run = v.comparison.runs.find((r) => r.repeat === repeat);
+    if (!run) continue;
+    const ok = { y: [] as string[], base: [] as number[], x: [] as number[], text: [] as string[] };
+    const byLane = new Map<string, TaskRecord[]>();
+    for (const task of run.tasks) {
+      const lane = `${v.variant.label} · ${laneOf(task)}`;
+      if (!byLane.has(lane)) byLane.set(lane, []);
+      byLane.get(lane)!.push(task);
+      const g = task.ok ? ok : failed;
+      g.y.push(lane);
+      g.base.push(task.start - run.start);
+      g.x.push(Math.max(task.end - task.start, 0.01));
+      g.text.push(`request ${task.index}${task.ok ? '' : `: ${task.error ?? 'failed'}`}`);
+    }
+    for (const [lane, tasks] of [...byLane].sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }))) {
+      lanes.push(lane);
+      rows.push([
+        v.variant.label,
+        laneOf(tasks[0]!),
+        String(tasks.length),
+        formatMs(tasks.reduce((s, t) => s + (t.end - t.start), 0)),
+        formatMs(Math.max(...tasks.map((t) => t.end)) - run.start),
+      ]);
+    }
+    if (ok.y.length)
+      traces.push(bar(v.variant.label, ok, variantColor({ mode: v.variant.mode, label: v.variant.label })));
+  }
+  if (failed.y.length) traces.push(bar('failed', failed, COLORS.failed!));
+  const title = options.title ?? 'Timeline: each request on the lane of the thread that made it';
+  return {
+    title,
+    data: traces,
+    layout: baseLayout(title, experiment.env.cores, {
+      barmode: 'overlay',
+      height: Math.min(1400, 160 + 22 * lanes.length),
+      xaxis: { title: { text: 'ms since the run started' }, rangemode: 'tozero' },
+      yaxis: { categoryorder: 'array', categoryarray: [...lanes].reverse(), automargin: true },
+    }),
+    table: textTable(rows),
+  };
+}
+
+function bar(name: string, g: { y: string[]; base: number[]; x: number[]; text: string[] }, color: string): Trace {
+  return {
+    type: 'bar',
+    orientation: 'h',
+    name,
+    ...g,
+    textposition: 'none',
+    opacity: 0.75,
+    marker: { color, line: { width: 0.5, color: '#fff' } },
+    hovertemplate: '%{text}<br>%{base:.1f} ms → +%{x:.1f} ms<extra>%{y}</extra>',
   };
 }

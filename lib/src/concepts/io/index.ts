@@ -1,8 +1,6 @@
 /** Notebook 04: 100 requests to the embedded loopback server, every way of waiting. */
 export { closeBlockingClient } from './blocking';
-export { boundChart, concurrencyChart } from './charts';
-export { inflightChart } from './charts-inflight';
-export { ioTimelineChart as timelineChart } from './charts-timeline';
+export { boundChart, concurrencyChart, inflightChart, ioTimelineChart as timelineChart } from './charts';
 export { ioFindings as findings } from './findings';
 export { IO_PARAMS as PARAMS } from './params';
 export { connectionVariants, courseVariants, measureIo as measure, type IoExperiment as Experiment } from './run';

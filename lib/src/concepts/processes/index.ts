@@ -1,10 +1,10 @@
 /** Notebook 01: a program vs a process, child processes, isolated memory, start-up costs. */
 export { startupChart } from './charts';
+export { processFindings as findings } from './findings';
 export {
   childReports,
   coreInfo,
   isolatedMemory,
-  processFindings as findings,
   startupCosts,
   whoAmI,
   type ChildReport,

@@ -1,6 +1,5 @@
 /** Notebook 02: worker threads, shared memory vs copies, lost updates and Atomics. */
-export { counterRaceChart } from './charts';
-export { messageCostChart } from './charts-messages';
+export { counterRaceChart, messageCostChart } from './charts';
 export { raceHeadline as headline, threadFindings as findings } from './findings';
 export { threadReports, type ThreadReport } from './identity';
 export { lock, unlock } from './lock';

@@ -1,0 +1,249 @@
+"use strict";
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || function (mod) {
+    if (mod && mod.__esModule) return mod;
+    var result = {};
+    if (mod != null) for (var k in mod) if (k !== "default" && Object.prototype.hasOwnProperty.call(mod, k)) __createBinding(result, mod, k);
+    __setModuleDefault(result, mod);
+    return result;
+};
+var __importDefault = (this && this.__importDefault) || function (mod) {
+    return (mod && mod.__esModule) ? mod : { "default": mod };
+};
+Object.defineProperty(exports, "__esModule", { value: true });
+/**
+ * Bad input, everywhere a user can give it: the library, notebook parameters, `npm start`
+ * and the command line. Each is one line that names the parameter and what is allowed,
+ * raised before any work starts (nothing is left open or running afterwards).
+ */
+const node_child_process_1 = require("node:child_process");
+const node_path_1 = __importDefault(require("node:path"));
+const lab = __importStar(require("concurrency-lab"));
+const processes_1 = require("./helpers/processes");
+const ROOT = node_path_1.default.join(__dirname, '..');
+const library = [
+    [
+        'compare: pool size 0',
+        () => lab.compare({ workload: 'cpu', inputs: [5], workers: 0 }),
+        /^workers must be an integer from 1 to 256 \(got 0\)$/,
+    ],
+    [
+        'compare: negative pool size',
+        () => lab.compare({ workload: 'cpu', inputs: [5], workers: -2 }),
+        /^workers must be .* \(got -2\)$/,
+    ],
+    [
+        'compare: fractional pool size',
+        () => lab.compare({ workload: 'cpu', inputs: [5], workers: 1.5 }),
+        /^workers must be .* \(got 1\.5\)$/,
+    ],
+    [
+        'compare: NaN pool size',
+        () => lab.compare({ workload: 'cpu', inputs: [5], workers: NaN }),
+        /^workers must be .* \(got NaN\)$/,
+    ],
+    [
+        'compare: unknown mode',
+        () => lab.compare({ workload: 'cpu', inputs: [5], modes: ['fibers'] }),
+        /^modes\[0\] must be one of sequential, async, threads, processes \(got "fibers"\)$/,
+    ],
+    [
+        'compare: empty inputs',
+        () => lab.compare({ workload: 'cpu', inputs: [] }),
+        /^inputs must be a non-empty list \(got an empty list\)$/,
+    ],
+    [
+        'compare: repeats 0',
+        () => lab.compare({ workload: 'cpu', inputs: [5], repeats: 0 }),
+        /^repeats must be an integer from 1 to 1000 \(got 0\)$/,
+    ],
+    ['compare: negative warm-up', () => lab.compare({ workload: 'cpu', inputs: [5], warmup: -1 }), /^warmup must be/],
+    [
+        'compare: unknown workload',
+        () => lab.compare({ workload: 'nope', inputs: [5] }),
+        /^workload must be one of cpu, .* or a function \(got "nope"\)$/,
+    ],
+    [
+        'compare: a method as workload',
+        () => lab.compare({
+            workload: {
+                f(x) {
+                    return x;
+                },
+            }.f,
+            inputs: [1],
+        }),
+        /^workload must be a self-contained function/,
+    ],
+    [
+        'compare: timeout 0',
+        () => lab.compare({ workload: 'cpu', inputs: [5], timeoutMs: 0 }),
+        /^timeoutMs must be a number > 0 \(got 0\)$/,
+    ],
+    [
+        'compare: memory limit 1 MB',
+        () => lab.compare({ workload: 'cpu', inputs: [5], memoryLimitMb: 1 }),
+        /^memoryLimitMb must be an integer from 16/,
+    ],
+    [
+        'sweep: unknown pool mode',
+        () => lab.sweep({ workload: 'cpu', inputs: [5], mode: 'fibers' }),
+        /^mode must be one of threads, processes \(got "fibers"\)$/,
+    ],
+    [
+        'sweep: a pool size of 0',
+        () => lab.sweep({ workload: 'cpu', inputs: [5], workers: [1, 0] }),
+        /^workers\[1\] must be an integer from 1 to 256 \(got 0\)$/,
+    ],
+    ['kitchen: zero robots', () => lab.kitchen.cook({ robots: 0 }), /^robots must be an integer from 1 to 64 \(got 0\)$/],
+    [
+        'kitchen: a negative step time',
+        () => lab.kitchen.recipe('soup', ['chop', 'hands-on', -2]),
+        /^soup\.steps\[0\]\.minutes must be a number >= 0 \(got -2\)$/,
+    ],
+    ['kitchen: an empty recipe', () => lab.kitchen.recipe('soup'), /^soup\.steps must be a non-empty list/],
+    ['kitchen: no dishes', () => lab.kitchen.cook({ dishes: [] }), /^dishes must be a non-empty list/],
+    [
+        'gil: switch interval 0',
+        () => lab.gil.compare({ tasks: lab.gil.cpuTasks(2, 10), switchIntervalMs: 0 }),
+        /^switchIntervalMs must be/,
+    ],
+    [
+        'gil: switch interval NaN',
+        () => lab.gil.compare({ tasks: lab.gil.cpuTasks(2, 10), switchIntervalMs: NaN }),
+        /^switchIntervalMs must be .*NaN/,
+    ],
+    ['gil: zero threads', () => lab.gil.compare({ tasks: lab.gil.cpuTasks(2, 10), threads: 0 }), /^threads must be/],
+    [
+        'amdahl: serial fraction above 1',
+        () => lab.gil.measureAmdahl({ serialFraction: 1.5 }),
+        /^serialFraction must be a number from 0 to 1 \(got 1\.5\)$/,
+    ],
+    [
+        'amdahl: negative serial fraction',
+        () => lab.gil.serialFractionTasks(-0.1, 100, 2),
+        /^serialFraction must be a number from 0 to 1 \(got -0\.1\)$/,
+    ],
+    [
+        'server: negative latency',
+        () => lab.io.startServer({ latencyMs: -1 }),
+        /^latencyMs must be a number from 0 to \d+ \(got -1\)$/,
+    ],
+    ['server: NaN jitter', () => lab.io.startServer({ jitterMs: NaN }), /^jitterMs must be .* \(got NaN\)$/],
+    [
+        'server: fault share above 1',
+        () => lab.io.startServer({ failShare: 2 }),
+        /^failShare must be a number from 0 to 1 \(got 2\)$/,
+    ],
+    [
+        'server: negative hang share',
+        () => lab.io.startServer({ hangShare: -0.5 }),
+        /^hangShare must be a number from 0 to 1/,
+    ],
+    ['io: zero requests', () => lab.io.measure({ requests: 0 }), /^requests must be an integer from 1/],
+    [
+        'io: a URL that is not http(s)',
+        () => lab.io.measure({ urls: 'ftp://example.org/' }),
+        /^urls must be an http\(s\) URL \(got "ftp:\/\/example\.org\/"\)$/,
+    ],
+    [
+        'io: a connection limit of 0',
+        () => lab.io.measure({ variants: lab.io.connectionVariants([0]) }),
+        /^connections .*must be an integer from 1/,
+    ],
+    ['processes: zero children', () => lab.processes.childReports(0, 'fork'), /^children must be an integer from 1/],
+    [
+        'processes: an unknown start method',
+        () => lab.processes.childReports(2, 'clone'),
+        /^method must be one of spawn, fork \(got "clone"\)$/,
+    ],
+    ['threads: no message sizes', () => lab.threads.messageCosts({ sizes: [] }), /^sizes must be a non-empty list/],
+];
+const notebookParameters = [
+    [
+        'an unknown notebook',
+        () => lab.parameters('99-nope'),
+        /^notebook must be one of 01-processes, .*05-cpu-bound/,
+    ],
+    [
+        'a value out of range in the cell',
+        () => lab.parameters('05-cpu-bound', { count: 0 }),
+        /^count must be an integer from 1 to 10000 \(got 0\)$/,
+    ],
+    [
+        'an unknown name in the cell',
+        () => lab.parameters('05-cpu-bound', { cuont: 3 }),
+        /^parameter name of 05-cpu-bound must be one of count, .* \(got "cuont"\)$/,
+    ],
+    [
+        'a string where a number belongs',
+        () => lab.parameters('04-io-bound', { latencyMs: 'slow' }),
+        /^latencyMs must be a number from 0 to \d+ \(got "slow"\)$/,
+    ],
+    [
+        'a number where a choice belongs',
+        () => lab.parameters('01-processes', { method: 'clone' }),
+        /^method must be one of fork, spawn \(got "clone"\)$/,
+    ],
+];
+describe.each([
+    ['the library', library],
+    ['notebook parameters', notebookParameters],
+])('%s', (_where, cases) => {
+    test.each(cases)('%s', async (_name, call, message) => {
+        let error;
+        try {
+            await call();
+        }
+        catch (e) {
+            error = e;
+        }
+        expect(error).toBeInstanceOf(lab.ParameterError);
+        expect(error.message).toMatch(message);
+        expect(error.message).not.toContain('\n');
+        expect(lab.openResources()).toBe(0);
+    });
+});
+describe('the command lines', () => {
+    const cli = (...args) => (0, node_child_process_1.spawnSync)(process.execPath, [node_path_1.default.join(ROOT, 'lib', 'dist', 'cli.js'), ...args], { encoding: 'utf8' });
+    const start = (...args) => (0, node_child_process_1.spawnSync)(process.execPath, [node_path_1.default.join(ROOT, 'build', 'tools', 'site.js'), ...args], { encoding: 'utf8' });
+    test.each([
+        ['cli: an unknown experiment', () => cli('fibers'), /fibers/],
+        ['cli: an unknown flag', () => cli('cpu', '--nmu', '3'), /--nmu/],
+        [
+            'cli: a pool size of 0',
+            () => cli('cpu', '--workers', '0'),
+            /--workers must be an integer from 1 to 256 \(got 0\)/,
+        ],
+        ['cli: a value of the wrong type', () => cli('cpu', '--count', 'many'), /--count .*many/],
+        ['cli: a module that does not exist', () => cli('/nonexistent/workload.js'), /\/nonexistent\/workload\.js/],
+        ['npm start: --set without =', () => start('--set', 'count'), /^--set: expected name=value \(got "count"\)$/],
+        ['npm start: an unknown parameter', () => start('--set', 'bogus=1'), /^--set: unknown parameter "bogus"/],
+        ['npm start: an unknown notebook', () => start('--only', '99-nope'), /^--only: no notebook named "99-nope"/],
+    ])('%s', (_name, run, message) => {
+        const r = run();
+        expect(r.status).toBe(2);
+        expect(r.stdout).toBe('');
+        const lines = r.stderr.trim().split('\n');
+        expect(lines).toHaveLength(1);
+        expect(lines[0]).toMatch(message);
+    });
+});
+afterAll(async () => {
+    expect(await (0, processes_1.childPids)()).toEqual([]);
+});

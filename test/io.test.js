@@ -1,0 +1,282 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+const concurrency_lab_1 = require("concurrency-lab");
+const processes_1 = require("./helpers/processes");
+afterAll(async () => {
+    await concurrency_lab_1.io.closeIoClients();
+    await concurrency_lab_1.io.closeBlockingClient();
+});
+describe('the io.get workloads', () => {
+    test('io GETs with undici and returns the status and body size', async () => {
+        await concurrency_lab_1.io.withServer({ latencyMs: 10, bodyBytes: 3000 }, async (server) => {
+            expect(await concurrency_lab_1.io.get(server.url)).toEqual({ status: 200, bytes: 3000 });
+        });
+    });
+    test('io honours the connection limit: the server never sees more in flight', async () => {
+        await concurrency_lab_1.io.withServer({ latencyMs: 100 }, async (server) => {
+            await Promise.all(Array.from({ length: 12 }, () => concurrency_lab_1.io.get({ url: server.url, connections: 3 })));
+            expect(concurrency_lab_1.io.peakInflight(await server.records())).toBe(3);
+        });
+    });
+    test('ioBlocking blocks its thread until the answer: a timer due meanwhile fires only after', async () => {
+        await concurrency_lab_1.io.withServer({ latencyMs: 150, bodyBytes: 10 }, async (server) => {
+            let fired = 0;
+            const timer = new Promise((resolve) => setTimeout(() => ((fired = performance.now()), resolve()), 0));
+            const started = performance.now();
+            const answer = concurrency_lab_1.io.blockingGet(server.url);
+            const returned = performance.now();
+            await timer;
+            expect(answer).toEqual({ status: 200, bytes: 10 });
+            expect(returned - started).toBeGreaterThanOrEqual(149);
+            expect(fired).toBeGreaterThanOrEqual(returned);
+        });
+    });
+    test('an error status, a timeout and an unreachable target each fail with one clear line', async () => {
+        await concurrency_lab_1.io.withServer({ failShare: 1, latencyMs: 0 }, async (server) => {
+            await expect(concurrency_lab_1.io.get(server.url)).rejects.toThrow(`GET ${server.url} answered HTTP 500`);
+            expect(() => concurrency_lab_1.io.blockingGet(server.url)).toThrow(`GET ${server.url} answered HTTP 500`);
+        });
+        await concurrency_lab_1.io.withServer({ hangShare: 1 }, async (server) => {
+            await expect(concurrency_lab_1.io.get({ url: server.url, timeoutMs: 200 })).rejects.toThrow(`GET ${server.url} timed out after 200 ms`);
+            expect(() => concurrency_lab_1.io.blockingGet({ url: server.url, timeoutMs: 200 })).toThrow(`GET ${server.url} timed out after 200 ms`);
+        });
+        // Port 1 on loopback: nothing listens there.
+        await expect(concurrency_lab_1.io.get('http://127.0.0.1:1/')).rejects.toThrow(/^GET http:\/\/127\.0\.0\.1:1\/ failed: .*ECONNREFUSED/);
+        expect(() => concurrency_lab_1.io.blockingGet('http://127.0.0.1:1/')).toThrow(/^GET http:\/\/127\.0\.0\.1:1\/ failed: .*ECONNREFUSED/);
+    });
+});
+describe('measureIo, the course’s experiment retold', () => {
+    let result;
+    const requests = 20;
+    beforeAll(async () => {
+        result = await concurrency_lab_1.io.measure({
+            requests,
+            server: { latencyMs: 50 },
+            variants: [...concurrency_lab_1.io.courseVariants({ threads: [1, 4], processes: 2 }), ...concurrency_lab_1.io.connectionVariants([5])],
+            repeats: 1,
+        });
+    });
+    test('runs every variant, every request answered', () => {
+        expect(result.variants.map((v) => v.variant.label)).toEqual([
+            'sequential',
+            'Promise.all',
+            'blocking in Promise.all',
+            'blocking, 1 thread',
+            'blocking, 4 threads',
+            'blocking, 2 processes',
+            '5 connections',
+        ]);
+        for (const s of concurrency_lab_1.io.summaries(result))
+            expect([s.label, s.failed, s.total]).toEqual([s.label, 0, requests]);
+    });
+    test('the server saw as many in flight as each variant allows: the blocking client gains nothing on the loop', () => {
+        const peaks = Object.fromEntries(concurrency_lab_1.io.summaries(result).map((s) => [s.label, s.peakInflight]));
+        expect(peaks).toEqual({
+            sequential: 1,
+            'Promise.all': requests,
+            'blocking in Promise.all': 1,
+            'blocking, 1 thread': 1,
+            'blocking, 4 threads': 4,
+            'blocking, 2 processes': 2,
+            '5 connections': 5,
+        });
+    });
+    test('sets each bound to ceil(requests / in flight) x latency, and no run beats it', () => {
+        const bounds = Object.fromEntries(concurrency_lab_1.io.summaries(result).map((s) => [s.label, s.boundMs]));
+        expect(bounds).toEqual({
+            sequential: 1000,
+            'Promise.all': 50,
+            'blocking in Promise.all': 1000,
+            'blocking, 1 thread': 1000,
+            'blocking, 4 threads': 250,
+            'blocking, 2 processes': 500,
+            '5 connections': 200,
+        });
+        for (const s of concurrency_lab_1.io.summaries(result))
+            expect(s.minMs).toBeGreaterThanOrEqual(s.boundMs - 1);
+    });
+    test('the pools run on their own lanes: 4 threads of this process, 2 other processes', () => {
+        const lanes = (label) => {
+            const run = result.variants.find((v) => v.variant.label === label).comparison.runs[0];
+            return new Set(run.tasks.map((t) => `${t.pid}:${t.threadId}`));
+        };
+        expect(lanes('blocking, 4 threads').size).toBe(4);
+        expect([...lanes('blocking, 4 threads')].every((l) => l.startsWith(`${process.pid}:`))).toBe(true);
+        expect(new Set([...lanes('blocking, 2 processes')].map((l) => l.split(':')[0])).size).toBe(2);
+        expect(lanes('Promise.all')).toEqual(new Set([`${process.pid}:0`]));
+    });
+    test('the blocking client inside Promise.all makes its requests one after another, and its records show it', () => {
+        const run = result.variants.find((v) => v.variant.label === 'blocking in Promise.all').comparison.runs[0];
+        for (let i = 1; i < run.tasks.length; i++) {
+            expect(run.tasks[i].start).toBeGreaterThanOrEqual(run.tasks[i - 1].end);
+            expect(run.tasks[i - 1].end - run.tasks[i - 1].start).toBeLessThan(1000); // one request, not the whole run
+        }
+    });
+    test('draws its charts, each with the same numbers as a text table', () => {
+        const figures = [
+            concurrency_lab_1.io.boundChart(result),
+            concurrency_lab_1.io.inflightChart(result),
+            concurrency_lab_1.io.timelineChart(result),
+            concurrency_lab_1.io.concurrencyChart(result),
+        ];
+        for (const f of figures) {
+            expect(f.data.length).toBeGreaterThan(0);
+            expect(f.table).toMatch(/Promise\.all/);
+            expect(JSON.stringify(f.layout)).toMatch(/core/);
+        }
+        expect(concurrency_lab_1.io.boundChart(result).table).toMatch(/bound/);
+        expect(concurrency_lab_1.io.failureTable(result)).toMatch(/sequential\s+20\s+20\s+0\s+0\s+0\s+-/);
+    });
+    test('writes "what we measured" from these numbers, beside the course’s', () => {
+        const text = concurrency_lab_1.io.findings(result);
+        const seq = concurrency_lab_1.io.summary(result, 'sequential');
+        expect(text).toContain(`**sequential**: ${concurrency_lab_1.stats.formatMs(seq.medianMs)} median`);
+        expect(text).toMatch(/\| one after another \| requests: 19 s \| \d/);
+        expect(text).toMatch(/requests: 19 s/);
+        expect(text).toMatch(/4 blocking threads were/);
+    });
+    test('leaves nothing running: server closed, pools shut down', async () => {
+        expect((0, concurrency_lab_1.openResources)()).toBe(0);
+        expect(await (0, processes_1.childPids)()).toEqual([]);
+    });
+});
+test('a thread pool running the blocking client shares one I/O thread, which ends with the pool', async () => {
+    await concurrency_lab_1.io.withServer({ latencyMs: 50 }, async (server) => {
+        const before = (0, processes_1.threadCount)();
+        let during = 0;
+        const result = await (0, concurrency_lab_1.compare)({
+            workload: 'ioBlocking',
+            inputs: Array.from({ length: 8 }, () => ({ url: server.url })),
+            modes: ['threads'],
+            workers: 4,
+            repeats: 1,
+            onProgress: () => (during = Math.max(during, (0, processes_1.threadCount)())),
+        });
+        expect(result.runs[0].tasks.every((t) => t.ok)).toBe(true);
+        expect(new Set(result.runs[0].tasks.map((t) => t.threadId)).size).toBe(4);
+        expect(during - before).toBe(4 + 1); // four pool threads and one I/O thread, not a helper each
+        await new Promise((r) => setTimeout(r, 200));
+        expect((0, processes_1.threadCount)()).toBe(before);
+    });
+});
+describe('"what we measured" reads how the Promise.all runs went, one after another', () => {
+    const env = { cores: 2, cpuModel: 'test', node: 'v20', platform: 'linux', date: '2026-11-26' };
+    /** An experiment with one Promise.all variant whose timed runs took `walls` ms, in that order. */
+    const experiment = (walls) => ({
+        requests: 100,
+        latencyMs: 100,
+        urls: ['http://127.0.0.1:1/'],
+        timeoutMs: 30000,
+        env,
+        variants: [
+            {
+                variant: { label: 'Promise.all', workload: 'io', mode: 'async' },
+                concurrency: 100,
+                boundMs: 100,
+                serverRecords: [],
+                comparison: {
+                    workload: 'io',
+                    tasks: 1,
+                    modes: ['async'],
+                    workers: 1,
+                    repeats: walls.length,
+                    startupMs: {},
+                    env,
+                    params: {},
+                    runs: walls.map((wallMs, repeat) => ({
+                        mode: 'async',
+                        workers: 1,
+                        cores: env.cores,
+                        repeat,
+                        start: 0,
+                        end: wallMs,
+                        wallMs,
+                        tasks: [{ index: 0, pid: 1, threadId: 0, start: 0, end: wallMs, ok: true }],
+                        results: [{ status: 200, bytes: 1 }],
+                    })),
+                },
+            },
+        ],
+    });
+    test('runs that got faster are named, in order, with why', () => {
+        const text = concurrency_lab_1.io.findings(experiment([150, 131, 120]));
+        expect(text).toContain('Its runs took 150 ms, 131 ms, 120 ms, the first 1.25x as long as the last');
+        expect(text).toContain('compile');
+        expect(concurrency_lab_1.io.summary(experiment([150, 131, 120]), 'Promise.all').runsMs).toEqual([150, 131, 120]);
+    });
+    test('steady runs get no such sentence', () => {
+        expect(concurrency_lab_1.io.findings(experiment([121, 118, 120]))).not.toContain('Its runs took');
+    });
+});
+test('with faults injected, failed requests are counted per variant; a variant whose every request fails still reports', async () => {
+    const some = await concurrency_lab_1.io.measure({
+        requests: 40,
+        server: { latencyMs: 10, failShare: 0.25, hangShare: 0.1, seed: 1 },
+        timeoutMs: 300,
+        variants: concurrency_lab_1.io.courseVariants({ threads: [4], processes: 0 }).filter((v) => v.label !== 'blocking in Promise.all'),
+        repeats: 1,
+    });
+    for (const s of concurrency_lab_1.io.summaries(some)) {
+        expect(s.failed).toBeGreaterThan(0);
+        expect(s.httpErrors + s.timeouts + s.otherErrors).toBe(s.failed);
+        expect(s.otherErrors).toBe(0);
+        expect(s.timeouts).toBeGreaterThan(0);
+    }
+    expect(concurrency_lab_1.io.boundChart(some).data[0].text).toEqual(expect.arrayContaining([expect.stringMatching(/failed/)]));
+    const none = await concurrency_lab_1.io.measure({
+        requests: 10,
+        server: { latencyMs: 0, failShare: 1 },
+        variants: [concurrency_lab_1.io.courseVariants()[1]],
+        repeats: 2,
+    });
+    const all = concurrency_lab_1.io.summary(none, 'Promise.all');
+    expect([all.failed, all.total, all.httpErrors]).toEqual([20, 20, 20]);
+    expect(all.medianMs).toBeGreaterThan(0);
+    expect(concurrency_lab_1.io.failureTable(none)).toMatch(/answered HTTP 500/);
+    expect(concurrency_lab_1.io.timelineChart(none).data.map((t) => t.name)).toEqual(['failed']);
+});
+test('an unreachable URL gives a clear error per request, not a crash', async () => {
+    const result = await concurrency_lab_1.io.measure({
+        requests: 3,
+        urls: 'http://127.0.0.1:1/',
+        variants: [concurrency_lab_1.io.courseVariants()[1]],
+        repeats: 1,
+    });
+    const s = concurrency_lab_1.io.summary(result, 'Promise.all');
+    expect(s.failed).toBe(3);
+    expect(s.firstError).toMatch(/^GET http:\/\/127\.0\.0\.1:1\/ failed: .*ECONNREFUSED/);
+    expect(s.boundMs).toBeUndefined();
+    expect(concurrency_lab_1.io.inflightChart(result).table).toMatch(/no server records/);
+});
+describe('bad input fails in one line naming the parameter, before any request', () => {
+    test.each([
+        [{ latencyMs: -1 }, 'latencyMs must be a number from 0 to 60000 (got -1)'],
+        [{ jitterMs: 'NaN' }, 'jitterMs must be a number from 0 to 60000 (got "NaN")'],
+        [{ failShare: 1.5 }, 'failShare must be a number from 0 to 1 (got 1.5)'],
+        [{ requests: 0 }, 'requests must be an integer from 1 to 100000 (got 0)'],
+        [{ connections: [10, 0] }, 'connections[1] must be an integer from 1 to 100000 (got 0)'],
+    ])('the notebook parameters %j', (values, message) => {
+        process.env.CLAB_PARAMS = JSON.stringify({ '04-io-bound': values });
+        try {
+            expect(() => (0, concurrency_lab_1.parameters)('04-io-bound', concurrency_lab_1.io.PARAMS)).toThrow(message);
+        }
+        finally {
+            delete process.env.CLAB_PARAMS;
+        }
+    });
+    test.each([
+        [{ requests: 0 }, 'requests must be an integer from 1 to 1000000 (got 0)'],
+        [{ urls: 'ftp://example.com/' }, 'urls must be an http(s) URL (got "ftp://example.com/")'],
+        [{ urls: ['http://a.test/', 'nonsense'] }, 'urls[1] must be an http(s) URL (got "nonsense")'],
+        [{ server: { latencyMs: NaN } }, 'latencyMs must be a number from 0 to 3600000 (got NaN)'],
+        [{ server: { jitterMs: -1 } }, 'jitterMs must be a number from 0 to 3600000 (got -1)'],
+        [{ server: { failShare: 2 } }, 'failShare must be a number from 0 to 1 (got 2)'],
+        [{ variants: concurrency_lab_1.io.connectionVariants([0]) }, 'connections (variants[0]) must be an integer from 1 to 100000 (got 0)'],
+        [{ timeoutMs: 0 }, 'timeoutMs must be a number from 1 to 3600000 (got 0)'],
+    ])('%j', async (options, message) => {
+        const error = await concurrency_lab_1.io.measure(options).catch((e) => e);
+        expect(error).toBeInstanceOf(concurrency_lab_1.ParameterError);
+        expect(error.message).toBe(message);
+        expect(await (0, processes_1.childPids)(process.pid, 0)).toEqual([]);
+    });
+});

@@ -1,0 +1,127 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+const concurrency_lab_1 = require("concurrency-lab");
+const dishes = Object.values(concurrency_lab_1.kitchen.RECIPES);
+test('ten orders split over three robots 3/3/4, dishes taken in turn', () => {
+    expect(concurrency_lab_1.kitchen.splitOrders(10, 3)).toEqual([3, 3, 4]);
+    expect(concurrency_lab_1.kitchen.splitOrders(2, 3)).toEqual([0, 1, 1]);
+    const both = concurrency_lab_1.kitchen.plans(dishes, 10, 3).find((p) => p.id === 'both');
+    expect(both.robots.map((o) => o.length)).toEqual([3, 3, 4]);
+    expect(both.robots.flat().map((o) => o.recipe.name)).toEqual([
+        'ramen',
+        'pasta',
+        'cake',
+        'ramen',
+        'pasta',
+        'cake',
+        'ramen',
+        'pasta',
+        'cake',
+        'ramen',
+    ]);
+    expect(both.title).toBe('10 orders on 3 robots (3/3/4), each interleaving');
+});
+test('the ideal of each plan is its tightest limit', () => {
+    // ramen 10 min (3 hands-on), pasta 8 (3), cake 11 (5): 29 in all, 11 hands-on.
+    const ideal = (cores) => concurrency_lab_1.kitchen.plans(dishes, 10, 3).map((p) => concurrency_lab_1.kitchen.idealOf(p, 1, cores));
+    expect(ideal(2).map((i) => i.ms)).toEqual([29, 11, 11, 18]);
+    expect(ideal(2)[3].why).toBe('all hands-on time / 2 cores');
+    expect(ideal(8)[3]).toEqual({ ms: 14, why: "robot 3's hands-on time" });
+});
+test('a reader can write a dish; bad dishes are one-line errors naming the step', () => {
+    const soup = concurrency_lab_1.kitchen.recipe('soup', ['chop onions', 'hands-on', 2], ['simmer', 'waiting', 6]);
+    expect(concurrency_lab_1.kitchen.pickDishes('ramen, soup', { ...concurrency_lab_1.kitchen.RECIPES, soup }).map((d) => d.name)).toEqual(['ramen', 'soup']);
+    expect(() => concurrency_lab_1.kitchen.recipe('soup')).toThrow('soup.steps must be a non-empty list (got an empty list)');
+    expect(() => concurrency_lab_1.kitchen.recipe('soup', ['simmer', 'waiting', -1])).toThrow('soup.steps[0].minutes must be a number >= 0 (got -1)');
+    expect(() => concurrency_lab_1.kitchen.recipe('soup', ['simmer', 'boiling', 1])).toThrow('soup.steps[0].kind must be one of hands-on, waiting');
+    expect(() => concurrency_lab_1.kitchen.pickDishes('ramen,pizza')).toThrow('dishes[1] must be one of ramen, pasta, cake (got "pizza")');
+});
+test('bad kitchen.cook options fail before any robot starts', async () => {
+    await expect(concurrency_lab_1.kitchen.cook({ robots: 0 })).rejects.toThrow('robots must be an integer from 1 to 64 (got 0)');
+    await expect(concurrency_lab_1.kitchen.cook({ msPerMinute: -5 })).rejects.toThrow('msPerMinute must be a number from 0.1 to 60000 (got -5)');
+    await expect(concurrency_lab_1.kitchen.cook({ dishes: [{ name: 'air', steps: [] }] })).rejects.toThrow('air.steps must be a non-empty list');
+    expect((0, concurrency_lab_1.openResources)()).toBe(0);
+});
+describe('a real kitchen', () => {
+    let result;
+    const run = (id) => result.runs.find((r) => r.id === id);
+    const steps = (id) => run(id).passes[0].steps;
+    beforeAll(async () => {
+        result = await concurrency_lab_1.kitchen.cook({ msPerMinute: 8 });
+    });
+    test('runs the four ways once each and records every step', () => {
+        expect(result.runs.map((r) => r.id)).toEqual(['sequential', 'interleaved', 'parallel', 'both']);
+        expect(steps('sequential')).toHaveLength(10);
+        expect(steps('both')).toHaveLength(3 * 10 + 4);
+        for (const r of result.runs)
+            expect(r.wall.median).toBeGreaterThan(0);
+    });
+    test('one robot is one thread; one robot per dish are distinct threads of this process', () => {
+        const threadsOf = (id) => new Set(steps(id).map((s) => `${s.pid}:${s.threadId}`));
+        expect(threadsOf('sequential').size).toBe(1);
+        expect(threadsOf('interleaved').size).toBe(1);
+        expect(threadsOf('parallel').size).toBe(3);
+        expect(new Set(steps('parallel').map((s) => s.pid))).toEqual(new Set([process.pid]));
+    });
+    test('one after another: no step starts before the previous one ends', () => {
+        const s = steps('sequential');
+        for (let i = 1; i < s.length; i++)
+            expect(s[i].start).toBeGreaterThanOrEqual(s[i - 1].end - 0.01);
+        expect(s.map((x) => x.dish)).toEqual([
+            'ramen',
+            'ramen',
+            'ramen',
+            'ramen',
+            'pasta',
+            'pasta',
+            'pasta',
+            'cake',
+            'cake',
+            'cake',
+        ]);
+    });
+    test('interleaving: waits overlap other dishes, hands-on steps never overlap each other', () => {
+        const s = steps('interleaved');
+        const overlap = (a, b) => a.start < b.end - 0.01 && b.start < a.end - 0.01;
+        const hands = s.filter((x) => x.kind === 'hands-on');
+        for (const a of hands)
+            for (const b of hands)
+                if (a !== b)
+                    expect(overlap(a, b)).toBe(false);
+        expect(s.some((a) => a.kind === 'waiting' && s.some((b) => b.dish !== a.dish && overlap(a, b)))).toBe(true);
+        expect(run('interleaved').wall.median).toBeLessThan(run('sequential').wall.median);
+    });
+    test('waiting steps take at least their planned time', () => {
+        for (const r of result.runs) {
+            for (const s of r.passes[0].steps)
+                if (s.kind === 'waiting')
+                    expect(s.end - s.start).toBeGreaterThanOrEqual(s.plannedMs - 1);
+        }
+    });
+    test('timelines put each robot and order on a lane and colour steps by kind', () => {
+        const figures = concurrency_lab_1.kitchen.timelines(result);
+        expect(figures).toHaveLength(4);
+        const names = figures[0].data.map((t) => t.name).sort();
+        expect(names).toEqual(['hands-on', 'waiting']);
+        expect(figures[3].table).toContain('robot 3 · #10 ramen');
+    });
+    test('the totals chart marks each ideal, and the findings quote the measured times', () => {
+        const figure = concurrency_lab_1.kitchen.chart(result);
+        const ideal = figure.data.find((t) => String(t.name).startsWith('ideal'));
+        expect(ideal.y).toEqual(result.runs.map((r) => r.ideal.ms));
+        expect(figure.table).toContain('ideal set by');
+        const text = concurrency_lab_1.kitchen.findings(result);
+        for (const r of result.runs)
+            expect(text).toContain(r.title);
+    });
+    test('leaves no robot running', () => {
+        expect((0, concurrency_lab_1.openResources)()).toBe(0);
+    });
+});
+test('an interrupt ends every robot and the run rejects with InterruptedError', async () => {
+    const { closeAll, InterruptedError } = await import('concurrency-lab');
+    const running = concurrency_lab_1.kitchen.cook({ msPerMinute: 40 });
+    setTimeout(() => void closeAll('test interrupt'), 300);
+    await expect(running).rejects.toBeInstanceOf(InterruptedError);
+    expect((0, concurrency_lab_1.openResources)()).toBe(0);
+});

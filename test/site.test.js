@@ -1,0 +1,85 @@
+"use strict";
+var __importDefault = (this && this.__importDefault) || function (mod) {
+    return (mod && mod.__esModule) ? mod : { "default": mod };
+};
+Object.defineProperty(exports, "__esModule", { value: true });
+/** `npm start` as a user runs it: a process, with --only and --set, producing build/html and its index. */
+const node_child_process_1 = require("node:child_process");
+const node_fs_1 = __importDefault(require("node:fs"));
+const node_path_1 = __importDefault(require("node:path"));
+const node_url_1 = require("node:url");
+const browser_1 = require("./helpers/browser");
+const ROOT = node_path_1.default.join(__dirname, '..');
+const SITE = node_path_1.default.join(ROOT, 'build', 'tools', 'site.js');
+const OUT = node_path_1.default.join(ROOT, 'build', 'test', 'site', 'html');
+function start(...args) {
+    return (0, node_child_process_1.spawnSync)(process.execPath, [SITE, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 600000 });
+}
+describe('npm start -- --only 05-cpu-bound --set ...', () => {
+    let run;
+    beforeAll(() => {
+        node_fs_1.default.rmSync(node_path_1.default.dirname(OUT), { recursive: true, force: true });
+        run = start('--only', '05-cpu-bound', '--set', 'count=5', '--set', 'num=11', '--set', 'workers=2', '--set', 'repeats=1', '--set', 'sweepCount=3', '--set', 'sweepMax=2', '--set', 'sweepRepeats=1', '--out', OUT);
+    }, 600000);
+    test('exits 0 and says where the pages are', () => {
+        expect(run.stderr).toBe('');
+        expect(run.status).toBe(0);
+        expect(run.stdout).toContain(`open ${node_path_1.default.join(OUT, 'index.html')}`);
+    });
+    test('the values given reached the executed notebook and its exported page', () => {
+        const page = node_fs_1.default.readFileSync(node_path_1.default.join(OUT, '05-cpu-bound.html'), 'utf8');
+        expect(page).toMatch(/count\s+= 5/);
+        expect(page).toMatch(/num\s+= 11/);
+        expect(page).toContain('5 x cpu(11)');
+    });
+    test('the index lists the notebook with its headline read from this run, and the machine', () => {
+        const index = node_fs_1.default.readFileSync(node_path_1.default.join(OUT, 'index.html'), 'utf8');
+        expect(index).toContain('href="05-cpu-bound.html"');
+        expect(index).toMatch(/CPU-bound, 5 x cpu\(11\): a pool of 2 threads ran [\d.]+x faster than sequential/);
+        expect(index).toMatch(/Run on \d+ cores/);
+        expect(index).toContain('parameters changed: count=5');
+    });
+    test('a later --only run into the same folder adds its notebook and keeps the earlier one, marked', () => {
+        const again = start('--only', '01-processes', '--set', 'children=2', '--set', 'startupRepeats=1', '--out', OUT);
+        expect(again.status).toBe(0);
+        const index = node_fs_1.default.readFileSync(node_path_1.default.join(OUT, 'index.html'), 'utf8');
+        expect(index.indexOf('href="01-processes.html"')).toBeGreaterThan(-1);
+        expect(index.indexOf('href="01-processes.html"')).toBeLessThan(index.indexOf('href="05-cpu-bound.html"'));
+        expect(index).toMatch(/05-cpu-bound: [^<]*<\/a> <span class="earlier">\(from an earlier run, /);
+        expect(index).toMatch(/CPU-bound, 5 x cpu\(11\)/);
+        expect(index).toContain('parameters changed: children=2, startupRepeats=1');
+    }, 600000);
+    test('the index opens in Chromium without errors and its link leads to the notebook page', async () => {
+        const browser = await (0, browser_1.launch)();
+        try {
+            const page = await browser.newPage();
+            const errors = [];
+            page.on('pageerror', (e) => errors.push(e.message));
+            await page.goto((0, node_url_1.pathToFileURL)(node_path_1.default.join(OUT, 'index.html')).href);
+            await page.click('a[href="05-cpu-bound.html"]');
+            await page.waitForSelector('.clab-chart .main-svg', { timeout: 30000 });
+            expect(errors).toEqual([]);
+        }
+        finally {
+            await browser.close();
+        }
+    }, 120000);
+});
+describe('a bad command line is one line on stderr, exit code 2, and nothing run', () => {
+    test.each([
+        [['--set', 'count'], /^--set: expected name=value \(got "count"\)$/],
+        [['--set', 'nope=1'], /^--set: unknown parameter "nope"; allowed: .*count/],
+        [['--set', 'count=0'], /^--set: count must be an integer from 1 to 10000 \(got 0\)$/],
+        [['--set', 'workers=two'], /^--set: workers must be an integer from 1 to 256 \(got "two"\)$/],
+        [['--only', 'nope'], /^--only: no notebook named "nope"; allowed: .*05-cpu-bound/],
+        [['--params', '/nonexistent/params.json'], /^--params: cannot read "\/nonexistent\/params.json" as JSON/],
+        [['--bogus'], /^Unknown option '--bogus'.*allowed: --only, --set, --params, --out, --help$/],
+    ])('%j', (args, message) => {
+        const r = start('--out', node_path_1.default.join(ROOT, 'build', 'test', 'never'), ...args);
+        expect(r.status).toBe(2);
+        expect(r.stdout).toBe('');
+        expect(r.stderr.trim().split('\n')).toHaveLength(1);
+        expect(r.stderr.trim()).toMatch(message);
+        expect(node_fs_1.default.existsSync(node_path_1.default.join(ROOT, 'build', 'test', 'never'))).toBe(false);
+    });
+});
