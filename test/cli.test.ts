@@ -404,7 +404,7 @@ test.each(longRuns)('Ctrl-C during a long %s run stops every worker and server a
       if (stderr.includes('tasks done')) resolve();
     }),
   );
-  const children = await childPids(child.pid!, 0);
+  const children = await childPids(child.pid, 0);
   expect(children.length).toBeGreaterThanOrEqual(1); // a process pool, the server
   child.kill('SIGINT');
   expect(await exited).toBe(130);
@@ -438,7 +438,7 @@ test.each(threadRuns)('Ctrl-C during a long %s run stops its threads and exits 1
   expect(stderr).toContain('interrupted: stopping every worker');
   expect(stdout).toBe(''); // no summary, no files reported
   expect(isLive(child.pid!)).toBe(false);
-  expect(await childPids(child.pid!, 0)).toEqual([]);
+  expect(await childPids(child.pid, 0)).toEqual([]);
 });
 
 test('the concurrency-lab bin runs the command line', () => {

@@ -76,9 +76,7 @@ test('bad parameters are one-line errors that name the parameter', async () => {
   await expect(processes.childReports(0)).rejects.toThrow(
     new ParameterError('children', 'an integer from 1 to 256', 0),
   );
-  await expect(processes.childReports(2, 'clone' as never)).rejects.toThrow(
-    'method must be one of spawn, fork (got "clone")',
-  );
+  await expect(processes.childReports(2, 'clone')).rejects.toThrow('method must be one of spawn, fork (got "clone")');
   await expect(processes.startupCosts({ repeats: -1 })).rejects.toThrow(
     'repeats must be an integer from 1 to 1000 (got -1)',
   );

@@ -97,7 +97,7 @@ describe('a bad command line is one line on stderr, exit code 2, and nothing run
     [['--params', '/nonexistent/params.json'], /^--params: cannot read "\/nonexistent\/params.json" as JSON/],
     [['--bogus'], /^Unknown option '--bogus'.*allowed: --only, --set, --params, --out, --help$/],
   ])('%j', (args, message) => {
-    const r = start('--out', path.join(ROOT, 'build', 'test', 'never'), ...(args as string[]));
+    const r = start('--out', path.join(ROOT, 'build', 'test', 'never'), ...args);
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr.trim().split('\n')).toHaveLength(1);

@@ -9,7 +9,6 @@
  *   overhead  per-task cost of a tiny task through the library's thread pool vs bare workerpool
  *   io, gil   the I/O experiment against its bounds, and the simulated GIL against free threads
  */
-import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import workerpool from 'workerpool';
 import { compare, cpu, now, summarizeModes } from 'concurrency-lab';

@@ -46,7 +46,10 @@ async function main(): Promise<void> {
   const check = process.argv.includes('--check');
   const dir = path.join(ROOT, 'notebooks');
   const differ: string[] = [];
-  for (const name of fs.readdirSync(dir).filter((f) => f.endsWith('.ipynb')).sort()) {
+  for (const name of fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.ipynb'))
+    .sort()) {
     const file = path.join(dir, name);
     const before = fs.readFileSync(file, 'utf8');
     const after = await formatNotebook(before);

@@ -109,7 +109,7 @@ export const kitchenExperiment: Experiment = {
     const orders = flags.orders as number;
     const robots = flags.robots as number;
     const msPerMinute = flags.msPerMinute as number;
-    const repeats = flags.repeats as number;
+    const repeats = flags.repeats;
     const params = { dishes, orders, robots, msPerMinute, repeats };
     const title = `kitchen: ${dishes.join(', ')}; ${orders} orders on ${robots} robots; ${msPerMinute} ms per recipe minute`;
     return {

@@ -89,12 +89,12 @@ export function writeOutcome(dir: string, name: string, title: string, outcome: 
     json: outcome.json.endsWith('\n') ? outcome.json : `${outcome.json}\n`,
     csv: outcome.csv,
   };
-  const named = [
-    ...Object.entries(files).map(([ext, text]) => [`${name}.${ext}`, text]),
-    ...Object.entries(outcome.more ?? {}).map(([suffix, text]) => [`${name}-${suffix}`, text]),
+  const named: [string, string][] = [
+    ...Object.entries(files).map(([ext, text]): [string, string] => [`${name}.${ext}`, text]),
+    ...Object.entries(outcome.more ?? {}).map(([suffix, text]): [string, string] => [`${name}-${suffix}`, text]),
   ];
   return named.map(([fileName, text]) => {
-    const file = path.join(dir, fileName!);
+    const file = path.join(dir, fileName);
     fs.writeFileSync(file, text);
     return file;
   });

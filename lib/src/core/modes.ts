@@ -7,7 +7,7 @@
  */
 import path from 'node:path';
 import workerpool from 'workerpool';
-import { here, now } from './clock';
+import { now } from './clock';
 import { InterruptedError, messageOf } from './errors';
 import type { TaskResult } from './records';
 import { failed, runTimed } from './task';

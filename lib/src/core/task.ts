@@ -39,6 +39,7 @@ const compiled = new Map<string, WorkloadFn>();
 export function compileSource(source: string): WorkloadFn {
   let fn = compiled.get(source);
   if (!fn) {
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- compiling the workload source is the point
     fn = new Function(`"use strict"; return (${source});`)() as WorkloadFn;
     if (typeof fn !== 'function') throw new Error('the workload source is not a function');
     compiled.set(source, fn);

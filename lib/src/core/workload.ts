@@ -81,6 +81,7 @@ export function resolveWorkload(workload: unknown): ResolvedWorkload {
   if (typeof workload === 'function') {
     const source = String(workload);
     try {
+      // eslint-disable-next-line @typescript-eslint/no-implied-eval -- only parsed here, to check it up front
       new Function(`"use strict"; return (${source});`);
     } catch {
       throw new ParameterError(

@@ -19,11 +19,24 @@ export function toJSON(result: Comparison | Sweep): string {
   return jsonOf(result);
 }
 
-/** One CSV line: cells quoted where they hold a comma, a quote or a line break. */
+/** A cell's text: strings that a spreadsheet would run as a formula get a leading quote. */
+function cellText(value: unknown): string {
+  if (value === undefined) return '';
+  if (typeof value === 'string') return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  if (typeof value === 'object') return value === null ? '' : (JSON.stringify(value) ?? '');
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  return ''; // a function or a symbol has no cell
+}
+
+/**
+ * One CSV line: cells quoted where they hold a comma, a quote or a line break; a string that
+ * starts with =, +, -, @, a tab or a carriage return is prefixed with ' (OWASP's guard against
+ * formula injection), so an error message never runs as a formula in a spreadsheet.
+ */
 export function csvLine(cells: readonly unknown[]): string {
   return cells
     .map((value) => {
-      const text = value === undefined ? '' : String(value);
+      const text = cellText(value);
       return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
     })
     .join(',');

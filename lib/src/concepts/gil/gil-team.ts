@@ -261,7 +261,7 @@ export class GilTeam {
     if (this.closed) return;
     this.closed = true;
     this.release();
-    await Promise.allSettled(this.slots.map((s) => (s.alive ? s.worker.terminate() : undefined)));
+    await Promise.allSettled(this.slots.filter((s) => s.alive).map((s) => s.worker.terminate()));
     for (let id = 1; id <= this.size; id++) releaseDeadThread(this.cells, id);
   }
 }

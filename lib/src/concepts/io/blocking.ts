@@ -142,7 +142,7 @@ export function blockingGet(url: string, timeoutMs: number): { status: number; b
   try {
     for (;;) {
       const seen = Atomics.load(h.flag, 0);
-      const received = receiveMessageOnPort(h.port) as { message: Answer } | undefined;
+      const received = receiveMessageOnPort(h.port);
       if (received) {
         const answer = received.message;
         if (answer.id !== id) continue; // a late answer to an earlier, abandoned request

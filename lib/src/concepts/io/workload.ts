@@ -8,7 +8,7 @@
  * and throw one clear line on a timeout, an unreachable target or an HTTP error status.
  */
 import type { Agent } from 'undici';
-import { describeNetworkError } from '../../core/errors';
+import { describeNetworkError, describeValue } from '../../core/errors';
 import { defineWorkload, type PoolSetup } from '../../core/workload';
 import { blockingGet, PoolIoThread } from './blocking';
 
@@ -35,7 +35,7 @@ export const IO_TIMEOUT_MS = 30_000;
 export function ioRequest(input: IoInput | string): Required<IoInput> {
   const given = typeof input === 'string' ? { url: input } : input;
   if (given === null || typeof given !== 'object')
-    throw new Error(`an io input must be a URL or { url } (got ${String(input)})`);
+    throw new Error(`an io input must be a URL or { url } (got ${describeValue(input)})`);
   const { url, timeoutMs = IO_TIMEOUT_MS, connections = 0 } = given;
   let parsed: URL;
   try {

@@ -13,7 +13,6 @@ import { environment } from '../../core/environment';
 import { InterruptedError } from '../../core/errors';
 import type { Environment } from '../../core/records';
 import { summarize, type Summary } from '../../core/stats';
-import { formatMs } from '../../core/summary';
 import { onInterrupt, track } from '../../core/teardown';
 import * as check from '../../core/validate';
 
