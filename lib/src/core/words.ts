@@ -1,0 +1,97 @@
+/**
+ * The small vocabulary every "what we measured" sentence is written in, so that no sentence
+ * can contradict the numbers beside it:
+ * - direction first: "2.1x faster" or "1.4x slower", never "0.7x faster";
+ * - noise-aware: two sets of runs that overlap, or whose difference is inside the spread the
+ *   repeats measured, are "no measurable difference", with the spread named;
+ * - a result past a physical limit is named as such (above the ideal speedup for these cores,
+ *   below the latency bound): noise in the baseline, never an achievement;
+ * - counts and plurals follow the numbers: "1 core", "3 robots".
+ */
+
+/** "1 core", "3 cores"; `plural` defaults to `singular` + "s". */
+export function count(n: number, singular: string, plural = `${singular}s`): string {
+  return `${n} ${n === 1 ? singular : plural}`;
+}
+
+/** A ratio as the reader says it: 2.1x, 1.35x, 12x. */
+export function times(ratio: number): string {
+  if (!Number.isFinite(ratio)) return `${ratio}x`;
+  return `${ratio >= 10 ? ratio.toFixed(0) : ratio >= 1.995 ? ratio.toFixed(1) : ratio.toFixed(2)}x`;
+}
+
+/** Repeated timings of one thing, in ms. */
+export interface Timings {
+  /** Every timed run (at least one). */
+  runs: readonly number[];
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** The relative spread of a set of runs: (max - min) / median, 0 for one run. */
+export function spreadOf(runs: readonly number[]): number {
+  if (runs.length < 2) return 0;
+  const m = median(runs);
+  return m > 0 ? (Math.max(...runs) - Math.min(...runs)) / m : 0;
+}
+
+/** How `a` compared with `b`, both timed (smaller is faster). */
+export interface TimeComparison {
+  /** 'faster' or 'slower' when the difference is beyond the noise, else 'same'. */
+  direction: 'faster' | 'slower' | 'same';
+  /** How many times faster or slower (>= 1), median against median. */
+  factor: number;
+  /** The larger of the two relative spreads (max - min over median). */
+  spread: number;
+  /** e.g. "2.1x faster", "1.4x slower", "no measurable difference (runs spread 12%)". */
+  words: string;
+}
+
+/**
+ * Compares two timed things, medians against medians. The difference counts only when the
+ * runs do not overlap and the factor exceeds 1 + the larger spread (with a floor of 3%, below
+ * which a single run on a shared machine says nothing).
+ */
+export function compareTimes(a: Timings, b: Timings): TimeComparison {
+  const [ma, mb] = [median(a.runs), median(b.runs)];
+  const spread = Math.max(spreadOf(a.runs), spreadOf(b.runs));
+  const overlap = Math.max(...a.runs) >= Math.min(...b.runs) && Math.max(...b.runs) >= Math.min(...a.runs);
+  const factor = ma <= mb ? mb / ma : ma / mb;
+  const beyondNoise = !overlap && factor > 1 + Math.max(spread, 0.03);
+  if (!beyondNoise || ma === mb) {
+    const words =
+      a.runs.length > 1 || b.runs.length > 1
+        ? `no measurable difference (the runs spread ${(spread * 100).toFixed(0)}%)`
+        : `no measurable difference (one run each, ${times(factor)} apart)`;
+    return { direction: 'same', factor, spread, words };
+  }
+  const direction = ma < mb ? 'faster' : 'slower';
+  return { direction, factor, spread, words: `${times(factor)} ${direction}` };
+}
+
+/**
+ * A speedup read against the ideal for this machine. Above the ideal it is named as noise in
+ * the baseline; below 1 it is a slowdown, said as such.
+ */
+export function speedupWords(speedup: number, ideal: number): string {
+  if (speedup > ideal * 1.03) {
+    return (
+      `${times(speedup)}, above the ideal of ${times(ideal)}: the baseline run was slow (noise); ` +
+      `read it as about ${times(ideal)}`
+    );
+  }
+  if (speedup >= 1) return `${times(speedup)} faster`;
+  return `${times(1 / speedup)} slower`;
+}
+
+/** A time read against a lower bound nothing can beat (e.g. requests x latency / concurrency). */
+export function boundWords(ms: number, boundMs: number): string {
+  if (ms < boundMs * 0.995) {
+    return `below the bound of ${boundMs.toFixed(0)} ms, which no run can beat: the clock or the bound is off (noise); read it as the bound`;
+  }
+  return `${times(ms / boundMs)} the bound of ${boundMs.toFixed(0)} ms`;
+}
