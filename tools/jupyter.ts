@@ -6,6 +6,7 @@
 import { spawnSync, type SpawnSyncOptionsWithStringEncoding } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { aptInstall, which } from './system';
 
 /** The Debian packages that provide what the notebooks need. */
 export const DEBIAN_PACKAGES = ['jupyter-notebook', 'python3-nbconvert', 'python3-nbclient', 'python3-ipykernel'];
@@ -28,19 +29,6 @@ function run(command: string, args: string[], options: Omit<SpawnSyncOptionsWith
 function hasJupyter(python: string): boolean {
   const r = run(python, ['-c', 'import jupyter_client, nbconvert, nbclient, IPython']);
   return r.status === 0;
-}
-
-function which(command: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    const file = path.join(dir, command);
-    try {
-      fs.accessSync(file, fs.constants.X_OK);
-      return file;
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
 }
 
 /** Pythons worth trying, most specific first: $CLAB_PYTHON, the `jupyter` script's own, then python3s. */
@@ -73,17 +61,7 @@ export function findPython(): string | undefined {
 export function ensureJupyter(log: (line: string) => void = console.log): string {
   const found = findPython();
   if (found) return found;
-  const root = typeof process.getuid === 'function' && process.getuid() === 0;
-  if (!root || !which('apt-get')) throw new Error(INSTALL_HINT);
-  log(`Jupyter is missing: installing Debian's ${DEBIAN_PACKAGES.join(', ')} with apt-get`);
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  for (const args of [
-    ['update', '-qq'],
-    ['install', '-y', '-qq', ...DEBIAN_PACKAGES],
-  ]) {
-    const r = spawnSync('apt-get', args, { stdio: 'inherit', env });
-    if (r.status !== 0) throw new Error(`apt-get ${args[0]} failed (exit ${r.status}); ${INSTALL_HINT}`);
-  }
+  aptInstall(DEBIAN_PACKAGES, 'Jupyter is missing', INSTALL_HINT, log);
   const python = findPython();
   if (!python) throw new Error(INSTALL_HINT);
   return python;

@@ -1,0 +1,18 @@
+/**
+ * `npm test`'s set-up (its pretest step): everything the tests use from the system, found or
+ * installed the way `npm start` installs Jupyter. Stops with one line when it cannot.
+ */
+import { ensureJupyter } from './jupyter';
+import { ensureChromium } from './system';
+
+function main(): void {
+  try {
+    ensureJupyter();
+    ensureChromium();
+  } catch (error) {
+    console.error(`npm test: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+  }
+}
+
+main();

@@ -1,0 +1,58 @@
+/**
+ * What the project needs from the operating system (Jupyter, Chromium for the page tests),
+ * found on PATH or, for root on Debian/Ubuntu, installed from Debian's packages, the way
+ * `npm start` and `npm test` set themselves up. Anyone else gets one line with the commands.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+/** The first executable called `command` on PATH, or undefined. */
+export function which(command: string): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    const file = path.join(dir, command);
+    try {
+      fs.accessSync(file, fs.constants.X_OK);
+      return file;
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
+}
+
+/** True when this process may install Debian packages itself (root, with apt-get). */
+export function canApt(): boolean {
+  return typeof process.getuid === 'function' && process.getuid() === 0 && which('apt-get') !== undefined;
+}
+
+/**
+ * Installs Debian packages with apt-get, saying why first; throws `hint` (one line with the
+ * commands) when this process may not, or when apt-get fails.
+ */
+export function aptInstall(packages: readonly string[], why: string, hint: string, log = console.log): void {
+  if (!canApt()) throw new Error(hint);
+  log(`${why}: installing Debian's ${packages.join(', ')} with apt-get`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  for (const args of [
+    ['update', '-qq'],
+    ['install', '-y', '-qq', '--no-install-recommends', ...packages],
+  ]) {
+    const r = spawnSync('apt-get', args, { stdio: ['ignore', 'ignore', 'inherit'], env });
+    if (r.status !== 0) throw new Error(`apt-get ${args[0]} failed (exit ${r.status}); ${hint}`);
+  }
+}
+
+/** Where the page tests find Chromium ($CHROMIUM_PATH, else Debian's). */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Chromium for the page tests: found, or installed from Debian as root, or a one-line error. */
+export function ensureChromium(log = console.log): string {
+  if (fs.existsSync(CHROMIUM)) return CHROMIUM;
+  const hint =
+    `Chromium was not found at ${CHROMIUM}: on Debian/Ubuntu \`sudo apt-get install -y chromium\`, ` +
+    'or set CHROMIUM_PATH to a Chromium or Chrome binary, then try again';
+  aptInstall(['chromium'], 'Chromium is missing (the page tests open every exported page in it)', hint, log);
+  if (!fs.existsSync(CHROMIUM)) throw new Error(hint);
+  return CHROMIUM;
+}
