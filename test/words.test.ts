@@ -25,6 +25,12 @@ describe('compareTimes', () => {
     expect(compareTimes({ runs: [100, 140] }, { runs: [141, 150] }).direction).toBe('same');
   });
 
+  test('does not let one slow outlier hide a clear difference among many runs', () => {
+    const thread = { runs: [181, 200, 210, 220, 233, 233, 240, 250, 260, 448] };
+    const fork = { runs: [417, 480, 500, 510, 526, 526, 540, 560, 600, 880] };
+    expect(compareTimes(thread, fork).words).toBe('2.3x faster');
+  });
+
   test('needs more than 3% between single runs', () => {
     expect(compareTimes({ runs: [100] }, { runs: [102] }).words).toMatch(/^no measurable difference \(one run each/);
     expect(compareTimes({ runs: [100] }, { runs: [110] }).words).toBe('1.10x faster');

@@ -32,11 +32,25 @@ function median(values: readonly number[]): number {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-/** The relative spread of a set of runs: (max - min) / median, 0 for one run. */
+function quantile(sorted: readonly number[], q: number): number {
+  const at = (sorted.length - 1) * q;
+  const lo = Math.floor(at);
+  const hi = Math.ceil(at);
+  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (at - lo);
+}
+
+/**
+ * The relative spread of a set of runs, over their median: the whole range for up to three
+ * runs, the middle half (interquartile range) from four on, so that one outlier on a shared
+ * machine does not hide a clear difference. 0 for one run.
+ */
 export function spreadOf(runs: readonly number[]): number {
   if (runs.length < 2) return 0;
-  const m = median(runs);
-  return m > 0 ? (Math.max(...runs) - Math.min(...runs)) / m : 0;
+  const sorted = [...runs].sort((a, b) => a - b);
+  const m = median(sorted);
+  const width =
+    sorted.length <= 3 ? sorted[sorted.length - 1]! - sorted[0]! : quantile(sorted, 0.75) - quantile(sorted, 0.25);
+  return m > 0 ? width / m : 0;
 }
 
 /** How `a` compared with `b`, both timed (smaller is faster). */
@@ -45,24 +59,22 @@ export interface TimeComparison {
   direction: 'faster' | 'slower' | 'same';
   /** How many times faster or slower (>= 1), median against median. */
   factor: number;
-  /** The larger of the two relative spreads (max - min over median). */
+  /** The larger of the two relative spreads (spreadOf). */
   spread: number;
-  /** e.g. "2.1x faster", "1.4x slower", "no measurable difference (runs spread 12%)". */
+  /** e.g. "2.1x faster", "1.4x slower", "no measurable difference (the runs spread 12%)". */
   words: string;
 }
 
 /**
  * Compares two timed things, medians against medians. The difference counts only when the
- * runs do not overlap and the factor exceeds 1 + the larger spread (with a floor of 3%, below
- * which a single run on a shared machine says nothing).
+ * factor exceeds 1 + the larger spread of the two (with a floor of 3%, below which runs on a
+ * shared machine say nothing).
  */
 export function compareTimes(a: Timings, b: Timings): TimeComparison {
   const [ma, mb] = [median(a.runs), median(b.runs)];
   const spread = Math.max(spreadOf(a.runs), spreadOf(b.runs));
-  const overlap = Math.max(...a.runs) >= Math.min(...b.runs) && Math.max(...b.runs) >= Math.min(...a.runs);
   const factor = ma <= mb ? mb / ma : ma / mb;
-  const beyondNoise = !overlap && factor > 1 + Math.max(spread, 0.03);
-  if (!beyondNoise || ma === mb) {
+  if (factor <= 1 + Math.max(spread, 0.03)) {
     const words =
       a.runs.length > 1 || b.runs.length > 1
         ? `no measurable difference (the runs spread ${(spread * 100).toFixed(0)}%)`
