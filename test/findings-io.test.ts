@@ -255,7 +255,7 @@ describe('here, against the course', () => {
       '**Here**, all at once: 80x faster than sequential (the course: 7.9x faster; the bounds: 100x);',
     );
     expect(text).toContain(
-      '10 blocking threads: 10.0x faster than sequential (the course: 4.6x faster; the bounds: 10x).',
+      '10 blocking threads: 10x faster than sequential (the course: 4.6x faster; the bounds: 10x).',
     );
     expect(text).toContain(
       '`Promise.all`, on one thread, was 8.0x faster than the pool of 10 threads: the server saw up to 100 of its requests at once, against 10 from the pool. What counted',

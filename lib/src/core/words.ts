@@ -17,7 +17,8 @@ export function count(n: number, singular: string, plural = `${singular}s`): str
 /** A ratio as the reader says it: 2.1x, 1.35x, 12x. */
 export function times(ratio: number): string {
   if (!Number.isFinite(ratio)) return `${ratio}x`;
-  return `${ratio >= 10 ? ratio.toFixed(0) : ratio >= 1.995 ? ratio.toFixed(1) : ratio.toFixed(2)}x`;
+  if (ratio >= 9.95) return `${ratio.toFixed(0)}x`;
+  return `${ratio >= 1.995 ? ratio.toFixed(1) : ratio.toFixed(2)}x`;
 }
 
 /** Repeated timings of one thing, in ms. */
@@ -68,13 +69,15 @@ export interface TimeComparison {
 /**
  * Compares two timed things, medians against medians. The difference counts only when the
  * factor exceeds 1 + the larger spread of the two (with a floor of 3%, below which runs on a
- * shared machine say nothing).
+ * shared machine say nothing; 10% when there is one run each, which measures no spread).
  */
 export function compareTimes(a: Timings, b: Timings): TimeComparison {
   const [ma, mb] = [median(a.runs), median(b.runs)];
   const spread = Math.max(spreadOf(a.runs), spreadOf(b.runs));
   const factor = ma <= mb ? mb / ma : ma / mb;
-  if (factor <= 1 + Math.max(spread, 0.03)) {
+  // One run each measures no spread at all: ask for 10% before calling it a difference.
+  const floor = a.runs.length > 1 || b.runs.length > 1 ? 0.03 : 0.1;
+  if (factor <= 1 + Math.max(spread, floor)) {
     const words =
       a.runs.length > 1 || b.runs.length > 1
         ? `no measurable difference (the runs spread ${(spread * 100).toFixed(0)}%)`
@@ -90,7 +93,7 @@ export function compareTimes(a: Timings, b: Timings): TimeComparison {
  * the baseline; below 1 it is a slowdown, said as such.
  */
 export function speedupWords(speedup: number, ideal: number): string {
-  if (speedup > ideal * 1.03) {
+  if (speedup > ideal * 1.005) {
     return (
       `${times(speedup)}, above the ideal of ${times(ideal)}: the baseline run was slow (noise); ` +
       `read it as about ${times(ideal)}`
@@ -106,4 +109,18 @@ export function boundWords(ms: number, boundMs: number): string {
     return `below the bound of ${boundMs.toFixed(0)} ms, which no run can beat: the clock or the bound is off (noise); read it as the bound`;
   }
   return `${times(ms / boundMs)} the bound of ${boundMs.toFixed(0)} ms`;
+}
+
+/**
+ * `a`'s runs read against `b`'s, named `bName`: "2.1x faster than sequential", "1.4x slower
+ * than ...", "no measurable difference from ... (the runs spread 8%)". Given the ideal
+ * speedup for these cores, a gain above it carries the noise caveat.
+ */
+export function versus(a: readonly number[], b: readonly number[], bName: string, ideal?: number): string {
+  const c = compareTimes({ runs: a }, { runs: b });
+  if (c.direction === 'same') {
+    return c.words.replace('no measurable difference', `no measurable difference from ${bName}`);
+  }
+  if (c.direction === 'slower' || ideal === undefined || c.factor <= ideal * 1.005) return `${c.words} than ${bName}`;
+  return `${times(c.factor)} faster than ${bName}, ${speedupWords(c.factor, ideal).slice(times(c.factor).length + 2)}`;
 }

@@ -13,7 +13,7 @@ import type { Run, TaskRecord } from '../../core/records';
 import { scalingPoints } from '../../charts/scaling';
 import { median } from '../../core/stats';
 import { formatMs, summarizeModes, type ModeSummary } from '../../core/summary';
-import { compareTimes, count, speedupWords, times } from '../../core/words';
+import { compareTimes, count, versus } from '../../core/words';
 
 /** The course's Python figures for 100 x cpu_bound_func(30), in seconds. */
 export const COURSE_CPU_SECONDS = { sequential: 21, threads: 21.29, processes: 13 } as const;
@@ -23,23 +23,6 @@ const HANDOFF_SHARE = 0.25;
 
 /** Below this share of a run on the calling thread, the time between its tasks is worth a sentence. */
 const BUSY_SHARE = 0.75;
-
-/**
- * `runs` against `base` (both sets of run times), direction first: "1.9x faster than
- * sequential", "1.3x slower than ...", "no measurable difference from ... (the runs spread
- * 12%)", or, above `idealSpeedup`, the speedup named as noise in the baseline.
- */
-function against(runs: readonly number[], base: readonly number[], baseName: string, idealSpeedup: number) {
-  const c = compareTimes({ runs }, { runs: base });
-  if (c.direction === 'same')
-    return c.words.replace('no measurable difference', `no measurable difference from ${baseName}`);
-  if (c.direction === 'slower') return `${c.words} than ${baseName}`;
-  const words = speedupWords(c.factor, idealSpeedup);
-  const above = `${times(c.factor)}, `;
-  return words.startsWith(above)
-    ? `${times(c.factor)} faster than ${baseName}, ${words.slice(above.length)}`
-    : `${words} than ${baseName}`;
-}
 
 /** "ran 1.9x faster than ..." or "showed no measurable difference from ...". */
 function ran(words: string): string {
@@ -183,7 +166,7 @@ export function cpuFindings(result: Comparison, scaling?: Sweep): string {
     const parts = [`${formatMs(m.wall.median)} median${n}.`];
     if (m.startupMs) parts.push(`The pool took ${formatMs(m.startupMs)} to start, not counted.`);
     if (seq && m !== seq) {
-      parts.push(`Against sequential: ${against(wall(m.mode), wall('sequential'), 'sequential', m.idealSpeedup)}.`);
+      parts.push(`Against sequential: ${versus(wall(m.mode), wall('sequential'), 'sequential', m.idealSpeedup)}.`);
     }
     if (m.mode === 'processes' && by('threads')) {
       const c = compareTimes({ runs: wall('processes') }, { runs: wall('threads') });
@@ -210,7 +193,7 @@ function courseTable(result: Comparison, summaries: ModeSummary[]): string[] {
     const m = summaries.find((s) => s.mode === mode);
     if (!m) return 'not run';
     const time = `${poolOf(mode, m.workers)}: ${formatMs(m.wall.median)}`;
-    return seq ? `${time}, ${against(wall(mode), wall('sequential'), 'sequential', m.idealSpeedup)}` : time;
+    return seq ? `${time}, ${versus(wall(mode), wall('sequential'), 'sequential', m.idealSpeedup)}` : time;
   };
   return [
     `| | the course (Python, 100 x cpu_bound_func(30)) | here (Node, ${tasksOf(result)}) |`,
@@ -239,7 +222,7 @@ function scalingLines(scaling: Sweep): string[] {
     const failed = p.runs.reduce((sum, r) => sum + r.tasks.filter((t) => !t.ok).length, 0);
     const fails = failed ? ` **${failed} of ${count(p.runs.length * scaling.tasks, 'task')} failed.**` : '';
     lines.push(
-      `- ${pool(p.workers)}: ${formatMs(point.medianMs)}, ${against(runs, base, 'sequential', point.effective)}.${fails}`,
+      `- ${pool(p.workers)}: ${formatMs(point.medianMs)}, ${versus(runs, base, 'sequential', point.effective)}.${fails}`,
     );
   });
   const within = scaling.points.filter((p) => p.workers <= cores);
@@ -285,6 +268,6 @@ export function cpuHeadline(result: Comparison): string {
     ? `; ${pool.failures.length} of ${count(result.tasks * pool.wall.n, 'task')} failed`
     : '';
   if (!seq) return `${start}: ${who} took ${formatMs(pool.wall.median)} on ${cores}${failed}`;
-  const words = against(wall(pool.mode), wall('sequential'), `sequential on ${cores}`, pool.idealSpeedup);
+  const words = versus(wall(pool.mode), wall('sequential'), `sequential on ${cores}`, pool.idealSpeedup);
   return `${start}: ${who} ${ran(words)}${failed}`;
 }

@@ -12,7 +12,7 @@ import { summarizeGil, type GilComparison, type GilVariant, type GilVariantRun, 
 import { median } from '../../core/stats';
 import type { LoopComparison } from './loop-run';
 import { formatMs } from '../../core/summary';
-import { compareTimes, count, speedupWords, spreadOf, times } from '../../core/words';
+import { compareTimes, count, speedupWords, spreadOf, times, versus } from '../../core/words';
 import type { GilRun, Hold } from './gil-team';
 
 /** PEP 703 (free-threaded CPython), as its authors published it. */
@@ -28,21 +28,6 @@ export interface GilFindingsInput {
   io?: GilComparison;
   switches?: SwitchSweep;
   amdahl?: AmdahlSweep;
-}
-
-/**
- * `a` against `b` (both sets of run times), direction first: "1.8x faster than b", "1.4x slower
- * than b", or "no measurable difference from b (the runs spread 12%)"; a speedup above `ideal`
- * is named as noise.
- */
-function against(a: readonly number[], b: readonly number[], bName: string, ideal?: number): string {
-  const c = compareTimes({ runs: a }, { runs: b });
-  if (c.direction === 'same')
-    return c.words.replace('no measurable difference', `no measurable difference from ${bName}`);
-  if (c.direction === 'faster' && ideal !== undefined && c.factor > ideal * 1.03) {
-    return `${speedupWords(c.factor, ideal).replace(/^([\d.]+x)/, `$1 faster than ${bName}`)}`;
-  }
-  return `${c.words} than ${bName}`;
 }
 
 const walls = (runs: readonly GilVariantRun[]) => runs.map((r) => r.wallMs);
@@ -112,7 +97,7 @@ function loopLines(loop: LoopComparison): string[] {
     }
     if (main) {
       const c = compareTimes({ runs: [main.workMs] }, { runs: [yielding.workMs] });
-      const text = against([main.workMs], [yielding.workMs], 'one task at a time');
+      const text = versus([main.workMs], [yielding.workMs], 'one task at a time');
       parts.push(
         c.direction === 'same'
           ? `\`Promise.all\`: ${text}. Work that never waits has nothing to overlap, and there is one thread to run it on.`
@@ -181,7 +166,7 @@ function cpuLines(cpu: GilComparison): string[] {
     const parts = [
       `- **A simulated GIL.** ${count(cpu.tasks, 'CPU task')} on ${threads} that must hold one lock to run ` +
         `(it changed hands ${count(switches, 'time')} at a ${formatMs(cpu.switchIntervalMs)} switch interval): ` +
-        `${against(walls(locked), walls(seq), 'one thread')}.`,
+        `${versus(walls(locked), walls(seq), 'one thread')}.`,
     ];
     const [seqShare, lockedShare] = [heldShare(seq)!, heldShare(locked)!];
     if (c.direction === 'faster') {
@@ -211,7 +196,7 @@ function cpuLines(cpu: GilComparison): string[] {
     const above = c.direction === 'faster' && c.factor > ideal * 1.03;
     const parts = [
       `- The same ${threads} without the lock (the ideal: ${times(ideal)} on ${count(cpu.env.cores, 'core')}): ` +
-        `${against(walls(free), walls(seq), 'one thread')}${above ? `, above the ideal of ${times(ideal)}` : ''}.`,
+        `${versus(walls(free), walls(seq), 'one thread')}${above ? `, above the ideal of ${times(ideal)}` : ''}.`,
     ];
     if (above) parts.push(aboveIdeal(c.factor, ideal, seq));
     if (ideal === 1) {
@@ -237,8 +222,8 @@ function ioLines(io: GilComparison): string[] {
     `- **Waiting releases the lock.** ${count(io.tasks, 'task')} that mostly wait, on ${count(io.threads, 'thread')}:`,
   ];
   const said: string[] = [];
-  if (locked.length) said.push(`with the lock, ${against(walls(locked), walls(seq), 'one thread', ideal)}`);
-  if (free.length) said.push(`without it, ${against(walls(free), walls(seq), 'one thread', ideal)}`);
+  if (locked.length) said.push(`with the lock, ${versus(walls(locked), walls(seq), 'one thread', ideal)}`);
+  if (free.length) said.push(`without it, ${versus(walls(free), walls(seq), 'one thread', ideal)}`);
   parts.push(`${said.join('; ')} (the ideal: ${times(ideal)}).`);
   if (locked.length && free.length) {
     const gained = compareTimes({ runs: walls(locked) }, { runs: walls(seq) }).direction === 'faster';
@@ -246,7 +231,7 @@ function ioLines(io: GilComparison): string[] {
     if (gained && c.direction === 'same') parts.push('The waits overlapped as well with the lock as without it.');
     else if (gained)
       parts.push(
-        `The waits overlapped with the lock too; with it the threads were ${against(walls(locked), walls(free), 'without it')}.`,
+        `The waits overlapped with the lock too; with it the threads were ${versus(walls(locked), walls(free), 'without it')}.`,
       );
   }
   return [parts.join(' ') + failures(io)];
@@ -260,7 +245,7 @@ function switchLines(sweep: SwitchSweep): string[] {
     compareTimes({ runs: p.runs.map((r) => r.wallMs) }, { runs: base }).direction === 'faster';
   const at = (p: (typeof pts)[number]) =>
     `At ${formatMs(p.switchIntervalMs)} the lock changed hands ${Math.round(p.switchesPerSecond)} times a second, ` +
-    `and ${count(sweep.threads, 'CPU thread')} under it: ${against(
+    `and ${count(sweep.threads, 'CPU thread')} under it: ${versus(
       p.runs.map((r) => r.wallMs),
       base,
       'one thread alone',
@@ -299,7 +284,7 @@ function amdahlLines(amdahl: AmdahlSweep): string[] {
   const f = amdahl.serialFraction;
   const law = 1 / (f + (1 - f) / best.effective);
   const c = compareTimes({ runs }, { runs: base });
-  let words = against(runs, base, 'one thread');
+  let words = versus(runs, base, 'one thread');
   if (c.direction === 'faster' && c.factor > law * 1.03) {
     // One thread against one thread is the same run twice: only noise can part them.
     words =
@@ -349,13 +334,13 @@ export function gilHeadline(cpu: GilComparison): string {
   if (locked.length) {
     const c = compareTimes({ runs: locked }, { runs: seq });
     const above = c.direction === 'faster' && c.factor > 1.03 ? ', above the 1x one lock allows' : '';
-    parts.push(`with one global lock, ${against(locked, seq, 'one thread')}${above}`);
+    parts.push(`with one global lock, ${versus(locked, seq, 'one thread')}${above}`);
   }
   if (free.length) {
     const c = compareTimes({ runs: free }, { runs: seq });
     const ideal = idealOf(cpu);
     const above = c.direction === 'faster' && c.factor > ideal * 1.03 ? `, above the ideal of ${times(ideal)}` : '';
-    parts.push(`without it, ${against(free, seq, 'one thread')}${above}`);
+    parts.push(`without it, ${versus(free, seq, 'one thread')}${above}`);
   }
   const tasks = cpu.runs.flatMap((r) => r.tasks);
   const failed = tasks.filter((t) => !t.ok).length;

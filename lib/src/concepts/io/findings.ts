@@ -8,7 +8,7 @@
 import { COURSE_IO, type IoExperiment } from './run';
 import { ioSummaries, type IoVariantSummary } from './summary';
 import { formatMs } from '../../core/summary';
-import { boundWords, compareTimes, count, times } from '../../core/words';
+import { boundWords, compareTimes, count, times, versus } from '../../core/words';
 
 /** A variant's numbers, with the client it used. */
 type Row = IoVariantSummary & { workload: 'io' | 'ioBlocking' };
@@ -19,17 +19,6 @@ function rows(e: IoExperiment): Row[] {
 
 /** A time as the course table shows it: seconds. */
 const s = (ms: number) => `${(ms / 1000).toFixed(ms < 1000 ? 3 : 2)} s`;
-
-/**
- * `a` against `b` (both sets of run times), direction first: "77x faster than b", "1.4x slower
- * than b", or "no measurable difference from b (the runs spread 12%)".
- */
-function against(a: readonly number[], b: readonly number[], bName: string): string {
-  const c = compareTimes({ runs: a }, { runs: b });
-  if (c.direction === 'same')
-    return c.words.replace('no measurable difference', `no measurable difference from ${bName}`);
-  return `${c.words} than ${bName}`;
-}
 
 /** How many times shorter `v`'s bound is than `base`'s (undefined without a known latency). */
 function boundRatio(v: IoVariantSummary, base: IoVariantSummary): number | undefined {
@@ -108,7 +97,7 @@ function reading(v: Row, seq: Row | undefined, e: IoExperiment): string[] {
   // The blocking client on the event loop against sequential: the same one request at a time.
   if (seq && v.mode === 'async' && v.workload === 'ioBlocking') {
     const c = compareTimes({ runs: v.runsMs }, { runs: seq.runsMs });
-    const text = against(v.runsMs, seq.runsMs, 'sequential');
+    const text = versus(v.runsMs, seq.runsMs, 'sequential');
     if (c.direction === 'same') {
       out.push(`Against sequential: ${text}, as one request at a time in both predicts.`);
     } else if (v.boundMs !== undefined && seq.boundMs === v.boundMs) {
@@ -178,7 +167,7 @@ function boundsNote(v: IoVariantSummary, base: IoVariantSummary, names: [string,
 /** One way against one after another, beside the course's ratio and the ratio of the bounds. */
 function versusSequential(v: Row, seq: Row, courseMs: number): string {
   const course = `the course: ${times(COURSE_IO.sequentialMs / courseMs)} faster`;
-  return `${against(v.runsMs, seq.runsMs, 'sequential')} (${course}${boundsNote(v, seq, ['this', 'sequential'])})`;
+  return `${versus(v.runsMs, seq.runsMs, 'sequential')} (${course}${boundsNote(v, seq, ['this', 'sequential'])})`;
 }
 
 /** The course's ratios beside this run's, and what the in-flight counts did, when the evidence says so. */
@@ -199,7 +188,7 @@ function here(seq: Row, gather: Row, pool: Row): string {
       ? `: the server saw up to ${gather.peakInflight} of its requests at once, against ${pool.peakInflight} from the pool`
       : `: up to ${gather.concurrency} of its requests in flight at once, against ${pool.concurrency}`;
     parts.push(
-      `\`Promise.all\`, on one thread, was ${against(gather.runsMs, pool.runsMs, poolName)}${why}. ` +
+      `\`Promise.all\`, on one thread, was ${versus(gather.runsMs, pool.runsMs, poolName)}${why}. ` +
         'What counted was how many requests were in flight at once.',
     );
   } else {
@@ -277,6 +266,6 @@ export function ioHeadline(main: IoExperiment): string {
   const bound = gather.boundMs === undefined ? '' : ` (${boundWords(gather.medianMs, gather.boundMs)})`;
   return (
     `${head}: Promise.all took ${formatMs(gather.medianMs)}${bound}${failed(gather)}, ` +
-    against(gather.runsMs, seq.runsMs, 'one after another')
+    versus(gather.runsMs, seq.runsMs, 'one after another')
   );
 }

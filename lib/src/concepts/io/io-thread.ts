@@ -40,9 +40,9 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
  */
 function decompressQuietly(): Dispatcher.DispatcherComposeInterceptor {
   const emit = process.emitWarning.bind(process) as (...args: unknown[]) => void;
-  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+  process.emitWarning = (warning: string | Error, ...rest: unknown[]) => {
     if (!String(warning).includes('DecompressInterceptor is experimental')) emit(warning, ...rest);
-  });
+  };
   try {
     return interceptors.decompress();
   } finally {

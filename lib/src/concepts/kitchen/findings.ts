@@ -8,7 +8,7 @@
  */
 import { median } from '../../core/stats';
 import { formatMs } from '../../core/summary';
-import { boundWords, compareTimes, count, speedupWords, times } from '../../core/words';
+import { boundWords, count, times, versus } from '../../core/words';
 import type { StepRecord } from './cook';
 import { ordersOf, typicalPass, type KitchenResult, type KitchenRun, type KitchenRunId } from './run';
 
@@ -17,23 +17,6 @@ const BASE = 'one dish at a time';
 
 /** Below this share of the planned time a late or long step is timer and clock noise, not a finding. */
 const TOLERANCE = 0.1;
-
-/**
- * `runs` against `base` (both sets of pass times), direction first: "2.4x faster than one dish
- * at a time", "1.1x slower than ...", "no measurable difference from ... (the runs spread 5%)",
- * or, above `idealSpeedup`, the speedup named as noise in the baseline.
- */
-function against(runs: readonly number[], base: readonly number[], baseName: string, idealSpeedup: number) {
-  const c = compareTimes({ runs }, { runs: base });
-  if (c.direction === 'same')
-    return c.words.replace('no measurable difference', `no measurable difference from ${baseName}`);
-  if (c.direction === 'slower') return `${c.words} than ${baseName}`;
-  const words = speedupWords(c.factor, idealSpeedup);
-  const above = `${times(c.factor)}, `;
-  return words.startsWith(above)
-    ? `${times(c.factor)} faster than ${baseName}, ${words.slice(above.length)}`
-    : `${words} than ${baseName}`;
-}
 
 /** "was 2.4x faster than ..." or "showed no measurable difference from ...", for `n` subjects. */
 function verb(words: string, n = 1): string {
@@ -177,13 +160,13 @@ export function kitchenFindings(result: KitchenResult): string {
     const passes = r.passes.length > 1 ? ` (median of ${count(r.passes.length, 'pass', 'passes')})` : '';
     const parts = [`${formatMs(m)}${passes}, ${boundWords(m, r.ideal.ms)} (its ideal, set by ${r.ideal.why}).`];
     if (seq && r !== seq && r.id !== 'both') {
-      const words = against(passTimes(r), passTimes(seq), BASE, seq.ideal.ms / r.ideal.ms);
+      const words = versus(passTimes(r), passTimes(seq), BASE, seq.ideal.ms / r.ideal.ms);
       parts.push(`${words.charAt(0).toUpperCase()}${words.slice(1)}.`);
     }
     if (seq && r.id === 'both') {
       const [n, d] = [ordersOf(r), ordersOf(seq)];
       const ideal = seq.ideal.ms / d / (r.ideal.ms / n);
-      const words = against(
+      const words = versus(
         passTimes(r, n),
         passTimes(seq, d),
         `the ${formatMs(seq.wall.median / d)} per dish of ${BASE}`,
@@ -205,13 +188,13 @@ export function kitchenHeadline(result: KitchenResult): string {
   const parts: string[] = [];
   const interleaved = run('interleaved');
   if (seq && interleaved) {
-    const words = against(passTimes(interleaved), passTimes(seq), BASE, seq.ideal.ms / interleaved.ideal.ms);
+    const words = versus(passTimes(interleaved), passTimes(seq), BASE, seq.ideal.ms / interleaved.ideal.ms);
     parts.push(`one robot interleaving ${count(ordersOf(seq), 'dish', 'dishes')} ${verb(words)}`);
   }
   const parallel = run('parallel');
   if (seq && parallel) {
     const n = parallel.robots.length;
-    const words = against(passTimes(parallel), passTimes(seq), BASE, seq.ideal.ms / parallel.ideal.ms);
+    const words = versus(passTimes(parallel), passTimes(seq), BASE, seq.ideal.ms / parallel.ideal.ms);
     parts.push(`${count(n, 'robot')} with a dish each ${verb(words, n)}`);
   }
   const both = run('both');
