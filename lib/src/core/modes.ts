@@ -9,6 +9,7 @@ import path from 'node:path';
 import workerpool from 'workerpool';
 import { now } from './clock';
 import { InterruptedError, messageOf } from './errors';
+import type { Peer, PeerRun } from './peers';
 import type { TaskResult } from './records';
 import { failed, runTimed } from './task';
 import { onInterrupt, track } from './teardown';
@@ -222,4 +223,44 @@ export async function createExecutor(
     await executor.close(true);
     throw error;
   }
+}
+
+/**
+ * A pool mode timed the way the course timed Python's executors (`with
+ * ProcessPoolExecutor(10) as executor: ...`): each run creates a new pool, hands it every
+ * input at once (tasks start on each worker as soon as it is up), and ends when the pool
+ * has shut down. Nothing is warm: the workers compile the workload as they go.
+ */
+export function endToEndPeer(
+  mode: 'threads' | 'processes',
+  workers: number,
+  workload: ResolvedWorkload,
+  inputs: readonly unknown[],
+  options: ExecutorOptions = {},
+): Peer {
+  return {
+    label: `${mode} (${workers}), end to end`,
+    origin: 'node',
+    mode,
+    workers,
+    startupIncluded: true,
+    async run(onTask?: (done: number) => void): Promise<PeerRun> {
+      const start = now();
+      const executor = new PoolExecutor(mode, workers, workload, options);
+      let results: TaskResult[];
+      try {
+        results = await executor.run(inputs, onTask);
+      } finally {
+        await executor.close();
+      }
+      const end = now();
+      return {
+        start,
+        end,
+        wallMs: end - start,
+        tasks: results.map((r) => r.record),
+        results: results.map((r) => r.value),
+      };
+    },
+  };
 }
