@@ -43,7 +43,7 @@ export interface ExecutorOptions {
  * Node and V8 flags of every pool process unless `processFlags` says otherwise: none.
  * Paired runs of --single-threaded-gc, --single-threaded, --v8-pool-size=1 and
  * --max-semi-space-size=64 showed no gain in CPU per cpu(30) task or in start-up (see the
- * commit that added this line, and `npm run bench:pool` to measure them again).
+ * commit that added this line; `npm run bench:pool` measures flag sets again, in pairs).
  */
 export const PROCESS_FLAGS: readonly string[] = [];
 
