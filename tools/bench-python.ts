@@ -238,7 +238,7 @@ export async function benchSequentialOverhead(count = 100, num = 30, rounds = 5)
   }
   const b = median(bareMs);
   const m = median(libraryMs);
-  return { tasks: count, num, rounds, bareLoopMs: round(b), sequentialModeMs: round(m), ratio: round(m / b, 4) };
+  return { tasks: count, num, rounds, bareLoopMs: round(b, 2), sequentialModeMs: round(m, 2), ratio: round(m / b, 4) };
 }
 
 /** Node's time over Python's (below 1: Node is faster), or null when either is missing. */
