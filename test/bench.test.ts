@@ -1,6 +1,7 @@
 /** The benchmark's parts at toy sizes: the shape of what `npm run bench` reports, not its speed. */
 import { benchCeiling, benchCpu, benchOverhead } from '../build/tools/bench';
 import { benchIo } from '../build/tools/bench-io';
+import { benchSequentialOverhead, benchVsPython } from '../build/tools/bench-python';
 import { childPids } from './helpers/processes';
 
 test('benchCpu reports medians for every mode, start-up apart, and the oversubscribed pools', async () => {
@@ -44,5 +45,30 @@ test('benchIo reports each way of waiting beside its bound, and never beats it',
   expect(r.sequentialMs).toBeGreaterThanOrEqual(20 * 30);
   expect(r.asyncMs).toBeGreaterThanOrEqual(30);
   expect(r.threadPool10Ms).toBeGreaterThanOrEqual(60);
+  expect(r.threadPool10StartupMs).toBeGreaterThan(0);
   expect(await childPids()).toEqual([]);
 }, 60_000);
+
+test('benchVsPython reports Python beside Node, every pool end to end with its start-up, and the ratios', async () => {
+  const r = await benchVsPython({ count: 4, num: 10, workers: 2, requests: 6, latencyMs: 20, repeats: 1, ioWarmup: 1 });
+  expect(r.python).toMatchObject({ cpu: expect.any(Object), io: expect.any(Object), skipped: [] });
+  const { cpu, io } = r.python as { cpu: Record<string, number>; io: Record<string, number> };
+  for (const key of ['sequentialMs', 'threadPoolMs', 'processPoolMs', 'processPoolStartupMs', 'perTaskMs']) {
+    expect(cpu[key]).toBeGreaterThan(0);
+  }
+  for (const key of ['requestsMs', 'aiohttpMs', 'threadPoolMs']) expect(io[key]).toBeGreaterThanOrEqual(20);
+  const vs = r.vsPython!;
+  expect(vs.node.cpu.processesEndToEndStartupMs).toBeGreaterThan(0);
+  expect(vs.node.io.blockingPoolEndToEndMs).toBeGreaterThanOrEqual(20);
+  expect(vs.cpu.processesVsProcessPool).toBeCloseTo(vs.node.cpu.processesEndToEndMs! / cpu.processPoolMs!, 2);
+  expect(Object.values(vs.targets).every((t) => typeof t === 'boolean')).toBe(true);
+  expect(r.perTask).toMatchObject({ num: 10, nodeMs: expect.any(Number), pythonMs: expect.any(Number) });
+  expect(await childPids()).toEqual([]);
+}, 120_000);
+
+test('benchSequentialOverhead times the sequential mode and a bare loop over the same inputs', async () => {
+  const r = await benchSequentialOverhead(4, 10, 2);
+  expect(r.bareLoopMs).toBeGreaterThan(0);
+  expect(r.sequentialModeMs).toBeGreaterThan(0);
+  expect(Math.abs(r.ratio! - r.sequentialModeMs! / r.bareLoopMs!)).toBeLessThan(0.1);
+});

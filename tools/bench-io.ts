@@ -18,6 +18,8 @@ export interface IoBench {
   sequentialMs: number;
   asyncMs: number;
   threadPool10Ms: number;
+  /** The pool's start-up (its 10 threads and their shared I/O thread), measured apart from its runs. */
+  threadPool10StartupMs: number;
   boundAsyncMs: number;
   boundPool10Ms: number;
 }
@@ -50,11 +52,12 @@ export async function benchIo(options: IoBenchOptions = {}): Promise<IoBench> {
     sequentialRepeats = 1,
   } = options;
   const server = { latencyMs };
-  const one = async (variant: IoVariant, runs: number, passes: number) =>
-    io.summary(
-      await io.measure({ requests, server, repeats: runs, warmup: passes, variants: [variant] }),
-      variant.label,
-    );
+  let poolStartupMs = 0;
+  const one = async (variant: IoVariant, runs: number, passes: number) => {
+    const measured = await io.measure({ requests, server, repeats: runs, warmup: passes, variants: [variant] });
+    poolStartupMs = measured.variants[0]!.comparison.startupMs.threads ?? poolStartupMs;
+    return io.summary(measured, variant.label);
+  };
   const s = await one({ label: 'sequential', workload: 'io', mode: 'sequential' }, sequentialRepeats, 1);
   const a = await one({ label: 'async', workload: 'io', mode: 'async' }, repeats, warmup);
   const p = await one(
@@ -68,6 +71,7 @@ export async function benchIo(options: IoBenchOptions = {}): Promise<IoBench> {
     sequentialMs: round(s.medianMs),
     asyncMs: round(a.medianMs),
     threadPool10Ms: round(p.medianMs),
+    threadPool10StartupMs: round(poolStartupMs),
     boundAsyncMs: a.boundMs!,
     boundPool10Ms: p.boundMs!,
   };

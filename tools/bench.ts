@@ -8,6 +8,10 @@
  *   ceiling   the same CPU work on raw worker threads, no pool: what this machine allows today
  *   overhead  per-task cost of a tiny task through the library's thread pool vs bare workerpool
  *   io, gil   the I/O experiment against its bounds, and the simulated GIL against free threads
+ *   python, vsPython   the course's own Python programs on this machine, and Node/Python
+ *             ratios per mode, every pool timed end to end with its start-up (bench-python.ts)
+ *   perTask   the cost of one cpu(30) task in Node and in Python, side by side
+ *   sequentialOverhead   the library's sequential mode against a bare loop over the same inputs
  */
 import { Worker } from 'node:worker_threads';
 import workerpool from 'workerpool';
@@ -15,6 +19,7 @@ import { compare, cpu, now, summarizeModes } from 'concurrency-lab';
 import { cores, median } from 'concurrency-lab/tooling';
 import { benchGil } from './bench-gil';
 import { benchIo } from './bench-io';
+import { benchSequentialOverhead, benchVsPython } from './bench-python';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const round = (v: number, digits = 2) => Number(v.toFixed(digits));
@@ -143,6 +148,11 @@ async function main(): Promise<void> {
   out.io = await benchIo();
   log('gil ...');
   out.gil = await benchGil();
+  const vs = await benchVsPython();
+  out.python = vs.python;
+  out.vsPython = vs.vsPython;
+  out.perTask = vs.perTask;
+  out.sequentialOverhead = await benchSequentialOverhead();
   log(`done in ${((now() - started) / 1000).toFixed(0)} s`);
   console.log(JSON.stringify(out));
 }

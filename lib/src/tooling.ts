@@ -9,3 +9,6 @@ export { escapeHtml } from './output/html';
 export { median } from './core/stats';
 export { DEFAULT_SWITCH_INTERVAL_MS } from './concepts/gil/gil-lock';
 export type { IoVariant } from './concepts/io/run';
+export { choosePython, PYTHON_DIR, runPython } from './python/run';
+export { createExecutor, PROCESS_FLAGS, type ExecutorOptions } from './core/modes';
+export { resolveWorkload } from './core/workload';

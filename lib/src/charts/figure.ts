@@ -22,6 +22,25 @@ export const COLORS: Record<string, string> = {
   failed: '#d62728',
 };
 
+/** Lighter shades of the mode colours, for the course's Python programs run beside the modes. */
+export const PYTHON_COLORS: Record<string, string> = {
+  sequential: '#a9aefc',
+  async: '#66e0c0',
+  threads: '#f59989',
+  processes: '#cda1fc',
+};
+
+/** The colour of a run or a summary row: its mode's, in a lighter shade for a Python peer. */
+export function colorOf(row: { mode: string; origin?: string }): string {
+  const shades = row.origin === 'python' ? PYTHON_COLORS : COLORS;
+  return shades[row.mode] ?? COLORS[row.mode] ?? '#888888';
+}
+
+/** A bar's fill pattern: hatched for a Python peer, dotted for a Node pool timed end to end, plain for the modes. */
+export function patternOf(row: { origin?: string }): string {
+  return row.origin === 'python' ? '/' : row.origin ? '.' : '';
+}
+
 /**
  * Text for plotly, which reads a subset of HTML (<br>, <b>, <a href>...) in titles, names
  * and hover text: entities make a user's string (a workload name, an error message) show

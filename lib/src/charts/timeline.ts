@@ -1,7 +1,7 @@
 /** Timeline (Gantt): each task a bar on the lane of the thread that ran it, pid:threadId. */
 import type { Run, TaskRecord } from '../core/records';
 import { formatMs, textTable } from '../core/summary';
-import { baseLayout, COLORS, type Figure, type Trace } from './figure';
+import { baseLayout, colorOf, COLORS, type Figure, type Trace } from './figure';
 
 /** Options of the timeline. */
 export interface TimelineOptions {
@@ -23,23 +23,35 @@ export function laneOf(task: Pick<TaskRecord, 'pid' | 'threadId'>): string {
   return task.pid < 0 ? 'worker lost' : `pid ${task.pid} · thread ${task.threadId}`;
 }
 
-/** Builds a timeline of one or more runs; with several, lanes are prefixed by the mode. */
+/** A run's name: a peer's label, or the mode (with its pool size when it has one). */
+function runName(run: Run): string {
+  return run.label ?? `${run.mode}${run.workers > 1 ? ` (${run.workers})` : ''}`;
+}
+
+/**
+ * Builds a timeline of one or more runs; with several, lanes are prefixed by the run's
+ * name (the mode, or a peer's label such as 'Python ProcessPoolExecutor(10)').
+ */
 export function timelineChart(runs: Run | readonly Run[], options: TimelineOptions = {}): Figure {
   const list: readonly Run[] = Array.isArray(runs) ? runs : [runs as Run];
   if (list.length === 0) throw new Error('timelineChart needs at least one run');
   const several = list.length > 1;
-  const groups = new Map<string, { y: string[]; base: number[]; x: number[]; text: string[] }>();
+  const groups = new Map<string, { y: string[]; base: number[]; x: number[]; text: string[]; color?: string }>();
   const lanes: string[] = [];
   const rows = [['run', 'lane', 'tasks', 'busy', 'first start', 'last end']];
   for (const run of list) {
-    const prefix = several ? `${run.mode}${run.workers > 1 ? ` (${run.workers})` : ''} · ` : '';
+    const prefix = several ? `${runName(run)} · ` : '';
     const byLane = new Map<string, TaskRecord[]>();
     for (const task of run.tasks) {
       const lane = prefix + (options.lane?.(task, run) ?? laneOf(task));
       if (!byLane.has(lane)) byLane.set(lane, []);
       byLane.get(lane)!.push(task);
-      const key = !task.ok ? 'failed' : (options.category?.(task, run) ?? run.mode);
-      if (!groups.has(key)) groups.set(key, { y: [], base: [], x: [], text: [] });
+      const category = options.category?.(task, run);
+      const key = !task.ok ? 'failed' : (category ?? run.label ?? run.mode);
+      if (!groups.has(key)) {
+        const color = !task.ok || category !== undefined ? undefined : colorOf(run);
+        groups.set(key, { y: [], base: [], x: [], text: [], color });
+      }
       const g = groups.get(key)!;
       g.y.push(lane);
       g.base.push(task.start - run.start);
@@ -51,7 +63,7 @@ export function timelineChart(runs: Run | readonly Run[], options: TimelineOptio
       lanes.push(lane);
       const busy = tasks.reduce((s, t) => s + (t.end - t.start), 0);
       rows.push([
-        several ? run.mode : `${run.mode} #${run.repeat}`,
+        several ? runName(run) : `${runName(run)} #${run.repeat}`,
         options.lane?.(tasks[0]!, run) ?? laneOf(tasks[0]!),
         String(tasks.length),
         formatMs(busy),
@@ -69,12 +81,16 @@ export function timelineChart(runs: Run | readonly Run[], options: TimelineOptio
     x: g.x,
     text: g.text,
     textposition: 'none',
-    marker: { color: options.colors?.[key] ?? COLORS[key] ?? undefined, line: { width: 0.5, color: '#fff' } },
+    marker: {
+      color: options.colors?.[key] ?? g.color ?? COLORS[key] ?? undefined,
+      line: { width: 0.5, color: '#fff' },
+    },
     hovertemplate: '%{text}<br>%{base:.1f} ms → +%{x:.1f} ms<extra>%{y}</extra>',
   }));
   const first = list[0]!;
   const title =
-    options.title ?? (several ? 'Timeline: one lane per thread' : `Timeline: ${first.mode}, one lane per thread`);
+    options.title ??
+    (several ? 'Timeline: one lane per thread' : `Timeline: ${first.label ?? first.mode}, one lane per thread`);
   const cores = options.cores ?? first.cores;
   return {
     title,

@@ -1,5 +1,6 @@
 /** `concurrency-lab cpu`: the course's triple loop, `count` tasks of cpu(num), as in notebook 05. */
 import { NOTEBOOK_PARAMS } from '../catalog';
+import { cpuPeers } from '../python/peers';
 import type { Experiment } from './experiment';
 import { specOption } from './flags';
 
@@ -13,6 +14,11 @@ export const cpuExperiment: Experiment = {
   workersText: `${SPEC.workers.default}, as in the course`,
   addFlags(command) {
     command.addOption(specOption('--count <n>', SPEC.count)).addOption(specOption('--num <n>', SPEC.num));
+    command.option(
+      '--python',
+      "also run the course's Python programs (sequential, ThreadPoolExecutor, ProcessPoolExecutor, pool size --workers) and time Node's pools end to end",
+      false,
+    );
   },
   async prepare(flags) {
     const count = flags.count as number;
@@ -22,7 +28,8 @@ export const cpuExperiment: Experiment = {
       title: `cpu: ${count} tasks of the triple loop over range(1, ${num})`,
       workload: 'cpu',
       inputs: Array.from({ length: count }, () => num),
-      params: { count, num },
+      params: { count, num, ...(flags.python ? { python: true } : {}) },
+      ...(flags.python ? { peers: cpuPeers({ count, num, workers: flags.workers }), endToEnd: true } : {}),
     };
   },
 };

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import type { Figure } from '../charts/figure';
 import type { Comparison, Sweep } from '../core/measure';
+import type { Peer } from '../core/peers';
 import type { WorkloadFn } from '../core/workload';
 import type { CommonFlags, FlagSet } from './flags';
 import type { ProgressReporter } from './progress';
@@ -16,6 +17,10 @@ export interface Prepared {
   inputs: unknown[];
   /** Stored with the result and shown at the top of the page. */
   params: Record<string, unknown>;
+  /** Run beside the modes (e.g. the course's Python programs, with --python); see core/peers.ts. */
+  peers?: Peer[];
+  /** Also time each pool mode end to end, pool start-up included, as the course timed Python's. */
+  endToEnd?: boolean;
   /** Extra charts or text for the page, from the finished measurement. */
   extras?: (comparison: Comparison, sweep?: Sweep) => Promise<(Figure | string)[]> | (Figure | string)[];
   /** Closes what `prepare` opened (a server); called after the run, also when it fails. */

@@ -61,9 +61,19 @@ export const ioExperiment: Experiment = {
   addFlags(command) {
     for (const [flags, spec, text] of Object.values(SPECS)) command.addOption(specOption(flags, spec, text));
     command.option('--sweep', 'also sweep undici connection limits (--connections) with Promise.all', false);
+    command.option(
+      '--python',
+      "also run the course's Python programs against the same server (requests, aiohttp gather, ThreadPoolExecutor(10))",
+      false,
+    );
   },
   async prepare(flags) {
-    const f = flags as unknown as Record<keyof typeof SPECS, any> & { repeats: number; warmup: number; sweep: boolean };
+    const f = flags as unknown as Record<keyof typeof SPECS, any> & {
+      repeats: number;
+      warmup: number;
+      sweep: boolean;
+      python: boolean;
+    };
     const variants = courseVariants({ threads: f.threads, processes: f.processes });
     const base: IoOptions = {
       requests: f.requests,
@@ -78,16 +88,17 @@ export const ioExperiment: Experiment = {
       timeoutMs: f.timeoutMs,
       repeats: f.repeats,
       warmup: f.warmup,
+      python: f.python,
     };
     const params = Object.fromEntries(Object.keys(SPECS).map((k) => [k, f[k]]));
     const knobs = f.sweep ? connectionVariants(f.connections) : [];
     const title = `io: ${f.requests} requests${f.urls ? ` to ${f.urls}` : `, ${f.latencyMs} ms latency each`}`;
-    const recorded = { ...params, repeats: f.repeats, warmup: f.warmup, sweep: f.sweep };
+    const recorded = { ...params, repeats: f.repeats, warmup: f.warmup, sweep: f.sweep, python: f.python };
     return {
       name: 'io',
       title,
       params: recorded,
-      totalTasks: (variants.length + knobs.length) * f.repeats * f.requests,
+      totalTasks: (variants.length + knobs.length + (f.python ? 3 : 0)) * f.repeats * f.requests,
       async measure(progress): Promise<Outcome> {
         const result = await measureIo({ ...base, variants, onProgress: withProgress(progress) });
         // The code is warm by now; one pass opens the connections (a pass at 1 connection takes requests x latency).
@@ -107,6 +118,7 @@ export const ioExperiment: Experiment = {
         const failed = ioSummaries(result).some((s) => s.failed > 0);
         const summary = [title, about, '', bound.table];
         if (failed) summary.push('', 'failures:', failureTable(result));
+        for (const s of result.skipped ?? []) summary.push(`not run: ${s.label}: ${s.reason}`);
         const items: (Figure | string)[] = [about, bound, ioTimelineChart(result)];
         if (result.server) items.push(inflightChart(result));
         if (failed) items.push(`failures:\n${failureTable(result)}`);

@@ -13,7 +13,9 @@ export interface Measured {
 /** Tasks the run will time in all (warm-up not counted): what the progress bar counts to. */
 export function plannedTasks(prepared: Prepared, flags: CommonFlags): number {
   const perPass = prepared.inputs.length;
-  const compared = flags.modes.length * flags.repeats * perPass;
+  const endToEnd = prepared.endToEnd ? flags.modes.filter((m) => m === 'threads' || m === 'processes').length : 0;
+  const peers = (prepared.peers ?? []).filter((p) => !p.unavailable).length;
+  const compared = (flags.modes.length + endToEnd + peers) * flags.repeats * perPass;
   const swept = flags.sweep ? (1 + flags.sweepWorkers.length) * flags.repeats * perPass : 0;
   return compared + swept;
 }
@@ -34,6 +36,8 @@ export async function measureExperiment(
     ...common,
     modes: flags.modes,
     workers: flags.workers,
+    ...(prepared.peers ? { peers: prepared.peers } : {}),
+    ...(prepared.endToEnd ? { endToEnd: true } : {}),
     params: {
       ...prepared.params,
       modes: flags.modes,

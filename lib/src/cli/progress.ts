@@ -26,6 +26,7 @@ export interface ProgressReporter {
 }
 
 function label(p: Progress): string {
+  if (p.label) return p.label;
   const pool = p.mode === 'threads' || p.mode === 'processes' ? ` (${p.workers})` : '';
   return `${p.mode}${pool}`;
 }
@@ -66,7 +67,7 @@ export function createProgress(
       const prefix = phase === 'sweep' ? 'sweep · ' : '';
       return (p) => {
         if (stopped) return;
-        done.set(`${phase}:${p.mode}:${p.workers}:${p.repeat}`, p.done);
+        done.set(`${phase}:${p.label ?? p.mode}:${p.workers}:${p.repeat}`, p.done);
         const what = `${prefix}${name ?? label(p)} · repeat ${p.repeat + 1}/${p.repeats} · task ${p.done}/${p.total}`;
         if (bar) bar.update(sum(), { what });
         else if (style === 'lines' && p.done === p.total) {

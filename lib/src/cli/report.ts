@@ -64,6 +64,16 @@ export async function figures(prepared: Prepared, measured: Measured): Promise<(
       }),
     );
   }
+  for (const series of comparison.peers ?? []) {
+    if (series.runs.length === 0) continue;
+    const run = medianRun(series.runs);
+    items.push(
+      timelineChart(run, {
+        title: `Timeline: ${series.label}, the median of ${series.runs.length} run${series.runs.length === 1 ? '' : 's'}`,
+        cores: comparison.env.cores,
+      }),
+    );
+  }
   if (sweep) items.push(scalingChart(sweep));
   if (prepared.extras) items.push(...(await prepared.extras(comparison, sweep)));
   return items;

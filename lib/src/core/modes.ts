@@ -5,10 +5,12 @@
  * - threads: a pool of worker threads (ThreadPoolExecutor, but without a GIL);
  * - processes: a pool of child processes (ProcessPoolExecutor).
  */
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import workerpool from 'workerpool';
 import { now } from './clock';
 import { InterruptedError, messageOf } from './errors';
+import type { Peer, PeerRun } from './peers';
 import type { TaskResult } from './records';
 import { failed, runTimed } from './task';
 import { onInterrupt, track } from './teardown';
@@ -33,6 +35,55 @@ export interface ExecutorOptions {
   timeoutMs?: number;
   /** Heap limit of each pool worker (thread resourceLimits, process --max-old-space-size). */
   memoryLimitMb?: number;
+  /** Node and V8 flags for each pool process, e.g. ['--single-threaded-gc'] (default PROCESS_FLAGS). */
+  processFlags?: readonly string[];
+}
+
+/**
+ * Node and V8 flags of every pool process unless `processFlags` says otherwise: none.
+ * Paired runs of --single-threaded-gc, --single-threaded, --v8-pool-size=1 and
+ * --max-semi-space-size=64 showed no gain in CPU per cpu(30) task or in start-up (see the
+ * commit that added this line; `npm run bench:pool` measures flag sets again, in pairs).
+ */
+export const PROCESS_FLAGS: readonly string[] = [];
+
+let setprivChecked: string | null | undefined;
+
+/**
+ * util-linux's `setpriv` when it can set a parent-death signal (Linux), else undefined. Pool
+ * processes started through it are killed by the kernel the moment the process that
+ * started them dies, so they need no watchdog thread of their own (one per process, about
+ * 20-40 ms of CPU each to start, and slower to stop).
+ */
+export function parentDeathLauncher(): string | undefined {
+  if (setprivChecked === undefined) {
+    setprivChecked = null;
+    if (process.platform === 'linux') {
+      for (const file of ['/usr/bin/setpriv', '/bin/setpriv']) {
+        const r = spawnSync(file, ['--help'], { encoding: 'utf8', timeout: 5000 });
+        if (r.status === 0 && r.stdout.includes('--pdeathsig')) {
+          setprivChecked = file;
+          break;
+        }
+      }
+    }
+  }
+  return setprivChecked ?? undefined;
+}
+
+/** The argument that tells a pool process its parent-death signal is set (see pool-worker.ts). */
+export const PARENT_DEATH_ARG = '--clab-parent-death-signal';
+
+/** How a pool process is started: Node with its flags, under setpriv where there is one. */
+function forkOptions(options: ExecutorOptions): { execPath?: string; execArgv: string[]; args: string[] } {
+  const { memoryLimitMb } = options;
+  const flags = [
+    ...(options.processFlags ?? PROCESS_FLAGS),
+    ...(memoryLimitMb ? [`--max-old-space-size=${memoryLimitMb}`] : []),
+  ];
+  const setpriv = parentDeathLauncher();
+  if (!setpriv) return { execArgv: flags, args: [] };
+  return { execPath: setpriv, execArgv: ['--pdeathsig', 'KILL', process.execPath, ...flags], args: [PARENT_DEATH_ARG] };
 }
 
 /** Runs task inputs in one mode; pools stay warm between calls until `close`. */
@@ -126,15 +177,19 @@ class PoolExecutor implements Executor {
     const { memoryLimitMb } = options;
     const setup = workload.pool?.(mode);
     this.setup = setup;
+    const fork = mode === 'processes' ? forkOptions(options) : undefined;
     this.pool = workerpool.pool(WORKER_SCRIPT, {
       workerType: mode === 'threads' ? 'thread' : 'process',
       maxWorkers: workers,
+      // Every worker is started at once, here: they boot in parallel.
       minWorkers: workers,
       // Advanced serialization lets BigInt, Map, typed arrays etc. cross to child processes.
       forkOpts: {
         serialization: 'advanced',
-        ...(memoryLimitMb ? { execArgv: [`--max-old-space-size=${memoryLimitMb}`] } : {}),
+        ...(fork?.execPath ? { execPath: fork.execPath } : {}),
+        ...(fork?.execArgv.length ? { execArgv: fork.execArgv } : {}),
       },
+      ...(fork?.args.length ? { forkArgs: fork.args } : {}),
       workerThreadOpts: memoryLimitMb ? { resourceLimits: { maxOldGenerationSizeMb: memoryLimitMb } } : undefined,
       workerTerminateTimeout: 1000,
       ...(setup?.onCreateWorker ? { onCreateWorker: setup.onCreateWorker } : {}),
@@ -222,4 +277,44 @@ export async function createExecutor(
     await executor.close(true);
     throw error;
   }
+}
+
+/**
+ * A pool mode timed the way the course timed Python's executors (`with
+ * ProcessPoolExecutor(10) as executor: ...`): each run creates a new pool, hands it every
+ * input at once (tasks start on each worker as soon as it is up), and ends when the pool
+ * has shut down. Nothing is warm: the workers compile the workload as they go.
+ */
+export function endToEndPeer(
+  mode: 'threads' | 'processes',
+  workers: number,
+  workload: ResolvedWorkload,
+  inputs: readonly unknown[],
+  options: ExecutorOptions = {},
+): Peer {
+  return {
+    label: `${mode} (${workers}), end to end`,
+    origin: 'node',
+    mode,
+    workers,
+    startupIncluded: true,
+    async run(onTask?: (done: number) => void): Promise<PeerRun> {
+      const start = now();
+      const executor = new PoolExecutor(mode, workers, workload, options);
+      let results: TaskResult[];
+      try {
+        results = await executor.run(inputs, onTask);
+      } finally {
+        await executor.close();
+      }
+      const end = now();
+      return {
+        start,
+        end,
+        wallMs: end - start,
+        tasks: results.map((r) => r.record),
+        results: results.map((r) => r.value),
+      };
+    },
+  };
 }

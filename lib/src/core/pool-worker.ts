@@ -3,14 +3,14 @@
  * (workerType 'thread') and in each child process (workerType 'process').
  */
 import { isMainThread } from 'node:worker_threads';
-import workerpool from 'workerpool';
 import { here, now } from './clock';
 import { compileSource, runTimed } from './task';
 import { watchParent } from './watchdog';
 import type { WorkloadFn } from './workload';
 
-// In a child process (not a worker thread): end with the parent, even in the middle of a task.
-if (isMainThread && process.send) watchParent();
+// In a child process (not a worker thread): end with the parent, even in the middle of a
+// task. Started under setpriv --pdeathsig (see modes.ts), the kernel sees to that already.
+if (isMainThread && process.send && !process.argv.includes('--clab-parent-death-signal')) watchParent();
 
 /** The function `name` exported by the module `file`, loaded once per worker. */
 function exported(file: string, name: string): WorkloadFn {
@@ -19,7 +19,14 @@ function exported(file: string, name: string): WorkloadFn {
   return fn as WorkloadFn;
 }
 
-workerpool.worker({
+/**
+ * workerpool's worker side alone: `workerpool.worker(methods)` is `require('./worker').add(methods)`,
+ * and requiring the package's index also loads its pool side (child_process, the worker
+ * handler, option checks): about 4 ms of CPU more in every worker, measured on the 2-core VM.
+ */
+const worker = require('workerpool/src/worker') as { add(methods: Record<string, (...args: any[]) => unknown>): void };
+
+worker.add({
   /** Runs a function exported by a module (a module workload) on one input. */
   runModule: (file: string, name: string, input: unknown, index: number) =>
     runTimed(exported(file, name), input, index),

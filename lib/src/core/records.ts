@@ -18,9 +18,16 @@ export interface TaskResult {
   value: unknown;
 }
 
-/** One pass over every input in one mode. */
+/** One pass over every input in one mode (or by a peer: see core/peers.ts). */
 export interface Run {
+  /** The mode, or for a peer's run the mode it does the same as. */
   mode: Mode;
+  /** A peer's label, e.g. 'Python ProcessPoolExecutor(10)' (absent for the modes' own runs). */
+  label?: string;
+  /** A peer's origin: 'python', or 'node' for a Node pool timed from its creation to its close. */
+  origin?: string;
+  /** For a peer's run: how long its pool took to get going, included in wallMs (see observedStartupMs). */
+  startupMs?: number;
   /** Pool size (1 for sequential and async, which run on the calling thread). */
   workers: number;
   /** Cores of the machine it ran on (the environment's count), which every chart states. */

@@ -4,9 +4,10 @@ import path from 'node:path';
 import type { Comparison, Sweep } from '../core/measure';
 import type { Run, TaskRecord } from '../core/records';
 
-/** Every run of a comparison or a sweep (a sweep's baseline first). */
+/** Every run of a comparison (its peers' after the modes') or a sweep (its baseline first). */
 export function runsOf(result: Comparison | Sweep): Run[] {
-  return 'points' in result ? [...result.baseline, ...result.points.flatMap((p) => p.runs)] : result.runs;
+  if ('points' in result) return [...result.baseline, ...result.points.flatMap((p) => p.runs)];
+  return [...result.runs, ...(result.peers ?? []).flatMap((p) => p.runs)];
 }
 
 /** JSON of anything the library measured (BigInt values as strings), indented. */
@@ -59,11 +60,16 @@ export function taskCells(task: TaskRecord, runStart: number): unknown[] {
   ];
 }
 
-/** CSV with one row per task: mode, pool size, repeat, index, where it ran, when (ms from the run's start), outcome. */
+/**
+ * CSV with one row per task: mode (a peer's label for a peer's runs, e.g. 'Python
+ * ProcessPoolExecutor(10)'), pool size, repeat, index, where it ran, when (ms from the
+ * run's start), outcome.
+ */
 export function toCSV(result: Comparison | Sweep): string {
   const lines = [csvLine(['mode', 'workers', 'repeat', ...TASK_COLUMNS])];
   for (const run of runsOf(result)) {
-    for (const t of run.tasks) lines.push(csvLine([run.mode, run.workers, run.repeat, ...taskCells(t, run.start)]));
+    const name = run.label ?? run.mode;
+    for (const t of run.tasks) lines.push(csvLine([name, run.workers, run.repeat, ...taskCells(t, run.start)]));
   }
   return `${lines.join('\n')}\n`;
 }

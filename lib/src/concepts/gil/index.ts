@@ -21,3 +21,4 @@ export {
 } from './run';
 export { serialFractionTasks } from './serial';
 export { cpuTasks, ioTasks } from './tasks';
+export { measureGil as measurePython, type PythonGil, type PythonGilOptions } from '../../python/peers';

@@ -1,4 +1,5 @@
 /** CPU work cut into slices, so a thread can check the lock between two of them. */
+import { bitLength } from '../cpu/workload';
 
 /** Runs `units` steps of integer arithmetic (a fixed amount of work); returns a value so it is not optimised away. */
 export function burn(units: number, seed = 1): number {
@@ -50,7 +51,7 @@ export function spinSliced(ms: number, unitsPerMs: number, between: () => void):
   return x;
 }
 
-/** The course's cpu(num) (see workloads/cpu.ts), calling `between()` before each inner loop. */
+/** The course's cpu(num) (see concepts/cpu/workload.ts), calling `between()` before each inner loop; returns the total's bits. */
 export function cpuSliced(num: number, between: () => void): number {
   let total = 1n;
   for (let i = 1; i < num; i++) {
@@ -61,5 +62,5 @@ export function cpuSliced(num: number, between: () => void): number {
       }
     }
   }
-  return total.toString().length;
+  return bitLength(total);
 }

@@ -1,5 +1,5 @@
 /** Notebook 04's charts: wall time against the bound, the knob, requests in flight, and who waited when. */
-import { baseLayout, COLORS, type Figure, type Trace } from '../../charts/figure';
+import { baseLayout, colorOf, COLORS, type Figure, type Trace } from '../../charts/figure';
 import { laneOf } from '../../charts/timeline';
 import { type TaskRecord } from '../../core/records';
 import { formatMs, textTable } from '../../core/summary';
@@ -7,8 +7,9 @@ import { type IoExperiment } from './run';
 import { inflightSeries, meanInflight, peakInflight } from './server/log';
 import { ioSummaries, type IoVariantSummary } from './summary';
 
-/** The colour of a variant: its mode's, with the blocking client a shade darker. */
-export function variantColor(s: Pick<IoVariantSummary, 'mode' | 'label'>): string {
+/** The colour of a variant: its mode's, with the blocking client a shade darker and Python's lighter. */
+export function variantColor(s: Pick<IoVariantSummary, 'mode' | 'label' | 'origin'>): string {
+  if (s.origin) return colorOf(s);
   if (s.label.startsWith('blocking')) {
     return { async: '#007a5a', threads: '#b0301f', processes: '#6f3ab0' }[s.mode as string] ?? '#555';
   }
@@ -183,7 +184,7 @@ export function inflightChart(experiment: IoExperiment, options: InflightOptions
       name: v.variant.label,
       x,
       y,
-      line: { shape: 'hv', color: variantColor({ mode: v.variant.mode, label: v.variant.label }) },
+      line: { shape: 'hv', color: variantColor(v.variant) },
       hovertemplate: `${v.variant.label}: %{y} in flight at %{x:.1f} ms<extra></extra>`,
     });
     rows.push([
@@ -252,8 +253,7 @@ export function ioTimelineChart(experiment: IoExperiment, options: IoTimelineOpt
         formatMs(Math.max(...tasks.map((t) => t.end)) - run.start),
       ]);
     }
-    if (ok.y.length)
-      traces.push(bar(v.variant.label, ok, variantColor({ mode: v.variant.mode, label: v.variant.label })));
+    if (ok.y.length) traces.push(bar(v.variant.label, ok, variantColor(v.variant)));
   }
   if (failed.y.length) traces.push(bar('failed', failed, COLORS.failed!));
   const title = options.title ?? 'Timeline: each request on the lane of the thread that made it';

@@ -7,3 +7,4 @@ export { connectionVariants, courseVariants, measureIo as measure, type IoExperi
 export { peakInflight, startServer, withServer, type IoServer as Server } from './server';
 export { failureTable, ioSummaries as summaries, ioSummary as summary } from './summary';
 export { closeIoClients, io as get, ioBlocking as blockingGet } from './workload';
+export { ioPeers as pythonPeers, type PythonIoOptions as PythonOptions } from '../../python/peers';

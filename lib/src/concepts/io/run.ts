@@ -8,6 +8,8 @@ import { environment } from '../../core/environment';
 import { ParameterError } from '../../core/errors';
 import { compare, type Comparison, type Progress } from '../../core/measure';
 import { MODES, type Mode } from '../../core/modes';
+import type { SkippedPeer } from '../../core/peers';
+import { ioPeers, type PythonIoOptions } from '../../python/peers';
 import { closeBlockingClient } from './blocking';
 import type { Environment, Run } from '../../core/records';
 import { resolveServerOptions, startServer, type IoServer, type ServerOptions, type ServerRecord } from './server';
@@ -27,6 +29,8 @@ export interface IoVariant {
   connections?: number;
   /** What it stands for in the Python course, if anything. */
   course?: string;
+  /** 'python' for the course's own Python programs, run beside the Node variants (IoOptions.python). */
+  origin?: string;
 }
 
 /** The course's figures for 100 requests over the internet (google.com and apple.com, 50 each), in ms. */
@@ -110,6 +114,15 @@ export interface IoOptions {
   warmup?: number;
   /** Called after every request. */
   onProgress?: (progress: Progress & { variant: string }) => void;
+  /**
+   * Also run the course's Python programs against the same target, after the Node variants
+   * and `repeats` times each: requests one after another, aiohttp with asyncio.gather, and
+   * requests on a ThreadPoolExecutor (default false). `true` takes the course's pool of 10;
+   * an object picks the programs or the pool size. They appear as variants with origin
+   * 'python'; one whose Python module is missing is listed in `skipped` with the line that
+   * says how to install it, and the rest still runs.
+   */
+  python?: boolean | Pick<PythonIoOptions, 'programs' | 'workers' | 'timeoutMs'>;
 }
 
 /** One variant's runs, its bound, and what the server saw of each run. */
@@ -135,6 +148,8 @@ export interface IoExperiment {
   server?: { pid: number; startupMs: number; options: ServerOptions };
   timeoutMs: number;
   variants: IoVariantResult[];
+  /** Python programs that could not run here, each with the line that says why (with `python`). */
+  skipped?: SkippedPeer[];
   env: Environment;
 }
 
@@ -199,6 +214,7 @@ export async function measureIo(options: IoOptions = {}): Promise<IoExperiment> 
   const variants = checkVariants(options.variants ?? courseVariants());
   const repeats = check.integer('repeats', options.repeats ?? 3, 1, 1000);
   const warmup = check.integer('warmup', options.warmup ?? 1, 0, 100);
+  const python = options.python === true ? {} : options.python || undefined;
 
   let server: IoServer | undefined;
   try {
@@ -234,6 +250,43 @@ export async function measureIo(options: IoOptions = {}): Promise<IoExperiment> 
         serverRecords: [],
       });
     }
+    const skipped: SkippedPeer[] = [];
+    if (python) {
+      const peers = ioPeers({ ...python, urls: targets, requests, requestTimeoutMs: timeoutMs });
+      for (const peer of peers) {
+        if (peer.unavailable) {
+          skipped.push({ label: peer.label, reason: peer.unavailable });
+          continue;
+        }
+        const variant: IoVariant = {
+          label: peer.label,
+          workload: 'io',
+          mode: peer.mode,
+          workers: peer.workers,
+          origin: peer.origin,
+          // aiohttp's connector allows 100 connections to a host by default.
+          ...(peer.mode === 'async' ? { connections: 100 } : {}),
+        };
+        const measured = await compare({
+          workload: 'io',
+          inputs: Array.from({ length: requests }, () => undefined),
+          modes: [],
+          peers: [peer],
+          repeats,
+          params: { variant: variant.label, requests, timeoutMs, ...(server ? serverOptions : { urls }) },
+          onProgress: options.onProgress && ((p) => options.onProgress!({ ...p, variant: variant.label })),
+        });
+        const concurrency = concurrencyOf(variant, requests);
+        results.push({
+          variant,
+          concurrency,
+          boundMs: server ? boundMs(requests, concurrency, serverOptions.latencyMs) : undefined,
+          // The program's runs are this variant's runs, as a Node variant's are.
+          comparison: { ...measured, peers: undefined, skipped: undefined, runs: measured.peers?.[0]?.runs ?? [] },
+          serverRecords: [],
+        });
+      }
+    }
     if (server) {
       const records = await server.records();
       for (const result of results) {
@@ -247,6 +300,7 @@ export async function measureIo(options: IoOptions = {}): Promise<IoExperiment> 
       server: server && { pid: server.pid, startupMs: server.startupMs, options: server.options },
       timeoutMs,
       variants: results,
+      ...(python ? { skipped } : {}),
       env: environment(),
     };
   } finally {

@@ -10,6 +10,8 @@ import { failuresOf, textTable } from '../../core/summary';
 export interface IoVariantSummary {
   label: string;
   mode: Mode;
+  /** 'python' for the course's Python programs. */
+  origin?: string;
   workers: number;
   concurrency: number;
   medianMs: number;
@@ -49,6 +51,7 @@ export function ioSummaries(experiment: IoExperiment): IoVariantSummary[] {
     return {
       label: v.variant.label,
       mode: v.variant.mode,
+      ...(v.variant.origin ? { origin: v.variant.origin } : {}),
       workers: runs[0]?.workers ?? 1,
       concurrency: v.concurrency,
       medianMs: wall.median,

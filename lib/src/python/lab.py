@@ -1,0 +1,117 @@
+"""What the course's programs share here: the CPU function, a record per task, and the report.
+
+Each program times itself from just before its pool starts to just after the pool has shut
+down (the way the course timed them), records every task as {index, pid, threadId, start,
+end, ok, error} in epoch milliseconds (time.time() * 1000, the clock Node's records use:
+performance.timeOrigin + performance.now()), and prints one JSON object on stdout.
+"""
+
+import argparse
+import json
+import os
+import signal
+import sys
+import threading
+import time
+
+
+def cpu_bound(num):
+    """The course's CPU-bound function: a triple loop multiplying a running total by i * j * k."""
+    total = 1
+    for i in range(1, num):
+        for j in range(1, num):
+            for k in range(1, num):
+                total *= i * j * k
+    return total.bit_length()
+
+
+def now():
+    """Milliseconds since the Unix epoch."""
+    return time.time() * 1000
+
+
+def record(index, start, value=None, error=None):
+    """One task's record, ended now, and its value."""
+    task = {
+        "index": index,
+        "pid": os.getpid(),
+        "threadId": threading.get_ident(),
+        "start": start,
+        "end": now(),
+        "ok": error is None,
+    }
+    if error is not None:
+        task["error"] = error
+    return task, value
+
+
+def message(error):
+    """An exception as one line."""
+    text = str(error).split("\n")[0] or type(error).__name__
+    return f"{type(error).__name__}: {text}"
+
+
+def timed(fn, index, *args):
+    """Runs fn(*args) and records it; never raises (module level, so a process pool can pickle it)."""
+    start = now()
+    try:
+        return record(index, start, fn(*args))
+    except Exception as error:  # noqa: BLE001 - every failure is recorded, the others go on
+        return record(index, start, error=message(error))
+
+
+def report(program, label, workers, start, end, outcomes, **extra):
+    """Prints the run as one JSON object: its timing, every task's record, and every result."""
+    outcomes = sorted(outcomes, key=lambda outcome: outcome[0]["index"])
+    print(
+        json.dumps(
+            {
+                "program": program,
+                "label": label,
+                "workers": workers,
+                "python": sys.version.split()[0],
+                "pid": os.getpid(),
+                "start": start,
+                "end": end,
+                "wallMs": end - start,
+                "tasks": [task for task, _ in outcomes],
+                "results": [value for _, value in outcomes],
+                **extra,
+            }
+        ),
+        flush=True,
+    )
+
+
+def watch_parent():
+    """Ends this program, and the pool it started, when the process that started it is gone.
+
+    The runner starts each program as the leader of its own process group; a thread checks
+    the parent four times a second and kills the group (the pool's processes too) once the
+    parent has died, however busy the main thread is.
+    """
+    parent = os.getppid()
+
+    def watch():
+        while True:
+            time.sleep(0.25)
+            if os.getppid() != parent:
+                if os.getpgrp() == os.getpid():
+                    os.killpg(0, signal.SIGKILL)
+                os._exit(1)
+
+    threading.Thread(target=watch, name="watch-parent", daemon=True).start()
+
+
+def arguments(description, **options):
+    """Parses the command line: the options this program takes, each a (type, default, help)."""
+    parser = argparse.ArgumentParser(description=description)
+    for name, (kind, default, text) in options.items():
+        parser.add_argument(f"--{name.replace('_', '-')}", type=kind, default=default, help=text)
+    return parser.parse_args()
+
+
+def urls_of(args):
+    """The request targets: --urls a,b,c taken in turn, or --url repeated --count times."""
+    targets = [u for u in (args.urls or "").split(",") if u] or [args.url]
+    return [targets[i % len(targets)] for i in range(args.count)]
