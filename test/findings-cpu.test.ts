@@ -5,6 +5,7 @@
  * hand-off to a worker, tasks taking turns on the cores) only with the records that show it.
  */
 import { cpu, type Comparison, type Run, type Sweep, type TaskRecord } from 'concurrency-lab';
+type PeerSeries = NonNullable<Comparison['peers']>[number];
 
 type Mode = Run['mode'];
 
@@ -235,14 +236,152 @@ describe('cpu findings: explanations only with the evidence of the task records'
   });
 });
 
-describe('cpu findings: beside the course', () => {
-  test("the course's threads are no measurable difference, its processes 1.62x faster", () => {
-    const text = cpu.findings(
-      comparison({ sequential: SEQ, threads: [1050, 1060, 1070], processes: [1100, 1110, 1120] }),
+/** A peer's series whose runs took the given wall times (tasks back to back in each lane). */
+function series(
+  label: string,
+  origin: string,
+  mode: Mode,
+  workers: number,
+  times: number[],
+  shape: RunShape = {},
+): PeerSeries {
+  const runs = times.map((ms, repeat) => ({ ...run(mode, workers, ms, repeat, shape), label, origin }));
+  return { label, origin, mode, workers, startupIncluded: true, startupMs: 0, runs };
+}
+
+/** A comparison of the modes with the course's Python programs and Node's end-to-end pools beside them. */
+function withPython(
+  py: { sequential: number[]; threads: number[]; processes: number[] },
+  node: { sequential?: number[]; threads?: number[]; processes?: number[] } = {},
+  shapes: { pyTaskMs?: number; workers?: number; cores?: number; pyFailed?: number[] } = {},
+): Comparison {
+  const workers = shapes.workers ?? 10;
+  const base = comparison(
+    { sequential: node.sequential ?? SEQ, threads: [1050, 1060, 1070], processes: [1100, 1110, 1120] },
+    { workers, cores: shapes.cores },
+  );
+  const pyShape = { tasks: 100, ...(shapes.pyTaskMs ? { taskMs: shapes.pyTaskMs } : {}) };
+  return {
+    ...base,
+    peers: [
+      series('threads (10), end to end', 'node', 'threads', workers, node.threads ?? [1200, 1210, 1220]),
+      series('processes (10), end to end', 'node', 'processes', workers, node.processes ?? [1500, 1510, 1520]),
+      series('Python sequential', 'python', 'sequential', 1, py.sequential, {
+        ...pyShape,
+        ...(shapes.pyFailed ? { failed: shapes.pyFailed } : {}),
+      }),
+      // Python's threads: every task in progress at once, taking turns under the GIL.
+      series(`Python ThreadPoolExecutor(${workers})`, 'python', 'threads', workers, py.threads, {
+        tasks: 100,
+        lanes: workers,
+      }),
+      series(`Python ProcessPoolExecutor(${workers})`, 'python', 'processes', workers, py.processes, { tasks: 100 }),
+    ],
+    skipped: [],
+  };
+}
+
+const PY_SEQ = [1800, 1810, 1820];
+
+describe("cpu findings: the course's Python programs, measured here", () => {
+  test("Python's threads no faster than its sequential, tasks at once: they took turns (the GIL)", () => {
+    const text = cpu.findings(withPython({ sequential: PY_SEQ, threads: [1820, 1830, 1840], processes: PY_SEQ }));
+    expect(line(text, 'Python ThreadPoolExecutor(10)')).toContain(
+      "no measurable difference from Python's sequential program",
     );
-    expect(text).toContain('ThreadPoolExecutor: 21.29 s, no measurable difference (one run each, 1.01x apart)');
-    expect(text).toContain('ProcessPoolExecutor: 13 s, 1.62x faster than sequential');
-    expect(text).toContain('| 10 threads: 1.06 s, 1.90x faster than sequential |');
+    expect(line(text, 'Python ThreadPoolExecutor(10)')).toContain('its threads took turns');
+  });
+
+  test("Python's processes faster than its sequential, within the ideal; a pool faster says no GIL reason", () => {
+    const text = cpu.findings(
+      withPython({ sequential: PY_SEQ, threads: [1000, 1005, 1010], processes: [1000, 1010, 1020] }),
+    );
+    expect(line(text, 'Python ProcessPoolExecutor(10)')).toContain("1.79x faster than Python's sequential program");
+    expect(line(text, 'Python ThreadPoolExecutor(10)')).not.toContain('took turns');
+  });
+
+  test("Python's processes above the ideal of 2x: named as a slow baseline", () => {
+    const text = cpu.findings(withPython({ sequential: PY_SEQ, threads: PY_SEQ, processes: [700, 705, 710] }));
+    expect(line(text, 'Python ProcessPoolExecutor(10)')).toContain('above the ideal of 2.0x');
+  });
+
+  test("Python's slower pool is 'slower', never '0.x faster'", () => {
+    const text = cpu.findings(withPython({ sequential: PY_SEQ, threads: [2600, 2610, 2620], processes: PY_SEQ }));
+    expect(line(text, 'Python ThreadPoolExecutor(10)')).toContain("1.44x slower than Python's sequential program");
+    expect(text).not.toMatch(/0\.\d+x (faster|sooner|as long)/);
+  });
+
+  test('the table sets Node against Python way by way: slower, faster, and within the noise', () => {
+    const text = cpu.findings(
+      withPython(
+        { sequential: PY_SEQ, threads: [1820, 1830, 1840], processes: [1500, 1510, 1520] },
+        { sequential: SEQ, threads: [1200, 1210, 1220], processes: [1500, 1505, 1510] },
+      ),
+    );
+    expect(text).toContain(
+      '| one after another | Python sequential: 1.81 s | sequential: 2.01 s | 1.11x slower than Python |',
+    );
+    expect(text).toContain('10 threads, end to end: 1.21 s (warm pool: 1.06 s) | 1.51x faster than Python |');
+    expect(text).toMatch(
+      /10 processes, end to end: 1\.50 s \(warm pool: 1\.11 s\) \| no measurable difference from Python/,
+    );
+  });
+
+  test('per task, Python faster: said as measured, with the integers named', () => {
+    const text = cpu.findings(
+      withPython({ sequential: PY_SEQ, threads: PY_SEQ, processes: PY_SEQ }, {}, { pyTaskMs: 15 }),
+    );
+    expect(text).toContain('one cpu(30) took 20 ms in Node');
+    expect(text).toContain("15 ms in Python (CPython's `int`)");
+    expect(text).toContain("Python's 1.34x faster per task. Here CPython's integers beat V8's `BigInt`");
+  });
+
+  test('per task, Python slower: said as slower, and no claim about the integers', () => {
+    const text = cpu.findings(
+      withPython({ sequential: PY_SEQ, threads: PY_SEQ, processes: PY_SEQ }, {}, { pyTaskMs: 30 }),
+    );
+    expect(text).toContain("Python's 1.49x slower per task.");
+    expect(text).not.toContain('beat');
+  });
+
+  test('per task within the noise: no measurable difference', () => {
+    const text = cpu.findings(
+      withPython({ sequential: PY_SEQ, threads: PY_SEQ, processes: PY_SEQ }, {}, { pyTaskMs: 20.2 }),
+    );
+    expect(text).toMatch(/\*\*Per task\*\*.*: no measurable difference/);
+  });
+
+  test('a pool of one: singular in the table', () => {
+    const text = cpu.findings(
+      withPython({ sequential: PY_SEQ, threads: PY_SEQ, processes: PY_SEQ }, {}, { workers: 1 }),
+    );
+    expect(text).toContain('1 thread, end to end');
+    expect(text).toContain('1 process, end to end');
+    expect(text).not.toMatch(/\b1 (threads|processes|tasks|runs)\b/);
+  });
+
+  test('zero failures say nothing; some are counted', () => {
+    const clean = cpu.findings(withPython({ sequential: PY_SEQ, threads: PY_SEQ, processes: PY_SEQ }));
+    expect(clean).not.toContain('failed');
+    const text = cpu.findings(
+      withPython({ sequential: PY_SEQ, threads: PY_SEQ, processes: PY_SEQ }, {}, { pyFailed: [3, 7] }),
+    );
+    expect(line(text, 'Python sequential')).toContain('**6 of 300 tasks failed.**');
+  });
+
+  test('a program that could not run is named with the one line that says why', () => {
+    const result = withPython({ sequential: PY_SEQ, threads: PY_SEQ, processes: PY_SEQ });
+    result.peers = result.peers!.filter((p) => p.label !== 'Python ProcessPoolExecutor(10)');
+    result.skipped = [{ label: 'Python ProcessPoolExecutor(10)', reason: 'no Python 3.8 or newer was found' }];
+    const text = cpu.findings(result);
+    expect(text).toContain('- **Python ProcessPoolExecutor(10)** did not run: no Python 3.8 or newer was found');
+    expect(text).toContain('| a pool of processes | not run |');
+  });
+
+  test('without the Python programs nothing is said about Python, nor the published figures', () => {
+    const text = cpu.findings(comparison({ sequential: SEQ, threads: [1050, 1060, 1070] }));
+    expect(text).not.toContain('Python');
+    expect(text).not.toContain('21.29');
   });
 });
 

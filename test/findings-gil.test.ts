@@ -488,3 +488,92 @@ describe('the headline', () => {
     ).toMatch(/\(1 of 16 tasks failed\)$/);
   });
 });
+
+/** The real GIL as `gil.measurePython` returns it: runs on one Python thread and on `threads` threads. */
+function pythonGil(one: number[], threaded: number[], more: Partial<gil.PythonGil> = {}): gil.PythonGil {
+  const runs = (mode: 'sequential' | 'threads', walls: number[], workers: number) =>
+    walls.map((wallMs, repeat) => ({
+      mode,
+      origin: 'python',
+      label: workers === 1 ? 'Python, one thread' : `Python, ${workers} threads`,
+      workers,
+      cores: 2,
+      repeat,
+      start: 0,
+      end: wallMs,
+      wallMs,
+      tasks: [],
+      results: [],
+    }));
+  const sorted = (w: number[]) => [...w].sort((a, b) => a - b)[w.length >> 1]!;
+  return {
+    python: '/usr/bin/python3',
+    version: '3.11.2',
+    gilEnabled: true,
+    switchIntervalMs: 5,
+    count: 8,
+    num: 30,
+    threads: 2,
+    oneThread: runs('sequential', one, 1),
+    threaded: runs('threads', threaded, 2),
+    oneThreadMs: sorted(one),
+    threadedMs: sorted(threaded),
+    speedup: sorted(one) / sorted(threaded),
+    ...more,
+  };
+}
+
+describe('the real GIL beside the simulated one', () => {
+  const line = (text: string) => text.split('\n').find((l) => l.startsWith('- **The real GIL.**')) ?? '';
+  const simSame = comparison({ sequential: [1000, 1010, 1020], gil: [1015, 1020, 1030] });
+
+  test('both about one thread: the simulation behaved like the lock it simulates', () => {
+    const text = gil.findings({ cpu: simSame, python: pythonGil([900, 905, 910], [910, 915, 920]) });
+    expect(line(text)).toContain(
+      'Python 3.11.2, 8 x cpu_bound(30) on 2 threads of one process (switch interval 5.00 ms)',
+    );
+    expect(line(text)).toContain('no measurable difference from one Python thread');
+    expect(line(text)).toContain('so the simulation behaved here like the lock it simulates');
+    expectWellSaid(text);
+  });
+
+  test('both slower than one thread: the same way, said as slower', () => {
+    const sim = comparison({ sequential: [1000, 1010, 1020], gil: [1300, 1310, 1320] });
+    const text = gil.findings({ cpu: sim, python: pythonGil([900, 905, 910], [1200, 1210, 1220]) });
+    expect(line(text)).toContain('1.34x slower than one Python thread');
+    expect(line(text)).toContain("both held their threads to one thread's speed or slower");
+    expectWellSaid(text);
+  });
+
+  test('the real threads faster (a free-threaded build), the simulated not: they went different ways', () => {
+    const py = pythonGil([900, 905, 910], [480, 485, 490], { gilEnabled: false });
+    const text = gil.findings({ cpu: simSame, python: py });
+    expect(line(text)).toContain('(a free-threaded build: no GIL)');
+    expect(line(text)).toContain('1.87x faster than one Python thread');
+    expect(line(text)).toContain('the two went different ways here');
+    expectWellSaid(text);
+  });
+
+  test('the reverse: the simulated lock faster than one thread, the real one not', () => {
+    const sim = comparison({ sequential: [1000, 1010, 1020], gil: [700, 705, 710] });
+    const text = gil.findings({ cpu: sim, python: pythonGil([900, 905, 910], [905, 910, 915]) });
+    expect(line(text)).toContain('the two went different ways here');
+  });
+
+  test('without the simulation, the real GIL is said alone', () => {
+    const text = gil.findings({ python: pythonGil([900], [910]) });
+    expect(line(text)).toContain('no measurable difference from one Python thread (one run each, 1.01x apart).');
+    expect(line(text)).not.toContain('simulat');
+  });
+
+  test('no Python: one line that says what is missing, and nothing else about it', () => {
+    const missing =
+      'no Python 3.8 or newer was found (tried /usr/bin/python3): install python3 or set CLAB_PYTHON to one';
+    const text = gil.findings({
+      cpu: simSame,
+      python: { ...pythonGil([], []), unavailable: missing, oneThread: [], threaded: [] },
+    });
+    expect(text).toContain(`- **The real GIL** was not measured: ${missing}`);
+    expect(line(text)).toBe('');
+  });
+});

@@ -21,13 +21,22 @@ interface Spec {
   /** Error messages of the first run's first tasks (the others succeed). */
   errors?: string[];
   course?: string;
+  /** 'python' for the course's Python programs. */
+  origin?: string;
 }
 
 /** One variant's result: `requests` tasks a run, the first run's first ones failing with `errors`. */
 function variant(spec: Spec, requests: number, cores = 2): VariantResult {
   const { label, mode, workload = 'io', workers = 1 } = spec;
   return {
-    variant: { label, mode, workload, workers, ...(spec.course ? { course: spec.course } : {}) },
+    variant: {
+      label,
+      mode,
+      workload,
+      workers,
+      ...(spec.course ? { course: spec.course } : {}),
+      ...(spec.origin ? { origin: spec.origin } : {}),
+    },
     concurrency: spec.concurrency,
     boundMs: spec.boundMs,
     serverRecords:
@@ -248,19 +257,95 @@ describe('each way of waiting', () => {
   });
 });
 
-describe('here, against the course', () => {
-  test('all at once and the pool against sequential, beside the course and the bounds', () => {
-    const text = io.findings(course);
+/** The course's Python programs, measured here, as variants with origin 'python'. */
+const pyRequests = (walls: number[]): Spec => ({ ...seq(walls), label: 'Python requests', origin: 'python' });
+const pyGather = (walls: number[], more: Partial<Spec> = {}): Spec => ({
+  ...gather(walls),
+  label: 'Python aiohttp gather',
+  origin: 'python',
+  ...more,
+});
+const pyPool = (walls: number[]): Spec => ({
+  ...pool(10, walls),
+  label: 'Python ThreadPoolExecutor(10)',
+  origin: 'python',
+  course: undefined,
+});
+const withPython = experiment([
+  ...course.variants.map((v) => ({
+    label: v.variant.label,
+    mode: v.variant.mode,
+    workload: v.variant.workload,
+    workers: v.variant.workers,
+    concurrency: v.concurrency,
+    walls: v.comparison.runs.map((r) => r.wallMs),
+    boundMs: v.boundMs,
+    peak: v.serverRecords[0]?.length,
+    course: v.variant.course,
+  })),
+  pyRequests([10_800, 10_900, 10_850]),
+  pyGather([400, 410, 405]),
+  pyPool([1_045, 1_040, 1_050]),
+]);
+
+describe("Node against the course's Python programs, measured here", () => {
+  test("each way against sequential, beside Python's same way against its own one after another", () => {
+    const text = io.findings(withPython);
     expect(text).toContain(
-      '**Here**, all at once: 80x faster than sequential (the course: 7.9x faster; the bounds: 100x);',
+      "**Node**, all at once: 80x faster than sequential (Python's 27x faster than requests one after another; the bounds: 100x);",
     );
     expect(text).toContain(
-      '10 blocking threads: 10x faster than sequential (the course: 4.6x faster; the bounds: 10x).',
+      "10 blocking threads: 10x faster than sequential (Python's 10x faster than requests one after another; the bounds: 10x).",
     );
     expect(text).toContain(
       '`Promise.all`, on one thread, was 8.0x faster than the pool of 10 threads: the server saw up to 100 of its requests at once, against 10 from the pool. What counted',
     );
-    expect(text).toContain('| one after another | requests: 19 s | 10.40 s |');
+  });
+
+  test('the table: Node faster, within the noise, and slower than Python, way by way', () => {
+    const text = io.findings(
+      experiment([
+        seq([10_400, 10_300, 10_500]),
+        gather([130, 128, 131]),
+        pool(10, [1_300, 1_310, 1_305]),
+        pyRequests([10_800, 10_900, 10_850]),
+        pyGather([130, 132, 129]),
+        pyPool([1_045, 1_040, 1_050]),
+      ]),
+    );
+    expect(text).toContain(
+      '| one after another | requests: 10.85 s | sequential: 10.40 s | 1.04x faster than Python |',
+    );
+    expect(text).toMatch(
+      /\| all at once \| aiohttp \+ asyncio.gather: 0.130 s \| Promise.all: 0.130 s \| no measurable difference from Python/,
+    );
+    expect(text).toContain(
+      '| a pool of threads | Python ThreadPoolExecutor(10): 1.04 s | blocking, 10 threads: 1.30 s | 1.25x slower than Python |',
+    );
+    expectWellSaid(text);
+  });
+
+  test("Python's rows get no JIT or undici reading, only what their design and the server say", () => {
+    const text = io.findings(experiment([seq([10_400]), gather([130]), pyGather([900, 600, 300])]));
+    const line = text.split('\n').find((l) => l.startsWith('- **Python aiohttp gather**'))!;
+    expect(line).toContain('Up to 100 in flight at once, from one thread; the server saw at most 100, as allowed.');
+    expect(line).not.toContain('V8');
+    expect(line).not.toContain('not spent waiting');
+  });
+
+  test('without the Python programs: no table, no published figures', () => {
+    const text = io.findings(course);
+    expect(text).not.toContain('Python');
+    expect(text).not.toContain('19 s');
+    expect(text).toContain('**Node**, all at once: 80x faster than sequential (the bounds: 100x);');
+  });
+
+  test('a program that could not run is named with the line that says how to install it', () => {
+    const e = experiment([seq([10_400]), gather([130]), pool(10, [1_040]), pyRequests([10_800])]);
+    e.skipped = [{ label: 'Python aiohttp gather', reason: 'the Python module aiohttp is missing: install with apt' }];
+    const text = io.findings(e);
+    expect(text).toContain('- **Python aiohttp gather** did not run: the Python module aiohttp is missing');
+    expect(text).toContain('| all at once | not run | Promise.all: 0.130 s | n/a |');
   });
 
   test('the reverse direction is a slowdown, never "0.x faster"', () => {
@@ -284,9 +369,9 @@ describe('here, against the course', () => {
   });
 
   test('a single blocking thread is singular', () => {
-    const text = io.findings(experiment([seq([10_400]), gather([130]), pool(1, [10_500])]));
+    const text = io.findings(experiment([seq([10_400]), gather([130]), pool(1, [10_500]), pyPool([1_040])]));
     expect(text).toContain('1 blocking thread: no measurable difference from sequential');
-    expect(text).toContain('| pool of 10 threads | ThreadPoolExecutor + requests: 4.1 s | 10.50 s (1 thread) |');
+    expect(text).toContain('blocking, 1 thread: 10.50 s');
     expectWellSaid(text);
   });
 });

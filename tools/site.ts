@@ -130,6 +130,12 @@ export function runSite(plan: SitePlan, log: (line: string) => void = console.lo
     entries.push({ ...result, params: params ?? {} });
   }
   const index = writeIndex(plan.outDir, entries, environment());
+  log('\ntime per notebook:');
+  const width = Math.max(...entries.map((e) => e.name.length));
+  for (const e of entries)
+    log(`  ${e.name.padEnd(width)}  ${e.seconds.toFixed(0).padStart(4)} s${e.ok ? '' : '  FAILED'}`);
+  const total = entries.reduce((sum, e) => sum + e.seconds, 0);
+  log(`  ${'total'.padEnd(width)}  ${total.toFixed(0).padStart(4)} s`);
   log(`\nopen ${index}`);
   return entries.filter((e) => !e.ok);
 }

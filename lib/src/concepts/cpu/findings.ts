@@ -8,14 +8,15 @@
  * worker waited between one task and its next.
  */
 import type { Comparison, Sweep, SweepPoint } from '../../core/measure';
+import type { PeerSeries } from '../../core/peers';
 import type { Mode } from '../../core/modes';
 import type { Run, TaskRecord } from '../../core/records';
 import { scalingPoints } from '../../charts/scaling';
 import { median } from '../../core/stats';
-import { formatMs, summarizeModes, type ModeSummary } from '../../core/summary';
+import { formatMs, summarizeModes, summarizePeers, type ModeSummary } from '../../core/summary';
 import { compareTimes, count, versus } from '../../core/words';
 
-/** The course's Python figures for 100 x cpu_bound_func(30), in seconds. */
+/** The course's published Python figures for 100 x cpu_bound_func(30), in seconds (history: the findings compare with Python measured here). */
 export const COURSE_CPU_SECONDS = { sequential: 21, threads: 21.29, processes: 13 } as const;
 
 /** Below this share of a task, the time a worker waits between tasks is not worth a sentence. */
@@ -175,33 +176,122 @@ export function cpuFindings(result: Comparison, scaling?: Sweep): string {
     parts.push(...readTasks(m, runsOf(m.mode), runsOf('sequential'), cores));
     lines.push(`- **${m.mode}**${pool}: ${parts.join(' ')}${failures(m, result.tasks * m.wall.n)}`);
   }
-  lines.push('', ...courseTable(result, summaries));
+  const python = pythonLines(result, summaries);
+  if (python.length) lines.push('', ...python);
   if (scaling) lines.push('', ...scalingLines(scaling));
   return lines.join('\n');
 }
 
-/** The course's figures beside this run's, each against its own sequential time. */
-function courseTable(result: Comparison, summaries: ModeSummary[]): string[] {
-  const c = COURSE_CPU_SECONDS;
-  const course = (s: number) => {
-    const cmp = compareTimes({ runs: [s] }, { runs: [c.sequential] });
-    return `${s} s, ${cmp.direction === 'same' ? cmp.words : `${cmp.words} than sequential`}`;
+/** A peer's series by its origin and mode (undefined when it did not run). */
+function peerOf(result: Comparison, origin: string, mode: Mode): PeerSeries | undefined {
+  return result.peers?.find((p) => p.origin === origin && p.mode === mode && p.runs.length > 0);
+}
+
+const wallsOf = (runs: readonly Run[]) => runs.map((r) => r.wallMs);
+
+/** Each task's time in `runs`, from inside the thread or process that ran it (failed tasks left out). */
+const taskTimes = (runs: readonly Run[]) =>
+  runs.flatMap((r) => r.tasks.filter((t) => t.ok).map((t) => t.end - t.start));
+
+/**
+ * The course's Python programs, measured here beside Node: each against Python's own
+ * sequential program, a table of Node against Python way by way (Node's pools timed end to
+ * end as Python's executors time themselves, their warm-pool times beside), and the cost of
+ * one task in each language. Peers that could not run are named with the reason.
+ */
+function pythonLines(result: Comparison, summaries: ModeSummary[]): string[] {
+  const lines: string[] = [];
+  const pySeq = peerOf(result, 'python', 'sequential');
+  const pyRows = summarizePeers(result).filter((r) => r.origin === 'python');
+  if (pyRows.length) {
+    lines.push(
+      `**The course's Python programs**, run here on the same inputs (each timed whole, its pool's start-up included):`,
+      '',
+    );
+    for (const row of pyRows) {
+      const series = peerOf(result, 'python', row.mode)!;
+      const n = row.wall.n > 1 ? ` of ${count(row.wall.n, 'run')}` : '';
+      const parts = [`${formatMs(row.wall.median)} median${n}.`];
+      if (pySeq && row.mode !== 'sequential') {
+        const words = versus(
+          wallsOf(series.runs),
+          wallsOf(pySeq.runs),
+          "Python's sequential program",
+          row.idealSpeedup,
+        );
+        parts[0] = `${formatMs(row.wall.median)} median${n}, ${words}.`;
+        const c = compareTimes({ runs: wallsOf(series.runs) }, { runs: wallsOf(pySeq.runs) });
+        const atOnce = Math.max(0, ...series.runs.map((r) => mostAtOnce(r.tasks.filter((t) => t.ok))));
+        if (row.mode === 'threads' && c.direction !== 'faster' && atOnce > 1) {
+          parts.push(
+            `Up to ${count(atOnce, 'task')} were in progress at once, yet the pool was no faster than one thread: ` +
+              "its threads took turns to run Python (CPython's global interpreter lock).",
+          );
+        }
+      }
+      parts.push(...failureWords(row, result.tasks));
+      lines.push(`- **${row.label}**: ${parts.join(' ')}`);
+    }
+    lines.push('');
+  }
+  for (const s of result.skipped ?? []) lines.push(`- **${s.label}** did not run: ${s.reason}`);
+  if (result.skipped?.length) lines.push('');
+  if (!pyRows.length) return lines;
+  lines.push(...sideBySide(result, summaries));
+  const perTask = perTaskLine(result);
+  if (perTask) lines.push('', perTask);
+  return lines;
+}
+
+/** " **2 of 20 tasks failed**." for a row with failures. */
+function failureWords(row: ModeSummary, tasks: number): string[] {
+  return row.failures.length ? [`**${row.failures.length} of ${count(tasks * row.wall.n, 'task')} failed.**`] : [];
+}
+
+/** Node against Python, way by way: a table of medians and the direction with its noise. */
+function sideBySide(result: Comparison, summaries: ModeSummary[]): string[] {
+  const warm = (mode: Mode) => summaries.find((m) => m.mode === mode);
+  const cell = (runs: readonly Run[] | undefined, name: string) =>
+    runs && runs.length ? `${name}: ${formatMs(median(wallsOf(runs)))}` : 'not run';
+  const rows: string[] = [];
+  const way = (what: string, mode: Mode) => {
+    const py = peerOf(result, 'python', mode);
+    const nodeSeries = mode === 'sequential' ? undefined : peerOf(result, 'node', mode);
+    const nodeRuns = mode === 'sequential' ? result.runs.filter((r) => r.mode === 'sequential') : nodeSeries?.runs;
+    const name = mode === 'sequential' ? 'sequential' : `${poolOf(mode, result.workers)}, end to end`;
+    const w = warm(mode);
+    const warmWords = mode !== 'sequential' && w ? ` (warm pool: ${formatMs(w.wall.median)})` : '';
+    const against = py && nodeRuns && nodeRuns.length ? versus(wallsOf(nodeRuns), wallsOf(py.runs), 'Python') : 'n/a';
+    rows.push(
+      `| ${what} | ${cell(py?.runs, py?.label ?? 'Python')} | ${cell(nodeRuns, name)}${warmWords} | ${against} |`,
+    );
   };
-  const seq = summaries.find((m) => m.mode === 'sequential');
-  const wall = (mode: Mode) => result.runs.filter((r) => r.mode === mode).map((r) => r.wallMs);
-  const here = (mode: Mode) => {
-    const m = summaries.find((s) => s.mode === mode);
-    if (!m) return 'not run';
-    const time = `${poolOf(mode, m.workers)}: ${formatMs(m.wall.median)}`;
-    return seq ? `${time}, ${versus(wall(mode), wall('sequential'), 'sequential', m.idealSpeedup)}` : time;
-  };
+  way('one after another', 'sequential');
+  way('a pool of threads', 'threads');
+  way('a pool of processes', 'processes');
   return [
-    `| | the course (Python, 100 x cpu_bound_func(30)) | here (Node, ${tasksOf(result)}) |`,
-    '| --- | --- | --- |',
-    `| one after another | ${c.sequential} s | ${seq ? formatMs(seq.wall.median) : 'not run'} |`,
-    `| a pool of threads | ThreadPoolExecutor: ${course(c.threads)} | ${here('threads')} |`,
-    `| a pool of processes | ProcessPoolExecutor: ${course(c.processes)} | ${here('processes')} |`,
+    `| ${tasksOf(result)}, here | Python (the course's programs) | Node | Node against Python |`,
+    '| --- | --- | --- | --- |',
+    ...rows,
   ];
+}
+
+/** One task's cost in each language, from the sequential runs' task records. */
+function perTaskLine(result: Comparison): string | undefined {
+  const py = peerOf(result, 'python', 'sequential');
+  const node = taskTimes(result.runs.filter((r) => r.mode === 'sequential'));
+  const python = py ? taskTimes(py.runs) : [];
+  if (!node.length || !python.length) return undefined;
+  const task = numOf(result) === undefined ? 'one task' : `one ${result.workload}(${numOf(result)})`;
+  const c = compareTimes({ runs: python }, { runs: node });
+  const head =
+    `**Per task**, one after another: ${task} took ${formatMs(median(node))} in Node (V8's \`BigInt\`) and ` +
+    `${formatMs(median(python))} in Python (CPython's \`int\`), medians of ${count(node.length, 'task')} and ${python.length}`;
+  if (c.direction === 'same') return `${head}: ${c.words}.`;
+  if (c.direction === 'faster') {
+    return `${head}: Python's ${c.words} per task. Here CPython's integers beat V8's \`BigInt\` at this arithmetic; Node's lead, where it has one, comes from running tasks in parallel.`;
+  }
+  return `${head}: Python's ${c.words} per task.`;
 }
 
 /** Each pool size against sequential, more workers than cores against one per core, and the Amdahl fit. */

@@ -14,6 +14,7 @@ import type { LoopComparison } from './loop-run';
 import { formatMs } from '../../core/summary';
 import { compareTimes, count, speedupWords, spreadOf, times, versus } from '../../core/words';
 import type { GilRun, Hold } from './gil-team';
+import type { PythonGil } from '../../python/peers';
 
 /** PEP 703 (free-threaded CPython), as its authors published it. */
 export const PEP_703 = {
@@ -28,6 +29,8 @@ export interface GilFindingsInput {
   io?: GilComparison;
   switches?: SwitchSweep;
   amdahl?: AmdahlSweep;
+  /** The real GIL, measured with Python threads (`gil.measurePython`), to check the simulation against. */
+  python?: PythonGil;
 }
 
 const walls = (runs: readonly GilVariantRun[]) => runs.map((r) => r.wallMs);
@@ -300,6 +303,46 @@ function amdahlLines(amdahl: AmdahlSweep): string[] {
   ];
 }
 
+/** 'faster', 'slower' or 'same' as one thread, as the runs say. */
+const against = (runs: readonly number[], base: readonly number[]) =>
+  compareTimes({ runs: runs }, { runs: base }).direction;
+
+/**
+ * The real GIL beside the simulated one: Python's threads against one Python thread, the
+ * simulated lock's threads against one thread, and whether the two went the same way.
+ */
+function pythonLines(py: PythonGil, cpu?: GilComparison): string[] {
+  if (py.unavailable) return [`- **The real GIL** was not measured: ${py.unavailable}`];
+  const one = py.oneThread.map((r) => r.wallMs);
+  const many = py.threaded.map((r) => r.wallMs);
+  if (!one.length || !many.length) return [];
+  const threads = count(py.threads, 'thread');
+  const which = py.gilEnabled === false ? ' (a free-threaded build: no GIL)' : '';
+  const parts = [
+    `- **The real GIL.** Python ${py.version ?? ''}${which}, ${py.count} x cpu_bound(${py.num}) on ${threads} of one process ` +
+      `(switch interval ${formatMs(py.switchIntervalMs)}): ${versus(many, one, 'one Python thread')}.`,
+  ];
+  const seq = cpu ? walls(runsOf(cpu, 'sequential')) : [];
+  const locked = cpu ? walls(runsOf(cpu, 'gil')) : [];
+  if (cpu && seq.length && locked.length) {
+    // Under a lock the question is whether threads went faster than one: 'same' and 'slower' both say no.
+    const real = against(many, one) === 'faster';
+    const simulated = against(locked, seq) === 'faster';
+    const sim = `the simulated lock's ${count(cpu.threads, 'thread')}: ${versus(locked, seq, 'one thread')}`;
+    if (real === simulated) {
+      const kept = real
+        ? 'both let their threads go faster than one'
+        : "both held their threads to one thread's speed or slower";
+      parts.push(`Beside it, ${sim}: ${kept}, so the simulation behaved here like the lock it simulates.`);
+    } else {
+      parts.push(
+        `Beside it, ${sim}: the two went different ways here, so on this run the simulation did not reproduce the real lock.`,
+      );
+    }
+  }
+  return [parts.join(' ')];
+}
+
 /** Markdown that reads the notebook's results, each sentence from the numbers it states. */
 export function gilFindings(m: GilFindingsInput): string {
   const lines: string[] = [];
@@ -307,6 +350,7 @@ export function gilFindings(m: GilFindingsInput): string {
   if (env) lines.push(`On this machine (${count(env.cores, 'core')}, ${env.cpuModel}, Node ${env.node}):`, '');
   if (m.loop) lines.push(...loopLines(m.loop));
   if (m.cpu) lines.push(...cpuLines(m.cpu));
+  if (m.python) lines.push(...pythonLines(m.python, m.cpu));
   if (m.io) lines.push(...ioLines(m.io));
   if (m.switches) lines.push(...switchLines(m.switches));
   if (m.amdahl) lines.push(...amdahlLines(m.amdahl));

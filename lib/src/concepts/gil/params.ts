@@ -33,4 +33,8 @@ export const GIL_PARAMS = {
   amdahlWorkMs: { default: 400, min: 1, max: 600_000, help: 'Amdahl: total CPU work per run (ms)' },
   amdahlMax: { default: 0, integer: true, min: 0, max: 64, help: 'Amdahl: most threads to try (0 = twice the cores)' },
   repeats: { default: 3, integer: true, min: 1, max: 100, help: 'timed runs of each variant' },
+  python: {
+    default: true,
+    help: 'also measure the real GIL: the same CPU tasks on one Python thread and on `threads` threads',
+  },
 } satisfies Record<string, ParamSpec>;

@@ -5,7 +5,7 @@
  * another) is in the notebook's markdown. Every explanation is given only with the measured
  * evidence for it: the server's own in-flight count, the bound, the order of the runs.
  */
-import { COURSE_IO, type IoExperiment } from './run';
+import type { IoExperiment } from './run';
 import { ioSummaries, type IoVariantSummary } from './summary';
 import { formatMs } from '../../core/summary';
 import { boundWords, compareTimes, count, times, versus } from '../../core/words';
@@ -17,7 +17,7 @@ function rows(e: IoExperiment): Row[] {
   return ioSummaries(e).map((v, i) => ({ ...v, workload: e.variants[i]!.variant.workload }));
 }
 
-/** A time as the course table shows it: seconds. */
+/** A time as the table shows it: seconds. */
 const s = (ms: number) => `${(ms / 1000).toFixed(ms < 1000 ? 3 : 2)} s`;
 
 /** How many times shorter `v`'s bound is than `base`'s (undefined without a known latency). */
@@ -72,7 +72,12 @@ function seen(peak: number | undefined, allowed: number): string {
 /** Further sentences on one variant, each only with the evidence for it. */
 function reading(v: Row, seq: Row | undefined, e: IoExperiment): string[] {
   const out: string[] = [];
-  const undiciAll = v.mode === 'async' && v.workload === 'io' && v.concurrency === e.requests && v.concurrency > 1;
+  const undiciAll =
+    v.origin !== 'python' &&
+    v.mode === 'async' &&
+    v.workload === 'io' &&
+    v.concurrency === e.requests &&
+    v.concurrency > 1;
   // Time above the bound although the server had every request at once: not spent waiting for it.
   if (undiciAll && v.boundMs !== undefined && v.peakInflight !== undefined && v.peakInflight >= v.concurrency) {
     const over = v.medianMs - v.boundMs;
@@ -127,21 +132,33 @@ export function ioFindings(main: IoExperiment, sweep?: IoExperiment, faults?: Io
   const by = (label: string) => all.find((v) => v.label === label);
   const seq = by('sequential');
   const gather = by('Promise.all');
-  const pools = all.filter((v) => v.mode === 'threads').sort((a, b) => b.workers - a.workers);
+  const pools = all.filter((v) => v.mode === 'threads' && v.origin !== 'python').sort((a, b) => b.workers - a.workers);
+  const py = (mode: string) => all.find((v) => v.origin === 'python' && v.mode === mode);
+  const [pyRequests, pyGather, pyPool] = [py('sequential'), py('async'), py('threads')];
+  const cell = (v: Row | undefined, name: string) => (v ? `${name}: ${s(v.medianMs)}` : 'not run');
+  const against = (node: Row | undefined, python: Row | undefined) =>
+    node && python ? versus(node.runsMs, python.runsMs, 'Python') : 'n/a';
   const pool = pools.find((v) => v.course === 'requests in a ThreadPoolExecutor') ?? pools[0];
   const lines = [
     `On this machine (${count(main.env.cores, 'core')}, Node ${main.env.node}), ${target(main)}:`,
     '',
     ...all.map((v) => variantLine(v, seq, main)),
     '',
-    '| | the course (Python, over the internet) | here |',
-    '| --- | --- | --- |',
-    `| one after another | requests: ${COURSE_IO.sequentialMs / 1000} s | ${seq ? s(seq.medianMs) : 'n/a'} |`,
-    `| all at once | aiohttp + asyncio.gather: ${COURSE_IO.gatherMs / 1000} s | ${gather ? s(gather.medianMs) : 'n/a'} |`,
-    `| pool of ${COURSE_IO.threadPoolWorkers} threads | ThreadPoolExecutor + requests: ${COURSE_IO.threadPoolMs / 1000} s | ${pool ? `${s(pool.medianMs)} (${count(pool.workers, 'thread')})` : 'n/a'} |`,
-    '',
   ];
-  if (seq && gather && pool) lines.push(here(seq, gather, pool), '');
+  if (pyRequests || pyGather || pyPool) {
+    lines.push(
+      "| | Python here (the course's programs) | Node here | Node against Python |",
+      '| --- | --- | --- | --- |',
+      `| one after another | ${cell(pyRequests, 'requests')} | ${cell(seq, 'sequential')} | ${against(seq, pyRequests)} |`,
+      `| all at once | ${cell(pyGather, 'aiohttp + asyncio.gather')} | ${cell(gather, 'Promise.all')} | ${against(gather, pyGather)} |`,
+      `| a pool of threads | ${cell(pyPool, pyPool?.label ?? 'ThreadPoolExecutor')} | ${cell(pool, pool?.label ?? 'blocking in a pool')} | ${against(pool, pyPool)} |`,
+      '',
+    );
+  }
+  for (const k of main.skipped ?? []) lines.push(`- **${k.label}** did not run: ${k.reason}`);
+  if (main.skipped?.length) lines.push('');
+  if (seq && gather && pool)
+    lines.push(here(seq, gather, pool, { requests: pyRequests, gather: pyGather, pool: pyPool }), '');
   if (sweep) lines.push(connectionLimit(sweep), '');
   if (faults) lines.push(withFaults(faults));
   return lines.join('\n').trimEnd();
@@ -164,18 +181,27 @@ function boundsNote(v: IoVariantSummary, base: IoVariantSummary, names: [string,
   );
 }
 
-/** One way against one after another, beside the course's ratio and the ratio of the bounds. */
-function versusSequential(v: Row, seq: Row, courseMs: number): string {
-  const course = `the course: ${times(COURSE_IO.sequentialMs / courseMs)} faster`;
-  return `${versus(v.runsMs, seq.runsMs, 'sequential')} (${course}${boundsNote(v, seq, ['this', 'sequential'])})`;
+/** The course's Python programs measured here, by the way they wait (any may be missing). */
+interface PythonRows {
+  requests?: Row;
+  gather?: Row;
+  pool?: Row;
+}
+
+/** One way against one after another, beside Python's same way against its own, and the ratio of the bounds. */
+function versusSequential(v: Row, seq: Row, pyV: Row | undefined, pySeq: Row | undefined): string {
+  const python = pyV && pySeq ? `Python's ${versus(pyV.runsMs, pySeq.runsMs, 'requests one after another')}` : '';
+  const bounds = boundsNote(v, seq, ['this', 'sequential']).replace(/^; /, '');
+  const notes = [python, bounds].filter(Boolean).join('; ');
+  return `${versus(v.runsMs, seq.runsMs, 'sequential')}${notes ? ` (${notes})` : ''}`;
 }
 
 /** The course's ratios beside this run's, and what the in-flight counts did, when the evidence says so. */
-function here(seq: Row, gather: Row, pool: Row): string {
+function here(seq: Row, gather: Row, pool: Row, py: PythonRows): string {
   const threads = count(pool.workers, 'blocking thread');
   const parts = [
-    `**Here**, all at once: ${versusSequential(gather, seq, COURSE_IO.gatherMs)}; ` +
-      `${threads}: ${versusSequential(pool, seq, COURSE_IO.threadPoolMs)}.`,
+    `**Node**, all at once: ${versusSequential(gather, seq, py.gather, py.requests)}; ` +
+      `${threads}: ${versusSequential(pool, seq, py.pool, py.requests)}.`,
   ];
   const poolName = `the pool of ${count(pool.workers, 'thread')}`;
   const vsPool = compareTimes({ runs: gather.runsMs }, { runs: pool.runsMs });

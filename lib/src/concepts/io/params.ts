@@ -43,4 +43,8 @@ export const IO_PARAMS = {
   failShare: { default: 0.05, min: 0, max: 1, help: 'faults section: share of requests answered 500' },
   hangShare: { default: 0.05, min: 0, max: 1, help: 'faults section: share of requests never answered' },
   faultTimeoutMs: { default: 1000, min: 1, max: 3_600_000, help: 'faults section: per-request timeout, ms' },
+  python: {
+    default: true,
+    help: "also run the course's Python programs (requests, aiohttp + gather, ThreadPoolExecutor) against the same server",
+  },
 } satisfies Record<string, ParamSpec>;
