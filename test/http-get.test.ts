@@ -8,7 +8,7 @@ import net, { type AddressInfo, type Socket } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
-import { AnswerReader, GetClient, type GetResult, MAX_ANSWER_HEAD_BYTES } from '../lib/dist/http-get';
+import { AnswerReader, GetClient, type GetResult, MAX_ANSWER_HEAD_BYTES } from '../lib/dist/concepts/io/http-get';
 import { io } from 'concurrency-lab';
 
 /** Feeds `text` to a fresh reader `step` bytes at a time, until the answer is complete; returns the reader and the bytes after the answer. */

@@ -5,9 +5,9 @@
  */
 import net from 'node:net';
 import { io } from 'concurrency-lab';
-import { DueQueue } from '../lib/dist/server/due';
-import { MAX_HEAD_BYTES, parseHead, seededRandom } from '../lib/dist/server/http';
-import { now } from '../lib/dist/clock';
+import { DueQueue } from '../lib/dist/concepts/io/server/due';
+import { MAX_HEAD_BYTES, parseHead, seededRandom } from '../lib/dist/concepts/io/server/http';
+import { now } from '../lib/dist/core/clock';
 
 /** Opens a socket, writes each chunk in turn, and collects everything until the server closes or `until` holds. */
 function converse(
