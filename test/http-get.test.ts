@@ -115,7 +115,7 @@ async function rawServer(answer: (socket: Socket, head: string, nth: number) => 
 
 const get = (client: GetClient, url: string, timeoutMs = 5000) =>
   new Promise<GetResult>((resolve, reject) =>
-    client.get(url, timeoutMs, (error, result) => (error ? reject(error) : resolve(result))),
+    client.get(url, timeoutMs, (error, result) => (error ? reject(error) : resolve(result!))),
   );
 
 describe('the GET client', () => {
