@@ -22,9 +22,9 @@ function exported(file: string, name: string): WorkloadFn {
 workerpool.worker({
   /** Runs a function exported by a module (a module workload) on one input. */
   runModule: (file: string, name: string, input: unknown, index: number) =>
-    runTimed(exported(file, name), input, index),
+    runTimed(exported(file, name), input, index, false),
   /** Runs a function shipped as source text on one input. */
-  runSource: (source: string, input: unknown, index: number) => runTimed(compileSource(source), input, index),
+  runSource: (source: string, input: unknown, index: number) => runTimed(compileSource(source), input, index, false),
   /** Answers at once: where this worker runs and when it answered. */
   ping: () => ({ ...here(), at: now() }),
 });

@@ -1,6 +1,7 @@
 /** Saving results: JSON of everything, CSV of every task record. */
 import fs from 'node:fs';
 import path from 'node:path';
+import { describeValue } from '../core/errors';
 import type { Comparison, Sweep } from '../core/measure';
 import type { Run, TaskRecord } from '../core/records';
 
@@ -9,9 +10,25 @@ export function runsOf(result: Comparison | Sweep): Run[] {
   return 'points' in result ? [...result.baseline, ...result.points.flatMap((p) => p.runs)] : result.runs;
 }
 
-/** JSON of anything the library measured (BigInt values as strings), indented. */
+/**
+ * JSON of anything the library measured, indented: BigInt values as strings, a function or
+ * a Symbol as its description, a reference back to an enclosing object as "[circular]".
+ */
 export function jsonOf(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2);
+  const ancestors: unknown[] = [];
+  return JSON.stringify(
+    value,
+    function (this: unknown, _key: string, v: unknown) {
+      if (typeof v === 'bigint') return v.toString();
+      if (typeof v === 'function' || typeof v === 'symbol') return describeValue(v);
+      if (typeof v !== 'object' || v === null) return v;
+      while (ancestors.length > 0 && ancestors[ancestors.length - 1] !== this) ancestors.pop();
+      if (ancestors.includes(v)) return '[circular]';
+      ancestors.push(v);
+      return v;
+    },
+    2,
+  );
 }
 
 /** JSON of a result, with task results (BigInt as strings) for the record. */
