@@ -8,7 +8,6 @@ export const MESSAGE_LIMIT = 500;
 export const DESCRIPTION_LIMIT = 200;
 
 const LINE_BREAKS = /[\r\n\u2028\u2029]+/g;
-// eslint-disable-next-line no-control-regex -- control characters (a terminal's escape codes) are what is removed
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 
 /** Text on one line and at most `limit` characters: line breaks become spaces, other control characters go. */
