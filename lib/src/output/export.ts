@@ -59,6 +59,34 @@ export function csvLine(cells: readonly unknown[]): string {
     .join(',');
 }
 
+/** A markdown table: the first row is the header; a | in a cell is escaped, a line break becomes a space. */
+export function markdownTable(rows: readonly (readonly string[])[]): string {
+  const cell = (text: string) => text.replace(/[\r\n]+/g, ' ').replace(/\|/g, '\\|');
+  const line = (row: readonly string[]) => `| ${row.map(cell).join(' | ')} |`;
+  const [header = [], ...body] = rows;
+  return [line(header), `|${header.map(() => ' --- |').join('')}`, ...body.map(line)].join('\n') + '\n';
+}
+
+/**
+ * A fixed-width text table (core/summary textTable: a header, a line of dashes, the rows)
+ * as a markdown table; lines after the table become a paragraph below it.
+ */
+export function markdownOfTextTable(text: string): string {
+  const lines = text.split('\n');
+  const dashes = lines.findIndex((l) => /^-+( +-+)*$/.test(l));
+  if (dashes < 1) return `${text}\n`;
+  const spans = [...lines[dashes]!.matchAll(/-+/g)].map((m) => [m.index ?? 0, (m.index ?? 0) + m[0].length] as const);
+  const cut = (line: string) =>
+    spans.map(([from, to], i) => line.slice(from, i === spans.length - 1 ? undefined : to).trim());
+  const body = lines.slice(dashes + 1);
+  const lastStart = spans[spans.length - 1]?.[0] ?? 0;
+  const end = body.findIndex((l) => l.trim() === '' || l.length < lastStart);
+  const rows = end === -1 ? body : body.slice(0, end);
+  const after = end === -1 ? [] : body.slice(end).filter((l) => l.trim() !== '');
+  const table = markdownTable([cut(lines[dashes - 1]!), ...rows.map(cut)]);
+  return after.length ? `${table}\n${after.join('\n')}\n` : table;
+}
+
 /** The columns of one task record in CSV, after the columns that say which run it was in. */
 export const TASK_COLUMNS = ['index', 'pid', 'threadId', 'startMs', 'endMs', 'durationMs', 'ok', 'error'] as const;
 
