@@ -45,11 +45,22 @@ test('--help lists every flag with its default', () => {
     '--sweep',
     '--sweep-mode',
     '--sweep-workers',
+    '--timeout-ms',
+    '--export-json',
+    '--export-csv',
+    '--export-html',
+    '--export-markdown',
     '--out',
+    '--ignore-failure',
     '--no-progress',
   ];
-  const flagLines = help.split('\n').filter((l) => /^\s+--/.test(l));
-  for (const flag of flags) expect(flagLines.some((l) => l.trim().startsWith(`${flag} `))).toBe(true);
+  const flagLines = help.split('\n').filter((l) => /^\s+(-\w, )?--/.test(l));
+  const named = (flag: string) => (l: string) => l.trim().replace(/^-\w, /, '').startsWith(`${flag} `);
+  for (const flag of flags) expect(flagLines.some(named(flag))).toBe(true);
+  // hyperfine's short forms
+  expect(flagLines.some((l) => l.trim().startsWith('-r, --repeats <n>'))).toBe(true);
+  expect(flagLines.some((l) => l.trim().startsWith('-w, --warmup <n>'))).toBe(true);
+  expect(flagLines.some((l) => l.trim().startsWith('-i, --ignore-failure'))).toBe(true);
   for (const line of flagLines) expect(line).toMatch(/default/);
   expect(help).toMatch(/--count <n>\s+how many inputs \(tasks\) \(default: 100\)/);
   expect(help).toMatch(/--repeats <n>.*\(default: 3\)/);

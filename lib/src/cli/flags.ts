@@ -9,6 +9,7 @@ import { DEFAULTS } from '../core/measure';
 import { MODES, type Mode } from '../core/modes';
 import { coerceParam, type ParamSpec } from '../core/params';
 import * as check from '../core/validate';
+import { MAX_TIMER_MS } from '../core/validate';
 
 /** The flags of every experiment, as parsed. */
 export interface CommonFlags {
@@ -35,7 +36,7 @@ export interface CommonFlags {
 }
 
 /** The longest a timer can wait, in ms (2^31 - 1): the bound of every timeout. */
-export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+export const MAX_TIMEOUT_MS = MAX_TIMER_MS;
 
 /** Pool sizes of the sweep unless --sweep-workers says otherwise: 1 to twice the cores. */
 export function defaultSweepWorkers(): number[] {
@@ -172,7 +173,7 @@ export function addCommonFlags(
     new Option('--export-html <file>', 'write the charts as a standalone HTML page (default: no file)'),
     new Option('--export-markdown <file>', 'write the summary as a markdown table (default: no file)'),
     new Option('--out <dir>', 'write all four files into this folder, named after the experiment (default: none)'),
-    new Option('-i, --ignore-failure', 'exit 0 even when tasks failed (default: exit 1 when one did)').default(false),
+    new Option('-i, --ignore-failure', 'exit 0 even when tasks failed').default(false, 'exit 1 when one did'),
     new Option('--no-progress', 'no progress on stderr (default: a bar on a terminal, a line per run otherwise)'),
   ];
   for (const option of options) {

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { messageOf, oneLine } from '../core/errors';
 import { page } from '../output/display';
+import { checkFolder, makeFolder } from '../output/folders';
 import type { FromEngine, EngineJob, ToEngine } from './engine';
 import type { Experiment, Outcome } from './experiment';
 import type { CommonFlags } from './flags';
@@ -40,6 +41,8 @@ export function complain(text: string): void {
 /** One file to write: where, and which part of the outcome. */
 interface Target {
   flag: string;
+  /** As typed. */
+  given: string;
   file: string;
   kind: 'json' | 'csv' | 'html' | 'markdown';
 }
@@ -51,49 +54,13 @@ const EXPORTS: [keyof CommonFlags, string, Target['kind']][] = [
   ['exportMarkdown', '--export-markdown', 'markdown'],
 ];
 
-/** The nearest folder of `dir` that exists, and the levels below it that do not. */
-function existing(dir: string): { found: string; missing: string[] } {
-  const missing: string[] = [];
-  let found = dir;
-  while (!fs.existsSync(found)) {
-    missing.unshift(found);
-    const up = path.dirname(found);
-    if (up === found) break;
-    found = up;
-  }
-  return { found, missing };
-}
-
-/** Checks, without creating anything, that `dir` is or can become a folder this process writes into. */
-function checkFolder(flag: string, given: string, dir: string): void {
-  const { found } = existing(dir);
+/** A folder check as a UsageError (exit 2). */
+function usable<T>(check: () => T): T {
   try {
-    if (!fs.statSync(found).isDirectory()) throw new Error(`${found} is not a folder`);
-    fs.accessSync(found, fs.constants.W_OK);
+    return check();
   } catch (error) {
-    throw new UsageError(`${flag} ${JSON.stringify(given)} must be a folder that can be written (${messageOf(error)})`);
+    throw new UsageError(messageOf(error));
   }
-}
-
-/**
- * Creates a folder one level at a time (a recursive mkdir can spin forever under /proc)
- * and checks it can be written; on failure removes the levels it made. Shared with npm start.
- */
-export function makeFolder(flag: string, given: string, dir = path.resolve(given)): string {
-  const { missing } = existing(dir);
-  const made: string[] = [];
-  try {
-    for (const level of missing) {
-      fs.mkdirSync(level);
-      made.push(level);
-    }
-    if (!fs.statSync(dir).isDirectory()) throw new Error('not a folder');
-    fs.accessSync(dir, fs.constants.W_OK);
-  } catch (error) {
-    for (const level of made.reverse()) fs.rmSync(level, { recursive: true, force: true });
-    throw new UsageError(`${flag} ${JSON.stringify(given)} must be a folder that can be written (${messageOf(error)})`);
-  }
-  return dir;
 }
 
 /** The files a run is asked to write (none by default), each checked before anything runs. */
@@ -114,12 +81,12 @@ export function plannedTargets(flags: CommonFlags): Target[] {
       if (!stat.isFile())
         throw new UsageError(`${flag} ${JSON.stringify(given)} must be a file, not a folder or device`);
     }
-    checkFolder(flag, given, path.dirname(file));
-    targets.push({ flag, file, kind });
+    usable(() => checkFolder(flag, path.dirname(given)));
+    targets.push({ flag, given, file, kind });
   }
   if (flags.out !== undefined) {
     if (flags.out.trim() === '') throw new UsageError('--out needs a folder name');
-    checkFolder('--out', flags.out, path.resolve(flags.out));
+    usable(() => checkFolder('--out', flags.out!));
   }
   return targets;
 }
@@ -244,6 +211,8 @@ export async function runExperiment(
         case 'prepared': {
           prepared = message;
           try {
+            // The folders are made now, before any pool starts: a path that cannot be written is bad input.
+            for (const t of targets) makeFolder(t.flag, path.dirname(t.given));
             if (flags.out !== undefined) makeFolder('--out', flags.out);
           } catch (error) {
             problem = { usage: true, message: messageOf(error) };

@@ -85,7 +85,7 @@ function checkCommon(options: MeasureOptions): Checked {
     repeats: check.integer('repeats', options.repeats ?? DEFAULTS.repeats, 1, 1000),
     warmup: check.integer('warmup', options.warmup ?? DEFAULTS.warmup, 0, 100),
     limits: {
-      timeoutMs: options.timeoutMs === undefined ? undefined : check.positive('timeoutMs', options.timeoutMs),
+      timeoutMs: options.timeoutMs === undefined ? undefined : check.timeout('timeoutMs', options.timeoutMs),
       memoryLimitMb:
         options.memoryLimitMb === undefined
           ? undefined

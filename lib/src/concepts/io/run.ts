@@ -9,6 +9,9 @@ import { ParameterError } from '../../core/errors';
 import { compare, type Comparison, type Progress } from '../../core/measure';
 import { MODES, type Mode } from '../../core/modes';
 import { closeBlockingClient } from './blocking';
+import { parseUrls } from './params';
+
+export { parseUrls };
 import type { Environment, Run } from '../../core/records';
 import { resolveServerOptions, startServer, type IoServer, type ServerOptions, type ServerRecord } from './server';
 import * as check from '../../core/validate';
@@ -136,34 +139,6 @@ export interface IoExperiment {
   timeoutMs: number;
   variants: IoVariantResult[];
   env: Environment;
-}
-
-/** Reads the `urls` parameter: '' or [] means the embedded server. */
-export function parseUrls(urls: string | readonly string[] | undefined): string[] {
-  const list =
-    urls === undefined
-      ? []
-      : typeof urls === 'string'
-        ? urls
-            .split(',')
-            .map((u) => u.trim())
-            .filter(Boolean)
-        : Array.isArray(urls)
-          ? [...urls]
-          : undefined;
-  if (!list) throw new ParameterError('urls', 'a list of http(s) URLs or a comma-separated string', urls);
-  list.forEach((u, i) => {
-    let protocol = '';
-    try {
-      protocol = new URL(u).protocol;
-    } catch {
-      // reported below
-    }
-    if (protocol !== 'http:' && protocol !== 'https:') {
-      throw new ParameterError(list.length === 1 ? 'urls' : `urls[${i}]`, 'an http(s) URL', u);
-    }
-  });
-  return list;
 }
 
 function checkVariants(value: unknown): IoVariant[] {
