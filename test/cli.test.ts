@@ -55,7 +55,11 @@ test('--help lists every flag with its default', () => {
     '--no-progress',
   ];
   const flagLines = help.split('\n').filter((l) => /^\s+(-\w, )?--/.test(l));
-  const named = (flag: string) => (l: string) => l.trim().replace(/^-\w, /, '').startsWith(`${flag} `);
+  const named = (flag: string) => (l: string) =>
+    l
+      .trim()
+      .replace(/^-\w, /, '')
+      .startsWith(`${flag} `);
   for (const flag of flags) expect(flagLines.some(named(flag))).toBe(true);
   // hyperfine's short forms
   expect(flagLines.some((l) => l.trim().startsWith('-r, --repeats <n>'))).toBe(true);

@@ -18,9 +18,11 @@ function filesUnder(dir: string): string[] {
 /** Every module a file imports or re-exports, resolved to a path under lib/src (relative ones only). */
 function importsOf(file: string): string[] {
   const text = fs.readFileSync(file, 'utf8');
-  const specs = [...text.matchAll(/(?:^|\n)\s*(?:import|export)\b[^'";]*?from\s*'([^']+)'|import\(\s*'([^']+)'\s*\)|require\(\s*'([^']+)'\s*\)|(?:^|\n)import\s+'([^']+)'/g)].map(
-    (m) => m[1] ?? m[2] ?? m[3] ?? m[4]!,
-  );
+  const specs = [
+    ...text.matchAll(
+      /(?:^|\n)\s*(?:import|export)\b[^'";]*?from\s*'([^']+)'|import\(\s*'([^']+)'\s*\)|require\(\s*'([^']+)'\s*\)|(?:^|\n)import\s+'([^']+)'/g,
+    ),
+  ].map((m) => m[1] ?? m[2] ?? m[3] ?? m[4]!);
   return specs.filter((s) => s.startsWith('.')).map((s) => path.relative(SRC, path.resolve(path.dirname(file), s)));
 }
 
@@ -44,7 +46,15 @@ describe('the public API', () => {
   test('has at most 40 names at its root, each concept behind a namespace', () => {
     const dts = fs.readFileSync(path.resolve(__dirname, '..', 'lib', 'dist', 'index.d.ts'), 'utf8');
     const names = [...dts.matchAll(/export (?:\* as (\w+)|(?:type )?\{([^}]*)\})/g)].flatMap((m) =>
-      m[1] ? [m[1]] : m[2]!.split(',').map((n) => n.replace(/\btype\b/, '').trim().split(/\s+as\s+/).pop()!),
+      m[1]
+        ? [m[1]]
+        : m[2]!.split(',').map((n) =>
+            n
+              .replace(/\btype\b/, '')
+              .trim()
+              .split(/\s+as\s+/)
+              .pop()!,
+          ),
     );
     expect(names.length).toBeLessThanOrEqual(40);
     expect(new Set(names).size).toBe(names.length);
