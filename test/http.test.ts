@@ -32,11 +32,13 @@ function converse(
     });
     socket.on('end', () => finish(true));
     socket.on('error', reject);
-    socket.on('connect', async () => {
-      for (const chunk of chunks) {
-        socket.write(chunk);
-        await new Promise((r) => setTimeout(r, 5));
-      }
+    socket.on('connect', () => {
+      void (async () => {
+        for (const chunk of chunks) {
+          socket.write(chunk);
+          await new Promise((r) => setTimeout(r, 5));
+        }
+      })();
     });
   });
 }
