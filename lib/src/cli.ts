@@ -4,6 +4,7 @@
  * and writes the same charts as a standalone HTML page, plus JSON and CSV of every task.
  * Run `concurrency-lab --help` for every experiment and flag.
  */
+import './cli/signals'; // first: a signal while the rest loads exits 130 (143)
 import { CommanderError } from 'commander';
 import { EXPERIMENTS, moduleExperiment } from './cli/experiments';
 import { looksLikePath } from './cli/module';

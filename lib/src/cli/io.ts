@@ -8,7 +8,14 @@ import { boundChart, concurrencyChart } from '../concepts/io/charts';
 import { inflightChart } from '../concepts/io/charts';
 import { ioTimelineChart } from '../concepts/io/charts';
 import { csvLine, jsonOf, markdownOfTextTable, TASK_COLUMNS, taskCells } from '../output/export';
-import { connectionVariants, courseVariants, measureIo, type IoExperiment, type IoOptions } from '../concepts/io/run';
+import {
+  checkIoOptions,
+  connectionVariants,
+  courseVariants,
+  measureIo,
+  type IoExperiment,
+  type IoOptions,
+} from '../concepts/io/run';
 import { IO_PARAMS } from '../concepts/io/params';
 import { failureTable, ioSummaries } from '../concepts/io/summary';
 import type { ParamSpec } from '../core/params';
@@ -80,6 +87,8 @@ export const ioExperiment: Experiment = {
     };
     const params = Object.fromEntries(Object.keys(SPECS).map((k) => [k, f[k]]));
     const knobs = f.sweep ? connectionVariants(f.connections) : [];
+    // Every bound that can be known (the open-file limit among them) before anything starts.
+    checkIoOptions({ ...base, variants: [...variants, ...knobs] });
     const title = `io: ${f.requests} requests${f.urls ? ` to ${f.urls}` : `, ${f.latencyMs} ms latency each`}`;
     const recorded = { ...params, repeats: f.repeats, warmup: f.warmup, sweep: f.sweep };
     return {

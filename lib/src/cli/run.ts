@@ -15,6 +15,7 @@ import type { FromEngine, EngineJob, ToEngine } from './engine';
 import type { Experiment, Outcome } from './experiment';
 import type { CommonFlags } from './flags';
 import { createProgress, progressStyle, type ProgressReporter } from './progress';
+import { onStopSignal } from './signals';
 import { EXIT, UsageError } from './usage';
 
 /** How every message of the command line starts. */
@@ -201,8 +202,7 @@ export async function runExperiment(
       `\n${interrupted ? 'interrupted' : 'terminated'}: stopping every worker, process and server\n`,
     );
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const release = onStopSignal(onSignal);
 
   const ended = new Promise<number | undefined>((resolve) => {
     engine.on('message', (message: FromEngine) => {
@@ -291,7 +291,6 @@ export async function runExperiment(
     }
     return failed.length ? EXIT.failed : EXIT.ok;
   } finally {
-    process.removeListener('SIGINT', onSignal);
-    process.removeListener('SIGTERM', onSignal);
+    release();
   }
 }
