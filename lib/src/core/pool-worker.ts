@@ -9,8 +9,16 @@ import { compileSource, runTimed } from './task';
 import { watchParent } from './watchdog';
 import type { WorkloadFn } from './workload';
 
-// In a child process (not a worker thread): end with the parent, even in the middle of a task.
-if (isMainThread && process.send) watchParent();
+// In a child process (not a worker thread): end with the parent, even in the middle of a task;
+// and end quietly when the parent has gone before this process could say it is ready (a
+// stop during start-up): no EPIPE stack trace on the terminal the parent shared with it.
+if (isMainThread && process.send) {
+  watchParent();
+  process.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE' || error.code === 'ERR_IPC_CHANNEL_CLOSED') process.exit(0);
+    throw error;
+  });
+}
 
 /** The function `name` exported by the module `file`, loaded once per worker. */
 function exported(file: string, name: string): WorkloadFn {
