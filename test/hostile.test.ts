@@ -374,7 +374,7 @@ describe('4. one parameter check for npm start, CLAB_PARAMS, parameters() and th
     [
       'a device as the parameters file',
       ['--params', '/dev/zero'],
-      '--params must be a JSON file (not a folder, a pipe or a device) (got "/dev/zero")',
+      '--params: cannot read "/dev/zero" as JSON (it must be a JSON file (not a folder, a pipe or a device))',
     ],
   ];
   test.each(refused)('npm start refuses %s before any notebook runs', (_name, args, message) => {
@@ -390,7 +390,9 @@ describe('4. one parameter check for npm start, CLAB_PARAMS, parameters() and th
     fs.writeFileSync(file, `{"count": 1, "pad": "${'x'.repeat(1.1e6)}"}`);
     const r = start(['--params', file]);
     expect(r.status).toBe(2);
-    expect(lines(r.stderr)).toEqual([`--params must be a JSON file of at most 1 MB (got ${JSON.stringify(file)})`]);
+    expect(lines(r.stderr)).toEqual([
+      `--params: cannot read ${JSON.stringify(file)} as JSON (it must be a JSON file of at most 1 MB)`,
+    ]);
   });
 
   test('CLAB_PARAMS and the cell name an inherited parameter as unknown, and check notebook-known values', () => {

@@ -18,6 +18,7 @@ import {
   messageOf,
   notebookEntry,
   oneLine,
+  ParameterError,
   readParamsFile,
   specOf,
 } from 'concurrency-lab/tooling';
@@ -97,11 +98,8 @@ export function planFromArgs(argv: string[]): SitePlan {
     try {
       json = JSON.parse(readParamsFile('--params', values.params));
     } catch (error) {
-      throw new UsageError(
-        error instanceof SyntaxError
-          ? `--params: cannot read ${JSON.stringify(values.params)} as JSON (${messageOf(error)})`
-          : messageOf(error),
-      );
+      const why = error instanceof ParameterError ? `it must be ${error.allowed}` : messageOf(error);
+      throw new UsageError(`--params: cannot read ${JSON.stringify(values.params)} as JSON (${why})`);
     }
     if (json === null || typeof json !== 'object' || Array.isArray(json)) {
       throw new UsageError(`--params: "${values.params}" must hold a JSON object of name: value`);

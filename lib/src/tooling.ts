@@ -4,7 +4,7 @@
  */
 export { CATALOG, notebookEntry, type NotebookEntry } from './catalog';
 export { coerceParam, readParamsFile, specOf, type ParamSpec } from './core/params';
-export { messageOf, oneLine } from './core/errors';
+export { messageOf, oneLine, ParameterError } from './core/errors';
 export { checkFolder, makeFolder } from './output/folders';
 export { cores, environment } from './core/environment';
 export { escapeHtml } from './output/html';
