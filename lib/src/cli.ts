@@ -69,6 +69,13 @@ export async function main(argv: readonly string[]): Promise<number> {
  * resolves, so the process ends by itself.
  */
 export function run(): void {
+  // A reader that went away (`| head`) is not an error worth a stack trace: stop writing to it.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+      stream.destroy();
+    });
+  }
   void main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });

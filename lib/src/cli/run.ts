@@ -179,7 +179,7 @@ export async function runExperiment(
   let endTimer: NodeJS.Timeout | undefined;
 
   const stop = (code: number, line: string) => {
-    if (stopping) process.exit(stopping.code); // a second signal: at once
+    if (stopping) process.exit(code); // a second signal: at once
     stopping = { code };
     clearTimeout(runTimer);
     progress?.stop();
