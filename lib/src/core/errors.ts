@@ -110,7 +110,8 @@ export function messageOf(thrown: unknown): string {
     if (typeof thrown === 'string') return oneLine(thrown) || 'threw an empty string';
     if ((typeof thrown === 'object' && thrown !== null) || typeof thrown === 'function') {
       const message = (thrown as { message?: unknown }).message;
-      if (typeof message === 'string' && message.trim() !== '') return oneLine(message);
+      // Node's module errors append the stack of requiring files: not part of what went wrong.
+      if (typeof message === 'string' && message.trim() !== '') return oneLine(message.split('\nRequire stack:')[0]!);
       if (thrown instanceof Error) {
         const name = (thrown as { name?: unknown }).name;
         return `${typeof name === 'string' && name ? oneLine(name, 60) : 'Error'} with no message`;
