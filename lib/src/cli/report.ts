@@ -3,7 +3,8 @@ import { scalingChart } from '../charts/scaling';
 import type { Figure } from '../charts/figure';
 import { timelineChart } from '../charts/timeline';
 import { wallTimeChart } from '../charts/wall';
-import type { Comparison } from '../core/measure';
+import { messageOf } from '../core/errors';
+import type { Comparison, Sweep } from '../core/measure';
 import type { Environment, Run } from '../core/records';
 import { median } from '../core/stats';
 import { failuresOf, summarizeModes, summaryTable, warnings } from '../core/summary';
@@ -137,6 +138,24 @@ export function failureCount(runs: readonly Run[]): { failed: number; firstFailu
   };
 }
 
+/**
+ * JSON of a comparison or sweep; when every result together would be more than one string
+ * can hold (V8 stops near 512 MB), the results are left out and the records kept.
+ */
+export function recordsJson(value: Comparison | Sweep, extra: Record<string, unknown> = {}): string {
+  try {
+    return jsonOf({ ...extra, ...value });
+  } catch (error) {
+    const note = `results left out: together they are too large for one JSON file (${messageOf(error)})`;
+    const slim = (runs: readonly Run[]) => runs.map((run) => ({ ...run, results: run.results.map(() => null) }));
+    const lean =
+      'points' in value
+        ? { ...value, baseline: slim(value.baseline), points: value.points.map((p) => ({ ...p, runs: slim(p.runs) })) }
+        : { ...value, runs: slim(value.runs) };
+    return jsonOf({ note, ...extra, ...lean });
+  }
+}
+
 /** A comparison (and sweep) as an outcome: the summary, the page, the records and each mode's summary as JSON, CSV. */
 export async function compareOutcome(prepared: Prepared, measured: Measured): Promise<Outcome> {
   const { comparison, sweep } = measured;
@@ -146,10 +165,10 @@ export async function compareOutcome(prepared: Prepared, measured: Measured): Pr
   return {
     summary: summaryText(prepared, measured),
     items: await figures(prepared, measured),
-    json: jsonOf({ summaries: modeSummaries(comparison), ...comparison }),
+    json: recordsJson(comparison, { summaries: modeSummaries(comparison) }),
     csv: toCSV(comparison),
     markdown: summaryMarkdown(comparison),
-    more: sweep ? { 'sweep.json': jsonOf(sweep), 'sweep.csv': toCSV(sweep) } : undefined,
+    more: sweep ? { 'sweep.json': recordsJson(sweep), 'sweep.csv': toCSV(sweep) } : undefined,
     ...failureCount(runs),
   };
 }
