@@ -140,7 +140,7 @@ export function blockingGet(url: string, timeoutMs: number): { status: number; b
       const seen = Atomics.load(h.flag, 0);
       const received = receiveMessageOnPort(h.port);
       if (received) {
-        const answer = received.message;
+        const answer = received.message as Answer;
         if (answer.id !== id) continue; // a late answer to an earlier, abandoned request
         if (answer.error !== undefined) throw new Error(answer.error);
         return { status: answer.status!, bytes: answer.bytes! };
