@@ -36,6 +36,14 @@ import {
 } from 'node:worker_threads';
 import { track } from '../../core/teardown';
 
+/** What the helper answers for one request. */
+interface Answer {
+  id: number;
+  status?: number;
+  bytes?: number;
+  error?: string;
+}
+
 interface Helper {
   /** Undefined for the I/O thread of a pool, which the pool owns and stops. */
   worker?: Worker;
