@@ -45,11 +45,26 @@ test('--help lists every flag with its default', () => {
     '--sweep',
     '--sweep-mode',
     '--sweep-workers',
+    '--timeout-ms',
+    '--export-json',
+    '--export-csv',
+    '--export-html',
+    '--export-markdown',
     '--out',
+    '--ignore-failure',
     '--no-progress',
   ];
-  const flagLines = help.split('\n').filter((l) => /^\s+--/.test(l));
-  for (const flag of flags) expect(flagLines.some((l) => l.trim().startsWith(`${flag} `))).toBe(true);
+  const flagLines = help.split('\n').filter((l) => /^\s+(-\w, )?--/.test(l) && !/--(version|help)\b/.test(l));
+  const named = (flag: string) => (l: string) =>
+    l
+      .trim()
+      .replace(/^-\w, /, '')
+      .startsWith(`${flag} `);
+  for (const flag of flags) expect(flagLines.some(named(flag))).toBe(true);
+  // hyperfine's short forms
+  expect(flagLines.some((l) => l.trim().startsWith('-r, --repeats <n>'))).toBe(true);
+  expect(flagLines.some((l) => l.trim().startsWith('-w, --warmup <n>'))).toBe(true);
+  expect(flagLines.some((l) => l.trim().startsWith('-i, --ignore-failure'))).toBe(true);
   for (const line of flagLines) expect(line).toMatch(/default/);
   expect(help).toMatch(/--count <n>\s+how many inputs \(tasks\) \(default: 100\)/);
   expect(help).toMatch(/--repeats <n>.*\(default: 3\)/);
@@ -111,6 +126,109 @@ test('a small cpu run prints the table and writes a page, JSON and CSV of every 
   expect(csv[0]).toBe('mode,workers,repeat,index,pid,threadId,startMs,endMs,durationMs,ok,error');
   expect(csv).toHaveLength(1 + MODES.length * 6);
   for (const mode of MODES) expect(csv.filter((l) => l.startsWith(`${mode},`))).toHaveLength(6);
+});
+
+test("hyperfine conventions: -r 2 --export-json writes each mode's summary beside the records; nothing else is written", () => {
+  const sub = fs.mkdtempSync(path.join(dir, 'export-'));
+  const result = cli(
+    ['cpu', '--count', '4', '--num', '10', '--workers', '2', '-r', '2', '-w', '0', '--export-json', 'r.json'],
+    sub,
+  );
+  expect(result.status).toBe(0);
+  expect(fs.readdirSync(sub)).toEqual(['r.json']);
+  expect(result.stdout).toMatch(/\nwrote:\n {2}r\.json\n$/);
+  const json = JSON.parse(fs.readFileSync(path.join(sub, 'r.json'), 'utf8'));
+  expect(json.summaries.map((s: { mode: string }) => s.mode)).toEqual(MODES);
+  for (const s of json.summaries) {
+    expect(Object.keys(s)).toEqual([
+      'mode',
+      'workers',
+      'mean',
+      'stddev',
+      'median',
+      'min',
+      'max',
+      'speedup',
+      'runs',
+      'times',
+      'failed',
+    ]);
+    expect(s.runs).toBe(2);
+    expect(s.times).toHaveLength(2);
+    expect(s.min).toBeLessThanOrEqual(s.median);
+    expect(s.median).toBeLessThanOrEqual(s.max);
+    expect(s.mean).toBeCloseTo((s.times[0] + s.times[1]) / 2, 6);
+  }
+  expect(json.summaries[0].speedup).toBe(1);
+  expect(json.runs).toHaveLength(MODES.length * 2);
+  expect(json.params).toMatchObject({ count: 4, repeats: 2, warmup: 0 });
+});
+
+test('without an export flag the summary is printed and no file or folder is written', () => {
+  const sub = fs.mkdtempSync(path.join(dir, 'quiet-'));
+  const result = cli(['cpu', '--count', '2', '--num', '8', '--workers', '1', '--runs', '1', '--no-progress'], sub);
+  expect(result.status).toBe(0);
+  expect(result.stdout).toMatch(/^sequential\s+1\s/m);
+  expect(result.stdout).not.toContain('wrote:');
+  expect(fs.readdirSync(sub)).toEqual([]);
+});
+
+test('--export-markdown, --export-csv and --export-html write one file each; a sweep adds its companions', () => {
+  const sub = fs.mkdtempSync(path.join(dir, 'files-'));
+  const args = ['cpu', '--count', '2', '--num', '8', '--modes', 'sequential,threads', '--workers', '1', '-r', '1'];
+  const files = ['--export-markdown', 'out/r.md', '--export-csv', 'out/r.csv', '--export-html', 'r.html'];
+  const result = cli([...args, ...files, '--sweep', '--sweep-workers', '1', '--no-progress'], sub);
+  expect(result.status).toBe(0);
+  expect(fs.readdirSync(path.join(sub, 'out')).sort()).toEqual(['r-sweep.csv', 'r.csv', 'r.md']);
+  const md = fs
+    .readFileSync(path.join(sub, 'out', 'r.md'), 'utf8')
+    .trim()
+    .split('\n');
+  expect(md[0]).toBe(
+    '| mode | workers | mean [ms] | stddev [ms] | median [ms] | min [ms] | max [ms] | speedup | runs | failed |',
+  );
+  expect(md[1]).toBe('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  expect(md[2]).toMatch(/^\| sequential \| 1 \| [\d.]+ \| 0\.0 \| [\d.]+ \| [\d.]+ \| [\d.]+ \| 1\.00x \| 1 \| 0 \|$/);
+  expect(md).toHaveLength(4);
+  expect(fs.readFileSync(path.join(sub, 'r.html'), 'utf8').startsWith('<!doctype html>')).toBe(true);
+});
+
+test('a task that fails without a fault injection asking for it exits 1; -i exits 0', () => {
+  fs.writeFileSync(
+    path.join(dir, 'fail.cjs'),
+    'module.exports = (n) => { if (n === 1) throw new Error("boom"); return n; };\n',
+  );
+  const args = ['./fail.cjs', '--count', '3', '--workers', '1', '-r', '1', '--no-progress'];
+  const failed = cli(args);
+  expect(failed.status).toBe(1);
+  expect(failed.stdout).toMatch(/^processes\s+1\s.*\s1$/m);
+  expect(lines(failed.stderr)).toEqual([
+    'concurrency-lab: 4 tasks failed; first: task 1 (sequential, repeat 1): boom (exit code 1; --ignore-failure exits 0)',
+  ]);
+  const ignored = cli([...args, '--ignore-failure']);
+  expect(ignored.status).toBe(0);
+  expect(ignored.stderr).toBe('');
+  // io with the server told to fail: the failures are what was asked for.
+  const io = cli([
+    'io',
+    '--requests',
+    '4',
+    '--latency-ms',
+    '1',
+    '-r',
+    '1',
+    '-w',
+    '0',
+    '--threads',
+    '1',
+    '--processes',
+    '0',
+    '--fail-share',
+    '1',
+    '--no-progress',
+  ]);
+  expect(io.status).toBe(0);
+  expect(io.stdout).toContain('failures:');
 });
 
 test('--sweep adds the scaling chart and the sweep records', () => {

@@ -16,6 +16,23 @@ describe('summary statistics', () => {
     expect(s.ci95[1]).toBeCloseTo(5 + half, 3);
   });
 
+  test.each([
+    [1, 12.7062],
+    [7, 2.3646],
+    [30, 2.0423],
+    [31, 2.0395],
+    [60, 2.0003],
+    [120, 1.9799],
+  ])("Student's t quantile for the 95%% interval at %i degrees of freedom is %f", (df, t) => {
+    expect(stats.t975(df)).toBeCloseTo(t, 4);
+  });
+
+  test('past 30 samples the interval uses the exact t, not 1.96', () => {
+    const values = Array.from({ length: 61 }, (_, i) => i % 2);
+    const s = stats.summarize(values);
+    expect((s.ci95[1] - s.mean) / (s.sd / Math.sqrt(61))).toBeCloseTo(2.0003, 4);
+  });
+
   test('a single sample has no spread', () => {
     expect(stats.summarize([7])).toMatchObject({ n: 1, sd: 0, cv: 0, ci95: [7, 7] });
   });

@@ -9,7 +9,19 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { CATALOG, coerceParam, environment, notebookEntry } from 'concurrency-lab/tooling';
+import {
+  CATALOG,
+  checkFolder,
+  coerceParam,
+  environment,
+  makeFolder,
+  messageOf,
+  notebookEntry,
+  oneLine,
+  ParameterError,
+  readParamsFile,
+  specOf,
+} from 'concurrency-lab/tooling';
 import { ensureJupyter, executeNotebook, installKernel, ROOT, type Executed } from './jupyter';
 import { writeIndex, type SiteEntry } from './index-page';
 
@@ -52,7 +64,7 @@ export function planFromArgs(argv: string[]): SitePlan {
       allowPositionals: false,
     });
   } catch (error) {
-    throw new UsageError(`${(error as Error).message.split('\n')[0]}; allowed: --only, --set, --params, --out, --help`);
+    throw new UsageError(`${messageOf(error)}; allowed: --only, --set, --params, --out, --help`);
   }
   const { values } = parsed;
   if (values.help) throw new UsageError(HELP);
@@ -63,28 +75,31 @@ export function planFromArgs(argv: string[]): SitePlan {
   }
   const notebooks = only.length ? all.filter((n) => only.includes(n)) : all;
   const params: Record<string, Record<string, unknown>> = {};
+  // The same check as parameters() in a cell and CLAB_PARAMS: own keys of the spec, coerceParam.
+  const specsOf = (n: string) => notebookEntry(n)?.params ?? {};
   const assign = (source: string, key: string, raw: unknown) => {
-    const owners = notebooks.filter((n) => notebookEntry(n)?.params[key]);
+    const owners = notebooks.filter((n) => specOf(specsOf(n), key));
     if (owners.length === 0) {
       const known = [...new Set(notebooks.flatMap((n) => Object.keys(notebookEntry(n)?.params ?? {})))];
-      throw new UsageError(`${source}: unknown parameter "${key}"; allowed: ${known.join(', ') || 'none'}`);
+      throw new UsageError(
+        `${source}: unknown parameter ${JSON.stringify(key)}; allowed: ${known.join(', ') || 'none'}`,
+      );
     }
     for (const n of owners) {
       try {
-        (params[n] ??= {})[key] = coerceParam(key, notebookEntry(n)!.params[key]!, raw);
+        (params[n] ??= {})[key] = coerceParam(key, specOf(specsOf(n), key)!, raw);
       } catch (error) {
-        throw new UsageError(`${source}: ${(error as Error).message}`);
+        throw new UsageError(`${source}: ${messageOf(error)}`);
       }
     }
   };
   if (values.params) {
     let json: unknown;
     try {
-      json = JSON.parse(fs.readFileSync(values.params, 'utf8'));
+      json = JSON.parse(readParamsFile('--params', values.params));
     } catch (error) {
-      throw new UsageError(
-        `--params: cannot read "${values.params}" as JSON (${(error as Error).message.split('\n')[0]})`,
-      );
+      const why = error instanceof ParameterError ? `it must be ${error.allowed}` : messageOf(error);
+      throw new UsageError(`--params: cannot read ${JSON.stringify(values.params)} as JSON (${why})`);
     }
     if (json === null || typeof json !== 'object' || Array.isArray(json)) {
       throw new UsageError(`--params: "${values.params}" must hold a JSON object of name: value`);
@@ -96,7 +111,15 @@ export function planFromArgs(argv: string[]): SitePlan {
     if (eq <= 0) throw new UsageError(`--set: expected name=value (got "${item}")`);
     assign('--set', item.slice(0, eq).trim(), item.slice(eq + 1).trim());
   }
-  const outDir = path.resolve(values.out ?? path.join(ROOT, 'build', 'html'));
+  let outDir = path.join(ROOT, 'build', 'html');
+  if (values.out !== undefined) {
+    try {
+      outDir = checkFolder('--out', values.out);
+      checkFolder('--out', path.join(path.dirname(outDir), 'executed'));
+    } catch (error) {
+      throw new UsageError(messageOf(error));
+    }
+  }
   return { notebooks, params, outDir };
 }
 
@@ -109,9 +132,16 @@ notebooks: ${CATALOG.map((e) => e.name).join(', ')}`;
 
 /** Runs the plan: executes and exports each notebook, then writes the index. Returns the failures. */
 export function runSite(plan: SitePlan, log: (line: string) => void = console.log): Executed[] {
+  // One level at a time, before anything starts: a recursive mkdir spins for ever under /proc.
+  const executedDir = path.join(path.dirname(plan.outDir), 'executed');
+  try {
+    makeFolder('--out', plan.outDir);
+    makeFolder('--out', executedDir);
+  } catch (error) {
+    throw new UsageError(messageOf(error));
+  }
   const python = ensureJupyter(log);
   installKernel(python);
-  const executedDir = path.join(path.dirname(plan.outDir), 'executed');
   const entries: SiteEntry[] = [];
   for (const name of plan.notebooks) {
     log(`running ${name} ...`);
@@ -146,7 +176,7 @@ function main(): void {
     plan = planFromArgs(process.argv.slice(2));
   } catch (error) {
     if (error instanceof UsageError) {
-      console.error(error.message);
+      console.error(error.message === HELP ? HELP : oneLine(error.message));
       process.exit(error.message === HELP ? 0 : 2);
     }
     throw error;
@@ -158,8 +188,8 @@ function main(): void {
       process.exit(1);
     }
   } catch (error) {
-    console.error((error as Error).message);
-    process.exit(1);
+    console.error(messageOf(error));
+    process.exit(error instanceof UsageError ? 2 : 1);
   }
 }
 

@@ -4,19 +4,16 @@
  * and writes the same charts as a standalone HTML page, plus JSON and CSV of every task.
  * Run `concurrency-lab --help` for every experiment and flag.
  */
+import './cli/signals'; // first: a signal while the rest loads exits 130 (143)
 import { CommanderError } from 'commander';
-import { cpuExperiment } from './cli/cpu';
-import { gilExperiment } from './cli/gil';
-import { kitchenExperiment } from './cli/kitchen';
-import { looksLikePath, moduleExperiment } from './cli/module';
-import { ioExperiment } from './cli/io';
+import { EXPERIMENTS, moduleExperiment } from './cli/experiments';
+import { looksLikePath } from './cli/module';
 import { buildProgram, PROGRAM } from './cli/program';
 import { PROGRAM_PREFIX, runExperiment } from './cli/run';
 import { EXIT, UsageError } from './cli/usage';
-import { messageOf } from './core/errors';
+import { messageOf, oneLine } from './core/errors';
 
-/** Every named experiment, in the order --help lists them. */
-export const EXPERIMENTS = [cpuExperiment, ioExperiment, kitchenExperiment, gilExperiment];
+export { EXPERIMENTS };
 
 const HELP_OR_VERSION = ['-h', '--help', '-V', '--version'];
 
@@ -60,18 +57,27 @@ export async function main(argv: readonly string[]): Promise<number> {
     return code;
   } catch (error) {
     if (error instanceof CommanderError && /^commander\.(help|helpDisplayed|version)$/.test(error.code)) return EXIT.ok;
-    const text = error instanceof CommanderError ? error.message.replace(/^error: /, '') : messageOf(error);
-    process.stderr.write(`${PROGRAM_PREFIX}${text.replace(/\n/g, ' ')}\n`);
+    const text = error instanceof CommanderError ? oneLine(error.message.replace(/^error: /, '')) : messageOf(error);
+    process.stderr.write(`${PROGRAM_PREFIX}${text}\n`);
     return error instanceof UsageError || error instanceof CommanderError ? EXIT.usage : EXIT.failed;
   }
 }
 
-/** Runs the command line on this process's arguments and exits with its code. */
+/**
+ * Runs the command line on this process's arguments and sets its exit code. Nothing is
+ * forced: the run has closed every pool, server and thread it started by the time `main`
+ * resolves, so the process ends by itself.
+ */
 export function run(): void {
+  // A reader that went away (`| head`) is not an error worth a stack trace: stop writing to it.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+      stream.destroy();
+    });
+  }
   void main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
-    // Leave when the work is done even if some library handle would keep the loop alive.
-    setTimeout(() => process.exit(code), 2000).unref();
   });
 }
 

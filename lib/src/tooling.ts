@@ -3,7 +3,9 @@
  * index page, the bench) need beyond the public API. Not a stable interface.
  */
 export { CATALOG, notebookEntry, type NotebookEntry } from './catalog';
-export { coerceParam, type ParamSpec } from './core/params';
+export { coerceParam, readParamsFile, specOf, type ParamSpec } from './core/params';
+export { messageOf, oneLine, ParameterError } from './core/errors';
+export { checkFolder, makeFolder } from './output/folders';
 export { cores, environment } from './core/environment';
 export { escapeHtml } from './output/html';
 export { median } from './core/stats';

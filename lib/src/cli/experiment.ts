@@ -37,8 +37,14 @@ export interface Outcome {
   json: string;
   /** One row per task, with a header. */
   csv: string;
-  /** More files, by the suffix after `<name>-` (e.g. 'sweep.json'). */
+  /** More files, by the suffix after `<name>-` (e.g. 'sweep.json'); beside an exported file of the same extension. */
   more?: Record<string, string>;
+  /** The summary as a markdown table. */
+  markdown: string;
+  /** Tasks that failed without a fault injection asking for it: the exit code is 1 unless --ignore-failure. */
+  failed: number;
+  /** What the first of them said (`task 3 (threads, repeat 1): ...`). */
+  firstFailure?: string;
 }
 
 /** An experiment that measures itself instead of through compare/sweep. */
@@ -72,6 +78,8 @@ export interface Experiment {
   addFlags(command: Command): void;
   /** Checks the flags (throwing UsageError for bad input) and prepares the run; starts nothing that outlives `close`. */
   prepare(flags: CommonFlags & Record<string, unknown>, target?: string): Promise<Prepared | SelfMeasured>;
+  /** Its --timeout-ms bounds the whole run (kitchen, gil), not each task: the run is stopped and fails past it. */
+  runTimeout?: boolean;
   /**
    * Which shared flags it takes: all (default); 'output': only repeats, warmup, out and
    * progress; 'files': only out and progress (it adds its own --repeats).

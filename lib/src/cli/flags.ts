@@ -9,22 +9,34 @@ import { DEFAULTS } from '../core/measure';
 import { MODES, type Mode } from '../core/modes';
 import { coerceParam, type ParamSpec } from '../core/params';
 import * as check from '../core/validate';
+import { MAX_TIMER_MS } from '../core/validate';
 
 /** The flags of every experiment, as parsed. */
 export interface CommonFlags {
   workers: number;
   repeats: number;
+  /** --runs, hyperfine's name for --repeats; folded into `repeats` once parsed. */
+  runs?: number;
   warmup: number;
   modes: Mode[];
   sweep: boolean;
   sweepMode: 'threads' | 'processes';
   sweepWorkers: number[];
-  out: string;
+  /** Fail a task (cpu, a module) or the whole run (kitchen, gil) that takes longer, in ms; io: per request. */
+  timeoutMs?: number;
+  /** A folder for every file at once: `<name>.html`, `.json`, `.csv`, `.md`. */
+  out?: string;
+  exportJson?: string;
+  exportCsv?: string;
+  exportHtml?: string;
+  exportMarkdown?: string;
+  /** Exit 0 even when tasks failed that no fault injection asked for. */
+  ignoreFailure: boolean;
   progress: boolean;
 }
 
-/** Where results go unless --out says otherwise. */
-export const DEFAULT_OUT = 'concurrency-lab-out';
+/** The longest a timer can wait, in ms (2^31 - 1): the bound of every timeout. */
+export const MAX_TIMEOUT_MS = MAX_TIMER_MS;
 
 /** Pool sizes of the sweep unless --sweep-workers says otherwise: 1 to twice the cores. */
 export function defaultSweepWorkers(): number[] {
@@ -51,7 +63,7 @@ export function specParser(flag: string, spec: ParamSpec): (value: string) => an
 
 /** An option whose value, default, range and help all come from a parameter spec. */
 export function specOption(flags: string, spec: ParamSpec, defaultText?: string): Option {
-  const flag = flags.split(/[ ,]/)[0]!;
+  const flag = flags.split(/[ ,]+/).find((word) => word.startsWith('--'))!;
   const text = defaultText ?? (Array.isArray(spec.default) ? spec.default.join(',') : undefined);
   return new Option(flags, spec.help).default(spec.default, text).argParser(specParser(flag, spec));
 }
@@ -70,11 +82,37 @@ function listParser<T>(flag: string, item: (name: string, value: string) => T, e
   };
 }
 
-/** The shared flags of experiments that measure themselves with repeats and a warm-up (io). */
-export const OUTPUT_FLAGS = ['--repeats', '--warmup', '--out', '--no-progress'];
+/** The flags every experiment takes, whatever it measures: where results go, failures, progress. */
+export const SHARED_FLAGS = [
+  '--export-json',
+  '--export-csv',
+  '--export-html',
+  '--export-markdown',
+  '--out',
+  '--ignore-failure',
+  '--no-progress',
+];
 
-/** The flags every experiment takes, whatever it measures. */
-export const SHARED_FLAGS = ['--out', '--no-progress'];
+/** The shared flags of experiments that measure themselves with repeats and a warm-up (io). */
+export const OUTPUT_FLAGS = ['--repeats', '--runs', '--warmup', ...SHARED_FLAGS];
+
+/** The --repeats of an experiment, with hyperfine's -r; `--runs` is added beside it as an alias. */
+export function repeatsOption(spec: ParamSpec): Option {
+  return specOption('-r, --repeats <n>', { ...spec, help: `${spec.help} (alias: --runs)` });
+}
+
+/** --runs, hyperfine's name for --repeats (hidden from --help, which names it beside --repeats). */
+export function runsOption(spec: ParamSpec): Option {
+  return new Option('--runs <n>').hideHelp().argParser(specParser('--runs', spec)).conflicts('repeats');
+}
+
+/** --timeout-ms of an experiment that bounds the whole run (kitchen, gil): it is stopped and fails past it. */
+export function runTimeoutOption(): Option {
+  return new Option(
+    '--timeout-ms <ms>',
+    'stop the run and fail (exit 1) if it takes longer than this many ms (default: no limit)',
+  ).argParser(specParser('--timeout-ms', { default: 1, min: 1, max: MAX_TIMEOUT_MS, help: '' }));
+}
 
 /** Which shared flags an experiment takes: all, OUTPUT_FLAGS, or only SHARED_FLAGS ('files'). */
 export type FlagSet = 'all' | 'output' | 'files';
@@ -90,20 +128,22 @@ export function addCommonFlags(
   which: FlagSet = 'all',
 ): Command {
   const sweepDefault = defaultSweepWorkers();
+  const repeats: ParamSpec = {
+    default: defaults.repeats ?? DEFAULTS.repeats,
+    integer: true,
+    min: 1,
+    max: 100,
+    help: 'timed runs per mode (and per pool size in the sweep)',
+  };
   const options = [
     specOption(
       '--workers <n>',
       { default: defaults.workers, integer: true, min: 1, max: 256, help: 'pool size of the thread and process pools' },
       defaults.workersText,
     ),
-    specOption('--repeats <n>', {
-      default: defaults.repeats ?? DEFAULTS.repeats,
-      integer: true,
-      min: 1,
-      max: 100,
-      help: 'timed runs per mode (and per pool size in the sweep)',
-    }),
-    specOption('--warmup <n>', {
+    repeatsOption(repeats),
+    runsOption(repeats),
+    specOption('-w, --warmup <n>', {
       default: defaults.warmup ?? DEFAULTS.warmup,
       integer: true,
       min: 0,
@@ -124,7 +164,16 @@ export function addCommonFlags(
     new Option('--sweep-workers <list>', 'pool sizes of the sweep, comma-separated')
       .default(sweepDefault, `1 to twice the cores: ${sweepDefault.join(',')}`)
       .argParser(listParser('--sweep-workers', (name, v) => check.integer(name, v === '' ? NaN : Number(v), 1, 256))),
-    new Option('--out <dir>', 'folder for the HTML page, JSON and CSV').default(DEFAULT_OUT),
+    new Option(
+      '--timeout-ms <ms>',
+      'fail a task that runs longer than this many ms (a pool stops its worker; default: no limit)',
+    ).argParser(specParser('--timeout-ms', { default: 1, min: 1, max: MAX_TIMEOUT_MS, help: '' })),
+    new Option('--export-json <file>', "write every record and each mode's summary as JSON (default: no file)"),
+    new Option('--export-csv <file>', 'write one CSV row per task (default: no file)'),
+    new Option('--export-html <file>', 'write the charts as a standalone HTML page (default: no file)'),
+    new Option('--export-markdown <file>', 'write the summary as a markdown table (default: no file)'),
+    new Option('--out <dir>', 'write all four files into this folder, named after the experiment (default: none)'),
+    new Option('-i, --ignore-failure', 'exit 0 even when tasks failed').default(false, 'exit 1 when one did'),
     new Option('--no-progress', 'no progress on stderr (default: a bar on a terminal, a line per run otherwise)'),
   ];
   for (const option of options) {

@@ -22,10 +22,10 @@ import type { GilRun } from '../concepts/gil/gil-team';
 import type { ParamSpec } from '../core/params';
 import { gilFindings } from '../concepts/gil/findings';
 import type { Experiment, Outcome } from './experiment';
-import { specOption } from './flags';
+import { repeatsOption, runsOption, runTimeoutOption, specOption } from './flags';
 import type { ProgressReporter } from './progress';
-import { TASK_COLUMNS, taskCells } from '../output/export';
-import { csvLine, describeEnv, jsonOf, medianRun, plainText } from './report';
+import { markdownOfTextTable, TASK_COLUMNS, taskCells } from '../output/export';
+import { csvLine, describeEnv, failureCount, jsonOf, medianRun, plainText } from './report';
 
 /** Blocking 1 ms calls of the sweep's I/O thread per switch interval and repeat (sweepSwitchInterval's default). */
 const IO_WAITS = 40;
@@ -35,7 +35,6 @@ const SPECS: Record<string, [string, ParamSpec]> = {
   switchIntervalMs: ['--switch-interval-ms <ms>', GIL_PARAMS.switchIntervalMs],
   count: ['--count <n>', GIL_PARAMS.count],
   num: ['--num <n>', GIL_PARAMS.num],
-  repeats: ['--repeats <n>', GIL_PARAMS.repeats],
   intervals: [
     '--intervals <list>',
     { ...GIL_PARAMS.intervals, help: 'switch intervals of the --sweep (ms), comma-separated' },
@@ -84,19 +83,28 @@ export const gilExperiment: Experiment = {
   summary: "a simulated global lock that reproduces Python's result, as in notebook 06-gil-like-limits",
   workers: GIL_PARAMS.threads.default,
   flags: 'files',
+  runTimeout: true,
   addFlags(command) {
     for (const [flags, spec] of Object.values(SPECS)) command.addOption(specOption(flags, spec));
+    command
+      .addOption(repeatsOption(GIL_PARAMS.repeats))
+      .addOption(runsOption(GIL_PARAMS.repeats))
+      .addOption(runTimeoutOption());
     command.addOption(
       new Option('--sweep', 'also measure the switch interval: --intervals with --sweep-count tasks').default(false),
     );
   },
   async prepare(flags) {
-    const f = flags as unknown as Record<keyof typeof SPECS, any> & { sweep: boolean };
+    const f = flags as unknown as Record<keyof typeof SPECS, any> & { sweep: boolean; repeats: number };
     // The sweep's own flags are recorded only when it runs.
     const recorded = Object.keys(SPECS).filter((k) => f.sweep || !['intervals', 'sweepCount'].includes(k));
-    const params: Record<string, unknown> = { ...Object.fromEntries(recorded.map((k) => [k, f[k]])), sweep: f.sweep };
+    const params: Record<string, unknown> = {
+      ...Object.fromEntries(recorded.map((k) => [k, f[k]])),
+      repeats: f.repeats,
+      sweep: f.sweep,
+    };
     const threads = f.threads as number;
-    const repeats = f.repeats as number;
+    const repeats = f.repeats;
     const intervals = f.intervals as number[];
     const label = `${f.count} x cpu(${f.num})`;
     const title = `gil: ${label} on ${threads} threads, switch interval ${f.switchIntervalMs} ms`;
@@ -148,8 +156,10 @@ export const gilExperiment: Experiment = {
         return {
           summary: summary.join('\n'),
           items,
-          json: jsonOf(cpu),
+          json: jsonOf({ summaries: summarizeGil(cpu), ...cpu }),
           csv: gilCSV(cpu),
+          markdown: markdownOfTextTable(chart.table),
+          ...failureCount(cpu.runs),
           more: sweep ? { 'sweep.json': jsonOf(sweep), 'sweep.csv': gilSweepCSV(sweep) } : undefined,
         };
       },

@@ -7,8 +7,15 @@ import type { Figure } from '../charts/figure';
 import { boundChart, concurrencyChart } from '../concepts/io/charts';
 import { inflightChart } from '../concepts/io/charts';
 import { ioTimelineChart } from '../concepts/io/charts';
-import { toCSV } from '../output/export';
-import { connectionVariants, courseVariants, measureIo, type IoExperiment, type IoOptions } from '../concepts/io/run';
+import { csvLine, jsonOf, markdownOfTextTable, TASK_COLUMNS, taskCells } from '../output/export';
+import {
+  checkIoOptions,
+  connectionVariants,
+  courseVariants,
+  measureIo,
+  type IoExperiment,
+  type IoOptions,
+} from '../concepts/io/run';
 import { IO_PARAMS } from '../concepts/io/params';
 import { failureTable, ioSummaries } from '../concepts/io/summary';
 import type { ParamSpec } from '../core/params';
@@ -31,17 +38,16 @@ const SPECS: Record<string, [string, ParamSpec, string?]> = {
   urls: ['--urls <list>', IO_PARAMS.urls, 'none: the embedded server'],
 };
 
-const bigintSafe = (_key: string, value: unknown) => (typeof value === 'bigint' ? value.toString() : value);
-
 /** One row per request of every variant's runs: the variant's label, then the usual task columns. */
-function ioCSV(...experiments: IoExperiment[]): string {
-  const lines: string[] = [];
+export function ioCSV(...experiments: IoExperiment[]): string {
+  const lines = [csvLine(['variant', 'mode', 'workers', 'repeat', ...TASK_COLUMNS])];
   for (const experiment of experiments) {
     for (const v of experiment.variants) {
-      const [header, ...rows] = toCSV(v.comparison).trim().split('\n');
-      if (lines.length === 0) lines.push(`variant,${header}`);
-      const label = /[",\n]/.test(v.variant.label) ? `"${v.variant.label.replace(/"/g, '""')}"` : v.variant.label;
-      for (const row of rows) lines.push(`${label},${row}`);
+      for (const run of v.comparison.runs) {
+        for (const t of run.tasks) {
+          lines.push(csvLine([v.variant.label, run.mode, run.workers, run.repeat, ...taskCells(t, run.start)]));
+        }
+      }
     }
   }
   return `${lines.join('\n')}\n`;
@@ -92,6 +98,8 @@ export const ioExperiment: Experiment = {
     };
     const params = Object.fromEntries(Object.keys(SPECS).map((k) => [k, f[k]]));
     const knobs = f.sweep ? connectionVariants(f.connections) : [];
+    // Every bound that can be known (the open-file limit among them) before anything starts.
+    checkIoOptions({ ...base, variants: [...variants, ...knobs] });
     const title = `io: ${f.requests} requests${f.urls ? ` to ${f.urls}` : `, ${f.latencyMs} ms latency each`}`;
     const recorded = { ...params, repeats: f.repeats, warmup: f.warmup, sweep: f.sweep, python: f.python };
     return {
@@ -127,11 +135,18 @@ export const ioExperiment: Experiment = {
           items.push(chart);
           summary.push('', chart.table);
         }
+        // Failures are what the run is about when the server was told to fail or hang.
+        const injected = !f.urls && (f.failShare > 0 || f.hangShare > 0);
+        const summaries = ioSummaries(result);
+        const failures = summaries.filter((s) => s.failed > 0);
         return {
           summary: summary.join('\n'),
           items,
-          json: JSON.stringify(knob ? { result, connections: knob } : result, bigintSafe, 2),
+          json: jsonOf({ summaries, ...(knob ? { result, connections: knob } : result) }),
           csv: knob ? ioCSV(result, knob) : ioCSV(result),
+          markdown: markdownOfTextTable(bound.table),
+          failed: injected ? 0 : failures.reduce((n, s) => n + s.failed, 0),
+          firstFailure: injected || !failures[0] ? undefined : `${failures[0].label}: ${failures[0].firstError}`,
         };
       },
     };

@@ -12,8 +12,9 @@ import { pickDishes, RECIPES } from '../concepts/kitchen/recipes';
 import { kitchen, KITCHEN_RUNS, type KitchenProgress, type KitchenResult } from '../concepts/kitchen/run';
 import { formatMs } from '../core/summary';
 import type { Experiment, Outcome } from './experiment';
-import { specOption } from './flags';
+import { repeatsOption, runsOption, runTimeoutOption, specOption } from './flags';
 import type { ProgressReporter } from './progress';
+import { markdownOfTextTable } from '../output/export';
 import { csvLine, describeEnv, jsonOf, plainText } from './report';
 
 const SPEC = NOTEBOOK_PARAMS['03-concurrency-vs-parallelism'];
@@ -92,6 +93,7 @@ export const kitchenExperiment: Experiment = {
   summary: 'the robot kitchen: concurrency vs parallelism, as in notebook 03-concurrency-vs-parallelism',
   workers: SPEC.robots.default,
   flags: 'files',
+  runTimeout: true,
   addFlags(command) {
     command
       .addOption(
@@ -102,7 +104,9 @@ export const kitchenExperiment: Experiment = {
       .addOption(specOption('--orders <n>', SPEC.orders))
       .addOption(specOption('--robots <n>', SPEC.robots))
       .addOption(specOption('--ms-per-minute <ms>', SPEC.msPerMinute))
-      .addOption(specOption('--repeats <n>', SPEC.repeats));
+      .addOption(repeatsOption(SPEC.repeats))
+      .addOption(runsOption(SPEC.repeats))
+      .addOption(runTimeoutOption());
   },
   async prepare(flags) {
     const dishes = flags.dishes as string[];
@@ -136,6 +140,8 @@ export const kitchenExperiment: Experiment = {
           items: [about, headline, chart, ...kitchenTimelines(result), findings],
           json: jsonOf(result),
           csv: kitchenCSV(result),
+          markdown: markdownOfTextTable(chart.table),
+          failed: 0,
         };
       },
     };

@@ -31,6 +31,7 @@ export async function measureExperiment(
     inputs: prepared.inputs,
     repeats: flags.repeats,
     warmup: flags.warmup,
+    timeoutMs: flags.timeoutMs,
   };
   const comparison = await compare({
     ...common,
@@ -44,6 +45,7 @@ export async function measureExperiment(
       workers: flags.workers,
       repeats: flags.repeats,
       warmup: flags.warmup,
+      ...(flags.timeoutMs === undefined ? {} : { timeoutMs: flags.timeoutMs }),
     },
     onProgress: progress.listener('compare'),
   });

@@ -64,7 +64,7 @@ export function buildProgram(
     .description(
       'Runs one experiment of the course with new parameters (cpu and workload modules in every execution mode: ' +
         'sequential, async, threads, processes), shows progress on stderr, prints the summary table on stdout, ' +
-        'and writes a standalone HTML page with the charts plus JSON and CSV of every task (or kitchen step).',
+        'and writes what you ask for: a standalone HTML page with the charts, JSON and CSV of every task (or kitchen step), a markdown table.',
     )
     .version(version, '-V, --version')
     .exitOverride()
@@ -92,6 +92,8 @@ export function buildProgram(
     command.action(async (...args: unknown[]) => {
       const target = isModule ? (args[0] as string) : undefined;
       const flags = (isModule ? args[1] : args[0]) as CommonFlags & Record<string, unknown>;
+      if (flags.runs !== undefined) flags.repeats = flags.runs;
+      delete flags.runs;
       if (isModule && !looksLikePath(target!)) {
         throw new UsageError(
           `unknown experiment ${target}: use one of ${experiments.map((e) => e.name).join(', ')}, or the path of a workload module (see ${PROGRAM} --help)`,
@@ -121,9 +123,14 @@ export function buildProgram(
       `  ${PROGRAM} cpu --modes sequential,threads --sweep --sweep-workers 1,2,4`,
       `  ${PROGRAM} kitchen --dishes ramen,cake --ms-per-minute 20 --repeats 1`,
       `  ${PROGRAM} gil --threads 2 --switch-interval-ms 1 --sweep --intervals 0.5,5`,
-      `  ${PROGRAM} ./my-workload.js --count 8 --out results`,
+      `  ${PROGRAM} ./my-workload.js --count 8 --timeout-ms 5000 --out results`,
+      `  ${PROGRAM} cpu --count 4 -r 2 --export-json r.json --export-markdown r.md`,
       '',
-      'Exit codes: 0 done, 1 failed while running, 2 bad input (nothing run), 130 interrupted (Ctrl-C).',
+      'Results are printed; files are written only when asked: --export-json, --export-csv, --export-html,',
+      '--export-markdown, or --out for all of them. -r/--runs is --repeats, -w is --warmup (as in hyperfine).',
+      '',
+      'Exit codes: 0 done, 1 failed while running or a task failed (-i ignores failed tasks),',
+      '2 bad input (nothing run), 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).',
     ].join('\n'),
   );
   return program;

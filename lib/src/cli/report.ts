@@ -1,15 +1,14 @@
 /** What a run leaves: the summary on stdout, and a standalone HTML page, JSON and CSV in the output folder. */
-import fs from 'node:fs';
-import path from 'node:path';
 import { scalingChart } from '../charts/scaling';
 import type { Figure } from '../charts/figure';
 import { timelineChart } from '../charts/timeline';
 import { wallTimeChart } from '../charts/wall';
-import { page } from '../output/display';
-import { toCSV, toJSON } from '../output/export';
+import { messageOf } from '../core/errors';
+import type { Comparison, Sweep } from '../core/measure';
 import type { Environment, Run } from '../core/records';
 import { median } from '../core/stats';
-import { summaryTable, warnings } from '../core/summary';
+import { failuresOf, summarizeModes, summaryTable, warnings } from '../core/summary';
+import { jsonOf, markdownTable, toCSV } from '../output/export';
 import type { Outcome, Prepared } from './experiment';
 import type { Measured } from './measure';
 
@@ -79,33 +78,107 @@ export async function figures(prepared: Prepared, measured: Measured): Promise<(
   return items;
 }
 
-/** A comparison (and sweep) as an outcome: the summary, the page, and the records as JSON and CSV. */
-export async function compareOutcome(prepared: Prepared, measured: Measured): Promise<Outcome> {
-  const { comparison, sweep } = measured;
+/** One mode of a comparison as the JSON export states it, hyperfine's way: wall times of a whole pass, in ms. */
+export interface ModeSummaryJson {
+  mode: string;
+  workers: number;
+  mean: number;
+  stddev: number;
+  median: number;
+  min: number;
+  max: number;
+  /** Sequential median / this mode's median (null without a sequential run). */
+  speedup: number | null;
+  /** Timed runs (passes over every input). */
+  runs: number;
+  /** The wall time of each run, in repeat order. */
+  times: number[];
+  /** Tasks that failed, over all runs. */
+  failed: number;
+}
+
+/** Each mode's summary: mean, stddev, median, min, max, speedup, runs (ms). */
+export function modeSummaries(comparison: Comparison): ModeSummaryJson[] {
+  return summarizeModes(comparison).map((s) => ({
+    mode: s.mode,
+    workers: s.workers,
+    mean: s.wall.mean,
+    stddev: s.wall.sd,
+    median: s.wall.median,
+    min: s.wall.min,
+    max: s.wall.max,
+    speedup: s.speedup ?? null,
+    runs: s.wall.n,
+    times: comparison.runs.filter((r) => r.mode === s.mode).map((r) => r.wallMs),
+    failed: s.failures.length,
+  }));
+}
+
+const ms = (value: number) => value.toFixed(1);
+
+/** The per-mode summary as a markdown table (times in ms). */
+export function summaryMarkdown(comparison: Comparison): string {
+  const rows = [
+    ['mode', 'workers', 'mean [ms]', 'stddev [ms]', 'median [ms]', 'min [ms]', 'max [ms]', 'speedup', 'runs', 'failed'],
+  ];
+  for (const s of modeSummaries(comparison)) {
+    rows.push([
+      s.mode,
+      String(s.workers),
+      ms(s.mean),
+      ms(s.stddev),
+      ms(s.median),
+      ms(s.min),
+      ms(s.max),
+      s.speedup === null ? '-' : `${s.speedup.toFixed(2)}x`,
+      String(s.runs),
+      String(s.failed),
+    ]);
+  }
+  return markdownTable(rows);
+}
+
+/** Failed tasks of these runs: how many, and what the first one said. */
+export function failureCount(runs: readonly Run[]): { failed: number; firstFailure?: string } {
+  const failures = runs.flatMap((run) => failuresOf([run]).map((f) => ({ ...f, mode: run.mode })));
+  const first = failures[0];
   return {
-    summary: summaryText(prepared, measured),
-    items: await figures(prepared, measured),
-    json: toJSON(comparison),
-    csv: toCSV(comparison),
-    more: sweep ? { 'sweep.json': toJSON(sweep), 'sweep.csv': toCSV(sweep) } : undefined,
+    failed: failures.length,
+    firstFailure: first && `task ${first.index} (${first.mode}, repeat ${first.repeat + 1}): ${first.message}`,
   };
 }
 
-/** Writes `<name>.html`, `<name>.json`, `<name>.csv` (and `<name>-<more>`) into `dir`; returns their paths. */
-export function writeOutcome(dir: string, name: string, title: string, outcome: Outcome): string[] {
-  fs.mkdirSync(dir, { recursive: true });
-  const files = {
-    html: page(title, outcome.items),
-    json: outcome.json.endsWith('\n') ? outcome.json : `${outcome.json}\n`,
-    csv: outcome.csv,
+/**
+ * JSON of a comparison or sweep; when every result together would be more than one string
+ * can hold (V8 stops near 512 MB), the results are left out and the records kept.
+ */
+export function recordsJson(value: Comparison | Sweep, extra: Record<string, unknown> = {}): string {
+  try {
+    return jsonOf({ ...extra, ...value });
+  } catch (error) {
+    const note = `results left out: together they are too large for one JSON file (${messageOf(error)})`;
+    const slim = (runs: readonly Run[]) => runs.map((run) => ({ ...run, results: run.results.map(() => null) }));
+    const lean =
+      'points' in value
+        ? { ...value, baseline: slim(value.baseline), points: value.points.map((p) => ({ ...p, runs: slim(p.runs) })) }
+        : { ...value, runs: slim(value.runs) };
+    return jsonOf({ note, ...extra, ...lean });
+  }
+}
+
+/** A comparison (and sweep) as an outcome: the summary, the page, the records and each mode's summary as JSON, CSV. */
+export async function compareOutcome(prepared: Prepared, measured: Measured): Promise<Outcome> {
+  const { comparison, sweep } = measured;
+  const runs = sweep
+    ? [...comparison.runs, ...sweep.baseline, ...sweep.points.flatMap((p) => p.runs)]
+    : comparison.runs;
+  return {
+    summary: summaryText(prepared, measured),
+    items: await figures(prepared, measured),
+    json: recordsJson(comparison, { summaries: modeSummaries(comparison) }),
+    csv: toCSV(comparison),
+    markdown: summaryMarkdown(comparison),
+    more: sweep ? { 'sweep.json': recordsJson(sweep), 'sweep.csv': toCSV(sweep) } : undefined,
+    ...failureCount(runs),
   };
-  const named: [string, string][] = [
-    ...Object.entries(files).map(([ext, text]): [string, string] => [`${name}.${ext}`, text]),
-    ...Object.entries(outcome.more ?? {}).map(([suffix, text]): [string, string] => [`${name}-${suffix}`, text]),
-  ];
-  return named.map(([fileName, text]) => {
-    const file = path.join(dir, fileName);
-    fs.writeFileSync(file, text);
-    return file;
-  });
 }

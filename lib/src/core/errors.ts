@@ -1,17 +1,73 @@
 /** Errors the library throws, each a single line that names what to fix. */
+import { inspect } from 'node:util';
 
-/** Renders a received value for an error message: short, unambiguous, one line. */
-export function describeValue(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
-  if (typeof value === 'bigint') return `${value}n`;
-  if (typeof value === 'function') return 'a function';
-  if (Array.isArray(value)) return value.length === 0 ? 'an empty list' : `a list of ${value.length}`;
-  if (value === null || value === undefined || typeof value !== 'object') return String(value);
+/** Longest message of a failed task or a one-line error, in characters. */
+export const MESSAGE_LIMIT = 500;
+
+/** Longest description of a value, in characters. */
+export const DESCRIPTION_LIMIT = 200;
+
+const LINE_BREAKS = /[\r\n\u2028\u2029]+/g;
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
+/** Text on one line and at most `limit` characters: line breaks become spaces, other control characters go. */
+export function oneLine(text: string, limit = MESSAGE_LIMIT): string {
+  const line = text.replace(LINE_BREAKS, ' ').replace(CONTROL, '').trim();
+  return line.length > limit ? `${line.slice(0, limit - 3)}...` : line;
+}
+
+function preview(value: object, limit: number): string {
+  const text = inspect(value, {
+    depth: 1,
+    maxArrayLength: 8,
+    maxStringLength: 60,
+    breakLength: Infinity,
+    compact: true,
+    customInspect: false,
+    getters: false,
+    showProxy: true,
+  });
+  return oneLine(text, limit);
+}
+
+/**
+ * Renders any value for a message: short (at most `limit` characters), one line, and
+ * never throwing, whatever the value is (a Proxy that throws, an object without a
+ * prototype, a Symbol, a string of a billion characters).
+ */
+export function describeValue(value: unknown, limit = 60): string {
   try {
-    const text = JSON.stringify(value);
-    return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+    switch (typeof value) {
+      case 'string':
+        return JSON.stringify(value.length > limit ? `${value.slice(0, Math.max(1, limit - 5))}...` : value);
+      case 'bigint': {
+        // The decimal digits of a huge BigInt take long to compute: count them from its hex form.
+        const hex = (value < 0n ? -value : value).toString(16).length;
+        return hex <= 16
+          ? `${value}n`
+          : `a BigInt of about ${Math.round(hex * Math.log10(16)).toLocaleString('en-US')} digits`;
+      }
+      case 'symbol':
+        return oneLine(value.toString(), limit);
+      case 'function':
+        return oneLine(`a function${value.name ? ` ${String(value.name)}()` : ''}`, limit);
+      case 'object':
+        if (value === null) return 'null';
+        if (Array.isArray(value)) return value.length === 0 ? 'an empty list' : `a list of ${value.length}`;
+        if (Object.getPrototypeOf(value) === Object.prototype) {
+          const text = JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v));
+          if (text !== undefined) return oneLine(text, limit);
+        }
+        return preview(value, limit);
+      default:
+        return String(value);
+    }
   } catch {
-    return 'an object';
+    try {
+      return preview(value as object, limit);
+    } catch {
+      return 'a value that cannot be described';
+    }
   }
 }
 
@@ -44,10 +100,27 @@ export class InterruptedError extends Error {
   }
 }
 
-/** Text of any thrown value, on one line. */
-export function messageOf(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  return text.split('\n')[0] ?? '';
+/**
+ * What a thrown value says, on one line of at most MESSAGE_LIMIT characters; never throws.
+ * An Error (or anything with a string `message`) gives its message, a string itself, any
+ * other value "threw <its description>" (`threw null`, `threw [Object: null prototype] {}`).
+ */
+export function messageOf(thrown: unknown): string {
+  try {
+    if (typeof thrown === 'string') return oneLine(thrown) || 'threw an empty string';
+    if ((typeof thrown === 'object' && thrown !== null) || typeof thrown === 'function') {
+      const message = (thrown as { message?: unknown }).message;
+      // Node's module errors append the stack of requiring files: not part of what went wrong.
+      if (typeof message === 'string' && message.trim() !== '') return oneLine(message.split('\nRequire stack:')[0]!);
+      if (thrown instanceof Error) {
+        const name = (thrown as { name?: unknown }).name;
+        return `${typeof name === 'string' && name ? oneLine(name, 60) : 'Error'} with no message`;
+      }
+    }
+  } catch {
+    // A getter or a Proxy trap threw: describe the value instead.
+  }
+  return `threw ${describeValue(thrown, DESCRIPTION_LIMIT)}`;
 }
 
 /**
@@ -55,9 +128,14 @@ export function messageOf(error: unknown): string {
  * one; used by both HTTP clients, the `io` workload and the blocking client's helper thread.
  */
 export function describeNetworkError(error: unknown): string {
-  const e = error as { message?: string; code?: string; cause?: { message?: string; code?: string } };
-  const message = e?.cause?.message ?? e?.message ?? String(error);
-  const code = e?.cause?.code ?? e?.code;
-  const line = message.split('\n')[0] ?? '';
-  return code && !line.includes(code) ? `${line} (${code})` : line;
+  try {
+    const e = error as { message?: unknown; code?: unknown; cause?: { message?: unknown; code?: unknown } };
+    const cause = e?.cause;
+    const message = typeof cause?.message === 'string' ? cause.message : undefined;
+    const line = message ? oneLine(message) : messageOf(error);
+    const code = typeof cause?.code === 'string' ? cause.code : typeof e?.code === 'string' ? e.code : undefined;
+    return code && !line.includes(code) ? `${line} (${code})` : line;
+  } catch {
+    return messageOf(error);
+  }
 }

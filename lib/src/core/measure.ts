@@ -167,7 +167,7 @@ function checkCommon(options: MeasureOptions): Checked {
     runs: checkRuns(options),
     warmup: check.integer('warmup', options.warmup ?? DEFAULTS.warmup, 0, 100),
     limits: {
-      timeoutMs: options.timeoutMs === undefined ? undefined : check.positive('timeoutMs', options.timeoutMs),
+      timeoutMs: options.timeoutMs === undefined ? undefined : check.timeout('timeoutMs', options.timeoutMs),
       memoryLimitMb:
         options.memoryLimitMb === undefined
           ? undefined

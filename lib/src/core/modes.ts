@@ -159,6 +159,9 @@ class LocalExecutor implements Executor {
 
 const WORKER_SCRIPT = path.join(__dirname, 'pool-worker.js');
 
+/** Longest a pool may take to start every worker and hear back from each. */
+const START_TIMEOUT_MS = 60_000;
+
 class PoolExecutor implements Executor {
   startupMs = 0;
   private readonly pool: workerpool.Pool;
@@ -198,9 +201,24 @@ class PoolExecutor implements Executor {
     this.unsubscribe = onInterrupt((reason) => (this.stopped = reason));
   }
 
-  /** Waits until every worker has started and answered once; records how long that took. */
+  /**
+   * Waits until every worker has started and answered once, at most START_TIMEOUT_MS;
+   * records how long that took. An interrupt during start-up is an InterruptedError.
+   */
   async start(createdAt: number): Promise<this> {
-    await Promise.all(Array.from({ length: this.workers }, () => this.pool.exec('ping', [])));
+    try {
+      const ping = () => this.pool.exec('ping', []).timeout(START_TIMEOUT_MS);
+      await Promise.all(Array.from({ length: this.workers }, ping));
+    } catch (error) {
+      if (this.stopped) throw new InterruptedError(this.stopped);
+      if (error instanceof Error && error.name === 'TimeoutError') {
+        throw new Error(
+          `the ${this.mode} pool of ${this.workers} did not start within ${START_TIMEOUT_MS / 1000} s ` +
+            '(is the machine short of memory, processes or threads?)',
+        );
+      }
+      throw error;
+    }
     this.startupMs = now() - createdAt;
     return this;
   }

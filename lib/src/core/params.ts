@@ -20,6 +20,49 @@ export interface ParamSpec<T = number | string | boolean | number[]> {
   max?: number;
   /** For strings: the allowed values. */
   choices?: readonly string[];
+  /**
+   * A further check that only the parameter's notebook knows (an http(s) URL, a dish on
+   * the menu), run after the type and range: throws a ParameterError naming `name`.
+   */
+  check?: (name: string, value: T) => void;
+}
+
+/** Largest parameters file read (CLAB_PARAMS_FILE, `npm start -- --params`), in bytes. */
+export const PARAMS_FILE_LIMIT = 1024 * 1024;
+
+/** The spec of parameter `key`, an own key of `specs` only (never `constructor` or `__proto__`). */
+export function specOf<S extends Record<string, ParamSpec>>(specs: S, key: string): ParamSpec | undefined {
+  return Object.hasOwn(specs, key) ? specs[key] : undefined;
+}
+
+/**
+ * Reads a parameters file: a regular file of at most PARAMS_FILE_LIMIT bytes (never a
+ * pipe or a device, which could be read for ever); `name` is what the user gave it as.
+ */
+export function readParamsFile(name: string, file: string): string {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+  } catch {
+    throw new ParameterError(name, 'a readable JSON file', file);
+  }
+  try {
+    const stat = fs.fstatSync(fd);
+    if (!stat.isFile()) throw new ParameterError(name, 'a JSON file (not a folder, a pipe or a device)', file);
+    const limit = `a JSON file of at most ${PARAMS_FILE_LIMIT / 1024 / 1024} MB`;
+    if (stat.size > PARAMS_FILE_LIMIT) throw new ParameterError(name, limit, file);
+    const buffer = Buffer.alloc(PARAMS_FILE_LIMIT + 1);
+    const read = fs.readSync(fd, buffer, 0, buffer.length, 0);
+    if (read > PARAMS_FILE_LIMIT) throw new ParameterError(name, limit, file);
+    return buffer.subarray(0, read).toString('utf8');
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Own entries of a parsed JSON object, in a fresh object without a prototype to inherit from. */
+function ownEntries(value: object): Record<string, unknown> {
+  return Object.assign(Object.create(null) as Record<string, unknown>, Object.fromEntries(Object.entries(value)));
 }
 
 /** The values of a parameter spec. */
@@ -29,20 +72,18 @@ export type ParamValues<S extends Record<string, ParamSpec>> = { [K in keyof S]:
 export const PARAMS_ENV = 'CLAB_PARAMS';
 export const PARAMS_FILE_ENV = 'CLAB_PARAMS_FILE';
 
-function readOverrides(notebook: string, known: readonly string[]): Record<string, unknown> {
+/**
+ * The overrides for `notebook` from CLAB_PARAMS_FILE, then CLAB_PARAMS (own keys only); a
+ * name the notebook does not have is an error, and every value is checked (coerceParam).
+ */
+export function readOverrides(notebook: string, specs: Record<string, ParamSpec>): Record<string, unknown> {
+  const known = Object.keys(specs);
   const layers: Record<string, unknown>[] = [];
   const file = process.env[PARAMS_FILE_ENV];
   const sources: [string, string | undefined][] = [
-    [file ? `${PARAMS_FILE_ENV} (${file})` : PARAMS_FILE_ENV, undefined],
+    [file ? `${PARAMS_FILE_ENV} (${file})` : PARAMS_FILE_ENV, file ? readParamsFile(PARAMS_FILE_ENV, file) : undefined],
     [PARAMS_ENV, process.env[PARAMS_ENV]],
   ];
-  if (file) {
-    try {
-      sources[0]![1] = fs.readFileSync(file, 'utf8');
-    } catch {
-      throw new ParameterError(PARAMS_FILE_ENV, 'a readable JSON file', file);
-    }
-  }
   for (const [name, text] of sources) {
     if (!text) continue;
     let parsed: unknown;
@@ -54,11 +95,12 @@ function readOverrides(notebook: string, known: readonly string[]): Record<strin
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
       throw new ParameterError(name, 'a JSON object keyed by notebook name', parsed);
     }
-    const all = (parsed as Record<string, unknown>)['*'];
+    const own = ownEntries(parsed);
+    const all = own['*'];
     if (all && typeof all === 'object') {
       layers.push(Object.fromEntries(Object.entries(all).filter(([k]) => known.includes(k))));
     }
-    const mine = (parsed as Record<string, unknown>)[notebook];
+    const mine = own[notebook];
     if (mine !== undefined) {
       if (mine === null || typeof mine !== 'object' || Array.isArray(mine)) {
         throw new ParameterError(`${name}["${notebook}"]`, 'an object of parameter values', mine);
@@ -68,14 +110,26 @@ function readOverrides(notebook: string, known: readonly string[]): Record<strin
           throw new ParameterError(`${name}: parameter name of ${notebook}`, `one of ${known.join(', ')}`, key);
         }
       }
-      layers.push(mine as Record<string, unknown>);
+      layers.push(ownEntries(mine));
     }
   }
-  return Object.assign({}, ...layers);
+  const values = Object.assign(Object.create(null) as Record<string, unknown>, ...layers);
+  for (const key of Object.keys(values)) values[key] = coerceParam(key, specs[key]!, values[key]);
+  return values;
 }
 
-/** Converts and checks one value against its spec; throws a one-line ParameterError. */
+/**
+ * Converts and checks one value against its spec: the one check of every parameter,
+ * whether it comes from a cell, CLAB_PARAMS, `npm start -- --set` or a command-line flag.
+ * Throws a one-line ParameterError naming `name`.
+ */
 export function coerceParam(name: string, spec: ParamSpec, value: unknown): ParamSpec['default'] {
+  const result = coerceType(name, spec, value);
+  spec.check?.(name, result);
+  return result;
+}
+
+function coerceType(name: string, spec: ParamSpec, value: unknown): ParamSpec['default'] {
   const d = spec.default;
   if (typeof d === 'number') {
     const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
@@ -130,12 +184,13 @@ export function resolveParameters(
     if (!names.includes(key))
       throw new ParameterError(`parameter name of ${notebook}`, `one of ${names.join(', ')}`, key);
   }
-  const overrides = { ...inCell, ...readOverrides(notebook, names) };
+  const overrides = Object.assign(Object.create(null) as Record<string, unknown>, ownEntries(inCell));
+  Object.assign(overrides, readOverrides(notebook, spec));
   const values: Record<string, unknown> = {};
   for (const name of names) {
     const s = spec[name]!;
     coerceParam(name, s, s.default); // a wrong default is a bug in the notebook: say so
-    values[name] = name in overrides ? coerceParam(name, s, overrides[name]) : s.default;
+    values[name] = Object.hasOwn(overrides, name) ? coerceParam(name, s, overrides[name]) : s.default;
   }
   return values;
 }

@@ -9,8 +9,16 @@ import { watchParent } from './watchdog';
 import type { WorkloadFn } from './workload';
 
 // In a child process (not a worker thread): end with the parent, even in the middle of a
-// task. Started under setpriv --pdeathsig (see modes.ts), the kernel sees to that already.
-if (isMainThread && process.send && !process.argv.includes('--clab-parent-death-signal')) watchParent();
+// task (started under setpriv --pdeathsig, see modes.ts, the kernel sees to that already);
+// and end quietly when the parent has gone before this process could say it is ready (a
+// stop during start-up): no EPIPE stack trace on the terminal the parent shared with it.
+if (isMainThread && process.send) {
+  if (!process.argv.includes('--clab-parent-death-signal')) watchParent();
+  process.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE' || error.code === 'ERR_IPC_CHANNEL_CLOSED') process.exit(0);
+    throw error;
+  });
+}
 
 /** The function `name` exported by the module `file`, loaded once per worker. */
 function exported(file: string, name: string): WorkloadFn {
@@ -29,9 +37,9 @@ const worker = require('workerpool/src/worker') as { add(methods: Record<string,
 worker.add({
   /** Runs a function exported by a module (a module workload) on one input. */
   runModule: (file: string, name: string, input: unknown, index: number) =>
-    runTimed(exported(file, name), input, index),
+    runTimed(exported(file, name), input, index, false),
   /** Runs a function shipped as source text on one input. */
-  runSource: (source: string, input: unknown, index: number) => runTimed(compileSource(source), input, index),
+  runSource: (source: string, input: unknown, index: number) => runTimed(compileSource(source), input, index, false),
   /** Answers at once: where this worker runs and when it answered. */
   ping: () => ({ ...here(), at: now() }),
 });

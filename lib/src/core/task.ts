@@ -1,28 +1,81 @@
 /** Runs one task and times it on the shared clock, wherever it is called: main thread or worker. */
+import { deserialize, serialize } from 'node:v8';
 import { here, now } from './clock';
-import { messageOf } from './errors';
+import { DESCRIPTION_LIMIT, describeValue, messageOf, oneLine } from './errors';
 import type { TaskResult } from './records';
 import type { WorkloadFn } from './workload';
 
+/** Largest result a task keeps, in bytes as it crosses between threads; a larger one is described instead. */
+export const RESULT_LIMIT_BYTES = 1024 * 1024;
+
+function notKept(value: unknown, why: string): string {
+  const text = `[result not kept (${why}): ${describeValue(value, 120)}]`;
+  return oneLine(text, DESCRIPTION_LIMIT);
+}
+
 /**
- * Runs `fn(input)`, awaiting it only if it returns a promise; never throws. A synchronous
- * result is timed at once: awaiting it would defer `end` to a later microtask, which under
- * Promise.all comes only after every other synchronous task has run.
+ * What a run keeps of a value a task returned, the same in every mode: the value as it
+ * would arrive from a worker (a structured clone: plain data, no functions or prototypes),
+ * or, when it cannot cross between threads or is over RESULT_LIMIT_BYTES, a short
+ * description of it. `copy: false` (in a worker, whose answer is cloned on its way out)
+ * returns the value itself when it can be kept. Never throws.
  */
-export async function runTimed(fn: WorkloadFn, input: unknown, index: number): Promise<TaskResult> {
+export function keepResult(value: unknown, copy = true): unknown {
+  switch (typeof value) {
+    case 'undefined':
+    case 'boolean':
+    case 'number':
+      return value;
+    case 'string':
+      return value.length * 2 <= RESULT_LIMIT_BYTES ? value : notKept(value, 'over the 1 MB a result may take');
+    case 'function':
+      return notKept(value, 'a function cannot be copied between threads');
+    case 'symbol':
+      return notKept(value, 'a Symbol cannot be copied between threads');
+    default:
+      if (value === null) return value;
+  }
+  let bytes: Buffer;
+  try {
+    bytes = serialize(value);
+  } catch (error) {
+    return notKept(value, `it cannot be copied between threads: ${messageOf(error)}`);
+  }
+  if (bytes.length > RESULT_LIMIT_BYTES) return notKept(value, 'over the 1 MB a result may take');
+  if (!copy || typeof value === 'bigint') return value;
+  try {
+    return deserialize(bytes);
+  } catch (error) {
+    return notKept(value, `it cannot be copied between threads: ${messageOf(error)}`);
+  }
+}
+
+/**
+ * Runs `fn(input)`, awaiting it only if it returns a promise; never throws, whatever the
+ * task throws or returns: every outcome is a record, ok with the value as keepResult keeps
+ * it, or failed with a one-line message. A synchronous result is timed at once: awaiting it
+ * would defer `end` to a later microtask, which under Promise.all comes only after every
+ * other synchronous task has run. `copy: false` in a worker (see keepResult).
+ */
+export async function runTimed(fn: WorkloadFn, input: unknown, index: number, copy = true): Promise<TaskResult> {
   const start = now();
+  let value: unknown;
   try {
     const result = fn(input);
-    const value = isThenable(result) ? await result : result;
-    return { record: { index, ...here(), start, end: now(), ok: true }, value };
+    value = isThenable(result) ? await result : result;
   } catch (error) {
     return failed(index, start, messageOf(error));
   }
+  const end = now();
+  return { record: { index, ...here(), start, end, ok: true }, value: keepResult(value, copy) };
 }
 
 /** The result of task `index` that failed with `error`, timed from `start` until now. */
 export function failed(index: number, start: number, error: string, where = here()): TaskResult {
-  return { record: { index, ...where, start, end: now(), ok: false, error }, value: undefined };
+  return {
+    record: { index, ...where, start, end: now(), ok: false, error: oneLine(error) || 'failed' },
+    value: undefined,
+  };
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {

@@ -26,12 +26,26 @@ export function finite(name: string, value: unknown, min = -Infinity, max = Infi
   return value;
 }
 
-/** A finite number greater than zero. */
-export function positive(name: string, value: unknown): number {
+/** The longest a timer can wait, in ms (2^31 - 1); setTimeout fires at once past it. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** A finite number greater than zero, and at most `max`. */
+export function positive(name: string, value: unknown, max = Infinity): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
     throw new ParameterError(name, 'a number > 0', value);
   }
+  if (value > max) throw new ParameterError(name, `at most ${max}`, value);
   return value;
+}
+
+/** A timeout in ms: a number > 0 that a timer can hold (at most 2^31 - 1). */
+export function timeout(name: string, value: unknown): number {
+  try {
+    return positive(name, value, MAX_TIMER_MS);
+  } catch (error) {
+    if (!(error instanceof ParameterError) || error.allowed !== `at most ${MAX_TIMER_MS}`) throw error;
+    throw new ParameterError(name, `at most ${MAX_TIMER_MS} ms, the longest a timer can wait`, value);
+  }
 }
 
 /** One of a fixed list of strings. */

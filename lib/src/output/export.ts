@@ -1,6 +1,7 @@
 /** Saving results: JSON of everything, CSV of every task record. */
 import fs from 'node:fs';
 import path from 'node:path';
+import { describeValue } from '../core/errors';
 import type { Comparison, Sweep } from '../core/measure';
 import type { Run, TaskRecord } from '../core/records';
 
@@ -10,9 +11,25 @@ export function runsOf(result: Comparison | Sweep): Run[] {
   return [...result.runs, ...(result.peers ?? []).flatMap((p) => p.runs)];
 }
 
-/** JSON of anything the library measured (BigInt values as strings), indented. */
+/**
+ * JSON of anything the library measured, indented: BigInt values as strings, a function or
+ * a Symbol as its description, a reference back to an enclosing object as "[circular]".
+ */
 export function jsonOf(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2);
+  const ancestors: unknown[] = [];
+  return JSON.stringify(
+    value,
+    function (this: unknown, _key: string, v: unknown) {
+      if (typeof v === 'bigint') return v.toString();
+      if (typeof v === 'function' || typeof v === 'symbol') return describeValue(v);
+      if (typeof v !== 'object' || v === null) return v;
+      while (ancestors.length > 0 && ancestors[ancestors.length - 1] !== this) ancestors.pop();
+      if (ancestors.includes(v)) return '[circular]';
+      ancestors.push(v);
+      return v;
+    },
+    2,
+  );
 }
 
 /** JSON of a result, with task results (BigInt as strings) for the record. */
@@ -41,6 +58,34 @@ export function csvLine(cells: readonly unknown[]): string {
       return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
     })
     .join(',');
+}
+
+/** A markdown table: the first row is the header; a | in a cell is escaped, a line break becomes a space. */
+export function markdownTable(rows: readonly (readonly string[])[]): string {
+  const cell = (text: string) => text.replace(/[\r\n]+/g, ' ').replace(/\|/g, '\\|');
+  const line = (row: readonly string[]) => `| ${row.map(cell).join(' | ')} |`;
+  const [header = [], ...body] = rows;
+  return [line(header), `|${header.map(() => ' --- |').join('')}`, ...body.map(line)].join('\n') + '\n';
+}
+
+/**
+ * A fixed-width text table (core/summary textTable: a header, a line of dashes, the rows)
+ * as a markdown table; lines after the table become a paragraph below it.
+ */
+export function markdownOfTextTable(text: string): string {
+  const lines = text.split('\n');
+  const dashes = lines.findIndex((l) => /^-+( +-+)*$/.test(l));
+  if (dashes < 1) return `${text}\n`;
+  const spans = [...lines[dashes]!.matchAll(/-+/g)].map((m) => [m.index ?? 0, (m.index ?? 0) + m[0].length] as const);
+  const cut = (line: string) =>
+    spans.map(([from, to], i) => line.slice(from, i === spans.length - 1 ? undefined : to).trim());
+  const body = lines.slice(dashes + 1);
+  const lastStart = spans[spans.length - 1]?.[0] ?? 0;
+  const end = body.findIndex((l) => l.trim() === '' || l.length < lastStart);
+  const rows = end === -1 ? body : body.slice(0, end);
+  const after = end === -1 ? [] : body.slice(end).filter((l) => l.trim() !== '');
+  const table = markdownTable([cut(lines[dashes - 1]!), ...rows.map(cut)]);
+  return after.length ? `${table}\n${after.join('\n')}\n` : table;
 }
 
 /** The columns of one task record in CSV, after the columns that say which run it was in. */

@@ -109,11 +109,16 @@ export class GilTeam {
     check.integer('threads', threads, 1, MAX_GIL_THREADS);
     const t0 = now();
     const team = new GilTeam(threads, calibrate());
+    // An interrupt during start-up ends the threads being started: say it was the interrupt.
+    let interrupted: string | undefined;
+    const unsubscribe = onInterrupt((reason) => (interrupted = reason));
     try {
       await Promise.all(Array.from({ length: threads }, (_, i) => team.spawn(i + 1)));
     } catch (error) {
       await team.close();
-      throw error;
+      throw interrupted === undefined ? error : new InterruptedError(interrupted);
+    } finally {
+      unsubscribe();
     }
     team.startupMs = now() - t0;
     return team;

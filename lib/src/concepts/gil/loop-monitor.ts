@@ -67,7 +67,12 @@ export const LOOP_MONITOR_DEFAULTS = { resolutionMs: 5, heartbeatMs: 10, sampleM
 
 /** Starts watching this thread's event loop. Always `stop()` it (it is closed on interrupt too). */
 export function monitorLoop(options: LoopMonitorOptions = {}): LoopMonitor {
-  const resolutionMs = check.integer('resolutionMs', options.resolutionMs ?? LOOP_MONITOR_DEFAULTS.resolutionMs, 1);
+  const resolutionMs = check.integer(
+    'resolutionMs',
+    options.resolutionMs ?? LOOP_MONITOR_DEFAULTS.resolutionMs,
+    1,
+    60_000,
+  );
   const heartbeatMs = check.finite('heartbeatMs', options.heartbeatMs ?? LOOP_MONITOR_DEFAULTS.heartbeatMs, 1, 60_000);
   const sampleMs = check.finite('sampleMs', options.sampleMs ?? LOOP_MONITOR_DEFAULTS.sampleMs, 1, 60_000);
   const histogram: IntervalHistogram = monitorEventLoopDelay({ resolution: resolutionMs });

@@ -36,6 +36,14 @@ import {
 } from 'node:worker_threads';
 import { track } from '../../core/teardown';
 
+/** What the helper answers for one request. */
+interface Answer {
+  id: number;
+  status?: number;
+  bytes?: number;
+  error?: string;
+}
+
 interface Helper {
   /** Undefined for the I/O thread of a pool, which the pool owns and stops. */
   worker?: Worker;
@@ -140,7 +148,7 @@ export function blockingGet(url: string, timeoutMs: number): { status: number; b
       const seen = Atomics.load(h.flag, 0);
       const received = receiveMessageOnPort(h.port);
       if (received) {
-        const answer = received.message;
+        const answer = received.message as Answer;
         if (answer.id !== id) continue; // a late answer to an earlier, abandoned request
         if (answer.error !== undefined) throw new Error(answer.error);
         return { status: answer.status!, bytes: answer.bytes! };

@@ -1,5 +1,34 @@
 /** The parameters of notebook 04-io-bound: defaults, ranges and meanings, checked before any request. */
+import { ParameterError } from '../../core/errors';
 import type { ParamSpec } from '../../core/params';
+
+/** Reads the `urls` parameter: '' or [] means the embedded server. */
+export function parseUrls(urls: string | readonly string[] | undefined, name = 'urls'): string[] {
+  const list =
+    urls === undefined
+      ? []
+      : typeof urls === 'string'
+        ? urls
+            .split(',')
+            .map((u) => u.trim())
+            .filter(Boolean)
+        : Array.isArray(urls)
+          ? [...urls]
+          : undefined;
+  if (!list) throw new ParameterError(name, 'a list of http(s) URLs or a comma-separated string', urls);
+  list.forEach((u, i) => {
+    let protocol = '';
+    try {
+      protocol = new URL(u).protocol;
+    } catch {
+      // reported below
+    }
+    if (protocol !== 'http:' && protocol !== 'https:') {
+      throw new ParameterError(list.length === 1 ? name : `${name}[${i}]`, 'an http(s) URL', u);
+    }
+  });
+  return list;
+}
 
 /** Every parameter of 04-io-bound. */
 export const IO_PARAMS = {
@@ -38,6 +67,7 @@ export const IO_PARAMS = {
   },
   urls: {
     default: '',
+    check: (name, value) => void parseUrls(value as string, name),
     help: "comma-separated http(s) URLs to fetch instead of the embedded server, e.g. the course's 'https://www.google.com/,https://www.apple.com/'",
   },
   failShare: { default: 0.05, min: 0, max: 1, help: 'faults section: share of requests answered 500' },

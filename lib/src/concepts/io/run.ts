@@ -4,13 +4,16 @@
  * in a pool, an undici connection limit. Each way is a `compare` run of the core; this
  * module starts and always stops the server, and reads what the server saw of each run.
  */
-import { environment } from '../../core/environment';
+import { environment, openFileLimit, openFiles } from '../../core/environment';
 import { ParameterError } from '../../core/errors';
 import { compare, type Comparison, type Progress } from '../../core/measure';
 import { MODES, type Mode } from '../../core/modes';
 import type { SkippedPeer } from '../../core/peers';
 import { ioPeers, type PythonIoOptions } from '../../python/peers';
 import { closeBlockingClient } from './blocking';
+import { parseUrls } from './params';
+
+export { parseUrls };
 import type { Environment, Run } from '../../core/records';
 import { resolveServerOptions, startServer, type IoServer, type ServerOptions, type ServerRecord } from './server';
 import * as check from '../../core/validate';
@@ -153,34 +156,6 @@ export interface IoExperiment {
   env: Environment;
 }
 
-/** Reads the `urls` parameter: '' or [] means the embedded server. */
-export function parseUrls(urls: string | readonly string[] | undefined): string[] {
-  const list =
-    urls === undefined
-      ? []
-      : typeof urls === 'string'
-        ? urls
-            .split(',')
-            .map((u) => u.trim())
-            .filter(Boolean)
-        : Array.isArray(urls)
-          ? [...urls]
-          : undefined;
-  if (!list) throw new ParameterError('urls', 'a list of http(s) URLs or a comma-separated string', urls);
-  list.forEach((u, i) => {
-    let protocol = '';
-    try {
-      protocol = new URL(u).protocol;
-    } catch {
-      // reported below
-    }
-    if (protocol !== 'http:' && protocol !== 'https:') {
-      throw new ParameterError(list.length === 1 ? 'urls' : `urls[${i}]`, 'an http(s) URL', u);
-    }
-  });
-  return list;
-}
-
 function checkVariants(value: unknown): IoVariant[] {
   const list = check.nonEmptyList<IoVariant>('variants', value);
   list.forEach((v, i) => {
@@ -199,13 +174,16 @@ function checkVariants(value: unknown): IoVariant[] {
   return list;
 }
 
+/** Files a run needs open beyond one per request in flight: pools, threads, pipes, the server's own. */
+const SPARE_FILES = 64;
+
 /**
- * Runs `requests` GETs in every variant, `repeats` times each, against the embedded server
- * (started here in its own process, and always closed before this returns or throws) or
- * against `urls`. Every option is checked before the first request. Failed requests are
- * recorded per run, never dropped; a variant whose every request fails still reports.
+ * Checks what can be known before the first request: every option, and that the requests a
+ * variant has in flight at once (one connection each, in this process and in the server)
+ * fit under the process's open-file limit, which would otherwise fail them with EMFILE or
+ * leave them waiting on a server that can accept no more.
  */
-export async function measureIo(options: IoOptions = {}): Promise<IoExperiment> {
+export function checkIoOptions(options: IoOptions) {
   if (options === null || typeof options !== 'object') throw new ParameterError('options', 'an object', options);
   const requests = check.integer('requests', options.requests ?? 100, 1, 1_000_000);
   const urls = parseUrls(options.urls);
@@ -215,6 +193,31 @@ export async function measureIo(options: IoOptions = {}): Promise<IoExperiment> 
   const repeats = check.integer('repeats', options.repeats ?? 3, 1, 1000);
   const warmup = check.integer('warmup', options.warmup ?? 1, 0, 100);
   const python = options.python === true ? {} : options.python || undefined;
+  const limit = openFileLimit();
+  if (limit !== undefined) {
+    const widest = variants.reduce((a, b) => (concurrencyOf(b, requests) > concurrencyOf(a, requests) ? b : a));
+    const inFlight = concurrencyOf(widest, requests);
+    const room = limit - openFiles() - SPARE_FILES;
+    if (inFlight > room) {
+      const byConnections = widest.connections !== undefined && widest.connections < requests;
+      throw new ParameterError(
+        byConnections ? 'connections' : 'requests',
+        `at most ${Math.max(1, room)} here: each request in flight holds an open file (a connection) and this process may open ${limit} (ulimit -n); raise the limit or send fewer at once`,
+        byConnections ? widest.connections : requests,
+      );
+    }
+  }
+  return { requests, urls, serverOptions, timeoutMs, variants, repeats, warmup, python };
+}
+
+/**
+ * Runs `requests` GETs in every variant, `repeats` times each, against the embedded server
+ * (started here in its own process, and always closed before this returns or throws) or
+ * against `urls`. Every option is checked before the first request. Failed requests are
+ * recorded per run, never dropped; a variant whose every request fails still reports.
+ */
+export async function measureIo(options: IoOptions = {}): Promise<IoExperiment> {
+  const { requests, urls, serverOptions, timeoutMs, variants, repeats, warmup, python } = checkIoOptions(options);
 
   let server: IoServer | undefined;
   try {

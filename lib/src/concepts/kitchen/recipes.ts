@@ -49,7 +49,7 @@ export function checkRecipe(value: unknown): Recipe {
       return {
         name: s.name,
         kind: check.oneOf(`${where}.kind`, s.kind, STEP_KINDS),
-        minutes: check.finite(`${where}.minutes`, s.minutes, 0),
+        minutes: check.finite(`${where}.minutes`, s.minutes, 0, 10_000),
       };
     }),
   };
@@ -92,7 +92,7 @@ export function pickDishes(
       : [...names];
   check.nonEmptyList('dishes', list);
   return list.map((name, i) => {
-    const found = menu[name];
+    const found = Object.hasOwn(menu, name) ? menu[name] : undefined;
     if (!found) throw new ParameterError(`dishes[${i}]`, `one of ${Object.keys(menu).join(', ')}`, name);
     return checkRecipe(found);
   });
