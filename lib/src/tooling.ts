@@ -6,6 +6,7 @@ export { CATALOG, notebookEntry, type NotebookEntry } from './catalog';
 export { coerceParam, type ParamSpec } from './core/params';
 export { cores, environment } from './core/environment';
 export { escapeHtml } from './output/html';
+export { resetPlotly } from './output/display';
 export { median } from './core/stats';
 export { DEFAULT_SWITCH_INTERVAL_MS } from './concepts/gil/gil-lock';
 export type { IoVariant } from './concepts/io/run';

@@ -1,5 +1,6 @@
 /** Wall time per mode: median bars with min-max error bars, every run as a point, speedup and the ideal. */
 import type { Comparison } from '../core/measure';
+import { isPoolMode } from '../core/modes';
 import { formatMs, summarizeModes, summaryTable } from '../core/summary';
 import { baseLayout, COLORS, type Figure, type Trace } from './figure';
 
@@ -20,8 +21,7 @@ export interface WallTimeOptions {
 export function wallTimeChart(comparison: Comparison, options: WallTimeOptions = {}): Figure {
   const summaries = summarizeModes(comparison);
   const seq = summaries.find((s) => s.mode === 'sequential');
-  const label = (mode: string, workers: number) =>
-    mode === 'threads' || mode === 'processes' ? `${mode} (${workers})` : mode;
+  const label = (mode: string, workers: number) => (isPoolMode(mode) ? `${mode} (${workers})` : mode);
   const x = summaries.map((s) => label(s.mode, s.workers));
   const seconds = (ms: number) => ms / 1000;
   const bars: Trace = {

@@ -6,7 +6,16 @@
 import { now } from './clock';
 import { cores, environment } from './environment';
 import { ParameterError } from './errors';
-import { createExecutor, MODES, type Executor, type ExecutorOptions, type Mode } from './modes';
+import {
+  createExecutor,
+  isPoolMode,
+  isRegisteredMode,
+  MODES,
+  modeNames,
+  type Executor,
+  type ExecutorOptions,
+  type Mode,
+} from './modes';
 import type { Environment, Run } from './records';
 import * as check from './validate';
 import { resolveWorkload } from './workload';
@@ -42,11 +51,16 @@ export interface MeasureOptions {
   timeoutMs?: number;
   /** Heap limit in MB of each pool worker (default: Node's own). */
   memoryLimitMb?: number;
+  /**
+   * Options of the modes that concepts add, keyed by mode name, e.g.
+   * `{ queue: { redisUrl: 'redis://10.0.0.5:6379' } }`; each mode checks its own.
+   */
+  modeOptions?: Partial<Record<string, unknown>>;
 }
 
 /** Options of `compare`. */
 export interface CompareOptions extends MeasureOptions {
-  /** Modes to run (default all four, in the order of MODES). */
+  /** Modes to run (default the four built-in ones, in the order of MODES; `queue` and other registered modes on request). */
   modes?: readonly Mode[];
   /** Pool size for the thread and process pools (default: the number of cores). */
   workers?: number;
@@ -138,13 +152,19 @@ async function warm(executor: Executor, inputs: readonly unknown[], warmup: numb
  */
 export async function compare(options: CompareOptions): Promise<Comparison> {
   const c = checkCommon(options);
-  const modes = check.subsetOf('modes', options.modes ?? [...MODES], MODES);
+  const modes = check.subsetOf('modes', options.modes ?? [...MODES], modeNames());
   const env = environment();
   const workers = check.integer('workers', options.workers ?? env.cores, 1, 256);
   const executors: Executor[] = [];
   const startedAt = now();
   try {
-    for (const mode of modes) executors.push(await createExecutor(mode, workers, c.workload, c.limits));
+    // Registered modes start first: one that needs an outside service (a broker) and cannot
+    // reach it stops the run before any pool has started.
+    const order = [...modes.filter(isRegisteredMode), ...modes.filter((m) => !isRegisteredMode(m))];
+    for (const mode of order) {
+      executors.push(await createExecutor(mode, workers, c.workload, c.limits, options.modeOptions?.[mode]));
+    }
+    executors.sort((a, b) => modes.indexOf(a.mode) - modes.indexOf(b.mode));
     for (const executor of executors) await warm(executor, c.inputs, c.warmup);
     const runs: Run[] = [];
     for (let repeat = 0; repeat < c.repeats; repeat++) {
@@ -175,10 +195,15 @@ export async function compare(options: CompareOptions): Promise<Comparison> {
 
 /** Options of `sweep`. */
 export interface SweepOptions extends MeasureOptions {
-  /** The pool mode to scale (default 'threads'). */
-  mode?: 'threads' | 'processes';
+  /** The pool mode to scale (default 'threads'; 'processes', or a registered pool mode such as 'queue'). */
+  mode?: Mode;
   /** Pool sizes to try (default 1 to twice the number of cores). */
   workers?: readonly number[];
+  /**
+   * The sequential runs of an earlier sweep over the same workload and inputs, to compare
+   * against instead of measuring them again (e.g. when sweeping a second mode).
+   */
+  baseline?: readonly Run[];
 }
 
 /** One pool size of a sweep. */
@@ -191,7 +216,7 @@ export interface SweepPoint {
 /** A sequential baseline and one point per pool size. */
 export interface Sweep {
   workload: string;
-  mode: 'threads' | 'processes';
+  mode: Mode;
   tasks: number;
   repeats: number;
   baseline: Run[];
@@ -206,7 +231,8 @@ export interface Sweep {
  */
 export async function sweep(options: SweepOptions): Promise<Sweep> {
   const c = checkCommon(options);
-  const mode = check.oneOf('mode', options.mode ?? 'threads', ['threads', 'processes'] as const);
+  const mode = check.oneOf('mode', options.mode ?? 'threads', modeNames().filter(isPoolMode));
+  if (options.baseline !== undefined) check.nonEmptyList('baseline', options.baseline);
   const env = environment();
   const sizes = check.nonEmptyList<unknown>(
     'workers',
@@ -226,10 +252,12 @@ export async function sweep(options: SweepOptions): Promise<Sweep> {
       await executor.close();
     }
   };
-  const baseline = await measure(await createExecutor('sequential', 1, c.workload, c.limits));
+  const baseline = options.baseline
+    ? [...options.baseline]
+    : await measure(await createExecutor('sequential', 1, c.workload, c.limits));
   const points: SweepPoint[] = [];
   for (const workers of sizes as number[]) {
-    const executor = await createExecutor(mode, workers, c.workload, c.limits);
+    const executor = await createExecutor(mode, workers, c.workload, c.limits, options.modeOptions?.[mode]);
     points.push({ workers, startupMs: executor.startupMs, runs: await measure(executor) });
   }
   return {
