@@ -10,13 +10,18 @@ import { gilExperiment } from './cli/gil';
 import { kitchenExperiment } from './cli/kitchen';
 import { looksLikePath, moduleExperiment } from './cli/module';
 import { ioExperiment } from './cli/io';
+import { queueExperiment } from './cli/queue';
+import { workerCommand, WORKER_SUMMARY } from './cli/worker';
 import { buildProgram, PROGRAM } from './cli/program';
 import { PROGRAM_PREFIX, runExperiment } from './cli/run';
 import { EXIT, UsageError } from './cli/usage';
 import { messageOf } from './core/errors';
 
 /** Every named experiment, in the order --help lists them. */
-export const EXPERIMENTS = [cpuExperiment, ioExperiment, kitchenExperiment, gilExperiment];
+export const EXPERIMENTS = [cpuExperiment, ioExperiment, kitchenExperiment, gilExperiment, queueExperiment];
+
+/** Commands that are not experiments. */
+const OTHER_COMMANDS = ['worker'];
 
 const HELP_OR_VERSION = ['-h', '--help', '-V', '--version'];
 
@@ -25,6 +30,7 @@ function checkExperimentFirst(argv: readonly string[]): void {
   const [first] = argv;
   const names = EXPERIMENTS.map((e) => e.name);
   if (first === undefined || HELP_OR_VERSION.includes(first) || names.includes(first) || first === 'run') return;
+  if (OTHER_COMMANDS.includes(first)) return;
   if (first.startsWith('-')) {
     throw new UsageError(
       `unknown flag ${first} before the experiment: write ${PROGRAM} <experiment> [flags] (see ${PROGRAM} --help)`,
@@ -48,6 +54,14 @@ export async function main(argv: readonly string[]): Promise<number> {
       code = await runExperiment(experiment, flags, target);
     },
     version,
+    [
+      {
+        command: workerCommand((c) => {
+          code = c;
+        }),
+        summary: WORKER_SUMMARY,
+      },
+    ],
   );
   try {
     if (argv.length === 0) {

@@ -29,6 +29,7 @@ export async function measureExperiment(
     inputs: prepared.inputs,
     repeats: flags.repeats,
     warmup: flags.warmup,
+    modeOptions: prepared.modeOptions,
   };
   const comparison = await compare({
     ...common,

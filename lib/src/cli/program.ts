@@ -58,6 +58,7 @@ export function buildProgram(
   moduleExperiment: Experiment,
   action: Action,
   version: string,
+  others: readonly { command: Command; summary: string }[] = [],
 ): Command {
   const program = new Command(PROGRAM)
     .usage('<experiment> [flags]')
@@ -82,7 +83,12 @@ export function buildProgram(
     experiment.addFlags(command);
     addCommonFlags(
       command,
-      { workers: experiment.workers, workersText: experiment.workersText, warmup: experiment.warmup },
+      {
+        workers: experiment.workers,
+        workersText: experiment.workersText,
+        warmup: experiment.warmup,
+        modes: experiment.modes,
+      },
       experiment.flags ?? 'all',
     );
     command.exitOverride((error) => {
@@ -101,6 +107,13 @@ export function buildProgram(
     });
     commands.push([experiment, command]);
   }
+  for (const { command } of others) {
+    command.exitOverride((error) => {
+      if (error.code.startsWith('commander.help') || error.code === 'commander.version') throw error;
+      throw usageError(error, command, command.name());
+    });
+    program.addCommand(command);
+  }
   // Flags every experiment takes are listed once, the others with each experiment.
   const ownFlag = (o: Option) => !SHARED_FLAGS.includes(o.long!);
   program.configureHelp({ visibleCommands: () => [] });
@@ -116,12 +129,21 @@ export function buildProgram(
       'Flags of every experiment:',
       columns(optionRows(commands[0]![1], (o) => !ownFlag(o))),
       '',
+      ...(others.length
+        ? [
+            'Other commands (see concurrency-lab <command> --help):',
+            columns(others.map((o) => [o.command.name(), o.summary])),
+            '',
+          ]
+        : []),
       'Examples:',
       `  ${PROGRAM} cpu --count 20 --num 25 --workers 4`,
       `  ${PROGRAM} cpu --modes sequential,threads --sweep --sweep-workers 1,2,4`,
       `  ${PROGRAM} kitchen --dishes ramen,cake --ms-per-minute 20 --repeats 1`,
       `  ${PROGRAM} gil --threads 2 --switch-interval-ms 1 --sweep --intervals 0.5,5`,
       `  ${PROGRAM} ./my-workload.js --count 8 --out results`,
+      `  ${PROGRAM} queue --count 40 --workers 4`,
+      `  ${PROGRAM} worker --redis redis://10.0.0.5:6379   (on another machine, to join a queue run)`,
       '',
       'Exit codes: 0 done, 1 failed while running, 2 bad input (nothing run), 130 interrupted (Ctrl-C).',
     ].join('\n'),
