@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { CATALOG, coerceParam, environment, notebookEntry } from 'concurrency-lab/tooling';
 import { ensureJupyter, executeNotebook, installKernel, ROOT, type Executed } from './jupyter';
 import { writeIndex, type SiteEntry } from './index-page';
+import { ensureRedis } from './system';
 
 /** A bad command line: printed as one line, exit code 2, nothing run. */
 export class UsageError extends Error {}
@@ -110,6 +111,7 @@ notebooks: ${CATALOG.map((e) => e.name).join(', ')}`;
 /** Runs the plan: executes and exports each notebook, then writes the index. Returns the failures. */
 export function runSite(plan: SitePlan, log: (line: string) => void = console.log): Executed[] {
   const python = ensureJupyter(log);
+  if (plan.notebooks.includes('07-beyond-one-machine')) ensureRedis(log);
   installKernel(python);
   const executedDir = path.join(path.dirname(plan.outDir), 'executed');
   const entries: SiteEntry[] = [];

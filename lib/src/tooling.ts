@@ -10,3 +10,4 @@ export { resetPlotly } from './output/display';
 export { median } from './core/stats';
 export { DEFAULT_SWITCH_INTERVAL_MS } from './concepts/gil/gil-lock';
 export type { IoVariant } from './concepts/io/run';
+export { findRedisServer, REDIS_INSTALL_HINT, REDIS_URL_ENV } from './concepts/queue/broker';
