@@ -7,8 +7,10 @@ import os from 'node:os';
 import { Command, Option } from 'commander';
 import { connectBroker, parseRedisUrl, redactUrl, REDIS_URL_ENV } from '../concepts/queue/broker';
 import { checkQueueName, QUEUE_DEFAULTS } from '../concepts/queue/executor';
+import { WATCH_PARENT_ENV } from '../concepts/queue/run';
 import { startQueueWorker, type WorkerEvent } from '../concepts/queue/queue-worker';
 import { messageOf } from '../core/errors';
+import { watchParent } from '../core/watchdog';
 import { specParser } from './flags';
 import { EXIT, UsageError } from './usage';
 
@@ -31,6 +33,8 @@ function describeEvent(event: WorkerEvent): string | undefined {
 
 /** Runs a worker until Ctrl-C (or SIGTERM); resolves to the exit code. */
 export async function runWorker(flags: WorkerFlags, out: (line: string) => void = console.log): Promise<number> {
+  // Started by the library as a stand-in for another machine (queue.spawnWorker): end with it.
+  if (process.env[WATCH_PARENT_ENV]) watchParent();
   const given = flags.redis ?? process.env[REDIS_URL_ENV];
   if (!given) throw new UsageError(`worker needs --redis redis://host:port (or ${REDIS_URL_ENV}) to find the broker`);
   let url: string;

@@ -108,8 +108,8 @@ function checkCommon(options: MeasureOptions): Checked {
   };
 }
 
-/** Runs every input once in `executor` and returns the run's record. */
-async function pass(
+/** Runs every input once in `executor` and returns the run's record (exported for concepts that drive an executor). */
+export async function pass(
   executor: Executor,
   inputs: readonly unknown[],
   repeat: number,
@@ -140,7 +140,7 @@ async function pass(
 }
 
 /** Warm-up: enough tasks that every worker of the executor runs the workload `warmup` times. */
-async function warm(executor: Executor, inputs: readonly unknown[], warmup: number): Promise<void> {
+export async function warm(executor: Executor, inputs: readonly unknown[], warmup: number): Promise<void> {
   const perPass = Math.min(inputs.length, executor.workers);
   for (let w = 0; w < warmup; w++) await executor.run(inputs.slice(0, perPass));
 }

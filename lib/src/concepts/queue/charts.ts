@@ -13,7 +13,8 @@ import type { Sweep } from '../../core/measure';
 import type { QueueScaling, Recovery, RoundTrip } from './run';
 import { fitUsl, uslThroughput, type DistributedModel, type Usl } from './usl';
 
-const ms = (v: number) => `${v.toFixed(v < 10 ? 2 : 1)} ms`;
+const ms = (v: number) =>
+  v !== 0 && Math.abs(v) < 0.1 ? `${(v * 1000).toFixed(0)} µs` : `${v.toFixed(v < 10 ? 2 : 1)} ms`;
 const perSecond = (v: number) => `${v >= 100 ? v.toFixed(0) : v.toFixed(1)}/s`;
 
 /** The round trip of a task that does nothing, per mode: median bars, every run, and the numbers. */
@@ -85,7 +86,7 @@ export function throughputChart(scaling: QueueScaling, fit: Usl = fitUsl(through
   };
   const ideal = x.map((n) => sequential * Math.min(n, env.cores, queue.tasks));
   const title = `${queue.tasks} tasks of ${queue.workload}: throughput against the number of workers`;
-  const rows = [['workers', 'processes', 'queue', 'queue / processes', 'ideal', 'USL fit']];
+  const rows = [['workers', 'processes', 'queue', 'queue / processes', 'ideal', 'USL fit', 'broker per job']];
   for (const n of x) {
     const p = summarize(throughputs(processes, n)).median;
     const q = summarize(throughputs(queue, n)).median;
@@ -96,6 +97,7 @@ export function throughputChart(scaling: QueueScaling, fit: Usl = fitUsl(through
       `${(q / p).toFixed(2)}x`,
       perSecond(sequential * Math.min(n, env.cores, queue.tasks)),
       perSecond(uslThroughput(fit, n)),
+      ms(scaling.brokerBusy.find((b) => b.workers === n)?.msPerJob ?? NaN),
     ]);
   }
   return {

@@ -109,6 +109,8 @@ interface PendingTask {
 
 interface Child extends QueueWorkerProcess {
   process: ChildProcess;
+  /** Set when we asked it to stop: its exit is not a death to replace. */
+  leaving?: boolean;
 }
 
 let runCounter = 0;
@@ -116,6 +118,8 @@ let runCounter = 0;
 /** Runs tasks as BullMQ jobs; see the file's comment. */
 export class QueueExecutor implements Executor {
   readonly mode = 'queue' as const;
+  /** Local worker processes now (`resize` changes it). */
+  workers: number;
   startupMs = 0;
   /** The broker this run uses. */
   broker!: Broker;
@@ -140,11 +144,13 @@ export class QueueExecutor implements Executor {
   private brokerTimer?: NodeJS.Timeout;
 
   private constructor(
-    readonly workers: number,
+    workers: number,
     private readonly workload: ResolvedWorkload,
     private readonly limits: ExecutorOptions,
     private readonly options: ReturnType<typeof checkQueueOptions>,
-  ) {}
+  ) {
+    this.workers = workers;
+  }
 
   /** Starts (or connects to) the broker and `workers` local worker processes; resolves once all are ready. */
   static async start(
@@ -203,6 +209,41 @@ export class QueueExecutor implements Executor {
     this.startupMs = now() - createdAt;
   }
 
+  /**
+   * Grows or shrinks the local workers to `workers` between runs: new ones join the queue, and
+   * extra ones leave after their current job. A queue's workers come and go as they please;
+   * nothing else has to restart (a pool of processes would).
+   */
+  async resize(workers: number): Promise<void> {
+    check.integer('workers', workers, 1, MAX_QUEUE_WORKERS);
+    if (this.failure) throw this.failure;
+    this.workers = workers;
+    const extra = [...this.children.values()].slice(workers);
+    await Promise.all(extra.map((child) => this.stopChild(child, false)));
+    const missing = workers - this.children.size;
+    if (missing > 0) await Promise.all(Array.from({ length: missing }, () => this.spawn()));
+  }
+
+  /** Stops one local worker: after its current job, or at once when `hard`. */
+  private async stopChild(child: Child, hard: boolean): Promise<void> {
+    const proc = child.process;
+    this.children.delete(child.pid);
+    child.leaving = true;
+    const exited = new Promise<void>((resolve) => {
+      if (proc.exitCode !== null || proc.signalCode !== null) resolve();
+      else proc.once('exit', () => resolve());
+    });
+    try {
+      if (proc.connected) proc.send(hard ? 'kill' : 'stop');
+      else proc.kill('SIGKILL');
+    } catch {
+      proc.kill('SIGKILL');
+    }
+    const timer = setTimeout(() => proc.kill('SIGKILL'), hard ? 500 : STOP_GRACE_MS);
+    await exited;
+    clearTimeout(timer);
+  }
+
   /** The local worker processes now (pid, host, clock, and the job each is running). */
   processes(): QueueWorkerProcess[] {
     return [...this.children.values()].map(({ pid, host, clock, busy }) => ({ pid, host, clock, busy }));
@@ -256,8 +297,6 @@ export class QueueExecutor implements Executor {
             reject(new Error(`a queue worker could not start: ${m.message}`));
           } else if (child && m.type === 'active') {
             child.busy = { jobId: m.jobId, index: m.index, since: now() };
-          } else if (child && m.type === 'done') {
-            child.busy = undefined;
           }
         },
       );
@@ -273,6 +312,7 @@ export class QueueExecutor implements Executor {
           return;
         }
         this.children.delete(child.pid);
+        if (child.leaving) return;
         // A worker that died (killed, crashed) is replaced, as a pool replaces its workers;
         // BullMQ hands the job it held to another worker once its lock runs out.
         if (!this.closing && !this.failure) {
@@ -294,6 +334,7 @@ export class QueueExecutor implements Executor {
   private taskOf(jobId: string): PendingTask | undefined {
     const task = this.pending.get(jobId);
     if (task) this.pending.delete(jobId);
+    for (const child of this.children.values()) if (child.busy?.jobId === jobId) child.busy = undefined;
     return task;
   }
 
@@ -438,24 +479,7 @@ export class QueueExecutor implements Executor {
     clearTimeout(this.brokerTimer);
     const brokerDown = this.failure !== undefined && !(this.failure instanceof InterruptedError);
     // Stop the local workers: after their current job, or at once when forced or the broker is gone.
-    await Promise.all(
-      [...this.children.values()].map(async ({ process: proc }) => {
-        const exited = new Promise<void>((resolve) => {
-          if (proc.exitCode !== null || proc.signalCode !== null) resolve();
-          else proc.once('exit', () => resolve());
-        });
-        const hard = force || brokerDown;
-        try {
-          if (proc.connected) proc.send(hard ? 'kill' : 'stop');
-          else proc.kill('SIGKILL');
-        } catch {
-          proc.kill('SIGKILL');
-        }
-        const timer = setTimeout(() => proc.kill('SIGKILL'), hard ? 500 : STOP_GRACE_MS);
-        await exited;
-        clearTimeout(timer);
-      }),
-    );
+    await Promise.all([...this.children.values()].map((child) => this.stopChild(child, force || brokerDown)));
     this.children.clear();
     // Then our connections: politely while the broker answers (for a second at most, 0.3 s when
     // forced). When

@@ -3,7 +3,7 @@ import type { Comparison } from '../../core/measure';
 import { summarize } from '../../core/stats';
 import { formatMs } from '../../core/summary';
 import { compareTimes, count, times } from '../../core/words';
-import { PAPER_WORKERS } from './charts';
+import { PAPER_WORKERS, throughputPoints } from './charts';
 import type { QueueScaling, Recovery, RoundTrip } from './run';
 import { distributedModel, uslPeak, uslThroughput, type DistributedModel, type Usl } from './usl';
 
@@ -20,7 +20,8 @@ export interface QueueMeasurements {
   recovery?: Recovery;
 }
 
-const ms = (v: number) => `${v.toFixed(v < 10 ? 2 : 1)} ms`;
+const ms = (v: number) =>
+  v !== 0 && Math.abs(v) < 0.1 ? `${(v * 1000).toFixed(0)} µs` : `${v.toFixed(v < 10 ? 2 : 1)} ms`;
 const rate = (v: number) => `${v >= 100 ? v.toFixed(0) : v.toFixed(1)} tasks/s`;
 /** A throughput ratio as the reader says it: "96% of" below 1, "1.2x" above. */
 const share = (ratio: number) => (ratio < 1 ? `${(100 * ratio).toFixed(0)}% of` : times(ratio));
@@ -45,11 +46,18 @@ export function throughputRatio(comparison: Comparison): { ratio: number; words:
   const walls = (mode: string) => comparison.runs.filter((r) => r.mode === mode).map((r) => r.wallMs);
   const q = walls('queue');
   const p = walls('processes');
+  const c = compareTimes({ runs: q }, { runs: p });
   return {
     ratio: medianOf(p) / medianOf(q),
-    words: compareTimes({ runs: q }, { runs: p }).words,
+    words: c.direction === 'same' ? c.words : `the queue was ${c.words}`,
     workers: comparison.workers,
   };
+}
+
+/** "100 x cpu(30)": the tasks of a comparison, with the input when every task had the same one. */
+function tasksOf(comparison: Comparison): string {
+  const num = comparison.params.num;
+  return `${comparison.tasks} x ${comparison.workload}${typeof num === 'number' ? `(${num})` : ''}`;
 }
 
 /** Markdown that reads every part of the notebook, from this run's numbers. */
@@ -71,13 +79,14 @@ export function queueFindings(m: QueueMeasurements): string {
   );
   const r = throughputRatio(comparison);
   lines.push(
-    `- **The same CPU work.** ${comparison.tasks} tasks of ${comparison.workload} on ${count(r.workers, 'worker')}: ` +
-      `the queue reached ${share(r.ratio)} the process pool's throughput (the queue was ${r.words}). ` +
+    `- **The same CPU work.** ${tasksOf(comparison)} on ${count(r.workers, 'worker')}: ` +
+      `the queue reached ${share(r.ratio)} the process pool's throughput (${r.words}). ` +
       `Each task's work took ${ms(scaling.taskMs)}, so the queue's ${ms(t.queueMs)} per task is ` +
       `${((100 * t.queueMs) / (scaling.taskMs + t.queueMs)).toFixed(1)}% of it.`,
   );
   const sizes = scaling.queue.points.map((p) => p.workers);
-  const best = sizes.reduce((a, b) => (uslThroughput(fit, b) > uslThroughput(fit, a) ? b : a));
+  const measured = throughputPoints(scaling.queue);
+  const best = measured.reduce((a, b) => (b.x > a.x ? b : a)).n;
   const peak = uslPeak(fit);
   lines.push(
     `- **Scaling here.** On 1 to ${Math.max(...sizes)} queue workers the USL fits with σ = ${fit.sigma.toFixed(3)} ` +
@@ -85,7 +94,7 @@ export function queueFindings(m: QueueMeasurements): string {
       `These workers share ${count(env.cores, 'core')} with each other, Redis and this kernel, so past ${env.cores} ` +
       `they take turns: that is most of what σ and κ measure here${
         Number.isFinite(peak) ? `, and why the fitted curve peaks near ${peak.toFixed(1)} workers` : ''
-      } (the best measured count: ${best}).`,
+      }. The most throughput was measured at ${count(best, 'worker')}.`,
   );
   const paper = PAPER_WORKERS.map((n) => {
     const x = uslThroughput(model.usl, n);
@@ -134,7 +143,7 @@ export function queueHeadline(m: Pick<QueueMeasurements, 'comparison' | 'trip'>)
   const r = throughputRatio(m.comparison);
   return (
     `BullMQ on Redis: a task's round trip cost ${ms(t.queueMs)} against ${ms(t.processesMs)} in the process pool; ` +
-    `${count(r.workers, 'queue worker')} ran ${m.comparison.tasks} x ${m.comparison.workload} at ${share(r.ratio)} the ` +
+    `${count(r.workers, 'queue worker')} ran ${tasksOf(m.comparison)} at ${share(r.ratio)} the ` +
     `process pool's throughput, on ${count(m.comparison.env.cores, 'core')}`
   );
 }

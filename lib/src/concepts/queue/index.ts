@@ -28,6 +28,8 @@ export {
   recovery,
   roundTrip,
   scaling,
+  spawnWorker,
+  type SpawnedWorker,
   type Killed,
   type QueueScaling,
   type Recovery,

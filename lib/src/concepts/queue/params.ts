@@ -2,7 +2,7 @@
 import type { ParamSpec } from '../../core/params';
 
 export const QUEUE_PARAMS = {
-  count: { default: 24, integer: true, min: 1, max: 10_000, help: 'tasks of cpu(num) in the comparison' },
+  count: { default: 20, integer: true, min: 1, max: 10_000, help: 'tasks of cpu(num) in the comparison' },
   num: { default: 30, integer: true, min: 2, max: 200, help: "each task is cpu(num), the course's triple loop" },
   workers: {
     default: 0,
@@ -19,7 +19,7 @@ export const QUEUE_PARAMS = {
     max: 100_000,
     help: 'tasks that do nothing, to time the round trip of one task',
   },
-  sweepCount: { default: 16, integer: true, min: 1, max: 10_000, help: 'tasks per run of the worker-count sweep' },
+  sweepCount: { default: 12, integer: true, min: 1, max: 10_000, help: 'tasks per run of the worker-count sweep' },
   sweepMax: {
     default: 0,
     integer: true,

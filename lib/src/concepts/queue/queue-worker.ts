@@ -9,6 +9,7 @@
  * would starve the renewals until the broker took the job for stalled and handed it on
  * (BullMQ's advice for CPU-heavy jobs is the same: a sandboxed processor).
  */
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker, type Job } from 'bullmq';
@@ -22,7 +23,6 @@ import { watchParent } from '../../core/watchdog';
 import { resolveWorkload, workloadNames, type ResolvedWorkload } from '../../core/workload';
 import { brokerOffset, localNow, skewMs, type ClockOffset } from './clock';
 import { connectionOf } from './broker';
-import '../../workloads';
 
 const POOL_WORKER = path.join(__dirname, '..', '..', 'core', 'pool-worker.js');
 
@@ -75,8 +75,20 @@ export interface RunningQueueWorker {
   close(force?: boolean): Promise<void>;
 }
 
-/** The workload a job names, as this machine runs it: its own copy of a registered workload, else as sent. */
+const present = new Map<string, boolean>();
+
+/**
+ * The workload a job names, as this machine runs it: the module it was sent as when this
+ * machine has that file (the same checkout), else this machine's own copy of a registered
+ * workload of that name (the library's workloads are loaded only then), else as sent.
+ */
 function localWorkload(data: JobData): ResolvedWorkload['remote'] {
+  const [method, file] = data.remote;
+  if (method === 'runSource') return data.remote;
+  let here = present.get(file);
+  if (here === undefined) present.set(file, (here = fs.existsSync(file)));
+  if (here) return data.remote;
+  require('../../workloads');
   if (workloadNames().includes(data.name)) return resolveWorkload(data.name).remote;
   return data.remote;
 }
@@ -205,7 +217,8 @@ async function child(): Promise<void> {
   });
   process.on('disconnect', () => process.exit(0));
   try {
-    running = await startQueueWorker({ ...options, onEvent: send });
+    // One message per job, when it starts: the parent learns from the broker when it ends.
+    running = await startQueueWorker({ ...options, onEvent: (e) => e.type === 'active' && send(e) });
     send({ type: 'ready', pid: process.pid, host: running.host, ...running.clock });
   } catch (error) {
     send({ type: 'failed', message: messageOf(error) });

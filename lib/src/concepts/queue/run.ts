@@ -4,16 +4,20 @@
  * workers and process pools, the broker's own time per job, and the recovery after a worker
  * was killed mid-task.
  */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
 import { Redis } from 'ioredis';
 import { now } from '../../core/clock';
 import { cores, environment } from '../../core/environment';
-import { compare, sweep, type Comparison, type Sweep, type SweepPoint } from '../../core/measure';
+import { compare, pass, sweep, warm, type Comparison, type Sweep, type SweepPoint } from '../../core/measure';
 import type { Environment, Run, TaskRecord, TaskResult } from '../../core/records';
 import { median } from '../../core/stats';
+import { track } from '../../core/teardown';
 import * as check from '../../core/validate';
 import { resolveWorkload, type WorkloadFn } from '../../core/workload';
-import { openBroker, type Broker } from './broker';
-import { MAX_QUEUE_WORKERS, QueueExecutor, type QueueModeOptions } from './executor';
+import { openBroker, redactUrl, type Broker } from './broker';
+import { CLOCK_SKEW_ENV } from './clock';
+import { checkQueueName, MAX_QUEUE_WORKERS, QUEUE_DEFAULTS, QueueExecutor, type QueueModeOptions } from './executor';
 import { distributedModel, fitGrowth, type DistributedModel } from './usl';
 
 /** Options of `open`: a workload, how many local workers, and the queue mode's options. */
@@ -88,7 +92,7 @@ export interface RoundTripOptions extends Pick<QueueModeOptions, 'broker' | 'red
   tasks?: number;
   /** Timed runs per mode (default 3). */
   repeats?: number;
-  /** Worker counts for the broker's time per job (default 1 and twice the cores). */
+  /** Worker counts at which to count the broker's time per job (default just 1). */
   brokerWorkers?: readonly number[];
   params?: Record<string, unknown>;
 }
@@ -113,7 +117,7 @@ export interface RoundTrip {
 export async function roundTrip(options: RoundTripOptions = {}): Promise<RoundTrip> {
   const tasks = check.integer('tasks', options.tasks ?? 200, 1, 100_000);
   const repeats = check.integer('repeats', options.repeats ?? 3, 1, 100);
-  const counts = options.brokerWorkers ?? [1, 2 * cores()];
+  const counts = options.brokerWorkers ?? [1];
   return withBroker(options, async (broker) => {
     const queueOptions = { broker, ...(options.queueName ? { queueName: options.queueName } : {}) };
     const inputs = Array<number>(tasks).fill(0);
@@ -157,6 +161,7 @@ export interface ScalingOptions extends Pick<QueueModeOptions, 'broker' | 'redis
 /** The same tasks on process pools and on queue workers of each size, and the broker's time per job. */
 export interface QueueScaling {
   processes: Sweep;
+  /** The queue's points; each point's startupMs is what growing to that size took (the first: starting). */
   queue: Sweep;
   /** The broker's own time per job (ms) at each queue worker count. */
   brokerBusy: { workers: number; msPerJob: number }[];
@@ -186,21 +191,36 @@ export async function scaling(options: ScalingOptions): Promise<QueueScaling> {
       workers: sizes as number[],
       onProgress: options.onProgress,
     });
+    // One set of queue workers, grown (or shrunk) to each size in turn: workers join and
+    // leave a queue freely, so only the new ones start.
     const points: SweepPoint[] = [];
     const brokerBusy: QueueScaling['brokerBusy'] = [];
-    for (const workers of sizes as number[]) {
-      const { value, workMs } = await brokerWork(broker, () =>
-        compare({
-          ...common,
-          modes: ['queue'],
-          workers,
-          onProgress: options.onProgress,
-          modeOptions: { queue: queueOptions },
-        }),
-      );
-      points.push({ workers, startupMs: value.startupMs.queue ?? 0, runs: value.runs });
-      const jobs = options.inputs.length * repeats + Math.min(options.inputs.length, workers);
-      brokerBusy.push({ workers, msPerJob: workMs / jobs });
+    const first = sizes[0] as number;
+    const createdAt = now();
+    const executor = await QueueExecutor.start(first, resolveWorkload(options.workload), {}, queueOptions);
+    let startupMs = now() - createdAt;
+    const startedAt = now();
+    try {
+      for (const workers of sizes as number[]) {
+        if (workers !== executor.workers) {
+          const resizedAt = now();
+          await executor.resize(workers);
+          startupMs = now() - resizedAt;
+        }
+        const { value: runs, workMs } = await brokerWork(broker, async () => {
+          await warm(executor, options.inputs, 1);
+          const list: Run[] = [];
+          for (let r = 0; r < repeats; r++) {
+            list.push(await pass(executor, options.inputs, r, repeats, startedAt, options.onProgress));
+          }
+          return list;
+        });
+        points.push({ workers, startupMs, runs });
+        const jobs = options.inputs.length * repeats + Math.min(options.inputs.length, workers);
+        brokerBusy.push({ workers, msPerJob: workMs / jobs });
+      }
+    } finally {
+      await executor.close();
     }
     const queue: Sweep = { ...processes, mode: 'queue', points };
     const one = points.find((p) => p.workers === 1) ?? points[0]!;
@@ -305,12 +325,100 @@ export function recovery(executor: QueueExecutor, results: readonly TaskResult[]
  */
 export function onPaper(scaling: QueueScaling, trip: RoundTrip, networkRttMs: number): DistributedModel {
   check.finite('networkRttMs', networkRttMs, 0, 60_000);
-  const growth = fitGrowth(trip.brokerBusy.map((b) => ({ n: b.workers, y: b.msPerJob })));
+  // The broker's time per job: measured best with many tiny jobs on one worker; how it grows
+  // with the number of workers: from the sweep, where the worker count changed.
+  const growth = fitGrowth(scaling.brokerBusy.map((b) => ({ n: b.workers, y: b.msPerJob })));
   return distributedModel({
     taskMs: scaling.taskMs,
     brokerRoundTripMs: median(trip.perTaskMs.queue),
     networkRttMs,
-    brokerBusyMs: growth.base,
+    brokerBusyMs: trip.brokerBusy[0]!.msPerJob,
     brokerBusyPerWorkerMs: growth.perWorker,
   });
+}
+
+/** Set for a worker the library starts as a stand-in for another machine: it ends with its parent. */
+export const WATCH_PARENT_ENV = 'CLAB_WATCH_PARENT';
+
+const CLI = path.join(__dirname, '..', '..', '..', 'bin', 'concurrency-lab.js');
+
+/** A `concurrency-lab worker` process started from here, standing in for another machine. */
+export interface SpawnedWorker {
+  /** The command another machine would run (the password hidden). */
+  readonly command: string;
+  readonly pid: number;
+  /** What it printed so far, line by line. */
+  output(): string[];
+  /** Ctrl-C (it finishes its job and leaves); resolves to everything it printed. */
+  stop(): Promise<string[]>;
+}
+
+/** Options of `spawnWorker`. */
+export interface SpawnWorkerOptions {
+  broker: Broker;
+  queueName?: string;
+  /** What its records call its machine (default 'another-machine'). */
+  name?: string;
+  /** Pretend its clock is off by this many ms, as an unsynchronised machine's would be (default 0). */
+  skewMs?: number;
+}
+
+/**
+ * Starts `concurrency-lab worker --redis <url> --queue <name>` as a child process, the command
+ * a second machine would run, and resolves once it has joined. It is tracked like a pool (an
+ * interrupt or the end of the kernel stops it).
+ */
+export async function spawnWorker(options: SpawnWorkerOptions): Promise<SpawnedWorker> {
+  const queueName = checkQueueName(options.queueName ?? QUEUE_DEFAULTS.queueName);
+  const name = options.name ?? 'another-machine';
+  const skewMs = check.finite('skewMs', options.skewMs ?? 0, -86_400_000, 86_400_000);
+  const args = ['worker', '--redis', options.broker.url, '--queue', queueName, '--name', name];
+  const child = spawn(process.execPath, [CLI, ...args], {
+    env: { ...process.env, [WATCH_PARENT_ENV]: '1', [CLOCK_SKEW_ENV]: String(skewMs) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines: string[] = [];
+  let partial = '';
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const read = (chunk: string) => {
+    const parts = (partial + chunk).split('\n');
+    partial = parts.pop()!;
+    lines.push(...parts.filter(Boolean));
+  };
+  child.stdout.setEncoding('utf8').on('data', read);
+  child.stderr.setEncoding('utf8').on('data', read);
+  const resource = {
+    close: async (force: boolean) => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(force ? 'SIGKILL' : 'SIGINT');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+  const release = track(resource);
+  const joined = await new Promise<boolean>((resolve) => {
+    const timer = setInterval(() => {
+      if (lines.some((l) => l.includes('joined'))) done(true);
+    }, 20);
+    const done = (ok: boolean) => {
+      clearInterval(timer);
+      resolve(ok);
+    };
+    void exited.then(() => done(false));
+  });
+  if (!joined) {
+    release();
+    throw new Error(`the worker did not join: ${lines[lines.length - 1] ?? 'it exited without a word'}`);
+  }
+  return {
+    command: ['npx concurrency-lab', ...args.map((a) => (a === options.broker.url ? redactUrl(a) : a))].join(' '),
+    pid: child.pid!,
+    output: () => [...lines],
+    async stop() {
+      await resource.close(false);
+      release();
+      if (partial) lines.push(partial);
+      return [...lines];
+    },
+  };
 }
