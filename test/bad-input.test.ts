@@ -36,7 +36,7 @@ const library: Case[] = [
   [
     'compare: unknown mode',
     () => lab.compare({ workload: 'cpu', inputs: [5], modes: ['fibers' as never] }),
-    /^modes\[0\] must be one of sequential, async, threads, processes \(got "fibers"\)$/,
+    /^modes\[0\] must be one of sequential, async, threads, processes, queue \(got "fibers"\)$/,
   ],
   [
     'compare: empty inputs',
@@ -81,7 +81,7 @@ const library: Case[] = [
   [
     'sweep: unknown pool mode',
     () => lab.sweep({ workload: 'cpu', inputs: [5], mode: 'fibers' as never }),
-    /^mode must be one of threads, processes \(got "fibers"\)$/,
+    /^mode must be one of threads, processes, queue \(got "fibers"\)$/,
   ],
   [
     'sweep: a pool size of 0',

@@ -3,7 +3,6 @@ import {
   type Comparison,
   page,
   render,
-  resetPlotly,
   scalingChart,
   sweep,
   type Sweep,
@@ -12,6 +11,7 @@ import {
   toJSON,
   wallTimeChart,
 } from 'concurrency-lab';
+import { resetPlotly } from 'concurrency-lab/tooling';
 
 let result: Comparison;
 let scaling: Sweep;

@@ -1,5 +1,5 @@
 /** "What we measured" and the headline of notebook 04, read from results built by hand. */
-import { io, MODES } from 'concurrency-lab';
+import { io, type Run } from 'concurrency-lab';
 
 type Experiment = io.Experiment;
 type VariantResult = Experiment['variants'][number];
@@ -8,7 +8,7 @@ const env = (cores = 2) => ({ cores, cpuModel: 'test CPU', node: 'v20.0.0', plat
 
 interface Spec {
   label: string;
-  mode: (typeof MODES)[number];
+  mode: Run['mode'];
   workload?: 'io' | 'ioBlocking';
   workers?: number;
   /** Requests it can have in flight. */

@@ -58,7 +58,7 @@ describe('the public API', () => {
     );
     expect(names.length).toBeLessThanOrEqual(40);
     expect(new Set(names).size).toBe(names.length);
-    for (const concept of ['processes', 'threads', 'kitchen', 'io', 'cpu', 'gil']) {
+    for (const concept of ['processes', 'threads', 'kitchen', 'io', 'cpu', 'gil', 'queue']) {
       expect(typeof (lab as Record<string, unknown>)[concept]).toBe('object');
     }
     expect(typeof lab.io.measure).toBe('function');

@@ -3,11 +3,12 @@
  * installed the way `npm start` installs Jupyter. Stops with one line when it cannot.
  */
 import { ensureJupyter } from './jupyter';
-import { ensureChromium } from './system';
+import { ensureChromium, ensureRedis } from './system';
 
 function main(): void {
   try {
     ensureJupyter();
+    ensureRedis();
     ensureChromium();
   } catch (error) {
     console.error(`npm test: ${error instanceof Error ? error.message : String(error)}`);

@@ -24,6 +24,7 @@ import {
 } from 'concurrency-lab/tooling';
 import { ensureJupyter, executeNotebook, installKernel, ROOT, type Executed } from './jupyter';
 import { writeIndex, type SiteEntry } from './index-page';
+import { ensureRedis } from './system';
 
 /** A bad command line: printed as one line, exit code 2, nothing run. */
 export class UsageError extends Error {}
@@ -141,6 +142,7 @@ export function runSite(plan: SitePlan, log: (line: string) => void = console.lo
     throw new UsageError(messageOf(error));
   }
   const python = ensureJupyter(log);
+  if (plan.notebooks.includes('07-beyond-one-machine')) ensureRedis(log);
   installKernel(python);
   const entries: SiteEntry[] = [];
   for (const name of plan.notebooks) {

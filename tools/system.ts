@@ -1,11 +1,13 @@
 /**
- * What the project needs from the operating system (Jupyter, Chromium for the page tests),
+ * What the project needs from the operating system (Jupyter, redis-server for the queue
+ * notebook, Chromium for the page tests),
  * found on PATH or, for root on Debian/Ubuntu, installed from Debian's packages, the way
  * `npm start` and `npm test` set themselves up. Anyone else gets one line with the commands.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { findRedisServer, REDIS_INSTALL_HINT, REDIS_URL_ENV } from 'concurrency-lab/tooling';
 
 /** The first executable called `command` on PATH, or undefined. */
 export function which(command: string): string | undefined {
@@ -55,4 +57,22 @@ export function ensureChromium(log = console.log): string {
   aptInstall(['chromium'], 'Chromium is missing (the page tests open every exported page in it)', hint, log);
   if (!fs.existsSync(CHROMIUM)) throw new Error(hint);
   return CHROMIUM;
+}
+
+/** Debian's package with redis-server (7.0 on Debian 12; BullMQ needs 5.0 or later). */
+export const REDIS_PACKAGE = 'redis-server';
+
+/**
+ * redis-server for the queue notebook and its tests: found (PATH, /usr/bin, or
+ * $CLAB_REDIS_SERVER), or installed from Debian as root, or a one-line error with the apt and
+ * conda commands. With $REDIS_URL set the runs use that Redis and need none of their own.
+ */
+export function ensureRedis(log = console.log): string | undefined {
+  if (process.env[REDIS_URL_ENV]) return undefined;
+  try {
+    return findRedisServer();
+  } catch {
+    aptInstall([REDIS_PACKAGE], 'redis-server is missing (notebook 07 starts its own broker)', REDIS_INSTALL_HINT, log);
+    return findRedisServer();
+  }
 }

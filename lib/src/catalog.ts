@@ -9,6 +9,7 @@ import { KITCHEN_PARAMS } from './concepts/kitchen/params';
 import { CPU_PARAMS } from './concepts/cpu/params';
 import { GIL_PARAMS } from './concepts/gil/params';
 import { IO_PARAMS } from './concepts/io/params';
+import { QUEUE_PARAMS } from './concepts/queue/params';
 import { ParameterError } from './core/errors';
 import { describeValues, isSpec, resolveParameters, type ParamSpec, type ParamValues } from './core/params';
 
@@ -20,6 +21,7 @@ export const NOTEBOOK_PARAMS = {
   '04-io-bound': IO_PARAMS,
   '05-cpu-bound': CPU_PARAMS,
   '06-gil-like-limits': GIL_PARAMS,
+  '07-beyond-one-machine': QUEUE_PARAMS,
 } satisfies Record<string, Record<string, ParamSpec>>;
 
 /** A notebook that has parameters in the catalog. */
@@ -75,6 +77,14 @@ export const CATALOG: readonly NotebookEntry[] = [
     summary:
       "Node's event loop as its GIL, a simulated global lock that reproduces Python's result, and Amdahl's law measured.",
     params: NOTEBOOK_PARAMS['06-gil-like-limits'],
+  },
+  {
+    name: '07-beyond-one-machine',
+    title: 'Beyond one machine: a distributed queue',
+    summary:
+      'The same tasks on a BullMQ queue on Redis: what the broker costs, workers on other machines, the Universal ' +
+      'Scalability Law, and a worker killed mid-task.',
+    params: NOTEBOOK_PARAMS['07-beyond-one-machine'],
   },
 ];
 

@@ -11,17 +11,22 @@ import { looksLikePath } from './cli/module';
 import { buildProgram, PROGRAM } from './cli/program';
 import { PROGRAM_PREFIX, runExperiment } from './cli/run';
 import { EXIT, UsageError } from './cli/usage';
+import { workerCommand, WORKER_SUMMARY } from './cli/worker';
 import { messageOf, oneLine } from './core/errors';
 
 export { EXPERIMENTS };
 
 const HELP_OR_VERSION = ['-h', '--help', '-V', '--version'];
 
+/** Commands that are not experiments. */
+const OTHER_COMMANDS = ['worker'];
+
 /** The experiment comes first: a name, or the path of a module; anything else is bad input. */
 function checkExperimentFirst(argv: readonly string[]): void {
   const [first] = argv;
   const names = EXPERIMENTS.map((e) => e.name);
   if (first === undefined || HELP_OR_VERSION.includes(first) || names.includes(first) || first === 'run') return;
+  if (OTHER_COMMANDS.includes(first)) return;
   if (first.startsWith('-')) {
     throw new UsageError(
       `unknown flag ${first} before the experiment: write ${PROGRAM} <experiment> [flags] (see ${PROGRAM} --help)`,
@@ -45,6 +50,14 @@ export async function main(argv: readonly string[]): Promise<number> {
       code = await runExperiment(experiment, flags, target);
     },
     version,
+    [
+      {
+        command: workerCommand((c) => {
+          code = c;
+        }),
+        summary: WORKER_SUMMARY,
+      },
+    ],
   );
   try {
     if (argv.length === 0) {

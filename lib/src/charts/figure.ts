@@ -18,6 +18,7 @@ export const COLORS: Record<string, string> = {
   async: '#00cc96',
   threads: '#ef553b',
   processes: '#ab63fa',
+  queue: '#ffa15a',
   ideal: '#222222',
   failed: '#d62728',
 };

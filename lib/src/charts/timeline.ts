@@ -1,4 +1,4 @@
-/** Timeline (Gantt): each task a bar on the lane of the thread that ran it, pid:threadId. */
+/** Timeline (Gantt): each task a bar on the lane of the thread that ran it, host · pid · threadId. */
 import type { Run, TaskRecord } from '../core/records';
 import { formatMs, textTable } from '../core/summary';
 import { baseLayout, colorOf, COLORS, type Figure, type Trace } from './figure';
@@ -18,9 +18,10 @@ export interface TimelineOptions {
   label?: (task: TaskRecord, run: Run) => string;
 }
 
-/** The lane a task ran on: "pid 1234 · thread 0". */
-export function laneOf(task: Pick<TaskRecord, 'pid' | 'threadId'>): string {
-  return task.pid < 0 ? 'worker lost' : `pid ${task.pid} · thread ${task.threadId}`;
+/** The lane a task ran on: "pid 1234 · thread 0", or "host-a · pid 1234 · thread 1" where it names its host. */
+export function laneOf(task: Pick<TaskRecord, 'pid' | 'threadId' | 'host'>): string {
+  if (task.pid < 0) return 'worker lost';
+  return `${task.host ? `${task.host} · ` : ''}pid ${task.pid} · thread ${task.threadId}`;
 }
 
 /** A run's name: a peer's label, or the mode (with its pool size when it has one). */

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import type { Figure } from '../charts/figure';
 import type { Comparison, Sweep } from '../core/measure';
 import type { Peer } from '../core/peers';
+import type { Mode } from '../core/modes';
 import type { WorkloadFn } from '../core/workload';
 import type { CommonFlags, FlagSet } from './flags';
 import type { ProgressReporter } from './progress';
@@ -23,6 +24,8 @@ export interface Prepared {
   endToEnd?: boolean;
   /** Extra charts or text for the page, from the finished measurement. */
   extras?: (comparison: Comparison, sweep?: Sweep) => Promise<(Figure | string)[]> | (Figure | string)[];
+  /** Options of registered modes, keyed by mode (e.g. `{ queue: { redisUrl } }`), passed to compare and sweep. */
+  modeOptions?: Partial<Record<string, unknown>>;
   /** Closes what `prepare` opened (a server); called after the run, also when it fails. */
   close?: () => Promise<void>;
 }
@@ -72,6 +75,8 @@ export interface Experiment {
   workers: number;
   /** How --help states that default, when the number alone would not say why. */
   workersText?: string;
+  /** The experiment's default --modes, when not the four built-in ones. */
+  modes?: Mode[];
   /** The experiment's default --warmup, when not the library's. */
   warmup?: number;
   /** Adds the experiment's own flags. */

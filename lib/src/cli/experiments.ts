@@ -5,9 +5,16 @@ import { gilExperiment } from './gil';
 import { ioExperiment } from './io';
 import { kitchenExperiment } from './kitchen';
 import { moduleExperiment } from './module';
+import { queueExperiment } from './queue';
 
 /** Every named experiment, in the order --help lists them. */
-export const EXPERIMENTS: readonly Experiment[] = [cpuExperiment, ioExperiment, kitchenExperiment, gilExperiment];
+export const EXPERIMENTS: readonly Experiment[] = [
+  cpuExperiment,
+  ioExperiment,
+  kitchenExperiment,
+  gilExperiment,
+  queueExperiment,
+];
 
 export { moduleExperiment };
 

@@ -6,7 +6,7 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { environment } from '../core/environment';
 import { messageOf } from '../core/errors';
 import { DEFAULTS } from '../core/measure';
-import { MODES, type Mode } from '../core/modes';
+import { isPoolMode, MODES, modeNames, type Mode } from '../core/modes';
 import { coerceParam, type ParamSpec } from '../core/params';
 import * as check from '../core/validate';
 import { MAX_TIMER_MS } from '../core/validate';
@@ -20,7 +20,7 @@ export interface CommonFlags {
   warmup: number;
   modes: Mode[];
   sweep: boolean;
-  sweepMode: 'threads' | 'processes';
+  sweepMode: Mode;
   sweepWorkers: number[];
   /** Fail a task (cpu, a module) or the whole run (kitchen, gil) that takes longer, in ms; io: per request. */
   timeoutMs?: number;
@@ -124,7 +124,7 @@ export type FlagSet = 'all' | 'output' | 'files';
  */
 export function addCommonFlags(
   command: Command,
-  defaults: { workers: number; workersText?: string; repeats?: number; warmup?: number },
+  defaults: { workers: number; workersText?: string; repeats?: number; warmup?: number; modes?: Mode[] },
   which: FlagSet = 'all',
 ): Command {
   const sweepDefault = defaultSweepWorkers();
@@ -135,10 +135,18 @@ export function addCommonFlags(
     max: 100,
     help: 'timed runs per mode (and per pool size in the sweep)',
   };
+  const allModes = modeNames();
+  const defaultModes = defaults.modes ?? [...MODES];
   const options = [
     specOption(
       '--workers <n>',
-      { default: defaults.workers, integer: true, min: 1, max: 256, help: 'pool size of the thread and process pools' },
+      {
+        default: defaults.workers,
+        integer: true,
+        min: 1,
+        max: 256,
+        help: 'pool size of the thread and process pools (and queue workers)',
+      },
       defaults.workersText,
     ),
     repeatsOption(repeats),
@@ -150,17 +158,19 @@ export function addCommonFlags(
       max: 100,
       help: 'untimed runs per mode first, so every worker has compiled the code',
     }),
-    new Option('--modes <list>', `modes to run, comma-separated, from ${MODES.join(', ')}`)
-      .default([...MODES], MODES.join(','))
+    new Option('--modes <list>', `modes to run, comma-separated, from ${allModes.join(', ')}`)
+      .default(defaultModes, defaultModes.join(','))
       .argParser(
         listParser(
           '--modes',
-          (name, v) => check.oneOf(name, v, MODES),
-          (list) => check.subsetOf('--modes', list, MODES),
+          (name, v) => check.oneOf(name, v, allModes),
+          (list) => check.subsetOf('--modes', list, allModes),
         ),
       ),
     new Option('--sweep', 'also measure speedup against pool size (a scaling chart)').default(false),
-    new Option('--sweep-mode <mode>', 'the pool the sweep scales').choices(['threads', 'processes']).default('threads'),
+    new Option('--sweep-mode <mode>', 'the pool the sweep scales')
+      .choices(allModes.filter(isPoolMode))
+      .default('threads'),
     new Option('--sweep-workers <list>', 'pool sizes of the sweep, comma-separated')
       .default(sweepDefault, `1 to twice the cores: ${sweepDefault.join(',')}`)
       .argParser(listParser('--sweep-workers', (name, v) => check.integer(name, v === '' ? NaN : Number(v), 1, 256))),

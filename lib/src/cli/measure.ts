@@ -32,6 +32,7 @@ export async function measureExperiment(
     repeats: flags.repeats,
     warmup: flags.warmup,
     timeoutMs: flags.timeoutMs,
+    modeOptions: prepared.modeOptions,
   };
   const comparison = await compare({
     ...common,

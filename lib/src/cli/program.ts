@@ -58,6 +58,7 @@ export function buildProgram(
   moduleExperiment: Experiment,
   action: Action,
   version: string,
+  others: readonly { command: Command; summary: string }[] = [],
 ): Command {
   const program = new Command(PROGRAM)
     .usage('<experiment> [flags]')
@@ -82,7 +83,12 @@ export function buildProgram(
     experiment.addFlags(command);
     addCommonFlags(
       command,
-      { workers: experiment.workers, workersText: experiment.workersText, warmup: experiment.warmup },
+      {
+        workers: experiment.workers,
+        workersText: experiment.workersText,
+        warmup: experiment.warmup,
+        modes: experiment.modes,
+      },
       experiment.flags ?? 'all',
     );
     command.exitOverride((error) => {
@@ -103,6 +109,13 @@ export function buildProgram(
     });
     commands.push([experiment, command]);
   }
+  for (const { command } of others) {
+    command.exitOverride((error) => {
+      if (error.code.startsWith('commander.help') || error.code === 'commander.version') throw error;
+      throw usageError(error, command, command.name());
+    });
+    program.addCommand(command);
+  }
   // Flags every experiment takes are listed once, the others with each experiment.
   const ownFlag = (o: Option) => !SHARED_FLAGS.includes(o.long!);
   program.configureHelp({ visibleCommands: () => [] });
@@ -118,6 +131,13 @@ export function buildProgram(
       'Flags of every experiment:',
       columns(optionRows(commands[0]![1], (o) => !ownFlag(o))),
       '',
+      ...(others.length
+        ? [
+            'Other commands (see concurrency-lab <command> --help):',
+            columns(others.map((o) => [o.command.name(), o.summary])),
+            '',
+          ]
+        : []),
       'Examples:',
       `  ${PROGRAM} cpu --count 20 --num 25 --workers 4`,
       `  ${PROGRAM} cpu --modes sequential,threads --sweep --sweep-workers 1,2,4`,
@@ -125,6 +145,8 @@ export function buildProgram(
       `  ${PROGRAM} gil --threads 2 --switch-interval-ms 1 --sweep --intervals 0.5,5`,
       `  ${PROGRAM} ./my-workload.js --count 8 --timeout-ms 5000 --out results`,
       `  ${PROGRAM} cpu --count 4 -r 2 --export-json r.json --export-markdown r.md`,
+      `  ${PROGRAM} queue --count 40 --workers 4`,
+      `  ${PROGRAM} worker --redis redis://10.0.0.5:6379   (on another machine, to join a queue run)`,
       '',
       'Results are printed; files are written only when asked: --export-json, --export-csv, --export-html,',
       '--export-markdown, or --out for all of them. -r/--runs is --repeats, -w is --warmup (as in hyperfine).',

@@ -4,6 +4,7 @@
  */
 import { Presets, SingleBar } from 'cli-progress';
 import type { Progress } from '../core/measure';
+import { isPoolMode } from '../core/modes';
 import { formatMs } from '../core/summary';
 
 /** How progress is shown. */
@@ -27,7 +28,7 @@ export interface ProgressReporter {
 
 function label(p: Progress): string {
   if (p.label) return p.label;
-  const pool = p.mode === 'threads' || p.mode === 'processes' ? ` (${p.workers})` : '';
+  const pool = isPoolMode(p.mode) ? ` (${p.workers})` : '';
   return `${p.mode}${pool}`;
 }
 

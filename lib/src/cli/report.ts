@@ -6,6 +6,7 @@ import { wallTimeChart } from '../charts/wall';
 import { messageOf } from '../core/errors';
 import type { Comparison, Sweep } from '../core/measure';
 import type { Environment, Run } from '../core/records';
+import { isPoolMode } from '../core/modes';
 import { median } from '../core/stats';
 import { failuresOf, summarizeModes, summaryTable, warnings } from '../core/summary';
 import { jsonOf, markdownTable, toCSV } from '../output/export';
@@ -55,7 +56,7 @@ export async function figures(prepared: Prepared, measured: Measured): Promise<(
   if (warned.length) items.push(`warnings:\n${warned.map((w) => `- ${w}`).join('\n')}`);
   for (const mode of comparison.modes) {
     const run = medianRun(comparison.runs.filter((r) => r.mode === mode));
-    const pool = run.workers > 1 || mode === 'threads' || mode === 'processes' ? ` (${run.workers} workers)` : '';
+    const pool = run.workers > 1 || isPoolMode(mode) ? ` (${run.workers} workers)` : '';
     items.push(
       timelineChart(run, {
         title: `Timeline: ${mode}${pool}, the median of ${comparison.repeats} run${comparison.repeats === 1 ? '' : 's'}`,

@@ -9,8 +9,10 @@ import { ParameterError } from './errors';
 import {
   createExecutor,
   endToEndPeer,
+  isPoolMode,
+  isRegisteredMode,
   MODES,
-  POOL_MODES,
+  modeNames,
   type Executor,
   type ExecutorOptions,
   type Mode,
@@ -70,11 +72,16 @@ export interface MeasureOptions {
   timeoutMs?: number;
   /** Heap limit in MB of each pool worker (default: Node's own). */
   memoryLimitMb?: number;
+  /**
+   * Options of the modes that concepts add, keyed by mode name, e.g.
+   * `{ queue: { redisUrl: 'redis://10.0.0.5:6379' } }`; each mode checks its own.
+   */
+  modeOptions?: Partial<Record<string, unknown>>;
 }
 
 /** Options of `compare`. */
 export interface CompareOptions extends MeasureOptions {
-  /** Modes to run (default all four, in the order of MODES). */
+  /** Modes to run (default the four built-in ones, in the order of MODES; `queue` and other registered modes on request). */
   modes?: readonly Mode[];
   /** Pool size for the thread and process pools (default: the number of cores). */
   workers?: number;
@@ -214,8 +221,8 @@ function reporter(
     });
 }
 
-/** Runs every input once in `executor` and returns the run's record. */
-async function pass(
+/** Runs every input once in `executor` and returns the run's record (exported for concepts that drive an executor). */
+export async function pass(
   executor: Executor,
   inputs: readonly unknown[],
   repeat: number,
@@ -274,7 +281,7 @@ async function peerPass(
 }
 
 /** Warm-up: `warmup` passes of one task per worker, so every worker has loaded and compiled the workload. */
-async function warm(executor: Executor, inputs: readonly unknown[], warmup: number): Promise<void> {
+export async function warm(executor: Executor, inputs: readonly unknown[], warmup: number): Promise<void> {
   const perPass = Math.min(inputs.length, executor.workers);
   for (let w = 0; w < warmup; w++) await executor.run(inputs.slice(0, perPass));
 }
@@ -312,12 +319,12 @@ export async function compare(options: CompareOptions): Promise<Comparison> {
   const modes =
     options.modes !== undefined && Array.isArray(options.modes) && options.modes.length === 0 && givenPeers.length
       ? []
-      : check.subsetOf('modes', options.modes ?? [...MODES], MODES);
+      : check.subsetOf('modes', options.modes ?? [...MODES], modeNames());
   const env = environment();
   const workers = check.integer('workers', options.workers ?? env.cores, 1, 256);
   const endToEnd = options.endToEnd
     ? modes
-        .filter((m): m is 'threads' | 'processes' => POOL_MODES.includes(m))
+        .filter((m): m is 'threads' | 'processes' => m === 'threads' || m === 'processes')
         .map((m) => endToEndPeer(m, workers, c.workload, c.inputs, c.limits))
     : [];
   const peers = [...endToEnd, ...givenPeers];
@@ -328,7 +335,13 @@ export async function compare(options: CompareOptions): Promise<Comparison> {
   const executors: Executor[] = [];
   const startedAt = now();
   try {
-    for (const mode of modes) executors.push(await createExecutor(mode, workers, c.workload, c.limits));
+    // Registered modes start first: one that needs an outside service (a broker) and cannot
+    // reach it stops the run before any pool has started.
+    const order = [...modes.filter(isRegisteredMode), ...modes.filter((m) => !isRegisteredMode(m))];
+    for (const mode of order) {
+      executors.push(await createExecutor(mode, workers, c.workload, c.limits, options.modeOptions?.[mode]));
+    }
+    executors.sort((a, b) => modes.indexOf(a.mode) - modes.indexOf(b.mode));
     for (const executor of executors) await warm(executor, c.inputs, c.warmup);
     const slots: Slot[] = [
       ...executors.map((executor) => ({
@@ -402,10 +415,15 @@ function checkPeers(value: unknown): Peer[] {
 
 /** Options of `sweep`. */
 export interface SweepOptions extends MeasureOptions {
-  /** The pool mode to scale (default 'threads'). */
-  mode?: 'threads' | 'processes';
+  /** The pool mode to scale (default 'threads'; 'processes', or a registered pool mode such as 'queue'). */
+  mode?: Mode;
   /** Pool sizes to try (default 1 to twice the number of cores). */
   workers?: readonly number[];
+  /**
+   * The sequential runs of an earlier sweep over the same workload and inputs, to compare
+   * against instead of measuring them again (e.g. when sweeping a second mode).
+   */
+  baseline?: readonly Run[];
 }
 
 /** One pool size of a sweep. */
@@ -418,7 +436,7 @@ export interface SweepPoint {
 /** A sequential baseline and one point per pool size. */
 export interface Sweep {
   workload: string;
-  mode: 'threads' | 'processes';
+  mode: Mode;
   tasks: number;
   repeats: number;
   baseline: Run[];
@@ -433,7 +451,8 @@ export interface Sweep {
  */
 export async function sweep(options: SweepOptions): Promise<Sweep> {
   const c = checkCommon(options);
-  const mode = check.oneOf('mode', options.mode ?? 'threads', ['threads', 'processes'] as const);
+  const mode = check.oneOf('mode', options.mode ?? 'threads', modeNames().filter(isPoolMode));
+  if (options.baseline !== undefined) check.nonEmptyList('baseline', options.baseline);
   const env = environment();
   const sizes = check.nonEmptyList<unknown>(
     'workers',
@@ -463,10 +482,12 @@ export async function sweep(options: SweepOptions): Promise<Sweep> {
       await executor.close();
     }
   };
-  const baseline = await measure(await createExecutor('sequential', 1, c.workload, c.limits));
+  const baseline = options.baseline
+    ? [...options.baseline]
+    : await measure(await createExecutor('sequential', 1, c.workload, c.limits));
   const points: SweepPoint[] = [];
   for (const workers of sizes as number[]) {
-    const executor = await createExecutor(mode, workers, c.workload, c.limits);
+    const executor = await createExecutor(mode, workers, c.workload, c.limits, options.modeOptions?.[mode]);
     points.push({ workers, startupMs: executor.startupMs, runs: await measure(executor) });
   }
   return {

@@ -3,7 +3,8 @@
  * - sequential: one await after another on the calling thread (a plain for loop);
  * - async: all at once on the event loop with Promise.all (asyncio.gather);
  * - threads: a pool of worker threads (ThreadPoolExecutor, but without a GIL);
- * - processes: a pool of child processes (ProcessPoolExecutor).
+ * - processes: a pool of child processes (ProcessPoolExecutor);
+ * and any mode a concept registers (`registerMode`), e.g. `queue`: a BullMQ queue on Redis.
  */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
@@ -16,14 +17,22 @@ import { failed, runTimed } from './task';
 import { onInterrupt, track } from './teardown';
 import type { PoolSetup, ResolvedWorkload } from './workload';
 
-/** Every execution mode, in the order the notebooks present them. */
+/** The built-in execution modes, in the order the notebooks present them (and `compare`'s default). */
 export const MODES = ['sequential', 'async', 'threads', 'processes'] as const;
 
-/** One execution mode. */
-export type Mode = (typeof MODES)[number];
+/** A built-in mode. */
+export type BuiltinMode = (typeof MODES)[number];
 
-/** Modes that run on a pool of workers. */
-export const POOL_MODES: readonly Mode[] = ['threads', 'processes'];
+/**
+ * Modes that concepts add, by name: a concept declares its mode here by declaration merging
+ * (`declare module '../../core/modes' { interface RegisteredModes { queue: true } }`) and
+ * registers it with `registerMode` when it is loaded, so the core never imports a concept.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled in by declaration merging
+export interface RegisteredModes {}
+
+/** One execution mode: a built-in one or a registered one. */
+export type Mode = BuiltinMode | Extract<keyof RegisteredModes, string>;
 
 /** Limits applied to every task of an executor. */
 export interface ExecutorOptions {
@@ -248,24 +257,7 @@ class PoolExecutor implements Executor {
 
   /** Says what happened to a task whose worker failed; workerpool starts a new worker in its place. */
   private explain(error: unknown): string {
-    const kind = this.mode === 'threads' ? 'worker thread' : 'worker process';
-    if (error instanceof Error && error.name === 'TimeoutError') {
-      return `timed out after ${this.options.timeoutMs} ms; its ${kind} was stopped and replaced`;
-    }
-    const text = error instanceof Error ? error.message : String(error);
-    const field = (name: string) => {
-      const value = new RegExp(`${name}: \`([^\`]*)\``).exec(text)?.[1];
-      return value && value !== 'undefined' && value !== 'null' ? value : undefined;
-    };
-    if (/terminated unexpectedly/i.test(text)) {
-      const code = field('exitCode');
-      const signal = field('signalCode');
-      const how = code !== undefined ? `exit code ${code}` : signal ? `signal ${signal}` : 'no exit code';
-      return `its ${kind} died (${how}) and was replaced`;
-    }
-    if (/memory limit/i.test(text))
-      return `its ${kind} ran out of memory (the limit is ${this.options.memoryLimitMb} MB) and was replaced`;
-    return messageOf(error);
+    return explainWorkerError(error, this.mode === 'threads' ? 'worker thread' : 'worker process', this.options);
   }
 
   async close(force = false): Promise<void> {
@@ -279,14 +271,82 @@ class PoolExecutor implements Executor {
   }
 }
 
+/**
+ * What happened to a task whose workerpool worker failed (timed out, died, ran out of memory),
+ * as one line; workerpool starts a new worker in its place. `kind`: "worker thread" or
+ * "worker process".
+ */
+export function explainWorkerError(error: unknown, kind: string, options: ExecutorOptions): string {
+  if (error instanceof Error && error.name === 'TimeoutError') {
+    return `timed out after ${options.timeoutMs} ms; its ${kind} was stopped and replaced`;
+  }
+  const text = error instanceof Error ? error.message : String(error);
+  const field = (name: string) => {
+    const value = new RegExp(`${name}: \`([^\`]*)\``).exec(text)?.[1];
+    return value && value !== 'undefined' && value !== 'null' ? value : undefined;
+  };
+  if (/terminated unexpectedly/i.test(text)) {
+    const code = field('exitCode');
+    const signal = field('signalCode');
+    const how = code !== undefined ? `exit code ${code}` : signal ? `signal ${signal}` : 'no exit code';
+    return `its ${kind} died (${how}) and was replaced`;
+  }
+  if (/memory limit/i.test(text))
+    return `its ${kind} ran out of memory (the limit is ${options.memoryLimitMb} MB) and was replaced`;
+  return messageOf(error);
+}
+
+/** A mode a concept adds: how to start its executor, and whether it runs on a pool of workers. */
+export interface ModeDefinition {
+  name: Mode;
+  /** True when it runs tasks on `workers` workers at once (its ideal speedup is min(workers, cores, tasks)). */
+  pool: boolean;
+  /**
+   * Starts an executor; `modeOptions` is what the caller passed for this mode (compare's
+   * `modeOptions[name]`), to be checked here. Resolves once every worker is up.
+   */
+  create(
+    workers: number,
+    workload: ResolvedWorkload,
+    options: ExecutorOptions,
+    modeOptions: unknown,
+  ): Promise<Executor>;
+}
+
+const registered = new Map<string, ModeDefinition>();
+
+/** Adds a mode to every measurement (`compare({ modes: [..., name] })`); a concept calls this when loaded. */
+export function registerMode(definition: ModeDefinition): void {
+  registered.set(definition.name, definition);
+}
+
+/** Every mode `compare` accepts: the built-in ones, then the registered ones. */
+export function modeNames(): Mode[] {
+  return [...MODES, ...(registered.keys() as IterableIterator<Mode>)];
+}
+
+/** True for the modes that run on a pool of workers (threads, processes, and registered pool modes). */
+export function isPoolMode(mode: string): boolean {
+  return mode === 'threads' || mode === 'processes' || registered.get(mode)?.pool === true;
+}
+
+/** True for a registered mode (one that a concept added). */
+export function isRegisteredMode(mode: string): boolean {
+  return registered.has(mode);
+}
+
 /** Starts an executor for `mode`; pool modes resolve once every worker is up. */
 export async function createExecutor(
   mode: Mode,
   workers: number,
   workload: ResolvedWorkload,
   options: ExecutorOptions = {},
+  modeOptions?: unknown,
 ): Promise<Executor> {
   if (mode === 'sequential' || mode === 'async') return new LocalExecutor(mode, workload, options);
+  const definition = registered.get(mode);
+  if (definition) return definition.create(workers, workload, options, modeOptions);
+  if (mode !== 'threads' && mode !== 'processes') throw new Error(`no mode named ${mode} is registered`);
   const createdAt = now();
   const executor = new PoolExecutor(mode, workers, workload, options);
   try {

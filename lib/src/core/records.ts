@@ -10,6 +10,16 @@ export interface TaskRecord {
   end: number;
   ok: boolean;
   error?: string;
+  /** The machine it ran on, where tasks can cross machines (the queue mode); absent means this one. */
+  host?: string;
+  /** Queue mode: when the job was put on the queue (shared clock). */
+  enqueued?: number;
+  /** Queue mode: when a worker took the job off the queue (its clock, put on the shared one). */
+  started?: number;
+  /** Queue mode: when the broker recorded the job as finished (its clock, put on the shared one). */
+  finished?: number;
+  /** Queue mode: how many times a worker started the job (2 when it was handed on after its worker died). */
+  attempts?: number;
 }
 
 /** A task's record and the value it returned (undefined when it failed), as every mode yields it. */

@@ -1,7 +1,7 @@
 /** Reading a comparison: per-mode statistics, speedups, the ideal, failures, warnings. */
 import type { TaskFailure } from './errors';
 import type { Comparison } from './measure';
-import type { Mode } from './modes';
+import { isPoolMode, type Mode } from './modes';
 import type { PeerSeries } from './peers';
 import type { Run } from './records';
 import { NOISY_CV, summarize, type Summary } from './stats';
@@ -34,7 +34,7 @@ export interface ModeSummary {
 
 /** The most parallelism CPU work can get in `mode`. */
 export function idealSpeedup(mode: Mode, workers: number, cores: number, tasks: number): number {
-  return mode === 'threads' || mode === 'processes' ? Math.min(workers, cores, tasks) : 1;
+  return isPoolMode(mode) ? Math.min(workers, cores, tasks) : 1;
 }
 
 /** Failed tasks of a list of runs, with their index, message and repeat. */

@@ -105,16 +105,29 @@ export function taskCells(task: TaskRecord, runStart: number): unknown[] {
   ];
 }
 
+/** Columns added when tasks crossed machines (the queue mode): where, the job's times, and its attempts. */
+export const QUEUE_COLUMNS = ['host', 'enqueuedMs', 'startedMs', 'finishedMs', 'attempts'] as const;
+
+/** A task record's cells for QUEUE_COLUMNS, times in ms from the start of its run (empty where not recorded). */
+export function queueCells(task: TaskRecord, runStart: number): unknown[] {
+  const ms = (t: number | undefined) => (t === undefined ? undefined : (t - runStart).toFixed(3));
+  return [task.host, ms(task.enqueued), ms(task.started), ms(task.finished), task.attempts];
+}
+
 /**
  * CSV with one row per task: mode (a peer's label for a peer's runs, e.g. 'Python
  * ProcessPoolExecutor(10)'), pool size, repeat, index, where it ran, when (ms from the
- * run's start), outcome.
+ * run's start), outcome; plus host and the job's times when some task ran in the queue mode.
  */
 export function toCSV(result: Comparison | Sweep): string {
-  const lines = [csvLine(['mode', 'workers', 'repeat', ...TASK_COLUMNS])];
-  for (const run of runsOf(result)) {
-    const name = run.label ?? run.mode;
-    for (const t of run.tasks) lines.push(csvLine([name, run.workers, run.repeat, ...taskCells(t, run.start)]));
+  const runs = runsOf(result);
+  const queued = runs.some((run) => run.tasks.some((t) => t.host !== undefined));
+  const lines = [csvLine(['mode', 'workers', 'repeat', ...TASK_COLUMNS, ...(queued ? QUEUE_COLUMNS : [])])];
+  for (const run of runs) {
+    for (const t of run.tasks) {
+      const extra = queued ? queueCells(t, run.start) : [];
+      lines.push(csvLine([run.label ?? run.mode, run.workers, run.repeat, ...taskCells(t, run.start), ...extra]));
+    }
   }
   return `${lines.join('\n')}\n`;
 }

@@ -1,0 +1,117 @@
+/**
+ * `concurrency-lab worker --redis redis://host:port [--queue name]`: a queue worker that
+ * joins a run from this machine. It prints what it runs, puts its times on the broker's
+ * clock, and stops on Ctrl-C once its current job is done (a second Ctrl-C stops it at once).
+ */
+import os from 'node:os';
+import { Command, Option } from 'commander';
+import { connectBroker, parseRedisUrl, redactUrl, REDIS_URL_ENV } from '../concepts/queue/broker';
+import { checkQueueName, QUEUE_DEFAULTS } from '../concepts/queue/executor';
+import { WATCH_PARENT_ENV } from '../concepts/queue/run';
+import { startQueueWorker, type WorkerEvent } from '../concepts/queue/queue-worker';
+import { messageOf } from '../core/errors';
+import { watchParent } from '../core/watchdog';
+import { specParser } from './flags';
+import { EXIT, UsageError } from './usage';
+
+/** What `worker` takes. */
+interface WorkerFlags {
+  redis?: string;
+  queue: string;
+  name: string;
+  stallMs: number;
+}
+
+/** One line per job, as the worker sees it. */
+function describeEvent(event: WorkerEvent): string | undefined {
+  if (event.type === 'active') return undefined;
+  const what = `task ${event.index} of ${event.name} (run ${event.run})`;
+  return event.ok
+    ? `${what}: done in ${event.ms.toFixed(1)} ms`
+    : `${what}: failed after ${event.ms.toFixed(1)} ms: ${event.error}`;
+}
+
+/** Runs a worker until Ctrl-C (or SIGTERM); resolves to the exit code. */
+export async function runWorker(flags: WorkerFlags, out: (line: string) => void = console.log): Promise<number> {
+  // Started by the library as a stand-in for another machine (queue.spawnWorker): end with it.
+  if (process.env[WATCH_PARENT_ENV]) watchParent();
+  const given = flags.redis ?? process.env[REDIS_URL_ENV];
+  if (!given) throw new UsageError(`worker needs --redis redis://host:port (or ${REDIS_URL_ENV}) to find the broker`);
+  let url: string;
+  let queueName: string;
+  try {
+    url = parseRedisUrl('--redis', given);
+    queueName = checkQueueName(flags.queue, '--queue');
+  } catch (error) {
+    throw new UsageError(messageOf(error));
+  }
+  const broker = await connectBroker(url, '--redis');
+  const worker = await startQueueWorker({
+    redisUrl: url,
+    queueName,
+    host: flags.name,
+    stallMs: flags.stallMs,
+    onEvent: (event) => {
+      const line = describeEvent(event);
+      if (line) out(line);
+    },
+  });
+  const ahead = -worker.clock.offsetMs;
+  out(
+    `worker pid ${worker.pid} on ${worker.host}: joined queue "${queueName}" on Redis ${broker.version} at ${redactUrl(url)}; ` +
+      `this clock is ${Math.abs(ahead).toFixed(2)} ms ${ahead >= 0 ? 'ahead of' : 'behind'} the broker's ` +
+      `(± ${(worker.clock.rttMs / 2).toFixed(2)} ms), and every time it reports is put on the broker's. ` +
+      'Ctrl-C stops it after the current job.',
+  );
+  return new Promise<number>((resolve) => {
+    let stopping = false;
+    const stop = (signal: NodeJS.Signals) => {
+      if (stopping) {
+        out('stopping now');
+        void worker.close(true).finally(() => resolve(signal === 'SIGINT' ? EXIT.interrupted : EXIT.terminated));
+        return;
+      }
+      stopping = true;
+      out('stopping after the current job (Ctrl-C again to stop now)');
+      void worker.close(false).then(
+        () => {
+          out('stopped');
+          resolve(EXIT.ok);
+        },
+        (error: unknown) => {
+          out(`stopped: ${messageOf(error)}`);
+          resolve(EXIT.failed);
+        },
+      );
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
+
+/** The `worker` command; `done` receives its exit code. */
+export function workerCommand(done: (code: number) => void): Command {
+  return new Command('worker')
+    .description('join a queue run from this machine: take its tasks off the broker and run them')
+    .usage('--redis redis://host:port [--queue name] [--name host]')
+    .addOption(new Option('--redis <url>', `the broker (default: $${REDIS_URL_ENV})`))
+    .addOption(new Option('--queue <name>', 'the queue of the run to join').default(QUEUE_DEFAULTS.queueName))
+    .addOption(new Option('--name <host>', 'what the records call this machine').default(os.hostname()))
+    .addOption(
+      new Option('--stall-ms <ms>', "how long a job may go without this worker's heartbeat before another gets it")
+        .default(QUEUE_DEFAULTS.stallMs)
+        .argParser(
+          specParser('--stall-ms', {
+            default: QUEUE_DEFAULTS.stallMs,
+            integer: true,
+            min: 200,
+            max: 600_000,
+            help: '',
+          }),
+        ),
+    )
+    .action(async (flags: WorkerFlags) => done(await runWorker(flags)));
+}
+
+/** What --help says about it. */
+export const WORKER_SUMMARY = 'join a queue run from another machine: concurrency-lab worker --redis redis://host:port';

@@ -1,0 +1,63 @@
+/**
+ * The process between the library and the redis-server it starts:
+ *
+ *   node guard.js <redis-server> [args...]
+ *
+ * It runs in a process group of its own (so Jupyter's interrupt, which goes to the kernel's
+ * whole group, does not reach Redis), starts redis-server, reports its pid, and ends it:
+ * gracefully on "stop" (SIGTERM, then SIGKILL after two seconds), at once when the process
+ * that started it is gone (a kernel restart or a crash), however that process ended.
+ */
+import { spawn } from 'node:child_process';
+
+const [bin, ...args] = process.argv.slice(2);
+const parent = process.ppid;
+const send = (message: unknown) => {
+  if (process.connected) process.send?.(message);
+};
+
+const redis = spawn(bin!, args, { stdio: ['ignore', 'inherit', 'inherit'] });
+let stopping = false;
+
+function stop(force: boolean): void {
+  if (!stopping) {
+    stopping = true;
+    redis.kill(force ? 'SIGKILL' : 'SIGTERM');
+    if (!force) setTimeout(() => redis.kill('SIGKILL'), 2000).unref();
+  } else if (force) redis.kill('SIGKILL');
+}
+
+redis.once('spawn', () => send({ type: 'started', pid: redis.pid }));
+redis.once('error', (error) => {
+  send({ type: 'error', message: error.message });
+  process.exit(1);
+});
+redis.once('exit', (code, signal) => {
+  send({ type: 'exit', code, signal });
+  // Leave once the message is out (or at once without a parent to read it).
+  setTimeout(() => process.exit(0), 50);
+});
+
+process.on('message', (message) => {
+  if (message === 'stop' || message === 'kill') stop(message === 'kill');
+});
+process.on('SIGTERM', () => stop(false));
+// Interrupts are for the process that started us: it decides when Redis stops.
+process.on('SIGINT', () => {});
+
+const parentAlive = () => {
+  try {
+    process.kill(parent, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+const orphaned = () => {
+  redis.kill('SIGKILL');
+  process.exit(0);
+};
+process.on('disconnect', orphaned);
+setInterval(() => {
+  if (!parentAlive()) orphaned();
+}, 250);

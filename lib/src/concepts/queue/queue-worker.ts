@@ -1,0 +1,229 @@
+/**
+ * A queue worker: one BullMQ `Worker` with concurrency 1 that takes tasks off the queue and
+ * runs them. The same code is every worker of a run: the local ones the queue mode starts
+ * (this file run as a child process) and the ones that join from other machines with
+ * `npx concurrency-lab worker --redis redis://host:port`.
+ *
+ * Each task runs on a worker thread of this process (the library's pool worker), not on its
+ * event loop: BullMQ keeps a job by renewing its lock from the event loop, and CPU work there
+ * would starve the renewals until the broker took the job for stalled and handed it on
+ * (BullMQ's advice for CPU-heavy jobs is the same: a sandboxed processor).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Worker, type Job } from 'bullmq';
+import { Redis } from 'ioredis';
+import workerpool from 'workerpool';
+import { messageOf } from '../../core/errors';
+import { explainWorkerError } from '../../core/modes';
+import type { TaskRecord, TaskResult } from '../../core/records';
+import { failed } from '../../core/task';
+import { watchParent } from '../../core/watchdog';
+import { resolveWorkload, workloadNames, type ResolvedWorkload } from '../../core/workload';
+import { brokerOffset, localNow, skewMs, type ClockOffset } from './clock';
+import { connectionOf } from './broker';
+
+const POOL_WORKER = path.join(__dirname, '..', '..', 'core', 'pool-worker.js');
+
+/** What a job carries: the workload (by name, module or source), one input, its index, limits. */
+export interface JobData {
+  /** The run it belongs to, and the workload's name. */
+  run: string;
+  name: string;
+  /** How the enqueuing process would run it in a worker: ['runModule', file, export] or ['runSource', source]. */
+  remote: ResolvedWorkload['remote'];
+  input: unknown;
+  index: number;
+  timeoutMs?: number;
+  memoryLimitMb?: number;
+  /** Set by the worker when the task failed: its record, for the enqueuing process to read. */
+  record?: TaskRecord;
+}
+
+/** What a worker returns for a job (JSON, as every job's return value): the value and the task's record. */
+export interface JobReturn {
+  value: unknown;
+  /** Times on the broker's clock. */
+  record: TaskRecord;
+}
+
+/** What a worker says while it works (to its parent, or printed by the command line). */
+export type WorkerEvent =
+  | { type: 'active'; jobId: string; index: number; name: string; run: string }
+  | { type: 'done'; jobId: string; index: number; name: string; run: string; ms: number; ok: boolean; error?: string };
+
+/** Options of `startQueueWorker`. */
+export interface QueueWorkerOptions {
+  /** The broker, e.g. redis://10.0.0.5:6379 (with :password@ if it needs one). */
+  redisUrl: string;
+  queueName: string;
+  /** What records call this machine (default: its host name). */
+  host?: string;
+  /** How long a job may go without its worker's heartbeat before the broker hands it on (ms). */
+  stallMs: number;
+  onEvent?: (event: WorkerEvent) => void;
+}
+
+/** A running worker. */
+export interface RunningQueueWorker {
+  readonly host: string;
+  readonly pid: number;
+  /** Broker clock = this process's clock + offsetMs. */
+  readonly clock: ClockOffset;
+  /** Stops taking jobs; waits for the current one unless `force`. */
+  close(force?: boolean): Promise<void>;
+}
+
+const present = new Map<string, boolean>();
+
+/**
+ * The workload a job names, as this machine runs it: the module it was sent as when this
+ * machine has that file (the same checkout), else this machine's own copy of a registered
+ * workload of that name (the library's workloads are loaded only then), else as sent.
+ */
+function localWorkload(data: JobData): ResolvedWorkload['remote'] {
+  const [method, file] = data.remote;
+  if (method === 'runSource') return data.remote;
+  let here = present.get(file);
+  if (here === undefined) present.set(file, (here = fs.existsSync(file)));
+  if (here) return data.remote;
+  require('../../workloads');
+  if (workloadNames().includes(data.name)) return resolveWorkload(data.name).remote;
+  return data.remote;
+}
+
+/** Starts a worker on `queueName`: measures its clock against the broker, starts its task thread, joins the queue. */
+export async function startQueueWorker(options: QueueWorkerOptions): Promise<RunningQueueWorker> {
+  const host = options.host ?? os.hostname();
+  const connection = connectionOf(options.redisUrl);
+  const probe = new Redis({ ...connection, maxRetriesPerRequest: 1, retryStrategy: () => null });
+  probe.on('error', () => {});
+  let clock: ClockOffset;
+  try {
+    clock = await brokerOffset(probe);
+  } finally {
+    probe.disconnect();
+  }
+  const toBroker = (t: number) => t + skewMs() + clock.offsetMs;
+  const pools = new Map<number, workerpool.Pool>();
+  const poolFor = (memoryLimitMb = 0) => {
+    let pool = pools.get(memoryLimitMb);
+    if (!pool) {
+      pool = workerpool.pool(POOL_WORKER, {
+        workerType: 'thread',
+        maxWorkers: 1,
+        minWorkers: 1,
+        workerTerminateTimeout: 1000,
+        workerThreadOpts: memoryLimitMb ? { resourceLimits: { maxOldGenerationSizeMb: memoryLimitMb } } : undefined,
+      });
+      pools.set(memoryLimitMb, pool);
+    }
+    return pool;
+  };
+  poolFor(); // start the usual thread now, not with the first job
+
+  const processor = async (job: Job<JobData, JobReturn>): Promise<JobReturn> => {
+    const data = job.data;
+    const takenAt = localNow();
+    const base = { jobId: job.id!, index: data.index, name: data.name, run: data.run };
+    options.onEvent?.({ type: 'active', ...base });
+    let result: TaskResult;
+    const [method, ...args] = localWorkload(data);
+    try {
+      const pending = poolFor(data.memoryLimitMb).exec(method, [...args, data.input, data.index]);
+      result = (await (data.timeoutMs ? pending.timeout(data.timeoutMs) : pending)) as TaskResult;
+    } catch (error) {
+      // The thread failed or was stopped (timeout, exit, memory): workerpool replaces it.
+      const message = explainWorkerError(error, 'worker thread', data);
+      result = failed(data.index, takenAt - skewMs(), message, { pid: process.pid, threadId: -1 });
+    }
+    const r = result.record;
+    const record: TaskRecord = {
+      ...r,
+      host,
+      start: toBroker(r.start),
+      end: toBroker(r.end),
+      started: takenAt + clock.offsetMs,
+      attempts: job.attemptsStarted || 1,
+    };
+    options.onEvent?.({
+      type: 'done',
+      ...base,
+      ms: r.end - r.start,
+      ok: r.ok,
+      ...(r.ok ? {} : { error: r.error }),
+    });
+    if (!r.ok) {
+      // A failed job in BullMQ's sense, so its failed set and events say so; its record
+      // travels in the job's data, where the enqueuing process reads it.
+      await job.updateData({ ...data, record });
+      throw new Error(r.error ?? 'failed');
+    }
+    return { value: result.value, record };
+  };
+
+  const worker = new Worker<JobData, JobReturn>(options.queueName, processor, {
+    connection,
+    concurrency: 1,
+    name: `${host}:${process.pid}`,
+    lockDuration: options.stallMs,
+    stalledInterval: Math.max(100, Math.round(options.stallMs / 2)),
+    maxStalledCount: 1,
+    // Long-poll the queue for at most a second: a stop is noticed that soon.
+    drainDelay: 1,
+  });
+  worker.on('error', () => {}); // connection trouble: BullMQ reconnects; the enqueuing side decides when to give up
+  await worker.waitUntilReady();
+
+  let closing: Promise<void> | undefined;
+  return {
+    host,
+    pid: process.pid,
+    clock,
+    close(force = false) {
+      closing ??= (async () => {
+        try {
+          await worker.close(force);
+        } finally {
+          await Promise.all([...pools.values()].map((p) => p.terminate(true)));
+        }
+      })();
+      return closing;
+    },
+  };
+}
+
+/** The options a local worker process is started with (JSON in its first argument). */
+export interface ChildOptions extends QueueWorkerOptions {
+  onEvent?: undefined;
+}
+
+/** A local worker process: started by the queue mode, talks to it over IPC, ends with it. */
+async function child(): Promise<void> {
+  // End with the process that started us, even in the middle of a task (a kernel restart).
+  watchParent();
+  // Interrupts (Jupyter's go to the kernel's whole process group) are for our parent: it stops us.
+  process.on('SIGINT', () => {});
+  const options = JSON.parse(process.argv[2]!) as ChildOptions;
+  const send = (message: unknown) => {
+    if (process.connected) process.send!(message);
+  };
+  let running: RunningQueueWorker | undefined;
+  process.on('message', (message) => {
+    if (message !== 'stop' && message !== 'kill') return;
+    const stop = running ? running.close(message === 'kill') : Promise.resolve();
+    void stop.finally(() => process.exit(0));
+  });
+  process.on('disconnect', () => process.exit(0));
+  try {
+    // One message per job, when it starts: the parent learns from the broker when it ends.
+    running = await startQueueWorker({ ...options, onEvent: (e) => e.type === 'active' && send(e) });
+    send({ type: 'ready', pid: process.pid, host: running.host, ...running.clock });
+  } catch (error) {
+    send({ type: 'failed', message: messageOf(error) });
+    process.exit(1);
+  }
+}
+
+if (require.main === module) void child();

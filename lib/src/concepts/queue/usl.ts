@@ -1,0 +1,147 @@
+/**
+ * Gunther's Universal Scalability Law: the throughput of N workers,
+ *
+ *   X(N) = λN / (1 + σ(N − 1) + κN(N − 1))
+ *
+ * λ is one worker's throughput; σ (contention) the share of each task that must wait its turn
+ * for something all workers share; κ (coherency) what it costs to keep N workers in agreement,
+ * which grows with every pair of them. With κ = 0 it is Amdahl's law, throughput levelling off
+ * at λ/σ; with κ > 0 throughput peaks at N* = √((1 − σ)/κ) and then falls.
+ */
+
+/** The three parameters of the law. */
+export interface Usl {
+  /** Throughput of one worker (tasks per second). */
+  lambda: number;
+  /** Contention, >= 0. */
+  sigma: number;
+  /** Coherency, >= 0. */
+  kappa: number;
+}
+
+/** Throughput of `n` workers under the law (tasks per second). */
+export function uslThroughput(model: Usl, n: number): number {
+  return (model.lambda * n) / (1 + model.sigma * (n - 1) + model.kappa * n * (n - 1));
+}
+
+/** Where throughput peaks (Infinity when κ = 0: it only levels off). */
+export function uslPeak(model: Usl): number {
+  return model.kappa > 0 ? Math.sqrt(Math.max(0, 1 - model.sigma) / model.kappa) : Infinity;
+}
+
+/**
+ * The worker count past which one more worker adds less than half a worker's throughput
+ * (or throughput falls): where adding machines stops paying. Infinity if it never does.
+ */
+export function uslStopsPaying(model: Usl, limit = 1_000_000): number {
+  let n = 1;
+  const gain = (k: number) => uslThroughput(model, k + 1) - uslThroughput(model, k);
+  if (gain(1) < model.lambda / 2) return 1;
+  // The gain only falls with n: double, then bisect.
+  while (n < limit && gain(n) >= model.lambda / 2) n *= 2;
+  if (n >= limit) return Infinity;
+  let lo = n / 2;
+  let hi = n;
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (gain(mid) >= model.lambda / 2) lo = mid;
+    else hi = mid;
+  }
+  return hi;
+}
+
+/**
+ * Fits the law to measured (workers, throughput) points, the usual way: λ is the throughput
+ * of one worker (the point at N = 1, which must be there), then σ and κ, both >= 0, by least
+ * squares on the linearised form N·λ/X(N) − 1 = σ(N − 1) + κN(N − 1).
+ */
+export function fitUsl(points: readonly { n: number; x: number }[]): Usl {
+  const one = points.filter((p) => p.n === 1);
+  if (one.length === 0) throw new Error('fitUsl needs a measured point at 1 worker');
+  const lambda = one.reduce((s, p) => s + p.x, 0) / one.length;
+  const rows = points
+    .filter((p) => p.n > 1 && p.x > 0)
+    .map((p) => ({ a: p.n - 1, b: p.n * (p.n - 1), y: (p.n * lambda) / p.x - 1 }));
+  if (rows.length === 0) return { lambda, sigma: 0, kappa: 0 };
+  const sum = (f: (r: (typeof rows)[number]) => number) => rows.reduce((s, r) => s + f(r), 0);
+  const error = (sigma: number, kappa: number) => sum((r) => (sigma * r.a + kappa * r.b - r.y) ** 2);
+  const candidates: [number, number][] = [[0, 0]];
+  // σ alone, κ alone, and both (the normal equations), each kept only where non-negative.
+  const saa = sum((r) => r.a * r.a);
+  const sbb = sum((r) => r.b * r.b);
+  const sab = sum((r) => r.a * r.b);
+  const say = sum((r) => r.a * r.y);
+  const sby = sum((r) => r.b * r.y);
+  candidates.push([Math.max(0, say / saa), 0], [0, Math.max(0, sby / sbb)]);
+  const det = saa * sbb - sab * sab;
+  if (Math.abs(det) > 1e-12) {
+    const sigma = (say * sbb - sby * sab) / det;
+    const kappa = (sby * saa - say * sab) / det;
+    if (sigma >= 0 && kappa >= 0) candidates.push([sigma, kappa]);
+  }
+  const [sigma, kappa] = candidates.reduce((best, c) => (error(c[0], c[1]) < error(best[0], best[1]) ? c : best));
+  return { lambda, sigma, kappa };
+}
+
+/** A line through (n, y) points, y = a + b(n − 1), with b >= 0 (least squares). */
+export function fitGrowth(points: readonly { n: number; y: number }[]): { base: number; perWorker: number } {
+  if (points.length === 0) throw new Error('fitGrowth needs at least one point');
+  const mean = (f: (p: { n: number; y: number }) => number) => points.reduce((s, p) => s + f(p), 0) / points.length;
+  const mx = mean((p) => p.n - 1);
+  const my = mean((p) => p.y);
+  const sxx = mean((p) => (p.n - 1 - mx) ** 2);
+  const slope = sxx > 0 ? mean((p) => (p.n - 1 - mx) * (p.y - my)) / sxx : 0;
+  const perWorker = Math.max(0, slope);
+  return { base: Math.max(0, my - perWorker * mx), perWorker };
+}
+
+/** What the law says about workers on many machines, each on a core of its own. */
+export interface DistributedModel {
+  /** One task's work on a worker (ms). */
+  taskMs: number;
+  /** One task's round trip through the broker, measured here with a task that does nothing (ms). */
+  brokerRoundTripMs: number;
+  /** A network round trip between a worker and the broker (ms): a parameter, 0 on one machine. */
+  networkRttMs: number;
+  /** The broker's own time per job (ms of its one thread), at one worker. */
+  brokerBusyMs: number;
+  /** How much more broker time each job costs per extra worker (ms). */
+  brokerBusyPerWorkerMs: number;
+  /** The law with these: λ = 1000 / cycle, σ = busy / cycle, κ = growth / cycle. */
+  usl: Usl;
+  /** One worker's cycle: taskMs + brokerRoundTripMs + networkRttMs. */
+  cycleMs: number;
+  /** Most jobs per second the broker's one thread can serve (1000 / brokerBusyMs). */
+  brokerCeiling: number;
+  peak: number;
+  stopsPaying: number;
+}
+
+/**
+ * The law for workers on separate machines, built from measured parts: each worker loops
+ * over take-a-job (a broker round trip plus the network's), run it, report it; the broker is
+ * one thread that spends `brokerBusyMs` of its time on every job (contention) and a little
+ * more per job for every extra worker it keeps track of (coherency).
+ */
+export function distributedModel(parts: {
+  taskMs: number;
+  brokerRoundTripMs: number;
+  networkRttMs: number;
+  brokerBusyMs: number;
+  brokerBusyPerWorkerMs: number;
+}): DistributedModel {
+  const cycleMs = parts.taskMs + parts.brokerRoundTripMs + parts.networkRttMs;
+  const usl: Usl = {
+    lambda: 1000 / cycleMs,
+    sigma: Math.min(1, parts.brokerBusyMs / cycleMs),
+    kappa: parts.brokerBusyPerWorkerMs / cycleMs,
+  };
+  return {
+    ...parts,
+    usl,
+    cycleMs,
+    brokerCeiling: parts.brokerBusyMs > 0 ? 1000 / parts.brokerBusyMs : Infinity,
+    peak: uslPeak(usl),
+    stopsPaying: uslStopsPaying(usl),
+  };
+}
