@@ -12,6 +12,7 @@ import { startQueueWorker, type WorkerEvent } from '../concepts/queue/queue-work
 import { messageOf } from '../core/errors';
 import { watchParent } from '../core/watchdog';
 import { specParser } from './flags';
+import { onStopSignal } from './signals';
 import { EXIT, UsageError } from './usage';
 
 /** What `worker` takes. */
@@ -63,7 +64,8 @@ export async function runWorker(flags: WorkerFlags, out: (line: string) => void 
       `(± ${(worker.clock.rttMs / 2).toFixed(2)} ms), and every time it reports is put on the broker's. ` +
       'Ctrl-C stops it after the current job.',
   );
-  return new Promise<number>((resolve) => {
+  return new Promise<number>((settle) => {
+    let resolve = settle;
     let stopping = false;
     const stop = (signal: NodeJS.Signals) => {
       if (stopping) {
@@ -84,8 +86,14 @@ export async function runWorker(flags: WorkerFlags, out: (line: string) => void 
         },
       );
     };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
+    // Take the signals over from the command line's default (exit at once): a worker
+    // finishes its current job first.
+    const release = onStopSignal(stop);
+    const done = resolve;
+    resolve = (code: number | PromiseLike<number>) => {
+      release();
+      done(code);
+    };
   });
 }
 
