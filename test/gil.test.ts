@@ -104,12 +104,17 @@ describe('compareGil', () => {
     expect(timeline.table).toMatch(/holds in the first 60 ms/);
   });
 
-  test('is read back in "what we measured" beside the course and PEP 703', () => {
+  test('is read back in "what we measured" and the headline, direction first', () => {
     const text = gil.findings({ cpu: result });
-    const speedup = gil.summarize(result)[1]!.speedup!.toFixed(2);
-    expect(text).toContain(`${speedup}x the speed of one thread`);
-    expect(text).toContain('21.29 s against 21 s sequential');
-    expect(text).toContain('https://peps.python.org/pep-0703/');
+    const against = /(\d[\d.]*x (faster|slower) than one thread|no measurable difference from one thread)/;
+    expect(text).toMatch(new RegExp(`switch interval\\): ${against.source}`));
+    expect(text).toMatch(
+      new RegExp(`The same 2 threads without the lock \\(the ideal: [\\d.]+x on \\d+ cores?\\): ${against.source}`),
+    );
+    expect(gil.headline(result)).toMatch(
+      new RegExp(`^Simulated GIL, 2 threads on \\d+ cores?: with one global lock, ${against.source}`),
+    );
+    expect(text + gil.headline(result)).not.toMatch(/\b0\.\d+x/);
   });
 
   test('checks its input before starting any thread', async () => {

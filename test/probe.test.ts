@@ -64,10 +64,14 @@ describe('start-up costs', () => {
 
   test('the findings quote the measured pids and medians', async () => {
     const reports = await processes.childReports(2);
-    const memory = await processes.isolatedMemory(7, 3);
+    const m = await processes.isolatedMemory(7, 3);
+    const memory = {
+      child: { pid: m.childPid, received: m.childBefore, counter: m.childAfter },
+      parentAfter: m.parentAfter,
+    };
     const text = processes.findings(reports, memory, costs);
     for (const r of reports) expect(text).toContain(String(r.pid));
-    expect(text).toContain('from 7 to 10');
+    expect(text).toContain('received the counter as 7 and changed its copy to 10');
     expect(text).toContain('worker thread');
   });
 });

@@ -1,6 +1,9 @@
 import net from 'node:net';
 import os from 'node:os';
 import { closeAll, io, openResources, ParameterError } from 'concurrency-lab';
+import { now } from '../lib/dist/core/clock';
+import { DueQueue } from '../lib/dist/concepts/io/server/due';
+import { seededRandom } from '../lib/dist/concepts/io/server/http';
 import { childPids } from './helpers/processes';
 
 afterAll(() => io.closeIoClients());
@@ -179,5 +182,165 @@ describe('bad options fail in one line naming the option, before anything starts
     expect(error).toBeInstanceOf(ParameterError);
     expect((error as Error).message).toBe(message);
     expect(await childPids(process.pid, 0)).toEqual([]);
+  });
+});
+
+/** Opens a socket, writes each chunk in turn, and collects everything until the server closes or `until` holds. */
+function converse(
+  port: number,
+  chunks: string[],
+  until: (text: string) => boolean = () => false,
+): Promise<{ text: string; closedByServer: boolean }> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect({ host: '127.0.0.1', port });
+    let text = '';
+    let done = false;
+    const finish = (closedByServer: boolean) => {
+      if (done) return;
+      done = true;
+      socket.destroy();
+      resolve({ text, closedByServer });
+    };
+    socket.setEncoding('latin1');
+    socket.on('data', (d: string) => {
+      text += d;
+      if (until(text)) finish(false);
+    });
+    socket.on('end', () => finish(true));
+    socket.on('error', reject);
+    const writeSlowly = async () => {
+      for (const chunk of chunks) {
+        socket.write(chunk);
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    };
+    socket.on('connect', () => void writeSlowly());
+  });
+}
+
+const count = (text: string, what: string | RegExp) => text.split(what).length - 1;
+
+describe('what node:http does for the server, as the server promises it', () => {
+  let server: io.Server;
+  beforeAll(async () => {
+    server = await io.startServer({ inProcess: true, latencyMs: 20, bodyBytes: 10 });
+  });
+  afterAll(() => server.close());
+
+  test('a GET gets a kept-alive answer with the set body, after the latency', async () => {
+    const started = performance.now();
+    const { text, closedByServer } = await converse(server.port, ['GET / HTTP/1.1\r\nhost: x\r\n\r\n'], (t) =>
+      t.endsWith('x'.repeat(10)),
+    );
+    expect(performance.now() - started).toBeGreaterThanOrEqual(20);
+    expect(text).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+    expect(text).toMatch(/\r\ncontent-length: 10\r\n/i);
+    expect(text).toMatch(/\r\nconnection: keep-alive\r\n/i);
+    expect(closedByServer).toBe(false);
+  });
+
+  test('HTTP/1.0, "connection: close" and a request without a Host get their answer, then the server closes', async () => {
+    for (const request of ['GET / HTTP/1.0\r\n\r\n', 'GET / HTTP/1.1\r\nconnection: close\r\n\r\n']) {
+      const { text, closedByServer } = await converse(server.port, [request]);
+      expect(text).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+      expect(text).toMatch(/\r\nconnection: close\r\n/i);
+      expect(text.endsWith('x'.repeat(10))).toBe(true);
+      expect(closedByServer).toBe(true);
+    }
+  });
+
+  test('HEAD gets the headers of a GET and no body', async () => {
+    const { text } = await converse(server.port, ['HEAD / HTTP/1.1\r\n\r\nGET / HTTP/1.1\r\n\r\n'], (t) =>
+      t.endsWith('x'.repeat(10)),
+    );
+    expect(count(text, 'HTTP/1.1 200 OK')).toBe(2);
+    expect(count(text, /content-length: 10/i)).toBe(2);
+    expect(count(text, 'x'.repeat(10))).toBe(1);
+  });
+
+  test('a malformed request gets a 400 and the connection closes, unlogged', async () => {
+    const before = (await server.records()).length;
+    const { text, closedByServer } = await converse(server.port, ['HELLO\r\n\r\n']);
+    expect(text.startsWith('HTTP/1.1 400 Bad Request')).toBe(true);
+    expect(closedByServer).toBe(true);
+    expect((await server.records()).length).toBe(before);
+  });
+
+  test('pipelined requests are answered in the order they came, even when a later one is due first', async () => {
+    // Find a seed whose second request draws a shorter wait than its first (each request draws fate, then jitter).
+    const jitterMs = 40;
+    const waits = (seed: number) => {
+      const r = seededRandom(seed);
+      return [0, 1].map(() => (r(), 50 + (r() * 2 - 1) * jitterMs));
+    };
+    const seed = [...Array(100).keys()].find((s) => waits(s)[1]! < waits(s)[0]! - 20)!;
+    const jittery = await io.startServer({ inProcess: true, latencyMs: 50, jitterMs, seed, bodyBytes: 3 });
+    try {
+      // The first is a GET (with a body), the second a HEAD (none): the order shows in the bytes.
+      const { text } = await converse(jittery.port, ['GET / HTTP/1.1\r\n\r\nHEAD / HTTP/1.1\r\n\r\n'], (t) =>
+        /HTTP\/1\.1 200 OK[^]*HTTP\/1\.1 200 OK[^]*\r\n\r\n$/.test(t),
+      );
+      expect(text).toMatch(/^HTTP\/1\.1 200 OK\r\n[^]*\r\n\r\nxxxHTTP\/1\.1 200 OK\r\n[^]*\r\n\r\n$/);
+      const records = await jittery.records();
+      expect(records.map((r) => r.outcome)).toEqual(['ok', 'ok']);
+      for (const [i, r] of records.entries()) expect(r.end! - r.start).toBeGreaterThanOrEqual(waits(seed)[i]!);
+    } finally {
+      await jittery.close();
+    }
+  });
+
+  test('a client that leaves before its answers is logged as aborted, pipelined ones too, and none stays in flight', async () => {
+    const slow = await io.startServer({ inProcess: true, latencyMs: 5000 });
+    try {
+      const socket = net.connect({ host: '127.0.0.1', port: slow.port });
+      socket.write('GET / HTTP/1.1\r\n\r\nGET / HTTP/1.1\r\n\r\nHEAD / HTTP/1.1\r\n\r\n');
+      await new Promise((r) => setTimeout(r, 100));
+      expect(await slow.inflight()).toBe(3);
+      socket.destroy();
+      await new Promise((r) => setTimeout(r, 100));
+      expect(await slow.inflight()).toBe(0);
+      expect((await slow.records()).map((r) => [r.outcome, r.status])).toEqual([
+        ['aborted', 0],
+        ['aborted', 0],
+        ['aborted', 0],
+      ]);
+    } finally {
+      await slow.close();
+    }
+  });
+});
+
+describe('DueQueue', () => {
+  test('runs each callback at its due time, in due order, never early', async () => {
+    const queue = new DueQueue();
+    const base = now() + 20;
+    const offsets = [7, 0, 3, 3, 12, 1.5];
+    const ran: { i: number; late: number }[] = [];
+    await new Promise<void>((resolve) => {
+      offsets.forEach((o, i) =>
+        queue.add(base + o, () => {
+          ran.push({ i, late: now() - (base + o) });
+          if (ran.length === offsets.length) resolve();
+        }),
+      );
+    });
+    expect(ran.map((r) => r.i)).toEqual([1, 5, 2, 3, 0, 4]); // ties keep the order they were added in
+    for (const r of ran) expect(r.late).toBeGreaterThanOrEqual(0);
+  });
+
+  test('a cancelled callback never runs; clear() cancels all and leaves no timer', async () => {
+    const queue = new DueQueue();
+    const ran: string[] = [];
+    const cancel = queue.add(now() + 10, () => ran.push('cancelled'));
+    queue.add(now() + 15, () => ran.push('kept'));
+    cancel();
+    await new Promise((r) => setTimeout(r, 40));
+    expect(ran).toEqual(['kept']);
+    queue.add(now() + 10_000, () => ran.push('cleared'));
+    const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout' || r === 'Immediate').length;
+    const withPending = timers();
+    queue.clear();
+    expect(timers()).toBe(withPending - 1);
+    expect(queue.size).toBe(0);
   });
 });

@@ -25,9 +25,31 @@ describe('compareTimes', () => {
     expect(compareTimes({ runs: [100, 140] }, { runs: [141, 150] }).direction).toBe('same');
   });
 
-  test('needs more than 3% between single runs', () => {
-    expect(compareTimes({ runs: [100] }, { runs: [102] }).words).toMatch(/^no measurable difference \(one run each/);
-    expect(compareTimes({ runs: [100] }, { runs: [110] }).words).toBe('1.10x faster');
+  test('does not let one slow outlier hide a clear difference among many runs', () => {
+    const thread = { runs: [181, 200, 210, 220, 233, 233, 240, 250, 260, 448] };
+    const fork = { runs: [417, 480, 500, 510, 526, 526, 540, 560, 600, 880] };
+    expect(compareTimes(thread, fork).words).toBe('2.3x faster');
+  });
+
+  test('needs more than 10% between single runs, which measure no spread', () => {
+    expect(compareTimes({ runs: [100] }, { runs: [108] }).words).toMatch(/^no measurable difference \(one run each/);
+    expect(compareTimes({ runs: [100] }, { runs: [112] }).words).toBe('1.12x faster');
+  });
+
+  test('versus names the other side and keeps the noise caveat above the ideal', () => {
+    expect(stats.versus([100, 101], [210, 211], 'sequential', 4)).toBe('2.1x faster than sequential');
+    expect(stats.versus([100, 101], [250, 251], 'sequential', 2)).toBe(
+      '2.5x faster than sequential, above the ideal of 2.0x: the baseline run was slow (noise); read it as about 2.0x',
+    );
+    expect(stats.versus([300, 301], [100, 101], 'sequential', 2)).toBe('3.0x slower than sequential');
+    expect(stats.versus([100, 120, 110], [105, 115, 125], 'sequential')).toMatch(
+      /^no measurable difference from sequential \(the runs spread \d+%\)$/,
+    );
+  });
+
+  test('ratios just under 10 are not printed as 10.0x', () => {
+    expect(times(9.97)).toBe('10x');
+    expect(times(9.9)).toBe('9.9x');
   });
 });
 

@@ -117,6 +117,11 @@ export interface Executed {
 export function executeNotebook(notebook: string, options: ExecuteOptions): Executed {
   const name = path.basename(notebook, '.ipynb');
   const env = jupyterEnv(options.env);
+  // The kernel runs in notebooks/: a parameters file named relative to where we were started
+  // must still be found there.
+  if (env.CLAB_PARAMS_FILE && !path.isAbsolute(env.CLAB_PARAMS_FILE)) {
+    env.CLAB_PARAMS_FILE = path.resolve(env.CLAB_PARAMS_FILE);
+  }
   const started = Date.now();
   fs.mkdirSync(options.executedDir, { recursive: true });
   fs.mkdirSync(options.htmlDir, { recursive: true });

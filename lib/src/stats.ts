@@ -3,4 +3,13 @@ export { amdahl, fitSerialFraction } from './core/amdahl';
 export { median, summarize, type Summary } from './core/stats';
 export { formatMs } from './core/summary';
 export { scalingPoints } from './charts/scaling';
-export { boundWords, compareTimes, count, speedupWords, spreadOf, times, type TimeComparison } from './core/words';
+export {
+  boundWords,
+  compareTimes,
+  count,
+  speedupWords,
+  spreadOf,
+  times,
+  versus,
+  type TimeComparison,
+} from './core/words';

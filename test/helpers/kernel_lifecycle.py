@@ -10,7 +10,7 @@ import time
 
 from jupyter_client.manager import KernelManager
 
-PATTERN = ("lib/dist/worker.js",)
+PATTERN = ("lib/dist/core/pool-worker.js",)
 
 
 def proc_table():

@@ -17,7 +17,8 @@ export function count(n: number, singular: string, plural = `${singular}s`): str
 /** A ratio as the reader says it: 2.1x, 1.35x, 12x. */
 export function times(ratio: number): string {
   if (!Number.isFinite(ratio)) return `${ratio}x`;
-  return `${ratio >= 10 ? ratio.toFixed(0) : ratio >= 1.995 ? ratio.toFixed(1) : ratio.toFixed(2)}x`;
+  if (ratio >= 9.95) return `${ratio.toFixed(0)}x`;
+  return `${ratio >= 1.995 ? ratio.toFixed(1) : ratio.toFixed(2)}x`;
 }
 
 /** Repeated timings of one thing, in ms. */
@@ -32,11 +33,25 @@ function median(values: readonly number[]): number {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-/** The relative spread of a set of runs: (max - min) / median, 0 for one run. */
+function quantile(sorted: readonly number[], q: number): number {
+  const at = (sorted.length - 1) * q;
+  const lo = Math.floor(at);
+  const hi = Math.ceil(at);
+  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (at - lo);
+}
+
+/**
+ * The relative spread of a set of runs, over their median: the whole range for up to three
+ * runs, the middle half (interquartile range) from four on, so that one outlier on a shared
+ * machine does not hide a clear difference. 0 for one run.
+ */
 export function spreadOf(runs: readonly number[]): number {
   if (runs.length < 2) return 0;
-  const m = median(runs);
-  return m > 0 ? (Math.max(...runs) - Math.min(...runs)) / m : 0;
+  const sorted = [...runs].sort((a, b) => a - b);
+  const m = median(sorted);
+  const width =
+    sorted.length <= 3 ? sorted[sorted.length - 1]! - sorted[0]! : quantile(sorted, 0.75) - quantile(sorted, 0.25);
+  return m > 0 ? width / m : 0;
 }
 
 /** How `a` compared with `b`, both timed (smaller is faster). */
@@ -45,24 +60,24 @@ export interface TimeComparison {
   direction: 'faster' | 'slower' | 'same';
   /** How many times faster or slower (>= 1), median against median. */
   factor: number;
-  /** The larger of the two relative spreads (max - min over median). */
+  /** The larger of the two relative spreads (spreadOf). */
   spread: number;
-  /** e.g. "2.1x faster", "1.4x slower", "no measurable difference (runs spread 12%)". */
+  /** e.g. "2.1x faster", "1.4x slower", "no measurable difference (the runs spread 12%)". */
   words: string;
 }
 
 /**
  * Compares two timed things, medians against medians. The difference counts only when the
- * runs do not overlap and the factor exceeds 1 + the larger spread (with a floor of 3%, below
- * which a single run on a shared machine says nothing).
+ * factor exceeds 1 + the larger spread of the two (with a floor of 3%, below which runs on a
+ * shared machine say nothing; 10% when there is one run each, which measures no spread).
  */
 export function compareTimes(a: Timings, b: Timings): TimeComparison {
   const [ma, mb] = [median(a.runs), median(b.runs)];
   const spread = Math.max(spreadOf(a.runs), spreadOf(b.runs));
-  const overlap = Math.max(...a.runs) >= Math.min(...b.runs) && Math.max(...b.runs) >= Math.min(...a.runs);
   const factor = ma <= mb ? mb / ma : ma / mb;
-  const beyondNoise = !overlap && factor > 1 + Math.max(spread, 0.03);
-  if (!beyondNoise || ma === mb) {
+  // One run each measures no spread at all: ask for 10% before calling it a difference.
+  const floor = a.runs.length > 1 || b.runs.length > 1 ? 0.03 : 0.1;
+  if (factor <= 1 + Math.max(spread, floor)) {
     const words =
       a.runs.length > 1 || b.runs.length > 1
         ? `no measurable difference (the runs spread ${(spread * 100).toFixed(0)}%)`
@@ -78,7 +93,7 @@ export function compareTimes(a: Timings, b: Timings): TimeComparison {
  * the baseline; below 1 it is a slowdown, said as such.
  */
 export function speedupWords(speedup: number, ideal: number): string {
-  if (speedup > ideal * 1.03) {
+  if (speedup > ideal * 1.005) {
     return (
       `${times(speedup)}, above the ideal of ${times(ideal)}: the baseline run was slow (noise); ` +
       `read it as about ${times(ideal)}`
@@ -94,4 +109,18 @@ export function boundWords(ms: number, boundMs: number): string {
     return `below the bound of ${boundMs.toFixed(0)} ms, which no run can beat: the clock or the bound is off (noise); read it as the bound`;
   }
   return `${times(ms / boundMs)} the bound of ${boundMs.toFixed(0)} ms`;
+}
+
+/**
+ * `a`'s runs read against `b`'s, named `bName`: "2.1x faster than sequential", "1.4x slower
+ * than ...", "no measurable difference from ... (the runs spread 8%)". Given the ideal
+ * speedup for these cores, a gain above it carries the noise caveat.
+ */
+export function versus(a: readonly number[], b: readonly number[], bName: string, ideal?: number): string {
+  const c = compareTimes({ runs: a }, { runs: b });
+  if (c.direction === 'same') {
+    return c.words.replace('no measurable difference', `no measurable difference from ${bName}`);
+  }
+  if (c.direction === 'slower' || ideal === undefined || c.factor <= ideal * 1.005) return `${c.words} than ${bName}`;
+  return `${times(c.factor)} faster than ${bName}, ${speedupWords(c.factor, ideal).slice(times(c.factor).length + 2)}`;
 }

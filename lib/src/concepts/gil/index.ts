@@ -9,7 +9,7 @@ export {
   loopSummaryChart,
   switchSweepChart,
 } from './charts';
-export { gilFindings as findings } from './findings';
+export { gilFindings as findings, gilHeadline as headline } from './findings';
 export { GilTeam } from './gil-team';
 export { loopStats, monitorLoop } from './loop-monitor';
 export { blockTheLoop, type LoopComparison } from './loop-run';

@@ -4,12 +4,11 @@
  * - main: all at once on the event loop (Promise.all over async functions), which blocks it;
  * - main-yielding: one task at a time, giving the loop a turn between tasks (setImmediate);
  * - worker: in a worker thread, so the loop stays free.
- * The server runs in a worker thread of its own, so its answers are on time whatever the
- * main loop does: any extra latency is the client's loop not reading them.
+ * The server is the embedded one (server/), in its own process, so its answers are on time
+ * whatever the main loop does: any extra latency is the client's loop not reading them.
  */
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { Worker } from 'node:worker_threads';
 import { now } from '../../core/clock';
 import { environment } from '../../core/environment';
 import { monitorLoop, type LoopMonitor, type LoopTrace } from './loop-monitor';
@@ -21,6 +20,7 @@ import { onInterrupt, track } from '../../core/teardown';
 import * as check from '../../core/validate';
 import { resolveWorkload } from '../../core/workload';
 import { cpu } from '../cpu/workload';
+import { startServer } from '../io/server';
 
 /** Where the CPU work runs. */
 export const LOOP_PLACES = ['main', 'main-yielding', 'worker'] as const;
@@ -84,38 +84,6 @@ export interface LoopComparison {
   runs: LoopRun[];
   env: Environment;
   params: Record<string, unknown>;
-}
-
-// The loopback server, run in a worker thread: answers every GET after `latencyMs`.
-const SERVER_SOURCE = `
-const http = require('node:http');
-const { parentPort, workerData } = require('node:worker_threads');
-const server = http.createServer((req, res) => {
-  req.resume();
-  setTimeout(() => res.end('ok'), workerData.latencyMs);
-});
-server.listen(0, '127.0.0.1', () => parentPort.postMessage(server.address().port));
-`;
-
-/** A loopback HTTP server on its own thread; `close()` ends the thread. */
-async function startServer(latencyMs: number): Promise<{ port: number; close: () => Promise<void> }> {
-  const worker = new Worker(SERVER_SOURCE, { eval: true, workerData: { latencyMs } });
-  const close = async () => {
-    release();
-    await worker.terminate();
-  };
-  const release = track({ close });
-  try {
-    const port = await new Promise<number>((resolve, reject) => {
-      worker.once('message', resolve);
-      worker.once('error', reject);
-      worker.once('exit', (code) => reject(new Error(`the loopback server exited (code ${code})`)));
-    });
-    return { port, close };
-  } catch (error) {
-    await close();
-    throw error;
-  }
 }
 
 /** Keeps `concurrency` GETs in flight (each lane sends the next as soon as one is answered) until stopped. */
@@ -197,7 +165,7 @@ export async function blockTheLoop(options: LoopExperimentOptions = {}): Promise
   const go = () => {
     if (stopped) throw new InterruptedError(stopped);
   };
-  const server = concurrency > 0 ? await startServer(latencyMs) : undefined;
+  const server = concurrency > 0 ? await startServer({ latencyMs, inProcess: false }) : undefined;
   const runs: LoopRun[] = [];
   try {
     for (const place of places) {

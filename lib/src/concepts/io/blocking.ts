@@ -2,23 +2,27 @@
  * A blocking HTTP client from Node's own pieces, the role of Python's `requests`.
  *
  * Node has no blocking socket API, so the request itself runs on a small helper thread
- * (io-helper.ts; HTTP/1.1 over node:net and node:tls with keep-alive, http-get.ts) while
- * the calling thread sleeps in `Atomics.wait` on a SharedArrayBuffer until the helper posts
- * the answer and wakes it; the answer is then read synchronously with `receiveMessageOnPort`. To the caller this is exactly a blocking call:
- * its thread runs nothing else (no timers, no promises, no other requests) until the answer.
+ * (io-helper.ts: undici's `request` through a keep-alive Agent that follows redirects and
+ * decodes compressed bodies, as requests does) while the calling thread sleeps in
+ * `Atomics.wait` on a SharedArrayBuffer until the helper posts the answer and wakes it; the
+ * answer is then read synchronously with `receiveMessageOnPort`. To the caller this is
+ * exactly a blocking call: its thread runs nothing else (no timers, no promises, no other
+ * requests) until the answer.
  *
  * Which helper: the threads of a thread pool running the blocking client share one I/O
  * thread, which the pool starts (`PoolIoThread`; as in Python, where a pool's threads share
  * one interpreter). Any other caller (the main thread, a pool process, a thread of your
- * own) gets a helper of its own, started on first use (about 20 ms) and closed after a
- * second idle. Ten pool threads with ten helpers were twenty threads on two cores, each
- * with its own cold copy of the HTTP code, all waking together at the end of every round
- * of requests; with one shared I/O thread, 10 threads x 10 requests at 100 ms took about
- * 10 ms less (1035 against 1045 ms, measured on raw threads on the 2-core machine).
+ * own) gets a helper of its own, started on first use and closed after a second idle.
+ * Starting one is mostly loading undici (~160 ms of CPU on the 2-core VM under load,
+ * against ~15 ms for the small hand-written client it replaced): the first GET on a new
+ * helper took 180-390 ms there, against 55-120 ms before, measured side by side. Ten pool
+ * threads with ten helpers were twenty threads on two cores, each with its own cold copy
+ * of the HTTP code, all waking together at the end of every round of requests; with one
+ * shared I/O thread, 10 threads x 10 requests at 100 ms took about 10 ms less (1035
+ * against 1045 ms, measured on raw threads on the 2-core machine).
  *
  * Limits: one request at a time per calling thread, and the answer is copied once between
- * threads; HTTP/1.1 only, no redirects followed, no compression. On the main thread it
- * freezes the event loop, which is the point.
+ * threads; HTTP/1.1 only. On the main thread it freezes the event loop, which is the point.
  */
 import path from 'node:path';
 import {
@@ -31,14 +35,6 @@ import {
   type WorkerOptions,
 } from 'node:worker_threads';
 import { track } from '../../core/teardown';
-
-/** What the helper answers for one request. */
-interface Answer {
-  id: number;
-  status?: number;
-  bytes?: number;
-  error?: string;
-}
 
 interface Helper {
   /** Undefined for the I/O thread of a pool, which the pool owns and stops. */

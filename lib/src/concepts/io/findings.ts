@@ -1,116 +1,271 @@
-/** "What we measured" for the I/O-bound notebook, written from the numbers of this run. */
+/**
+ * "What we measured" for the I/O-bound notebook, written from the numbers of this run. Only
+ * sentences that depend on those numbers are here; what never changes (how the course's own
+ * figures came about, what the connection limit does, why a timeout hurts most one after
+ * another) is in the notebook's markdown. Every explanation is given only with the measured
+ * evidence for it: the server's own in-flight count, the bound, the order of the runs.
+ */
 import { COURSE_IO, type IoExperiment } from './run';
 import { ioSummaries, type IoVariantSummary } from './summary';
 import { formatMs } from '../../core/summary';
+import { boundWords, compareTimes, count, times, versus } from '../../core/words';
 
-const s = (ms: number) => `${(ms / 1000).toFixed(ms < 1000 ? 3 : 2)} s`;
-const x = (v: number) => `${v.toFixed(v < 10 ? 2 : 0)}x`;
-/** "3.2x faster" or, below 1, "1.1x slower". */
-const faster = (ratio: number) => (ratio >= 1 ? `${x(ratio)} faster` : `${x(1 / ratio)} slower`);
+/** A variant's numbers, with the client it used. */
+type Row = IoVariantSummary & { workload: 'io' | 'ioBlocking' };
 
-function target(e: IoExperiment): string {
-  return e.latencyMs === undefined
-    ? `${e.requests} requests to ${e.urls.join(' and ')}`
-    : `${e.requests} requests to the embedded server, which answers each after ${formatMs(e.latencyMs)}`;
+function rows(e: IoExperiment): Row[] {
+  return ioSummaries(e).map((v, i) => ({ ...v, workload: e.variants[i]!.variant.workload }));
 }
 
-function why(v: IoVariantSummary, seq: IoVariantSummary | undefined, requests: number, cores: number): string {
-  const peak = v.peakInflight === undefined ? '' : ` The server saw at most ${v.peakInflight} in flight.`;
-  if (v.label === 'sequential') return `Each request waits for the one before: ${v.concurrency} in flight.${peak}`;
-  if (v.mode === 'async' && v.label.startsWith('blocking'))
+/** A time as the course table shows it: seconds. */
+const s = (ms: number) => `${(ms / 1000).toFixed(ms < 1000 ? 3 : 2)} s`;
+
+/** How many times shorter `v`'s bound is than `base`'s (undefined without a known latency). */
+function boundRatio(v: IoVariantSummary, base: IoVariantSummary): number | undefined {
+  return v.boundMs && base.boundMs ? base.boundMs / v.boundMs : undefined;
+}
+
+/** How far above its bound a variant ran, as a ratio (undefined without a bound). */
+const aboveBound = (v: IoVariantSummary) => (v.boundMs ? v.medianMs / v.boundMs : undefined);
+
+function target(e: IoExperiment): string {
+  const n = count(e.requests, 'request');
+  return e.latencyMs === undefined
+    ? `${n} to ${e.urls.join(' and ')}`
+    : `${n} to the embedded server, which answers each after ${formatMs(e.latencyMs)}`;
+}
+
+/** How many requests a variant can have in flight, and why: a fact of its design. */
+function design(v: Row, requests: number): string {
+  if (v.mode === 'sequential') return 'One request in flight at a time: each starts when the one before has its answer';
+  if (v.mode === 'async' && v.workload === 'ioBlocking') {
     return (
-      `No gain over sequential${seq ? ` (${x(seq.medianMs / v.medianMs)})` : ''}: the blocking client stops the thread inside each call, ` +
-      `so \`Promise.all\` can only start the next request when the previous one has returned.${peak} ` +
-      'It is `requests.get` called inside an asyncio coroutine.'
+      'One request in flight at a time: the blocking client stops the thread inside each call, ' +
+      'so `Promise.all` can start the next request only when the one before has returned'
     );
-  if (v.mode === 'async' && v.concurrency < requests)
-    return `At most ${v.concurrency} in flight: undici opens no more connections than its limit, and the other requests queue for a free one.${peak}`;
-  if (v.mode === 'async') {
-    const over = v.boundMs === undefined ? 0 : v.medianMs - v.boundMs;
-    const cpu =
-      v.boundMs !== undefined && over > 0.2 * v.boundMs
-        ? ` The ${formatMs(over)} above the bound is what the waiting does not cover: sending, parsing and answering ${v.concurrency} requests at once, at both ends, which share ${cores} core${cores === 1 ? '' : 's'}.`
-        : '';
-    const first = v.runsMs[0];
-    const last = v.runsMs.at(-1);
-    const warming =
-      first !== undefined && last !== undefined && v.runsMs.length >= 2 && first > 1.08 * last
-        ? ` Its runs took ${v.runsMs.map(formatMs).join(', ')}, the first ${x(first / last)} as long as the last: early runs in a fresh kernel also wait for V8 to compile the code every request goes through (the JIT), which later runs reuse; \`npm run bench\` times it warm.`
-        : '';
-    return `All ${v.concurrency} wait together on one thread: the event loop sends them all, then sleeps until answers come.${peak}${cpu}${warming}`;
   }
-  const kind = v.mode === 'threads' ? 'thread' : 'process';
-  return `${v.workers} ${kind}${v.workers === 1 ? '' : kind === 'thread' ? 's' : 'es'}, each blocked in one request at a time: ${v.concurrency} in flight.${peak}`;
+  if (v.mode === 'async' && v.concurrency < requests) {
+    return `Up to ${v.concurrency} in flight: undici opens at most ${count(v.concurrency, 'connection')}, and the other requests queue for one`;
+  }
+  if (v.mode === 'async') {
+    return v.concurrency === 1 ? 'One request in flight' : `Up to ${v.concurrency} in flight at once, from one thread`;
+  }
+  const kind = v.mode === 'threads' ? count(v.workers, 'thread') : count(v.workers, 'process', 'processes');
+  return v.workers === 1
+    ? `${kind}, blocked in one request at a time: one in flight`
+    : `${kind}, each blocked in one request at a time: up to ${v.concurrency} in flight`;
+}
+
+/** What the server saw beside what the variant allows, with any gap flagged. */
+function seen(peak: number | undefined, allowed: number): string {
+  if (peak === undefined) return '';
+  if (peak === allowed) return `; the server saw at most ${peak}, as allowed`;
+  if (peak < allowed) {
+    return (
+      `; **the server saw at most ${peak} in flight, fewer than the ${allowed} allowed**: ` +
+      'the requests reached it spread out over the run, not all together'
+    );
+  }
+  return `; **the server saw up to ${peak} in flight, more than the ${allowed} allowed**`;
+}
+
+/** Further sentences on one variant, each only with the evidence for it. */
+function reading(v: Row, seq: Row | undefined, e: IoExperiment): string[] {
+  const out: string[] = [];
+  const undiciAll = v.mode === 'async' && v.workload === 'io' && v.concurrency === e.requests && v.concurrency > 1;
+  // Time above the bound although the server had every request at once: not spent waiting for it.
+  if (undiciAll && v.boundMs !== undefined && v.peakInflight !== undefined && v.peakInflight >= v.concurrency) {
+    const over = v.medianMs - v.boundMs;
+    if (over > 0.2 * v.boundMs) {
+      out.push(
+        `All ${v.concurrency} were on the server at once, so the ${formatMs(over)} above the bound was not spent waiting for it: ` +
+          `it went to the rest of each request's life (sending it, answering it, reading the answer), on both sides, sharing ${count(e.env.cores, 'core')}.`,
+      );
+    }
+  }
+  // Runs that got faster one after another, the first measurably slower than the last.
+  const runs = v.runsMs;
+  if (undiciAll && runs.length >= 2 && runs.every((r, i) => i === 0 || r < runs[i - 1]!)) {
+    const [first, last] = [runs[0]!, runs[runs.length - 1]!];
+    if (compareTimes({ runs: [first] }, { runs: [last] }).direction === 'slower') {
+      out.push(
+        `Its runs took ${runs.map(formatMs).join(', ')}, each faster than the one before, the first ${times(first / last)} slower than the last: ` +
+          'what early runs in a fresh kernel look like while V8 is still compiling the code every request goes through (the JIT); `npm run bench` times it warm.',
+      );
+    }
+  }
+  // The blocking client on the event loop against sequential: the same one request at a time.
+  if (seq && v.mode === 'async' && v.workload === 'ioBlocking') {
+    const c = compareTimes({ runs: v.runsMs }, { runs: seq.runsMs });
+    const text = versus(v.runsMs, seq.runsMs, 'sequential');
+    if (c.direction === 'same') {
+      out.push(`Against sequential: ${text}, as one request at a time in both predicts.`);
+    } else if (v.boundMs !== undefined && seq.boundMs === v.boundMs) {
+      out.push(
+        `Against sequential: ${text}. Both have the same bound (one request at a time), so the difference is time outside the waiting: ` +
+          `${formatMs(seq.medianMs - seq.boundMs)} above the bound for sequential, ${formatMs(v.medianMs - v.boundMs)} here.`,
+      );
+    } else {
+      out.push(`Against sequential: ${text}.`);
+    }
+  }
+  return out;
+}
+
+/** One bullet per variant: time, bound, failures, in flight by design and as the server saw it. */
+function variantLine(v: Row, seq: Row | undefined, e: IoExperiment): string {
+  const runs = v.runsMs.length > 1 ? ` of ${count(v.runsMs.length, 'run')}` : '';
+  const bound = v.boundMs === undefined ? '' : `, ${boundWords(v.medianMs, v.boundMs)}`;
+  const failed = v.failed ? `; **${v.failed} of ${count(v.total, 'request')} failed**: ${v.firstError}` : '';
+  const why = [`${design(v, e.requests)}${seen(v.peakInflight, v.concurrency)}.`, ...reading(v, seq, e)];
+  return `- **${v.label}**: ${formatMs(v.medianMs)} median${runs}${bound}${failed}. ${why.join(' ')}`;
 }
 
 /** Markdown that reads the main experiment (and optionally the sweep and the faults run) beside the course. */
 export function ioFindings(main: IoExperiment, sweep?: IoExperiment, faults?: IoExperiment): string {
-  const all = ioSummaries(main);
+  const all = rows(main);
   const by = (label: string) => all.find((v) => v.label === label);
   const seq = by('sequential');
   const gather = by('Promise.all');
   const pools = all.filter((v) => v.mode === 'threads').sort((a, b) => b.workers - a.workers);
   const pool = pools.find((v) => v.course === 'requests in a ThreadPoolExecutor') ?? pools[0];
-  const lines = [`On this machine (${main.env.cores} cores, Node ${main.env.node}), ${target(main)}:`, ''];
-  for (const v of all) {
-    const bound =
-      v.boundMs === undefined ? '' : `, bound ${formatMs(v.boundMs)} (${(v.medianMs / v.boundMs).toFixed(2)}x of it)`;
-    const failed = v.failed ? `; **${v.failed} of ${v.total} failed**: ${v.firstError}` : '';
-    lines.push(
-      `- **${v.label}**: ${formatMs(v.medianMs)} median${bound}${failed}. ${why(v, seq, main.requests, main.env.cores)}`,
-    );
-  }
-  lines.push(
+  const lines = [
+    `On this machine (${count(main.env.cores, 'core')}, Node ${main.env.node}), ${target(main)}:`,
+    '',
+    ...all.map((v) => variantLine(v, seq, main)),
     '',
     '| | the course (Python, over the internet) | here |',
     '| --- | --- | --- |',
     `| one after another | requests: ${COURSE_IO.sequentialMs / 1000} s | ${seq ? s(seq.medianMs) : 'n/a'} |`,
     `| all at once | aiohttp + asyncio.gather: ${COURSE_IO.gatherMs / 1000} s | ${gather ? s(gather.medianMs) : 'n/a'} |`,
-    `| pool of ${COURSE_IO.threadPoolWorkers} threads | ThreadPoolExecutor + requests: ${COURSE_IO.threadPoolMs / 1000} s | ${pool ? `${s(pool.medianMs)} (${pool.workers} thread${pool.workers === 1 ? '' : 's'})` : 'n/a'} |`,
+    `| pool of ${COURSE_IO.threadPoolWorkers} threads | ThreadPoolExecutor + requests: ${COURSE_IO.threadPoolMs / 1000} s | ${pool ? `${s(pool.medianMs)} (${count(pool.workers, 'thread')})` : 'n/a'} |`,
     '',
+  ];
+  if (seq && gather && pool) lines.push(here(seq, gather, pool), '');
+  if (sweep) lines.push(connectionLimit(sweep), '');
+  if (faults) lines.push(withFaults(faults));
+  return lines.join('\n').trimEnd();
+}
+
+/**
+ * "; the bounds: 4.0x", the most `v` can gain on `base` by their bounds; when `v` gained
+ * more, where it came from: `base` ran further above its own bound.
+ */
+function boundsNote(v: IoVariantSummary, base: IoVariantSummary, names: [string, string]): string {
+  const ratio = boundRatio(v, base);
+  if (ratio === undefined) return '';
+  const c = compareTimes({ runs: v.runsMs }, { runs: base.runsMs });
+  if (c.direction !== 'faster' || c.factor <= ratio * 1.03 || times(c.factor) === times(ratio)) {
+    return `; the bounds: ${times(ratio)}`;
+  }
+  return (
+    `; the bounds: ${times(ratio)}, less than measured because ${names[1]} ran further above its bound ` +
+    `(${times(aboveBound(base)!)}) than ${names[0]} did (${times(aboveBound(v)!)})`
   );
-  const perRequest = COURSE_IO.sequentialMs / COURSE_IO.requests;
-  lines.push(
-    `**Why the course's numbers were what they were.** ${COURSE_IO.sequentialMs / 1000} s for ${COURSE_IO.requests} requests one after another is ${perRequest} ms each: ` +
-      "the round trip to google.com and apple.com over the internet (name lookup, TCP and TLS handshakes, distance, the servers' own time). " +
-      `All at once took ${COURSE_IO.gatherMs / 1000} s, not ${perRequest} ms: a hundred handshakes at once, two real servers and a network taking a burst, ` +
-      'one Python thread doing all the parsing and TLS, and the slowest answer setting the time. ' +
-      `The thread pool had ${COURSE_IO.threadPoolWorkers} requests in flight at a time, so at best ${COURSE_IO.requests / COURSE_IO.threadPoolWorkers} rounds of ${perRequest} ms = ${((COURSE_IO.requests / COURSE_IO.threadPoolWorkers) * perRequest) / 1000} s; ` +
-      `it took ${COURSE_IO.threadPoolMs / 1000} s, so each request took about ${COURSE_IO.threadPoolMs / (COURSE_IO.requests / COURSE_IO.threadPoolWorkers)} ms when ten ran at once (the GIL makes the threads take turns for the Python part, and real servers answer slower under load).`,
-    '',
+}
+
+/** One way against one after another, beside the course's ratio and the ratio of the bounds. */
+function versusSequential(v: Row, seq: Row, courseMs: number): string {
+  const course = `the course: ${times(COURSE_IO.sequentialMs / courseMs)} faster`;
+  return `${versus(v.runsMs, seq.runsMs, 'sequential')} (${course}${boundsNote(v, seq, ['this', 'sequential'])})`;
+}
+
+/** The course's ratios beside this run's, and what the in-flight counts did, when the evidence says so. */
+function here(seq: Row, gather: Row, pool: Row): string {
+  const threads = count(pool.workers, 'blocking thread');
+  const parts = [
+    `**Here**, all at once: ${versusSequential(gather, seq, COURSE_IO.gatherMs)}; ` +
+      `${threads}: ${versusSequential(pool, seq, COURSE_IO.threadPoolMs)}.`,
+  ];
+  const poolName = `the pool of ${count(pool.workers, 'thread')}`;
+  const vsPool = compareTimes({ runs: gather.runsMs }, { runs: pool.runsMs });
+  const peaks = gather.peakInflight !== undefined && pool.peakInflight !== undefined;
+  if (
+    vsPool.direction === 'faster' &&
+    (peaks ? gather.peakInflight! > pool.peakInflight! : gather.concurrency > pool.concurrency)
+  ) {
+    const why = peaks
+      ? `: the server saw up to ${gather.peakInflight} of its requests at once, against ${pool.peakInflight} from the pool`
+      : `: up to ${gather.concurrency} of its requests in flight at once, against ${pool.concurrency}`;
+    parts.push(
+      `\`Promise.all\`, on one thread, was ${versus(gather.runsMs, pool.runsMs, poolName)}${why}. ` +
+        'What counted was how many requests were in flight at once.',
+    );
+  } else {
+    parts.push(`\`Promise.all\`, on one thread, against ${poolName}: ${vsPool.words}.`);
+  }
+  return parts.join(' ');
+}
+
+/** Each step of the connection limit, direction first, beside the ratio of its bounds. */
+function connectionLimit(sweep: IoExperiment): string {
+  const points = ioSummaries(sweep).sort((a, b) => a.concurrency - b.concurrency);
+  const gap = (v: IoVariantSummary) =>
+    v.peakInflight !== undefined && v.peakInflight !== v.concurrency
+      ? ` (**the server saw at most ${v.peakInflight} in flight with ${count(v.concurrency, 'connection')}**)`
+      : '';
+  const steps = points.slice(1).map((v, k) => {
+    const prev = points[k]!;
+    const bounds = boundsNote(v, prev, [`${v.concurrency}`, count(prev.concurrency, 'connection')]);
+    const words = compareTimes({ runs: v.runsMs }, { runs: prev.runsMs }).words;
+    return (
+      `${count(v.concurrency, 'connection')} against ${prev.concurrency}: ${words} ` +
+      `(${formatMs(prev.medianMs)} → ${formatMs(v.medianMs)}${bounds})${gap(v)}`
+    );
+  });
+  const first = points[0];
+  const only = first ? `${count(first.concurrency, 'connection')}: ${formatMs(first.medianMs)}${gap(first)}` : '';
+  return `**The connection limit**, \`Promise.all\` through undici's pool: ${steps.join('; ') || only}.`;
+}
+
+/** Failures by kind per variant, and what the timeouts cost where requests wait one after another. */
+function withFaults(faults: IoExperiment): string {
+  const all = ioSummaries(faults);
+  const described = all.map((v) => {
+    const kinds = (
+      [
+        [v.httpErrors, 'HTTP error', 'HTTP errors'],
+        [v.timeouts, 'timeout', 'timeouts'],
+        [v.otherErrors, 'other error', 'other errors'],
+      ] as const
+    )
+      .filter(([n]) => n > 0)
+      .map(([n, one, many]) => count(n, one, many))
+      .join(', ');
+    const failed = v.failed === 0 ? `none of ${v.total} failed` : `${v.failed} of ${v.total} failed (${kinds})`;
+    return `${v.label}: ${failed}, in ${formatMs(v.medianMs)}`;
+  });
+  const options = faults.server?.options;
+  const lines = [
+    `**With faults injected** (a share of ${options?.failShare ?? 0} of the answers are 500s and ${options?.hangShare ?? 0} never come; ` +
+      `timeout ${formatMs(faults.timeoutMs)}): ${described.join('; ')}.`,
+  ];
+  const seq = all.find((v) => v.mode === 'sequential');
+  if (seq && seq.timeouts > 0) {
+    const total = seq.runsMs.reduce((a, b) => a + b, 0);
+    const over = seq.runsMs.length > 1 ? ` over ${count(seq.runsMs.length, 'run')}` : '';
+    lines.push(
+      `In **${seq.label}** the requests wait one after another, so its ${count(seq.timeouts, 'timeout')} cost ` +
+        `at least ${formatMs(seq.timeouts * faults.timeoutMs)} of its ${formatMs(total)}${over}, waiting for answers that never came.`,
+    );
+  }
+  return lines.join(' ');
+}
+
+/** One plain sentence for the index page: Promise.all against one after another, read from this run. */
+export function ioHeadline(main: IoExperiment): string {
+  const all = ioSummaries(main);
+  const seq = all.find((v) => v.label === 'sequential');
+  const gather = all.find((v) => v.label === 'Promise.all');
+  const head = `I/O-bound, ${count(main.requests, 'request')}`;
+  const failed = (v: IoVariantSummary) => (v.failed ? ` (${v.failed} of ${v.total} failed)` : '');
+  if (!seq || !gather) {
+    const fastest = all.reduce((a, b) => (b.medianMs < a.medianMs ? b : a));
+    return `${head}: the quickest way, ${fastest.label}, took ${formatMs(fastest.medianMs)}${failed(fastest)}`;
+  }
+  const bound = gather.boundMs === undefined ? '' : ` (${boundWords(gather.medianMs, gather.boundMs)})`;
+  return (
+    `${head}: Promise.all took ${formatMs(gather.medianMs)}${bound}${failed(gather)}, ` +
+    versus(gather.runsMs, seq.runsMs, 'one after another')
   );
-  if (seq && gather && pool) {
-    lines.push(
-      `**Here** the server answers in a set time on the same machine, so the times sit near their bounds and the ratios are much larger: ` +
-        `all at once was ${faster(seq.medianMs / gather.medianMs)} than one after another (the course: ${x(COURSE_IO.sequentialMs / COURSE_IO.gatherMs)}; the bound: ${x(main.requests)}), ` +
-        `and ${pool.workers} blocking thread${pool.workers === 1 ? ' was' : 's were'} ${faster(seq.medianMs / pool.medianMs)} (the course: ${x(COURSE_IO.sequentialMs / COURSE_IO.threadPoolMs)}; the bound: ${x(Math.min(main.requests, pool.workers))}). ` +
-        'The lesson is the same: for waiting, what counts is how many requests are in flight at once, not how many cores there are. ' +
-        `Threads help only because a blocked thread lets another one wait too; \`Promise.all\` gets the same from one thread, ${pool.medianMs > gather.medianMs ? `and here it was ${faster(pool.medianMs / gather.medianMs)} than the pool, since all ${gather.concurrency} waited at once instead of ${pool.concurrency}` : 'as the pool here did'}.`,
-      '',
-    );
-  }
-  if (sweep) {
-    const points = ioSummaries(sweep).sort((a, b) => a.concurrency - b.concurrency);
-    const steps = points.slice(1).map((v, k) => {
-      const prev = points[k]!;
-      const bound = prev.boundMs && v.boundMs ? `; the bound: ${x(prev.boundMs / v.boundMs)}` : '';
-      return `from ${prev.concurrency} to ${v.concurrency} connections the time fell ${x(prev.medianMs / v.medianMs)} (${formatMs(prev.medianMs)} → ${formatMs(v.medianMs)}${bound})`;
-    });
-    lines.push(
-      `**The connection limit** is the same knob inside one client, \`Promise.all\` through undici's pool: ${steps.join('; ') || `${points[0]?.concurrency} connections: ${formatMs(points[0]?.medianMs ?? NaN)}`}. ` +
-        'More connections help as long as requests are waiting for one; past the number of requests they change nothing.',
-      '',
-    );
-  }
-  if (faults) {
-    const rows = ioSummaries(faults).map(
-      (v) =>
-        `${v.label}: ${v.failed} of ${v.total} failed (${v.httpErrors} HTTP errors, ${v.timeouts} timeouts, ${v.otherErrors} other) in ${formatMs(v.medianMs)}`,
-    );
-    lines.push(
-      `**With faults injected** (${faults.server?.options.failShare ?? 0} of the answers 500, ${faults.server?.options.hangShare ?? 0} never answered, timeout ${formatMs(faults.timeoutMs)}): ${rows.join('; ')}. ` +
-        'Every failure is counted, none dropped; a request that never answers costs a whole timeout, which hurts most where requests wait one after another.',
-    );
-  }
-  return lines.join('\n');
 }

@@ -1,7 +1,7 @@
 /** Notebook 04: 100 requests to the embedded loopback server, every way of waiting. */
 export { closeBlockingClient } from './blocking';
 export { boundChart, concurrencyChart, inflightChart, ioTimelineChart as timelineChart } from './charts';
-export { ioFindings as findings } from './findings';
+export { ioFindings as findings, ioHeadline as headline } from './findings';
 export { IO_PARAMS as PARAMS } from './params';
 export { connectionVariants, courseVariants, measureIo as measure, type IoExperiment as Experiment } from './run';
 export { peakInflight, startServer, withServer, type IoServer as Server } from './server';

@@ -6,6 +6,7 @@ import type { StepRecord } from './cook';
 import { kitchenTable, typicalPass, type KitchenResult, type KitchenRun } from './run';
 import type { Run } from '../../core/records';
 import { formatMs } from '../../core/summary';
+import { count } from '../../core/words';
 import { baseLayout, COLORS, type Figure } from '../../charts/figure';
 import { sampleBars } from '../../charts/samples';
 import { timelineChart } from '../../charts/timeline';
@@ -98,6 +99,6 @@ export function kitchenChart(result: KitchenResult, options: { title?: string } 
       xaxis: { automargin: true },
       showlegend: true,
     }),
-    table: `${kitchenTable(result)}\n${result.repeats} pass(es) per run; hands-on work calibrated at ${Math.round(result.rate).toLocaleString('en')} loop rounds per ms`,
+    table: `${kitchenTable(result)}\n${count(result.repeats, 'pass', 'passes')} per run; hands-on work calibrated at ${Math.round(result.rate).toLocaleString('en')} loop rounds per ms`,
   };
 }

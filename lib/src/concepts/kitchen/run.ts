@@ -15,6 +15,7 @@ import { summarize, type Summary } from '../../core/stats';
 import { formatMs, textTable } from '../../core/summary';
 import { Team } from '../threads/team';
 import * as check from '../../core/validate';
+import { count } from '../../core/words';
 import { calibrate, type CookStyle, type Order, type StepRecord } from './cook';
 import { checkRecipe, minutesOf, RECIPES, type Recipe } from './recipes';
 import type { RobotCommand } from './robot';
@@ -122,12 +123,27 @@ export function kitchenPlans(dishes: readonly Recipe[], orders: number, robots: 
   const shares = splitOrders(orders, robots).map((size) => all.slice(next, (next += size)));
   const d = dishes.length;
   return [
-    { id: 'sequential', title: `1 robot, ${d} dishes one after another`, style: 'one after another', robots: [menu] },
-    { id: 'interleaved', title: `1 robot, ${d} dishes interleaved`, style: 'interleaved', robots: [menu] },
-    { id: 'parallel', title: `${d} robots, one dish each`, style: 'interleaved', robots: menu.map((o) => [o]) },
+    {
+      id: 'sequential',
+      title: `1 robot, ${count(d, 'dish', 'dishes')} one after another`,
+      style: 'one after another',
+      robots: [menu],
+    },
+    {
+      id: 'interleaved',
+      title: `1 robot, ${count(d, 'dish', 'dishes')} interleaved`,
+      style: 'interleaved',
+      robots: [menu],
+    },
+    {
+      id: 'parallel',
+      title: `${count(d, 'robot')}, one dish each`,
+      style: 'interleaved',
+      robots: menu.map((o) => [o]),
+    },
     {
       id: 'both',
-      title: `${orders} orders on ${robots} robots (${shares.map((s) => s.length).join('/')}), each interleaving`,
+      title: `${count(orders, 'order')} on ${count(robots, 'robot')} (${shares.map((s) => s.length).join('/')}), each interleaving`,
       style: 'interleaved',
       robots: shares.filter((s) => s.length > 0),
     },

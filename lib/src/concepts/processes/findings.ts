@@ -1,41 +1,130 @@
-/** The closing "what we measured" of 01-processes, read from the numbers just measured. */
+/**
+ * The closing "what we measured" of 01-processes and its headline, read from the numbers just
+ * measured. Fixed prose (what fork copies, how Python differs) is the notebook's markdown; only
+ * sentences that depend on this run's numbers are here, in the words of core/words.ts.
+ */
 import { formatMs } from '../../core/summary';
-import type { ChildReport, IsolatedMemory, StartKind, StartupCosts } from './run';
+import { compareTimes, count, type TimeComparison } from '../../core/words';
+import type { ChildReport, StartKind, StartupCosts } from './run';
+
+/** What the notebook's memory cell saw: the child's answer, and the parent's counter afterwards. */
+export interface MemorySeen {
+  /** The child's pid, the counter it received, and its own counter after changing it. */
+  child: { pid: number; received: number; counter: number };
+  /** The parent's counter after the child had exited. */
+  parentAfter: number;
+}
+
+/** A child as the findings read it (a `ChildReport` will do). */
+export type ChildSeen = Pick<ChildReport, 'pid' | 'ppid' | 'threadId'>;
+
+const unique = <T>(values: readonly T[]): T[] => [...new Set(values)];
+
+/** The timed starts of one kind (empty when it was not measured). */
+function startsOf(startup: StartupCosts, kind: StartKind): number[] {
+  return startup.samples.filter((s) => s.kind === kind).map((s) => s.ms);
+}
+
+function medianOf(startup: StartupCosts, kind: StartKind): number | undefined {
+  return startup.summary.find((s) => s.kind === kind)?.ms.median;
+}
+
+/** "a started 3.1x faster than b", or "a and b showed no measurable difference (...)". */
+function versus(a: string, b: string, c: TimeComparison, verb: string): string {
+  return c.direction === 'same' ? `${a} and ${b} showed ${c.words}` : `${a} ${verb} ${c.words} than ${b}`;
+}
+
+const capital = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
+
+function childrenLine(reports: readonly ChildSeen[]): string {
+  const n = reports.length;
+  if (n === 0) return '- **Processes.** No child reported back.';
+  const pids = unique(reports.map((r) => r.pid));
+  const parents = unique(reports.map((r) => r.ppid));
+  const threadIds = unique(reports.map((r) => r.threadId));
+  const children = count(n, 'child', 'children');
+  const said =
+    n === 1
+      ? `The 1 child reported pid ${pids[0]}`
+      : pids.length === n
+        ? `The ${children} reported ${n} different pids (${pids.join(', ')})`
+        : `The ${children} reported only ${count(pids.length, 'different pid')} (${pids.join(', ')})`;
+  const each = n === 1 ? '' : 'each ';
+  const parent =
+    parents.length === 1
+      ? `${each}with parent ${parents[0]}${parents[0] === process.pid ? ' (this kernel)' : ''}`
+      : `with parents ${parents.join(', ')}`;
+  const mainThread = threadIds.length === 1 && threadIds[0] === 0;
+  const thread = mainThread ? `${each}on its own thread 0` : `on threads ${threadIds.join(', ')}`;
+  const copies =
+    pids.length === n && parents.length === 1 && mainThread
+      ? `: ${n === 1 ? 'a separate running copy' : `${n} separate running copies`} of Node, one program on disk`
+      : '';
+  return `- **Processes.** This kernel is process ${process.pid}. ${said}, ${parent} and ${thread}${copies}.`;
+}
+
+function memoryLine({ child, parentAfter }: MemorySeen): string {
+  if (!Number.isFinite(child.counter)) {
+    return `- **Memory.** No answer came back from the child; the parent's counter is ${parentAfter}.`;
+  }
+  const changed = child.counter !== child.received;
+  const childPart = changed
+    ? `received the counter as ${child.received} and changed its copy to ${child.counter}`
+    : `received the counter as ${child.received} and sent it back unchanged`;
+  const parentPart =
+    parentAfter === child.received
+      ? `the parent's counter was still ${parentAfter} afterwards${changed ? ': the change stayed in the child' : ''}`
+      : `the parent's counter was ${parentAfter} afterwards`;
+  return `- **Memory.** Child ${child.pid} ${childPart}; ${parentPart}.`;
+}
+
+function startupLine(startup: StartupCosts): string {
+  const medians = startup.summary.map((s) => `${s.kind} ${formatMs(s.ms.median)}`).join(', ');
+  let line = `- **Start-up** (medians of ${count(startup.repeats, 'start')} each): ${medians}.`;
+  const bare = startsOf(startup, 'spawn true');
+  const forked = startsOf(startup, 'fork node');
+  const thread = startsOf(startup, 'worker thread');
+  if (bare.length && forked.length) {
+    const c = compareTimes({ runs: bare }, { runs: forked });
+    line += ` ${capital(versus('a program that does nothing', 'a forked Node process', c, 'started'))}`;
+    // "Most of it is Node" only when the OS's part is clearly under half of a Node start.
+    const osShare = medianOf(startup, 'spawn true')! / medianOf(startup, 'fork node')!;
+    line += c.direction === 'faster' && osShare < 0.5 ? ": most of a Node child's start-up is Node itself." : '.';
+  }
+  if (thread.length && forked.length) {
+    const c = compareTimes({ runs: thread }, { runs: forked });
+    line += ` ${capital(versus('a worker thread', 'a forked Node process', c, 'started'))}`;
+    line +=
+      c.direction === 'faster' ? ': it needs no new process, only a new JavaScript engine instance in this one.' : '.';
+  }
+  return line;
+}
 
 /**
- * The closing "what we measured" of 01-processes, in markdown, read from the numbers just
- * measured. (Positional arguments: tslab does not rewrite shorthand `{ reports }` to a
- * variable of an earlier cell.)
+ * The closing "what we measured" of 01-processes, in markdown. (Positional arguments: tslab
+ * does not rewrite shorthand `{ reports }` to a variable of an earlier cell.)
  */
-export function processFindings(
-  reports: readonly ChildReport[],
-  memory: IsolatedMemory,
-  startup: StartupCosts,
-): string {
-  const med = (kind: StartKind) => startup.summary.find((s) => s.kind === kind)?.ms.median;
-  const ms = (v: number | undefined) => (v === undefined ? 'not measured' : formatMs(v));
-  const pids = [...new Set(reports.map((r) => r.pid))];
-  const thread = med('worker thread');
-  const forked = med('fork node');
-  const bare = med('spawn true');
-  const lines = [
-    `- **Processes.** This kernel is process ${process.pid}. The ${reports.length} children reported ${pids.length} different pids (${pids.join(', ')}), ` +
-      `each with parent ${[...new Set(reports.map((r) => r.ppid))].join(', ')} and each on its own thread 0: ${pids.length} separate running copies of Node, one program on disk.`,
-    `- **Memory.** Child ${memory.childPid} changed its counter from ${memory.childBefore} to ${memory.childAfter}; ` +
-      `the parent's counter was ${memory.parentBefore} before and ${memory.parentAfter} after${memory.parentAfter === memory.parentBefore ? ': the change stayed in the child' : ''}.`,
-    `- **Start-up** (median of ${startup.repeats}): ` +
-      startup.summary.map((s) => `${s.kind} ${formatMs(s.ms.median)}`).join(', ') +
-      '.' +
-      (bare !== undefined && forked !== undefined
-        ? ` The operating system starts a process that does nothing in ${formatMs(bare)}; most of a Node child's ${formatMs(forked)} is Node itself starting up.`
-        : '') +
-      (thread !== undefined && forked !== undefined
-        ? ` A worker thread answered ${(forked / thread).toFixed(1)}x sooner than a forked Node process.`
-        : ''),
-    `- **Cores.** ${startup.env.cores} core(s) here: at most ${startup.env.cores} of these processes or threads run at the same instant; the rest take turns.`,
-    `- **Compared with the course.** Python printed \`{os.getpid()} process | {threading.get_ident()} thread\`; Node's \`process.pid\` and \`threadId\` tell the same story. ` +
-      "One difference: Python's multiprocessing on Linux traditionally used the OS's fork (a copy of the running interpreter), while Node's `child_process.fork` copies nothing: it starts a new Node program with a message channel, and pays for a whole Node start-up: " +
-      `${ms(forked)} here.`,
-  ];
-  return lines.join('\n');
+export function processFindings(reports: readonly ChildSeen[], memory: MemorySeen, startup: StartupCosts): string {
+  const cores = startup.env.cores;
+  return [
+    childrenLine(reports),
+    memoryLine(memory),
+    startupLine(startup),
+    `- **Cores.** ${count(cores, 'core')} here: at most ${cores} of these processes or threads ` +
+      `${cores === 1 ? 'runs' : 'run'} at the same instant; the rest take turns.`,
+  ].join('\n');
+}
+
+/** One plain sentence for the index page: a worker thread's start against a forked Node process's. */
+export function processHeadline(startup: StartupCosts): string {
+  const forked = startsOf(startup, 'fork node');
+  const thread = startsOf(startup, 'worker thread');
+  const where = `medians of ${count(startup.repeats, 'start')} each, ${count(startup.env.cores, 'core')}`;
+  if (!forked.length || !thread.length) {
+    const medians = startup.summary.map((s) => `${s.kind} ${formatMs(s.ms.median)}`).join(', ');
+    return `Start-up until the first answer: ${medians} (${where})`;
+  }
+  const c = compareTimes({ runs: thread }, { runs: forked });
+  const ms = `${formatMs(medianOf(startup, 'worker thread')!)} against ${formatMs(medianOf(startup, 'fork node')!)}`;
+  return `${capital(versus('a worker thread', 'a forked Node process', c, 'started'))}: ${ms} (${where})`;
 }

@@ -1,6 +1,6 @@
 /** Notebook 01: a program vs a process, child processes, isolated memory, start-up costs. */
 export { startupChart } from './charts';
-export { processFindings as findings } from './findings';
+export { processFindings as findings, processHeadline as headline, type ChildSeen, type MemorySeen } from './findings';
 export {
   childReports,
   coreInfo,

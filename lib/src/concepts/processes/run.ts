@@ -14,6 +14,7 @@ import { InterruptedError } from '../../core/errors';
 import type { Environment } from '../../core/records';
 import { summarize, type Summary } from '../../core/stats';
 import { onInterrupt, track } from '../../core/teardown';
+import { count } from '../../core/words';
 import * as check from '../../core/validate';
 
 const CHILD_SCRIPT = path.join(__dirname, 'child.js');
@@ -254,6 +255,6 @@ export function coreInfo(): { available: number; logical: number; model: string;
     available: env.cores,
     logical,
     model: env.cpuModel,
-    line: `${env.cores} core(s) available to this process (${logical} logical CPU(s), ${env.cpuModel})`,
+    line: `${count(env.cores, 'core')} available to this process (${count(logical, 'logical CPU')}, ${env.cpuModel})`,
   };
 }

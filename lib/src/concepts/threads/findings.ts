@@ -1,72 +1,184 @@
-/** The closing "what we measured" of 02-threads, in markdown, read from the numbers just measured. */
+/**
+ * The closing "what we measured" of 02-threads and its headline, read from the numbers just
+ * measured. Fixed prose (what a copy is, how Python's threads differ) is the notebook's
+ * markdown; only sentences that depend on this run's numbers are here, in the words of
+ * core/words.ts.
+ */
 import { formatMs } from '../../core/summary';
+import { compareTimes, count, type TimeComparison } from '../../core/words';
 import type { ThreadReport } from './identity';
-import { formatBytes, type MessageCosts, type SeenChange } from './messages';
-import type { CounterRace } from './race';
+import { formatBytes, type MessageCosts, type SeenChange, type SendMethod } from './messages';
+import type { CounterRace, CountMode } from './race';
 
-/** The closing paragraph's facts, one bullet each, from what 02-threads measured. */
+/** A worker thread as the findings read it (a `ThreadReport` will do). */
+export type ThreadSeen = Pick<ThreadReport, 'pid' | 'threadId'>;
+
+const unique = <T>(values: readonly T[]): T[] => [...new Set(values)];
+const thousands = (n: number) => Math.round(n).toLocaleString('en');
+const capital = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
+
+/** "3.1x slower than b", or "not measurably different from b (the runs spread 12%)". */
+function relation(c: TimeComparison, b: string): string {
+  return c.direction === 'same'
+    ? `not measurably different from ${b} ${c.words.replace(/^no measurable difference /, '')}`
+    : `${c.words} than ${b}`;
+}
+
+/** The way each counting mode is called in a sentence. */
+const WAY: Record<CountMode, string> = { unsafe: 'reading then writing', atomics: 'Atomics.add', lock: 'the lock' };
+
+function threadsLine(reports: readonly ThreadSeen[]): string {
+  const n = reports.length;
+  if (n === 0) return '- **Threads.** No worker thread reported back.';
+  const ids = reports.map((r) => r.threadId).sort((a, b) => a - b);
+  const pids = unique(reports.map((r) => r.pid));
+  const pid =
+    pids.length === 1
+      ? `${n === 1 ? 'pid' : 'one pid'}, ${pids[0]}${pids[0] === process.pid ? ", this kernel's own" : ''}`
+      : `${pids.length} different pids (${pids.join(', ')})`;
+  return `- **Threads.** ${count(n, 'worker thread')} reported ${n === 1 ? 'thread id' : 'thread ids'} ${ids.join(', ')} and ${pid}; the main thread is 0.`;
+}
+
+function sharingLine(seen: SeenChange): string {
+  const onlyShared = seen.mainShared === seen.value && seen.mainCopied !== seen.value;
+  return (
+    `- **Sharing.** Worker thread ${seen.workerThreadId} wrote ${seen.value} into both buffers; the main thread read ` +
+    `${seen.mainShared} from the SharedArrayBuffer and ${seen.mainCopied} from the copy it had sent` +
+    (onlyShared ? ': only the shared memory carried the change.' : '.')
+  );
+}
+
+function copyingLine(costs: MessageCosts): string {
+  const runs = (method: SendMethod, bytes: number) =>
+    costs.samples.filter((s) => s.method === method && s.bytes === bytes).map((s) => s.ms);
+  const med = (method: SendMethod, bytes: number) =>
+    costs.summary.find((s) => s.method === method && s.bytes === bytes)!.ms.median;
+  const big = Math.max(...costs.sizes);
+  const small = Math.min(...costs.sizes);
+  const at = (method: SendMethod, bytes: number) => ({ runs: runs(method, bytes) });
+  let line =
+    `- **Copying costs.** Handing ${formatBytes(big)} to a thread and back took ${formatMs(med('clone', big))} as a copy, ` +
+    `${formatMs(med('transfer', big))} transferred, ${formatMs(med('shared', big))} shared ` +
+    `(medians of ${count(costs.repeats, 'round trip')}).`;
+  const vsShared = compareTimes(at('clone', big), at('shared', big));
+  const vsTransfer = compareTimes(at('clone', big), at('transfer', big));
+  line += ` At ${formatBytes(big)} the copy was ${relation(vsShared, 'sharing')} and ${relation(vsTransfer, 'transferring')}.`;
+  if (small === big) return line;
+  const grew = (method: SendMethod) => {
+    const c = compareTimes(at(method, big), at(method, small));
+    return { c, text: `from ${formatMs(med(method, small))} to ${formatMs(med(method, big))}, ${c.words}` };
+  };
+  const copy = grew('clone');
+  const shared = grew('shared');
+  line += ` From ${formatBytes(small)} to ${formatBytes(big)} a copy's round trip went ${copy.text}; a shared buffer's ${shared.text}.`;
+  // The textbook reading, only where this run shows it: the copy grew with the size, more than
+  // sharing did, and was the slower of the two at the largest size.
+  const sharedGrowth = shared.c.direction === 'slower' ? shared.c.factor : 1;
+  if (copy.c.direction === 'slower' && copy.c.factor > sharedGrowth && vsShared.direction === 'slower') {
+    line += ' A copy costs more the bigger it is; a shared buffer is not copied at all.';
+  }
+  return line;
+}
+
+function raceLine(race: CounterRace): string | undefined {
+  const unsafe = race.summary.find((s) => s.mode === 'unsafe');
+  if (!unsafe) return undefined;
+  const n = unsafe.lost.n;
+  const expected = race.threads * race.increments;
+  const who = `Reading then writing (no indivisible add), ${count(race.threads, 'thread')} adding 1 to one counter ${thousands(race.increments)} times each`;
+  if (unsafe.runsWithLosses === 0) {
+    return `- **Races.** ${who} lost no update in ${count(n, 'run')}${race.threads === 1 ? ': one thread has nobody to race with.' : '.'}`;
+  }
+  const lost =
+    unsafe.lost.min === unsafe.lost.max
+      ? `${thousands(unsafe.lost.max)} of ${thousands(expected)} updates`
+      : `${thousands(unsafe.lost.min)} to ${thousands(unsafe.lost.max)} of ${thousands(expected)} updates (median ${thousands(unsafe.lost.median)})`;
+  const others = n - unsafe.runsWithLosses;
+  return (
+    `- **Races.** ${who} lost ${lost}, with losses in ${unsafe.runsWithLosses} of ${count(n, 'run')}` +
+    (others > 0
+      ? `; the other ${others} lost nothing: the same code, so ${others === 1 ? 'that run was' : 'those runs were'} luck, not safety.`
+      : '.')
+  );
+}
+
+function fixesLine(race: CounterRace): string | undefined {
+  const by = (mode: CountMode) => race.summary.find((s) => s.mode === mode);
+  const fixes = [by('atomics'), by('lock')].filter((s): s is NonNullable<typeof s> => s !== undefined);
+  if (!fixes.length) return undefined;
+  const runsOf = (mode: CountMode) => ({ runs: race.runs.filter((r) => r.mode === mode).map((r) => r.ms) });
+  const lost = fixes.map((s) =>
+    s.runsWithLosses === 0
+      ? `${WAY[s.mode]} lost no update in ${count(s.lost.n, 'run')}`
+      : `${WAY[s.mode]} lost updates in ${s.runsWithLosses} of ${count(s.lost.n, 'run')} (up to ${thousands(s.lost.max)})`,
+  );
+  const times = race.summary.map((s) => `${WAY[s.mode]} ${formatMs(s.ms.median)}`).join(', ');
+  let line = `- **The fixes.** ${capital(lost.join('; '))}. Median times: ${times}.`;
+  const comparisons: string[] = [];
+  if (by('atomics') && by('unsafe')) {
+    comparisons.push(
+      `Atomics.add was ${relation(compareTimes(runsOf('atomics'), runsOf('unsafe')), 'reading then writing')}`,
+    );
+  }
+  const lockVsAtomics = by('lock') && by('atomics') ? compareTimes(runsOf('lock'), runsOf('atomics')) : undefined;
+  if (lockVsAtomics) comparisons.push(`the lock was ${relation(lockVsAtomics, 'Atomics.add')}`);
+  if (comparisons.length) {
+    line += ` ${capital(comparisons.join('; '))}`;
+    line +=
+      lockVsAtomics?.direction === 'slower'
+        ? ': the lock does several atomic steps per update, and puts threads to sleep and wakes them when they ' +
+          'collide; that is the price of protecting any number of steps.'
+        : '.';
+  }
+  return line;
+}
+
+/** The closing "what we measured" of 02-threads, in markdown, one bullet per measurement. */
 export function threadFindings(
-  reports: readonly ThreadReport[],
+  reports: readonly ThreadSeen[],
   seen: SeenChange,
   costs: MessageCosts,
   race: CounterRace,
 ): string {
-  const pids = [...new Set(reports.map((r) => r.pid))];
-  const biggest = Math.max(...costs.sizes);
-  const at = (method: string) => costs.summary.find((s) => s.method === method && s.bytes === biggest)!.ms.median;
-  const by = (mode: string) => race.summary.find((s) => s.mode === mode);
-  const unsafe = by('unsafe');
-  const atomics = by('atomics');
-  const lock = by('lock');
-  const expected = race.threads * race.increments;
-  const lines = [
-    `- **Threads.** ${reports.length} worker threads reported thread ids ${reports.map((r) => r.threadId).join(', ')} ` +
-      `and ${pids.length === 1 ? `one pid, ${pids[0]}${pids[0] === process.pid ? ", this kernel's own" : ''}` : `${pids.length} pids`}; the main thread is 0.`,
-    `- **Sharing.** Worker thread ${seen.workerThreadId} wrote ${seen.value} into both buffers: the main thread read ${seen.mainShared} from the SharedArrayBuffer and ${seen.mainCopied} from the copy it had sent.`,
-    `- **Copying costs.** Handing ${formatBytes(biggest)} to a thread took ${formatMs(at('clone'))} as a copy, ${formatMs(at('transfer'))} transferred, ` +
-      `${formatMs(at('shared'))} shared (medians of ${costs.repeats}); a copy costs more the bigger it is, a transfer or a shared buffer does not.`,
-  ];
-  if (unsafe) {
-    lines.push(
-      `- **Races.** Reading then writing (no indivisible add), ${race.threads} threads adding 1 to one counter ${race.increments.toLocaleString('en')} times each lost ` +
-        `${Math.round(unsafe.lost.median).toLocaleString('en')} of ${expected.toLocaleString('en')} updates (median; ${unsafe.lost.min.toLocaleString('en')} to ${unsafe.lost.max.toLocaleString('en')}), ` +
-        `in ${unsafe.runsWithLosses} of ${unsafe.lost.n} runs.` +
-        (unsafe.runsWithLosses < unsafe.lost.n
-          ? ' A run that loses nothing is luck, not safety: the threads happened not to overlap.'
-          : ''),
-    );
-  }
-  const fixes = [atomics, lock].filter((s): s is NonNullable<typeof s> => s !== undefined);
-  if (fixes.length) {
-    const time = [...fixes, ...(unsafe ? [unsafe] : [])].map((s) => `${s.mode} ${formatMs(s.ms.median)}`).join(', ');
-    lines.push(
-      `- **Fixes and their price.** ` +
-        fixes
-          .map(
-            (s) => `${s.mode}: ${s.lost.max === 0 ? 'no update lost' : `up to ${s.lost.max} lost`} in ${s.lost.n} runs`,
-          )
-          .join('; ') +
-        `. Median times: ${time}.` +
-        (atomics && lock
-          ? ` The lock took ${(lock.ms.median / atomics.ms.median).toFixed(1)}x as long as Atomics.add: it does several atomic steps per update, ` +
-            'and puts threads to sleep and wakes them when they collide; that is the price of protecting any number of steps.'
-          : ''),
-    );
-  }
-  lines.push(
-    "- **Compared with the course.** Python's threads share every object and the GIL lets one run at a time; Node's worker threads run JavaScript truly in parallel " +
-      'but share nothing unless you hand them a SharedArrayBuffer, and then the race is real, so Atomics are the tool.',
-  );
-  return lines.join('\n');
+  const lines = [threadsLine(reports), sharingLine(seen), copyingLine(costs), raceLine(race), fixesLine(race)];
+  return lines.filter((l): l is string => l !== undefined).join('\n');
 }
 
-/** A one-line headline of the counter race, from its numbers. */
+/** One plain sentence for the index page: what the unsafe way lost, and what the fixes lost and cost. */
 export function raceHeadline(race: CounterRace): string {
-  const parts = race.summary.map((s) =>
-    s.mode === 'unsafe'
-      ? `reading then writing, ${race.threads} threads lost updates in ${s.runsWithLosses} of ${s.lost.n} runs (median ${Math.round(s.lost.median).toLocaleString('en')} of ${(race.threads * race.increments).toLocaleString('en')})`
-      : `${s.mode === 'atomics' ? 'Atomics.add' : 'the lock'} lost ${s.lost.max === 0 ? 'none' : `up to ${s.lost.max.toLocaleString('en')}`} in ${formatMs(s.ms.median)}`,
-  );
-  const text = parts.join('; ');
-  return `${text.charAt(0).toUpperCase()}${text.slice(1)} (${race.env.cores} cores)`;
+  const by = (mode: CountMode) => race.summary.find((s) => s.mode === mode);
+  const runsOf = (mode: CountMode) => ({ runs: race.runs.filter((r) => r.mode === mode).map((r) => r.ms) });
+  const expected = race.threads * race.increments;
+  const parts: string[] = [];
+  const unsafe = by('unsafe');
+  if (unsafe) {
+    const who = `reading then writing, ${count(race.threads, 'thread')}`;
+    parts.push(
+      unsafe.runsWithLosses === 0
+        ? `${who} lost no update in ${count(unsafe.lost.n, 'run')}`
+        : `${who} lost up to ${thousands(unsafe.lost.max)} of ${thousands(expected)} updates, in ${unsafe.runsWithLosses} of ${count(unsafe.lost.n, 'run')}`,
+    );
+  }
+  const fixes = [by('atomics'), by('lock')].filter((s): s is NonNullable<typeof s> => s !== undefined);
+  if (fixes.length && fixes.every((s) => s.runsWithLosses === 0)) {
+    parts.push(`${fixes.map((s) => WAY[s.mode]).join(' and ')} lost none`);
+  } else {
+    for (const s of fixes) {
+      parts.push(
+        s.runsWithLosses === 0
+          ? `${WAY[s.mode]} lost none`
+          : `${WAY[s.mode]} lost up to ${thousands(s.lost.max)}, in ${s.runsWithLosses} of ${count(s.lost.n, 'run')}`,
+      );
+    }
+  }
+  if (by('lock') && by('atomics')) {
+    const c = compareTimes(runsOf('lock'), runsOf('atomics'));
+    parts.push(
+      c.direction === 'same'
+        ? `the times of the lock and Atomics.add showed ${c.words}`
+        : `the lock was ${c.words} than Atomics.add`,
+    );
+  }
+  const text = parts.join('; ') || 'the counter race ran';
+  return `${capital(text)} (${count(race.env.cores, 'core')})`;
 }

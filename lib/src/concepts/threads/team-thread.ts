@@ -46,7 +46,9 @@ function count(cells: Int32Array, mode: string, increments: number): void {
   }
 }
 
-if (parentPort) {
+// Only as a worker's entry file: loaded as a module (the race imports its constants), it must
+// not listen, or the thread that loaded it would never exit.
+if (parentPort && require.main === module) {
   const port = parentPort;
   port.on('message', (c: Command) => {
     switch (c.cmd) {

@@ -4,16 +4,15 @@
  * never answered). Listens on 127.0.0.1 only. Runs wherever it is started: in its own
  * child process (server/child.ts, the default) or in the calling process.
  *
- * It speaks just enough HTTP/1.1 over node:net for any client: keep-alive, pipelined
- * requests answered in order, request bodies skipped by content-length, HEAD, HTTP/1.0,
- * `connection: close`, and a 400 (then close) for anything malformed. Why not node:http:
- * the server is the instrument of the I/O experiment, and on a 2-core machine every bit
- * of its CPU shows in what it measures. Its request and response objects cost about
- * 2-3 ms per 100 concurrent requests and 0.7 ms per round of ten, measured against this
- * server with the same clients; here each answer is one prepared buffer and one write.
- * Answers go out at their due time to within a few microseconds (due.ts), never early.
+ * The HTTP is node:http's: keep-alive, pipelined requests answered in order, HEAD,
+ * HTTP/1.0, `connection: close`, request bodies, and a 400 (431 for an oversized head) for
+ * anything malformed, which is not logged. What is ours is the timing: answers go out at
+ * their due time to within a few microseconds (due.ts), never early, and every request is
+ * logged on the shared clock from its arrival until its answer is written or its
+ * connection closes.
  */
-import net, { type AddressInfo, type Socket } from 'node:net';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 import { now } from '../../../core/clock';
 import { ParameterError } from '../../../core/errors';
 import * as check from '../../../core/validate';
@@ -75,56 +74,10 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-/** The longest request head (request line and headers) accepted; longer gets a 431. */
-export const MAX_HEAD_BYTES = 16 * 1024;
 /** An idle kept-alive connection is closed after this long without a request. */
 export const KEEP_ALIVE_MS = 10_000;
 
 const FAULT_BODY = Buffer.from('injected fault\n');
-
-/** A whole response, status line to body, ready to write. */
-function response(status: number, reason: string, body: Buffer, close: boolean, head = false): Buffer {
-  const lines =
-    `HTTP/1.1 ${status} ${reason}\r\ncontent-type: text/plain\r\ncontent-length: ${body.length}\r\n` +
-    `connection: ${close ? 'close' : 'keep-alive'}\r\n\r\n`;
-  return head ? Buffer.from(lines, 'latin1') : Buffer.concat([Buffer.from(lines, 'latin1'), body]);
-}
-
-/** A request's head, read. */
-interface Head {
-  method: string;
-  /** Whether the connection stays open after the answer. */
-  keepAlive: boolean;
-  /** Body bytes that follow the head (skipped). */
-  bodyBytes: number;
-}
-
-/** Reads a request head (without its final blank line); a string is what is wrong with it. */
-export function parseHead(text: string): Head | string {
-  const lines = text.split('\r\n');
-  const m = /^([A-Z]+) \S+ HTTP\/1\.([01])$/.exec(lines[0] ?? '');
-  if (!m) return 'bad request line';
-  const http10 = m[2] === '0';
-  let connection = '';
-  let bodyBytes = 0;
-  for (let i = 1; i < lines.length; i++) {
-    const line = lines[i]!;
-    const colon = line.indexOf(':');
-    if (colon <= 0) return 'bad header line';
-    const name = line.slice(0, colon).trim().toLowerCase();
-    const value = line.slice(colon + 1).trim();
-    if (name === 'content-length') {
-      if (!/^\d{1,15}$/.test(value)) return 'bad content-length';
-      bodyBytes = Number(value);
-    } else if (name === 'transfer-encoding') {
-      return 'transfer-encoded request bodies are not accepted';
-    } else if (name === 'connection') {
-      connection = value.toLowerCase();
-    }
-  }
-  const keepAlive = http10 ? connection.includes('keep-alive') : !connection.includes('close');
-  return { method: m[1]!, keepAlive, bodyBytes };
-}
 
 /** A running server in this process. */
 export interface LocalHttpServer {
@@ -138,139 +91,88 @@ export interface LocalHttpServer {
   close(): Promise<void>;
 }
 
-/** One request on a connection, waiting for its turn to be answered. */
-interface Pending {
-  /** Null for a malformed request, which is answered but not logged. */
-  record: ServerRecord | null;
-  kind: 'ok' | 'fault' | 'hung';
-  /** The whole answer once it is due; null until then (forever for a hung request). */
-  answer: Buffer | null;
-  close: boolean;
-  cancel?: () => void;
-}
-
 /** Starts the server on 127.0.0.1 and an ephemeral port. */
 export async function listen(options: ServerOptions = {}): Promise<LocalHttpServer> {
   const o = resolveServerOptions(options);
   const random = seededRandom(o.seed);
-  const body = Buffer.alloc(o.bodyBytes, 'x');
-  // Every possible answer, prepared once: by kind, then [keep-alive, close], as GET and HEAD.
-  const prepare = (status: number, reason: string, payload: Buffer) =>
-    [false, true].map((close) => ({
-      get: response(status, reason, payload, close),
-      head: response(status, reason, payload, close, true),
-    }));
-  const prepared = { ok: prepare(200, 'OK', body), fault: prepare(500, 'Internal Server Error', FAULT_BODY) };
+  // Every possible answer, prepared once: its status, its headers (as a flat list, which
+  // node:http writes as given) and its body.
+  const answer = (status: number, body: Buffer) => ({
+    status,
+    headers: ['content-type', 'text/plain', 'content-length', String(body.length)],
+    body,
+  });
+  const answers = { ok: answer(200, Buffer.alloc(o.bodyBytes, 'x')), fault: answer(500, FAULT_BODY) };
   const log: ServerRecord[] = [];
   const due = new DueQueue();
-  const sockets = new Set<Socket>();
   let open = 0;
 
-  const finish = (record: ServerRecord | null, outcome?: ServerRecord['outcome']) => {
-    if (!record || record.end !== null) return;
-    record.end = now();
-    if (outcome) record.outcome = outcome;
-    open--;
-  };
+  // The requests still open on each connection, each with what to do if it closes first:
+  // node:http tells a request that its connection closed only once its answer is being
+  // written ('close' on the response), not while it waits behind a pipelined one.
+  const openOn = new WeakMap<Socket, Set<() => void>>();
 
-  const serve = (socket: Socket) => {
-    sockets.add(socket);
-    socket.setNoDelay(true);
-    socket.setTimeout(KEEP_ALIVE_MS);
-    const queue: Pending[] = [];
-    let buffered: Buffer | null = null;
-    let skip = 0;
-    let closing = false;
-
-    // Writes every answer that is ready, in the order the requests came.
-    const flush = () => {
-      while (queue.length > 0 && queue[0]!.answer) {
-        const p = queue.shift()!;
-        if (p.record && p.kind !== 'hung') {
-          p.record.status = p.kind === 'fault' ? 500 : 200;
-          p.record.outcome = p.kind;
-        }
-        socket.write(p.answer!, () => finish(p.record));
-        if (p.close) {
-          socket.end();
-          return;
-        }
-      }
+  const serve = (req: IncomingMessage, res: ServerResponse) => {
+    const record: ServerRecord = { start: now(), end: null, status: 0, outcome: 'open' };
+    log.push(record);
+    open++;
+    // Draw both numbers for every request, so a seed gives the same faults whatever the jitter.
+    const fate = random();
+    const jitter = (random() * 2 - 1) * o.jitterMs;
+    const kind = fate < o.failShare ? 'fault' : fate < o.failShare + o.hangShare ? 'hung' : 'ok';
+    // A hung request is never answered: the client has to give up.
+    const cancel =
+      kind === 'hung'
+        ? undefined
+        : due.add(record.start + Math.max(0, o.latencyMs + jitter), () => {
+            const a = answers[kind];
+            record.status = a.status;
+            record.outcome = kind;
+            res.writeHead(a.status, a.headers);
+            // node:http drops the body of an answer to HEAD and keeps its content-length.
+            res.end(req.method === 'HEAD' ? undefined : a.body);
+          });
+    const pending = openOn.get(req.socket)!;
+    // The connection closed first: the client gave up, or the server was closed.
+    const gone = () => {
+      if (record.end !== null) return;
+      cancel?.();
+      record.end = now();
+      if (record.outcome === 'open') record.outcome = kind === 'hung' ? 'hung' : 'aborted';
+      open--;
     };
-
-    const reject = (status: number, reason: string) => {
-      closing = true;
-      queue.push({
-        record: null,
-        kind: 'fault',
-        answer: response(status, reason, Buffer.from(`${reason}\n`), true),
-        close: true,
-      });
-      flush();
-    };
-
-    const arrive = (head: Head) => {
-      const record: ServerRecord = { start: now(), end: null, status: 0, outcome: 'open' };
-      log.push(record);
-      open++;
-      // Draw both numbers for every request, so a seed gives the same faults whatever the jitter.
-      const fate = random();
-      const jitter = (random() * 2 - 1) * o.jitterMs;
-      const kind = fate < o.failShare ? 'fault' : fate < o.failShare + o.hangShare ? 'hung' : 'ok';
-      const p: Pending = { record, kind, answer: null, close: !head.keepAlive };
-      if (!head.keepAlive) closing = true;
-      queue.push(p);
-      // A hung request is never answered: the client has to give up.
-      if (kind === 'hung') return;
-      p.cancel = due.add(record.start + Math.max(0, o.latencyMs + jitter), () => {
-        p.answer = prepared[kind][p.close ? 1 : 0]![head.method === 'HEAD' ? 'head' : 'get'];
-        flush();
-      });
-    };
-
-    socket.on('data', (chunk: Buffer) => {
-      if (closing) return;
-      let data = buffered ? Buffer.concat([buffered, chunk]) : chunk;
-      buffered = null;
-      while (data.length > 0 && !closing) {
-        if (skip > 0) {
-          const n = Math.min(skip, data.length);
-          skip -= n;
-          data = data.subarray(n);
-          continue;
-        }
-        const end = data.indexOf('\r\n\r\n');
-        if (end < 0) {
-          if (data.length > MAX_HEAD_BYTES) reject(431, 'Request Header Fields Too Large');
-          else buffered = data;
-          return;
-        }
-        if (end > MAX_HEAD_BYTES) return reject(431, 'Request Header Fields Too Large');
-        const head = parseHead(data.toString('latin1', 0, end));
-        if (typeof head === 'string') return reject(400, 'Bad Request');
-        data = data.subarray(end + 4);
-        skip = head.bodyBytes;
-        arrive(head);
-      }
-    });
-    // An idle kept-alive connection is closed; one with a request still open is not.
-    socket.on('timeout', () => {
-      if (queue.length === 0) socket.destroy();
-    });
-    socket.on('error', () => {}); // 'close' follows
-    socket.on('close', () => {
-      sockets.delete(socket);
-      for (const p of queue.splice(0)) {
-        p.cancel?.();
-        finish(
-          p.record,
-          p.record?.outcome === 'open' ? (p.answer === null && p.cancel === undefined ? 'hung' : 'aborted') : undefined,
-        );
-      }
+    pending.add(gone);
+    // 'finish': the whole answer went to the socket.
+    res.once('finish', () => {
+      pending.delete(gone);
+      if (record.end !== null) return;
+      record.end = now();
+      open--;
     });
   };
 
-  const server = net.createServer(serve);
+  const server = http.createServer(
+    {
+      // HTTP keep-alive is node:http's default; these make it last, for any number of connections.
+      keepAliveTimeout: KEEP_ALIVE_MS, // idle time between requests (node's default is 5 s)
+      // Only the time to *receive* a request is limited: an answer may be due an hour later,
+      // and a hung request is held until the client leaves.
+      headersTimeout: 60_000,
+      requestTimeout: 0,
+      noDelay: true, // each answer is one write: send it now
+      requireHostHeader: false, // answer HTTP/1.1 without a Host too, as a test tool should
+    },
+    serve,
+  );
+  server.maxRequestsPerSocket = 0; // no limit on requests per connection (the default, said)
+  server.on('connection', (socket: Socket) => {
+    const pending = new Set<() => void>();
+    openOn.set(socket, pending);
+    socket.once('close', () => {
+      for (const gone of pending) gone();
+      pending.clear();
+    });
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen({ port: 0, host: LOOPBACK, backlog: 4096 }, () => {
@@ -289,7 +191,7 @@ export async function listen(options: ServerOptions = {}): Promise<LocalHttpServ
       new Promise<void>((resolve) => {
         due.clear();
         server.close(() => resolve());
-        for (const socket of sockets) socket.destroy();
+        server.closeAllConnections();
       }),
   };
 }
