@@ -243,3 +243,9 @@ test("the real GIL: Python's CPU tasks on one thread and on two, with the speedu
   expect(r.speedup).toBeCloseTo(r.oneThreadMs / r.threadedMs, 5);
   expect(r.switchIntervalMs).toBe(5);
 }, 60_000);
+
+test('a peer that ran a different number of tasks than the modes is said not to compare', async () => {
+  const peers = cpu.pythonPeers({ count: 3, num: 5, programs: ['sequential'] });
+  const r = await compare({ workload: 'cpu', inputs: [5, 5], modes: ['sequential'], repeats: 1, warmup: 0, peers });
+  expect(warnings(r)).toContain('Python sequential: ran 3 tasks a run where the modes ran 2; its times do not compare');
+}, 30_000);

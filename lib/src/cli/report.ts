@@ -55,11 +55,12 @@ export async function figures(prepared: Prepared, measured: Measured): Promise<(
   const warned = warnings(comparison);
   if (warned.length) items.push(`warnings:\n${warned.map((w) => `- ${w}`).join('\n')}`);
   for (const mode of comparison.modes) {
-    const run = medianRun(comparison.runs.filter((r) => r.mode === mode));
+    const runs = comparison.runs.filter((r) => r.mode === mode);
+    const run = medianRun(runs);
     const pool = run.workers > 1 || isPoolMode(mode) ? ` (${run.workers} workers)` : '';
     items.push(
       timelineChart(run, {
-        title: `Timeline: ${mode}${pool}, the median of ${comparison.repeats} run${comparison.repeats === 1 ? '' : 's'}`,
+        title: `Timeline: ${mode}${pool}, the median of ${runs.length} run${runs.length === 1 ? '' : 's'}`,
         cores: comparison.env.cores,
       }),
     );

@@ -316,10 +316,9 @@ async function takeTurns(slots: readonly Slot[], rule: RunRule): Promise<void> {
 export async function compare(options: CompareOptions): Promise<Comparison> {
   const c = checkCommon(options);
   const givenPeers = checkPeers(options.peers);
-  const modes =
-    options.modes !== undefined && Array.isArray(options.modes) && options.modes.length === 0 && givenPeers.length
-      ? []
-      : check.subsetOf('modes', options.modes ?? [...MODES], modeNames());
+  // No modes at all is allowed when there are peers to run: a peer measured on its own.
+  const onlyPeers = Array.isArray(options.modes) && options.modes.length === 0 && givenPeers.length > 0;
+  const modes = onlyPeers ? [] : check.subsetOf('modes', options.modes ?? [...MODES], modeNames());
   const env = environment();
   const workers = check.integer('workers', options.workers ?? env.cores, 1, 256);
   const endToEnd = options.endToEnd

@@ -114,6 +114,14 @@ export function warnings(comparison: Comparison): string[] {
     const labels = (comparison.skipped ?? []).filter((s) => s.reason === reason).map((s) => s.label);
     out.push(`${labels.join(', ')}: not run; ${reason}`);
   }
+  for (const series of comparison.peers ?? []) {
+    const other = series.runs.find((r) => r.tasks.length !== comparison.tasks);
+    if (other) {
+      out.push(
+        `${series.label}: ran ${other.tasks.length} tasks a run where the modes ran ${comparison.tasks}; its times do not compare`,
+      );
+    }
+  }
   for (const s of summarizeAll(comparison)) {
     const name = rowName(s);
     if (s.wall.n > 1 && s.wall.cv > NOISY_CV) {
