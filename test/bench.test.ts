@@ -1,6 +1,7 @@
 /** The benchmark's parts at toy sizes: the shape of what `npm run bench` reports, not its speed. */
 import { benchCeiling, benchCpu, benchOverhead } from '../build/tools/bench';
 import { benchIo } from '../build/tools/bench-io';
+import { benchQueue } from '../build/tools/bench-queue';
 import { childPids } from './helpers/processes';
 
 test('benchCpu reports medians for every mode, start-up apart, and the oversubscribed pools', async () => {
@@ -46,3 +47,14 @@ test('benchIo reports each way of waiting beside its bound, and never beats it',
   expect(r.threadPool10Ms).toBeGreaterThanOrEqual(60);
   expect(await childPids()).toEqual([]);
 }, 60_000);
+
+test('benchQueue reports the per-task cost of the queue beside the pools, and the CPU work on queue workers', async () => {
+  const r = await benchQueue(20, 4, 10, 1, 2);
+  expect(r.redis).toMatch(/^\d+\.\d+/);
+  for (const key of ['perTaskMs', 'processesPerTaskMs', 'threadsPerTaskMs', 'brokerMsPerJob'] as const) {
+    expect(r[key]).toBeGreaterThan(0);
+  }
+  expect(r.cpu).toMatchObject({ tasks: 4, num: 10, workers: 2 });
+  expect(r.cpu.throughputVsProcesses).toBeCloseTo(r.cpu.processesMs / r.cpu.queueMs, 1);
+  expect(await childPids()).toEqual([]);
+}, 120_000);

@@ -8,6 +8,8 @@
  *   ceiling   the same CPU work on raw worker threads, no pool: what this machine allows today
  *   overhead  per-task cost of a tiny task through the library's thread pool vs bare workerpool
  *   io, gil   the I/O experiment against its bounds, and the simulated GIL against free threads
+ *   queue     BullMQ on Redis: per-task cost against the pools', and 100 x cpu(30) on queue
+ *             workers against a process pool of the same size
  */
 import { Worker } from 'node:worker_threads';
 import workerpool from 'workerpool';
@@ -15,6 +17,7 @@ import { compare, cpu, now, summarizeModes } from 'concurrency-lab';
 import { cores, median } from 'concurrency-lab/tooling';
 import { benchGil } from './bench-gil';
 import { benchIo } from './bench-io';
+import { benchQueue } from './bench-queue';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const round = (v: number, digits = 2) => Number(v.toFixed(digits));
@@ -143,6 +146,8 @@ async function main(): Promise<void> {
   out.io = await benchIo();
   log('gil ...');
   out.gil = await benchGil();
+  log('queue ...');
+  out.queue = await benchQueue();
   log(`done in ${((now() - started) / 1000).toFixed(0)} s`);
   console.log(JSON.stringify(out));
 }
