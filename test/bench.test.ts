@@ -2,6 +2,7 @@
 import { benchCeiling, benchCpu, benchOverhead } from '../build/tools/bench';
 import { benchIo } from '../build/tools/bench-io';
 import { benchSequentialOverhead, benchVsPython } from '../build/tools/bench-python';
+import { benchQueue } from '../build/tools/bench-queue';
 import { childPids } from './helpers/processes';
 
 test('benchCpu reports medians for every mode, start-up apart, and the oversubscribed pools', async () => {
@@ -72,3 +73,14 @@ test('benchSequentialOverhead times the sequential mode and a bare loop over the
   expect(r.sequentialModeMs).toBeGreaterThan(0);
   expect(Math.abs(r.ratio! - r.sequentialModeMs! / r.bareLoopMs!)).toBeLessThan(0.1);
 });
+
+test('benchQueue reports the per-task cost of the queue beside the pools, and the CPU work on queue workers', async () => {
+  const r = await benchQueue(20, 4, 10, 1, 2);
+  expect(r.redis).toMatch(/^\d+\.\d+/);
+  for (const key of ['perTaskMs', 'processesPerTaskMs', 'threadsPerTaskMs', 'brokerMsPerJob'] as const) {
+    expect(r[key]).toBeGreaterThan(0);
+  }
+  expect(r.cpu).toMatchObject({ tasks: 4, num: 10, workers: 2 });
+  expect(r.cpu.throughputVsProcesses).toBeCloseTo(r.cpu.processesMs / r.cpu.queueMs, 1);
+  expect(await childPids()).toEqual([]);
+}, 120_000);

@@ -12,6 +12,8 @@
  *             ratios per mode, every pool timed end to end with its start-up (bench-python.ts)
  *   perTask   the cost of one cpu(30) task in Node and in Python, side by side
  *   sequentialOverhead   the library's sequential mode against a bare loop over the same inputs
+ *   queue     BullMQ on Redis: per-task cost against the pools', and 100 x cpu(30) on queue
+ *             workers against a process pool of the same size
  */
 import { Worker } from 'node:worker_threads';
 import workerpool from 'workerpool';
@@ -20,6 +22,7 @@ import { cores, median } from 'concurrency-lab/tooling';
 import { benchGil } from './bench-gil';
 import { benchIo } from './bench-io';
 import { benchSequentialOverhead, benchVsPython } from './bench-python';
+import { benchQueue } from './bench-queue';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const round = (v: number, digits = 2) => Number(v.toFixed(digits));
@@ -153,6 +156,8 @@ async function main(): Promise<void> {
   out.vsPython = vs.vsPython;
   out.perTask = vs.perTask;
   out.sequentialOverhead = await benchSequentialOverhead();
+  log('queue ...');
+  out.queue = await benchQueue();
   log(`done in ${((now() - started) / 1000).toFixed(0)} s`);
   console.log(JSON.stringify(out));
 }

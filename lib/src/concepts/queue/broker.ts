@@ -434,7 +434,6 @@ export async function startBroker(options: StartBrokerOptions = {}): Promise<Bro
       'noeviction',
       '--loglevel',
       'warning',
-      ...(options.password ? ['--requirepass', options.password] : []),
     ];
     const startedAt = now();
     const guard = spawn(process.execPath, [path.join(__dirname, 'guard.js'), bin, ...args], {
@@ -442,6 +441,7 @@ export async function startBroker(options: StartBrokerOptions = {}): Promise<Bro
       // not stop Redis under a running cell; the guard ends it when we are gone.
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      env: { ...process.env, ...(options.password ? { CLAB_REDIS_REQUIREPASS: options.password } : {}) },
     });
     const broker = new OwnBroker(guard, host, port, dir, options.password);
     try {

@@ -22,7 +22,7 @@ import * as check from '../../core/validate';
 import type { ResolvedWorkload } from '../../core/workload';
 import { openBroker, redactUrl, type Broker } from './broker';
 import { brokerNow, brokerOffset, skewMs, type ClockOffset } from './clock';
-import type { ChildOptions, JobData, JobReturn, WorkerEvent } from './queue-worker';
+import { CHILD_OPTIONS_ENV, type ChildOptions, type JobData, type JobReturn, type WorkerEvent } from './queue-worker';
 
 declare module '../../core/modes' {
   interface RegisteredModes {
@@ -266,7 +266,8 @@ export class QueueExecutor implements Executor {
       queueName: this.options.queueName,
       stallMs: this.options.stallMs,
     };
-    const proc = fork(WORKER_SCRIPT, [JSON.stringify(options)], {
+    const proc = fork(WORKER_SCRIPT, [], {
+      env: { ...process.env, [CHILD_OPTIONS_ENV]: JSON.stringify(options) },
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       execArgv: [],
     });

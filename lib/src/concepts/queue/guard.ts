@@ -16,7 +16,14 @@ const send = (message: unknown) => {
   if (process.connected) process.send?.(message);
 };
 
-const redis = spawn(bin!, args, { stdio: ['ignore', 'inherit', 'inherit'] });
+// A password comes in the environment, not argv (which every user can read), and goes to
+// redis-server as configuration on its standard input (`redis-server -`).
+const password = process.env.CLAB_REDIS_REQUIREPASS;
+delete process.env.CLAB_REDIS_REQUIREPASS;
+const redis = spawn(bin!, password ? ['-', ...args] : args, {
+  stdio: [password ? 'pipe' : 'ignore', 'inherit', 'inherit'],
+});
+if (password) redis.stdin!.end(`requirepass "${password.replace(/[\\"]/g, (c) => `\\${c}`)}"\n`);
 let stopping = false;
 
 function stop(force: boolean): void {

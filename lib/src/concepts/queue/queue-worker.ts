@@ -194,7 +194,10 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Run
   };
 }
 
-/** The options a local worker process is started with (JSON in its first argument). */
+/** The environment variable that carries a local worker's options (JSON): not argv, which any user can read. */
+export const CHILD_OPTIONS_ENV = 'CLAB_QUEUE_WORKER';
+
+/** The options a local worker process is started with (JSON in CLAB_QUEUE_WORKER). */
 export interface ChildOptions extends QueueWorkerOptions {
   onEvent?: undefined;
 }
@@ -205,7 +208,8 @@ async function child(): Promise<void> {
   watchParent();
   // Interrupts (Jupyter's go to the kernel's whole process group) are for our parent: it stops us.
   process.on('SIGINT', () => {});
-  const options = JSON.parse(process.argv[2]!) as ChildOptions;
+  const options = JSON.parse(process.env[CHILD_OPTIONS_ENV] ?? '{}') as ChildOptions;
+  delete process.env[CHILD_OPTIONS_ENV]; // the task thread need not see the broker's password
   const send = (message: unknown) => {
     if (process.connected) process.send!(message);
   };

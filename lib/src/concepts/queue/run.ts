@@ -15,7 +15,7 @@ import { median } from '../../core/stats';
 import { track } from '../../core/teardown';
 import * as check from '../../core/validate';
 import { resolveWorkload, type WorkloadFn } from '../../core/workload';
-import { openBroker, redactUrl, type Broker } from './broker';
+import { openBroker, redactUrl, REDIS_URL_ENV, type Broker } from './broker';
 import { CLOCK_SKEW_ENV } from './clock';
 import { checkQueueName, MAX_QUEUE_WORKERS, QUEUE_DEFAULTS, QueueExecutor, type QueueModeOptions } from './executor';
 import { distributedModel, fitGrowth, type DistributedModel } from './usl';
@@ -372,9 +372,16 @@ export async function spawnWorker(options: SpawnWorkerOptions): Promise<SpawnedW
   const queueName = checkQueueName(options.queueName ?? QUEUE_DEFAULTS.queueName);
   const name = options.name ?? 'another-machine';
   const skewMs = check.finite('skewMs', options.skewMs ?? 0, -86_400_000, 86_400_000);
-  const args = ['worker', '--redis', options.broker.url, '--queue', queueName, '--name', name];
+  const args = ['worker', '--queue', queueName, '--name', name];
+  // The broker's URL goes in REDIS_URL, which the worker reads when --redis is not given: a
+  // password in argv would be readable by every user of the machine.
   const child = spawn(process.execPath, [CLI, ...args], {
-    env: { ...process.env, [WATCH_PARENT_ENV]: '1', [CLOCK_SKEW_ENV]: String(skewMs) },
+    env: {
+      ...process.env,
+      [REDIS_URL_ENV]: options.broker.url,
+      [WATCH_PARENT_ENV]: '1',
+      [CLOCK_SKEW_ENV]: String(skewMs),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: string[] = [];
@@ -411,7 +418,7 @@ export async function spawnWorker(options: SpawnWorkerOptions): Promise<SpawnedW
     throw new Error(`the worker did not join: ${lines[lines.length - 1] ?? 'it exited without a word'}`);
   }
   return {
-    command: ['npx concurrency-lab', ...args.map((a) => (a === options.broker.url ? redactUrl(a) : a))].join(' '),
+    command: ['npx concurrency-lab worker --redis', redactUrl(options.broker.url), ...args.slice(1)].join(' '),
     pid: child.pid!,
     output: () => [...lines],
     async stop() {
