@@ -74,3 +74,35 @@ describe('HTTP', () => {
     expect(parsers.map((f) => path.relative(SRC, f))).toEqual([]);
   });
 });
+
+describe('the notebooks as committed', () => {
+  const dir = path.resolve(__dirname, '..', 'notebooks');
+  const notebooks = fs.readdirSync(dir).filter((f) => f.endsWith('.ipynb'));
+  interface Cell {
+    cell_type: string;
+    source: string[] | string;
+    metadata: { tags?: string[] };
+    outputs?: unknown[];
+  }
+  const cellsOf = (name: string) =>
+    (JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8')) as { cells: Cell[] }).cells.filter(
+      (c) => c.cell_type === 'code',
+    );
+  const text = (c: Cell) => (Array.isArray(c.source) ? c.source.join('') : c.source);
+
+  test.each(notebooks.map((n) => [n]))(
+    '%s: code lines fit an exported page, one parameters cell is tagged, no outputs',
+    (name) => {
+      const cells = cellsOf(name);
+      const long = cells.flatMap((c) => text(c).split('\n')).filter((line) => line.length > 100);
+      expect(long).toEqual([]);
+      expect(
+        cells
+          .filter((c) => c.metadata.tags?.includes('parameters'))
+          .map(text)
+          .join(''),
+      ).toMatch(/\bparameters\(/);
+      expect(cells.every((c) => (c.outputs ?? []).length === 0)).toBe(true);
+    },
+  );
+});
