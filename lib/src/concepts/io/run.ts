@@ -224,6 +224,17 @@ export async function measureIo(options: IoOptions = {}): Promise<IoExperiment> 
     if (urls.length === 0) server = await startServer(serverOptions);
     const targets = server ? [server.url] : urls;
     const results: IoVariantResult[] = [];
+    /** What every variant's compare() is told: its parameters, and progress named after it. */
+    const labelled = (variant: IoVariant) => ({
+      params: { variant: variant.label, requests, timeoutMs, ...(server ? serverOptions : { urls }) },
+      onProgress: options.onProgress && ((p: Progress) => options.onProgress!({ ...p, variant: variant.label })),
+    });
+    /** A variant's result before the server's records are attached. */
+    const resultOf = (variant: IoVariant, comparison: Comparison): IoVariantResult => {
+      const concurrency = concurrencyOf(variant, requests);
+      const bound = server ? boundMs(requests, concurrency, serverOptions.latencyMs) : undefined;
+      return { variant, concurrency, boundMs: bound, comparison, serverRecords: [] };
+    };
     for (const variant of variants) {
       const inputs: IoInput[] = Array.from({ length: requests }, (_, i) => ({
         url: targets[i % targets.length]!,
@@ -241,17 +252,9 @@ export async function measureIo(options: IoOptions = {}): Promise<IoExperiment> 
         workers: variant.workers ?? 10,
         repeats,
         warmup,
-        params: { variant: variant.label, requests, timeoutMs, ...(server ? serverOptions : { urls }) },
-        onProgress: options.onProgress && ((p) => options.onProgress!({ ...p, variant: variant.label })),
+        ...labelled(variant),
       });
-      const concurrency = concurrencyOf(variant, requests);
-      results.push({
-        variant,
-        concurrency,
-        boundMs: server ? boundMs(requests, concurrency, serverOptions.latencyMs) : undefined,
-        comparison,
-        serverRecords: [],
-      });
+      results.push(resultOf(variant, comparison));
     }
     const skipped: SkippedPeer[] = [];
     if (python) {
@@ -276,18 +279,11 @@ export async function measureIo(options: IoOptions = {}): Promise<IoExperiment> 
           modes: [],
           peers: [peer],
           repeats,
-          params: { variant: variant.label, requests, timeoutMs, ...(server ? serverOptions : { urls }) },
-          onProgress: options.onProgress && ((p) => options.onProgress!({ ...p, variant: variant.label })),
+          ...labelled(variant),
         });
-        const concurrency = concurrencyOf(variant, requests);
-        results.push({
-          variant,
-          concurrency,
-          boundMs: server ? boundMs(requests, concurrency, serverOptions.latencyMs) : undefined,
-          // The program's runs are this variant's runs, as a Node variant's are.
-          comparison: { ...measured, peers: undefined, skipped: undefined, runs: measured.peers?.[0]?.runs ?? [] },
-          serverRecords: [],
-        });
+        // The program's runs are this variant's runs, as a Node variant's are.
+        const runs = measured.peers?.[0]?.runs ?? [];
+        results.push(resultOf(variant, { ...measured, peers: undefined, skipped: undefined, runs }));
       }
     }
     if (server) {
