@@ -147,15 +147,11 @@ describe('a worker killed mid-task', () => {
       while (Date.now() < until);
       return ms;
     };
-    const executor = await queue.open({ workload: spin, workers: 2, stallMs: 1000 });
-    let killed: { pid: number; index: number } | undefined;
+    const executor = await queue.open({ workload: spin, workers: 2, stallMs: 2000 });
+    let killed: queue.Killed | undefined;
     try {
       const results = await executor.run(Array(8).fill(300), () => {
-        if (killed) return;
-        const busy = executor.processes().find((p) => p.busy);
-        if (!busy) return;
-        killed = { pid: busy.pid, index: busy.busy!.index };
-        process.kill(busy.pid, 'SIGKILL');
+        killed ??= queue.killBusyWorker(executor); // the worker that took a job last: surely mid-task
       });
       expect(killed).toBeDefined();
       expect(results.map((r) => r.record.index)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
