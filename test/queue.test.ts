@@ -5,6 +5,7 @@
  * stopping mid-run, bad input, and what is left running afterwards.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import {
@@ -29,7 +30,6 @@ async function nothingLeft(): Promise<void> {
 
 /** The pids of live redis-server processes that listen on `port` (read from /proc's command lines). */
 function redisOn(port: number): number[] {
-  const fs = require('node:fs') as typeof import('node:fs');
   return fs
     .readdirSync('/proc')
     .filter((e) => /^\d+$/.test(e))
@@ -199,6 +199,7 @@ describe('the broker stopping mid-run', () => {
     expect(Date.now() - started).toBeLessThan(30_000);
     await broker.close();
     expect(redisOn(port)).toEqual([]);
+    expect(fs.existsSync(broker.dir!)).toBe(false); // its temporary directory went with it
     await nothingLeft();
   }, 60_000);
 
