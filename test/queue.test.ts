@@ -5,6 +5,7 @@
  * stopping mid-run, bad input, and what is left running afterwards.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import {
@@ -29,7 +30,6 @@ async function nothingLeft(): Promise<void> {
 
 /** The pids of live redis-server processes that listen on `port` (read from /proc's command lines). */
 function redisOn(port: number): number[] {
-  const fs = require('node:fs') as typeof import('node:fs');
   return fs
     .readdirSync('/proc')
     .filter((e) => /^\d+$/.test(e))
@@ -147,15 +147,11 @@ describe('a worker killed mid-task', () => {
       while (Date.now() < until);
       return ms;
     };
-    const executor = await queue.open({ workload: spin, workers: 2, stallMs: 1000 });
-    let killed: { pid: number; index: number } | undefined;
+    const executor = await queue.open({ workload: spin, workers: 2, stallMs: 2000 });
+    let killed: queue.Killed | undefined;
     try {
       const results = await executor.run(Array(8).fill(300), () => {
-        if (killed) return;
-        const busy = executor.processes().find((p) => p.busy);
-        if (!busy) return;
-        killed = { pid: busy.pid, index: busy.busy!.index };
-        process.kill(busy.pid, 'SIGKILL');
+        killed ??= queue.killBusyWorker(executor); // the worker that took a job last: surely mid-task
       });
       expect(killed).toBeDefined();
       expect(results.map((r) => r.record.index)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
@@ -203,6 +199,7 @@ describe('the broker stopping mid-run', () => {
     expect(Date.now() - started).toBeLessThan(30_000);
     await broker.close();
     expect(redisOn(port)).toEqual([]);
+    expect(fs.existsSync(broker.dir!)).toBe(false); // its temporary directory went with it
     await nothingLeft();
   }, 60_000);
 

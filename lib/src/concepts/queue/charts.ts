@@ -10,6 +10,7 @@ import { summarize } from '../../core/stats';
 import { formatMs, textTable } from '../../core/summary';
 import { times } from '../../core/words';
 import type { Sweep } from '../../core/measure';
+import type { Run } from '../../core/records';
 import type { QueueScaling, Recovery, RoundTrip } from './run';
 import { fitUsl, uslThroughput, type DistributedModel, type Usl } from './usl';
 
@@ -217,4 +218,21 @@ export function recoveryChart(rec: Recovery): Figure {
       : `task ${rec.killed.index} was not seen starting again`,
   ];
   return { ...figure, layout, table: lines.join('\n') };
+}
+
+/** The first `rows` tasks of a queue run as a table: worker, and each of the job's times (ms from the run's start). */
+export function jobTimesTable(run: Run, rows = 5): string {
+  const at = (t: number | undefined) => (t === undefined ? '-' : (t - run.start).toFixed(1));
+  const body = run.tasks
+    .slice(0, rows)
+    .map((t) => [
+      String(t.index),
+      `${t.host ?? 'here'} · ${t.pid}`,
+      at(t.enqueued),
+      at(t.started),
+      at(t.start),
+      at(t.end),
+      at(t.finished),
+    ]);
+  return textTable([['task', 'worker', 'enqueued', 'taken', 'ran from', 'to', 'finished'], ...body]);
 }

@@ -129,6 +129,7 @@ export class QueueExecutor implements Executor {
   private monitor?: Redis;
   private clock: ClockOffset = { offsetMs: 0, rttMs: 0 };
   private readonly children = new Map<number, Child>();
+  private readonly starting = new Set<ChildProcess>();
   private readonly pending = new Map<string, PendingTask>();
   /** Broker times (ms) at which each job of the last pass became active: more than one means it was handed on. */
   private readonly activations = new Map<string, number[]>();
@@ -170,7 +171,8 @@ export class QueueExecutor implements Executor {
       return executor;
     } catch (error) {
       await executor.close(true);
-      throw error;
+      // Interrupted while starting: say so, not what the interrupt broke on its way.
+      throw executor.failure instanceof InterruptedError ? executor.failure : error;
     }
   }
 
@@ -271,6 +273,9 @@ export class QueueExecutor implements Executor {
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       execArgv: [],
     });
+    // Until it has joined, it is only here: a close in the meantime must stop it too.
+    this.starting.add(proc);
+    proc.once('exit', () => this.starting.delete(proc));
     let stderr = '';
     proc.stderr?.setEncoding('utf8');
     proc.stderr?.on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-2000)));
@@ -290,7 +295,13 @@ export class QueueExecutor implements Executor {
         ) => {
           if (m.type === 'ready') {
             clearTimeout(timer);
+            this.starting.delete(proc);
             child = { pid: m.pid, host: m.host, clock: { offsetMs: m.offsetMs, rttMs: m.rttMs }, process: proc };
+            if (this.closing) {
+              proc.kill('SIGKILL');
+              reject(this.failure ?? new Error('the queue run was closed while a worker started'));
+              return;
+            }
             this.children.set(m.pid, child);
             resolve(child);
           } else if (m.type === 'failed') {
@@ -479,6 +490,7 @@ export class QueueExecutor implements Executor {
     this.offBrokerExit();
     clearTimeout(this.brokerTimer);
     const brokerDown = this.failure !== undefined && !(this.failure instanceof InterruptedError);
+    for (const proc of this.starting) proc.kill('SIGKILL');
     // Stop the local workers: after their current job, or at once when forced or the broker is gone.
     await Promise.all([...this.children.values()].map((child) => this.stopChild(child, force || brokerDown)));
     this.children.clear();

@@ -49,7 +49,7 @@ export function throughputRatio(comparison: Comparison): { ratio: number; words:
   const c = compareTimes({ runs: q }, { runs: p });
   return {
     ratio: medianOf(p) / medianOf(q),
-    words: c.direction === 'same' ? c.words : `the queue was ${c.words}`,
+    words: c.direction === 'same' ? c.words.replace(/ \((.*)\)$/, ': $1') : `the queue was ${c.words}`,
     workers: comparison.workers,
   };
 }
@@ -106,8 +106,11 @@ export function queueFindings(m: QueueMeasurements): string {
     `- **Beyond this machine, on paper.** One worker per machine, each task a cycle of ${ms(model.cycleMs)} ` +
       `(${ms(model.taskMs)} of work, the ${ms(model.brokerRoundTripMs)} broker round trip, a ${ms(model.networkRttMs)} ` +
       `network round trip): the broker's one thread is busy ${ms(model.brokerBusyMs)} per job, so σ = ` +
-      `${model.usl.sigma.toExponential(1)} and its ceiling is ${rate(model.brokerCeiling)}; each extra worker adds ` +
-      `${ms(model.brokerBusyPerWorkerMs)} of broker time per job (κ = ${model.usl.kappa.toExponential(1)}). ` +
+      `${model.usl.sigma.toExponential(1)} and its ceiling is ${rate(model.brokerCeiling)}; ${
+        model.brokerBusyPerWorkerMs > 0
+          ? `each extra worker adds ${ms(model.brokerBusyPerWorkerMs)} of broker time per job (κ = ${model.usl.kappa.toExponential(1)})`
+          : 'more workers added no measurable broker time per job here (κ = 0; a larger sweep may find some)'
+      }. ` +
       `Throughput at ${paper}. Adding machines stops paying (one more adds less than half a worker) at ` +
       `${stops(model.stopsPaying)}: beyond that the workers mostly wait for the one broker thread, not for work. ` +
       `The same broker with 1 ms tasks would stop paying at ${stops(small.stopsPaying)}: the shorter the task, the ` +

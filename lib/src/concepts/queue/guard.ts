@@ -9,9 +9,17 @@
  * that started it is gone (a kernel restart or a crash), however that process ended.
  */
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 
 const [bin, ...args] = process.argv.slice(2);
 const parent = process.ppid;
+// Redis's temporary directory: removed here once Redis has ended, however that happened (the
+// library removes it too when it closes normally; after a kernel restart only we are left).
+const dir = args[args.indexOf('--dir') + 1];
+const removeDir = () => {
+  if (dir && path.basename(dir).startsWith('clab-redis-')) fs.rmSync(dir, { recursive: true, force: true });
+};
 const send = (message: unknown) => {
   if (process.connected) process.send?.(message);
 };
@@ -40,6 +48,7 @@ redis.once('error', (error) => {
   process.exit(1);
 });
 redis.once('exit', (code, signal) => {
+  removeDir();
   send({ type: 'exit', code, signal });
   // Leave once the message is out (or at once without a parent to read it).
   setTimeout(() => process.exit(0), 50);
@@ -62,7 +71,12 @@ const parentAlive = () => {
 };
 const orphaned = () => {
   redis.kill('SIGKILL');
-  process.exit(0);
+  // Wait for Redis to be gone before removing its directory; leave in any case.
+  redis.once('exit', () => process.exit(0));
+  setTimeout(() => {
+    removeDir();
+    process.exit(0);
+  }, 1000).unref();
 };
 process.on('disconnect', orphaned);
 setInterval(() => {

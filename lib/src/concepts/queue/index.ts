@@ -8,7 +8,15 @@ export {
   startBroker,
   type Broker,
 } from './broker';
-export { paperChart, recoveryChart, roundTripChart, throughputChart, throughputPoints, PAPER_WORKERS } from './charts';
+export {
+  jobTimesTable,
+  paperChart,
+  recoveryChart,
+  roundTripChart,
+  throughputChart,
+  throughputPoints,
+  PAPER_WORKERS,
+} from './charts';
 export { brokerOffset, type ClockOffset } from './clock';
 export {
   checkQueueName,

@@ -239,11 +239,14 @@ export interface Killed {
 }
 
 /**
- * Kills (SIGKILL) a local worker of `executor` that is running a job right now, and says which;
- * undefined when none is busy at this moment.
+ * Kills (SIGKILL) the local worker of `executor` that took a job most recently, so the job is
+ * surely unfinished, and says which; undefined when none is busy at this moment.
  */
 export function killBusyWorker(executor: QueueExecutor): Killed | undefined {
-  const busy = executor.processes().find((w) => w.busy);
+  const [busy] = executor
+    .processes()
+    .filter((w) => w.busy)
+    .sort((a, b) => b.busy!.since - a.busy!.since);
   if (!busy) return undefined;
   const killed = { pid: busy.pid, host: busy.host, jobId: busy.busy!.jobId, index: busy.busy!.index, at: now() };
   process.kill(busy.pid, 'SIGKILL');
