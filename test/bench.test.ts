@@ -64,6 +64,10 @@ test('benchVsPython reports Python beside Node, every pool end to end with its s
   expect(vs.node.io.blockingPoolEndToEndMs).toBeGreaterThanOrEqual(20);
   expect(vs.cpu.processesVsProcessPool).toBeCloseTo(vs.node.cpu.processesEndToEndMs! / cpu.processPoolMs!, 2);
   expect(Object.values(vs.targets).every((t) => typeof t === 'boolean')).toBe(true);
+  // Node's own boot of as many bare threads and processes, beside each pool's start-up.
+  expect(vs.startup).toMatchObject({ workers: 2, nodeProcessPoolMs: vs.node.cpu.processesEndToEndStartupMs });
+  expect(vs.startup.nodeBareThreadsMs).toBeGreaterThan(0);
+  expect(vs.startup.nodeBareProcessesMs).toBeGreaterThan(vs.startup.nodeBareThreadsMs);
   expect(r.perTask).toMatchObject({ num: 10, nodeMs: expect.any(Number), pythonMs: expect.any(Number) });
   expect(await childPids()).toEqual([]);
 }, 120_000);

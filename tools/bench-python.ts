@@ -14,6 +14,7 @@
  */
 import { compare, cpu, io, now, summarizeModes, type Comparison } from 'concurrency-lab';
 import { choosePython, median } from 'concurrency-lab/tooling';
+import { benchNodeBoot } from './bench-boot';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const round = (v: number | undefined, digits = 1) =>
@@ -256,6 +257,8 @@ export async function benchVsPython(options: PythonBenchOptions = {}) {
   if ('unavailable' in chosen) return { python: { unavailable: chosen.unavailable }, vsPython: null, perTask: null };
   const c = await benchCpuVsPython(options);
   const i = await benchIoVsPython(options);
+  log(`vs Python, start-up: ${c.workers} bare worker threads and ${c.workers} bare node processes ...`);
+  const boot = await benchNodeBoot(c.workers);
   const python = {
     python: `${chosen.python} ${chosen.version}`,
     cpu: c.python ?? null,
@@ -278,6 +281,18 @@ export async function benchVsPython(options: PythonBenchOptions = {}) {
       asyncVsAiohttp: ratio(i.node.asyncMs, i.python.aiohttpMs),
       asyncNewConnectionsVsAiohttp: ratio(i.node.asyncNewConnectionsMs, i.python.aiohttpMs),
       blockingPoolVsThreadPool: ratio(i.node.blockingPoolEndToEndMs, i.python.threadPoolMs),
+    },
+    // Each pool's start-up in the end-to-end runs above, beside what Node itself takes to boot
+    // as many bare threads and processes here: the part of a start-up no pool can save.
+    startup: {
+      workers: c.workers,
+      nodeBareThreadsMs: boot.bareThreadsMs,
+      nodeBareProcessesMs: boot.bareProcessesMs,
+      nodeThreadPoolMs: c.node.threadsEndToEndStartupMs,
+      nodeProcessPoolMs: c.node.processesEndToEndStartupMs,
+      nodeBlockingPoolMs: i.node.blockingPoolEndToEndStartupMs,
+      pythonThreadPoolMs: i.python.threadPoolStartupMs,
+      pythonProcessPoolMs: c.python?.processPoolStartupMs ?? null,
     },
     targets: {
       threadsFasterThanProcessPool: c.python

@@ -9,7 +9,9 @@
  *   overhead  per-task cost of a tiny task through the library's thread pool vs bare workerpool
  *   io, gil   the I/O experiment against its bounds, and the simulated GIL against free threads
  *   python, vsPython   the course's own Python programs on this machine, and Node/Python
- *             ratios per mode, every pool timed end to end with its start-up (bench-python.ts)
+ *             ratios per mode, every pool timed end to end with its start-up (bench-python.ts);
+ *             vsPython.startup puts each pool's start-up beside Node's own boot of as many
+ *             bare threads and processes (bench-boot.ts)
  *   perTask   the cost of one cpu(30) task in Node and in Python, side by side
  *   sequentialOverhead   the library's sequential mode against a bare loop over the same inputs
  *   queue     BullMQ on Redis: per-task cost against the pools', and 100 x cpu(30) on queue
