@@ -16,7 +16,7 @@ import { Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import workerpool from 'workerpool';
 import { messageOf } from '../../core/errors';
-import { explainWorkerError } from '../../core/modes';
+import { explainWorkerError, poolThreadOptions } from '../../core/modes';
 import type { TaskRecord, TaskResult } from '../../core/records';
 import { failed } from '../../core/task';
 import { watchParent } from '../../core/watchdog';
@@ -115,7 +115,7 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Run
         maxWorkers: 1,
         minWorkers: 1,
         workerTerminateTimeout: 1000,
-        workerThreadOpts: memoryLimitMb ? { resourceLimits: { maxOldGenerationSizeMb: memoryLimitMb } } : undefined,
+        workerThreadOpts: poolThreadOptions(memoryLimitMb),
       });
       pools.set(memoryLimitMb, pool);
     }
