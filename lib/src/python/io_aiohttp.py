@@ -6,7 +6,7 @@ import asyncio
 
 import aiohttp
 
-from lab import arguments, message, now, record, report, urls_of, watch_parent
+from lab import io_arguments, message, now, record, report, watch_parent
 
 
 async def download_site(session, index, url):
@@ -27,14 +27,7 @@ async def download_all_sites(sites, timeout):
 
 
 def main():
-    args = arguments(
-        __doc__,
-        url=(str, "http://127.0.0.1:8000/", "the URL to request"),
-        urls=(str, "", "comma-separated URLs, requested in turn (instead of --url)"),
-        count=(int, 100, "how many requests"),
-        timeout=(float, 30.0, "seconds a request may take"),
-    )
-    sites = urls_of(args)
+    args, sites = io_arguments(__doc__)
     start = now()
     outcomes = asyncio.run(download_all_sites(sites, args.timeout))
     end = now()

@@ -4,7 +4,7 @@ python3 io_requests.py --url http://127.0.0.1:8000/ --count 100   (or --urls a,b
 
 import requests
 
-from lab import arguments, message, now, record, report, urls_of, watch_parent
+from lab import io_arguments, message, now, record, report, watch_parent
 
 
 def download_site(session, index, url, timeout):
@@ -18,14 +18,7 @@ def download_site(session, index, url, timeout):
 
 
 def main():
-    args = arguments(
-        __doc__,
-        url=(str, "http://127.0.0.1:8000/", "the URL to request"),
-        urls=(str, "", "comma-separated URLs, requested in turn (instead of --url)"),
-        count=(int, 100, "how many requests"),
-        timeout=(float, 30.0, "seconds a request may take"),
-    )
-    sites = urls_of(args)
+    args, sites = io_arguments(__doc__)
     start = now()
     with requests.Session() as session:
         outcomes = [download_site(session, index, url, args.timeout) for index, url in enumerate(sites)]

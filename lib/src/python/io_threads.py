@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import requests
 
-from lab import arguments, message, now, record, report, urls_of, watch_parent
+from lab import io_arguments, message, now, record, report, watch_parent
 
 thread_local = threading.local()
 
@@ -29,15 +29,7 @@ def download_site(index, url, timeout):
 
 
 def main():
-    args = arguments(
-        __doc__,
-        url=(str, "http://127.0.0.1:8000/", "the URL to request"),
-        urls=(str, "", "comma-separated URLs, requested in turn (instead of --url)"),
-        count=(int, 100, "how many requests"),
-        workers=(int, 10, "threads in the pool"),
-        timeout=(float, 30.0, "seconds a request may take"),
-    )
-    sites = urls_of(args)
+    args, sites = io_arguments(__doc__, workers=(int, 10, "threads in the pool"))
     start = now()
     with ThreadPoolExecutor(max_workers=args.workers) as executor:
         outcomes = list(executor.map(download_site, range(len(sites)), sites, [args.timeout] * len(sites)))

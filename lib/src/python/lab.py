@@ -111,7 +111,19 @@ def arguments(description, **options):
     return parser.parse_args()
 
 
-def urls_of(args):
-    """The request targets: --urls a,b,c taken in turn, or --url repeated --count times."""
+def io_arguments(description, **options):
+    """Parses the command line of an I/O program: the options every one takes, then its own.
+
+    Returns the arguments and the request targets: --urls a,b,c taken in turn, or --url
+    repeated --count times.
+    """
+    args = arguments(
+        description,
+        url=(str, "http://127.0.0.1:8000/", "the URL to request"),
+        urls=(str, "", "comma-separated URLs, requested in turn (instead of --url)"),
+        count=(int, 100, "how many requests"),
+        timeout=(float, 30.0, "seconds a request may take"),
+        **options,
+    )
     targets = [u for u in (args.urls or "").split(",") if u] or [args.url]
-    return [targets[i % len(targets)] for i in range(args.count)]
+    return args, [targets[i % len(targets)] for i in range(args.count)]
