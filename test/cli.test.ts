@@ -6,10 +6,9 @@ import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { childPids, isLive } from './helpers/processes';
+import { childPids, CLI, isLive, runCli } from './helpers/processes';
 
 const ROOT = path.join(__dirname, '..');
-const CLI = path.join(ROOT, 'lib', 'dist', 'cli.js');
 const MODES = ['sequential', 'async', 'threads', 'processes'];
 
 let dir: string;
@@ -19,7 +18,7 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 function cli(args: string[], cwd = dir): SpawnSyncReturns<string> {
-  return spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', timeout: 120_000 });
+  return runCli(args, cwd);
 }
 
 function lines(text: string): string[] {

@@ -8,10 +8,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { compare, openResources, parameters, ParameterError } from 'concurrency-lab';
-import { childPids, isLive } from './helpers/processes';
+import { childPids, CLI, isLive, runCli } from './helpers/processes';
 
 const ROOT = path.join(__dirname, '..');
-const CLI = path.join(ROOT, 'lib', 'dist', 'cli.js');
 const SITE = path.join(ROOT, 'build', 'tools', 'site.js');
 const MODES = ['sequential', 'async', 'threads', 'processes'] as const;
 
@@ -30,12 +29,7 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 function cli(args: string[], env: NodeJS.ProcessEnv = {}): SpawnSyncReturns<string> {
-  return spawnSync(process.execPath, [CLI, ...args], {
-    cwd: dir,
-    encoding: 'utf8',
-    timeout: 120_000,
-    env: { ...process.env, ...env },
-  });
+  return runCli(args, dir, env);
 }
 
 function start(args: string[], env: NodeJS.ProcessEnv = {}): SpawnSyncReturns<string> {

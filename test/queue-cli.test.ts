@@ -2,13 +2,11 @@
  * `concurrency-lab queue` and `concurrency-lab worker`, run as a user runs them (the
  * remote-worker run itself is in queue.test.ts).
  */
-import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { spawn, type SpawnSyncReturns } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { newTag, tagged } from './helpers/processes';
-
-const CLI = path.join(__dirname, '..', 'lib', 'dist', 'cli.js');
+import { CLI, newTag, runCli, tagged } from './helpers/processes';
 
 let dir: string;
 beforeAll(() => {
@@ -17,12 +15,7 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 function cli(args: string[], env: NodeJS.ProcessEnv = {}): SpawnSyncReturns<string> {
-  return spawnSync(process.execPath, [CLI, ...args], {
-    cwd: dir,
-    encoding: 'utf8',
-    timeout: 120_000,
-    env: { ...process.env, ...env },
-  });
+  return runCli(args, dir, env);
 }
 
 test('queue runs the course tasks sequentially, in the process pool and on the queue, and writes its files', async () => {

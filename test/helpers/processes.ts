@@ -1,5 +1,7 @@
 /** What this process has left running: child processes and threads, read from /proc. */
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import fs from 'node:fs';
+import path from 'node:path';
 
 /** The state letter and parent pid of a process from /proc, or undefined once it is gone. */
 function stat(pid: number | string): { state: string; ppid: number } | undefined {
@@ -65,4 +67,17 @@ export function tagged(tag: { CLAB_TEST_TAG: string }, graceMs = 3000): Promise<
     }
   };
   return settle(() => scan(carries), graceMs, 100);
+}
+
+/** The built command line, `lib/dist/cli.js`. */
+export const CLI = path.join(__dirname, '..', '..', 'lib', 'dist', 'cli.js');
+
+/** Runs the command line with `args` in `cwd`, as a user would, with `env` over this process's environment. */
+export function runCli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): SpawnSyncReturns<string> {
+  return spawnSync(process.execPath, [CLI, ...args], {
+    cwd,
+    encoding: 'utf8',
+    timeout: 120_000,
+    env: { ...process.env, ...env },
+  });
 }
