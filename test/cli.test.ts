@@ -2,11 +2,11 @@
  * The command line, run as a process the way a user runs it: `node lib/dist/cli.js ...`
  * (and the `concurrency-lab` bin). Behaviour only, never timings.
  */
-import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { childPids, CLI, isLive, runCli } from './helpers/processes';
+import { childPids, isLive, runCli, startCli } from './helpers/processes';
 
 const ROOT = path.join(__dirname, '..');
 const MODES = ['sequential', 'async', 'threads', 'processes'];
@@ -510,22 +510,14 @@ const longRuns: [string, string[]][] = [
   ['io', ['io', '--requests', '20', '--latency-ms', '50', '--repeats', '50', '--threads', '2', '--processes', '2']],
 ];
 test.each(longRuns)('Ctrl-C during a long %s run stops every worker and server and exits 130', async (_name, args) => {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr.setEncoding('utf8');
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const { child, output, exited, stderrHas } = startCli(args, dir);
   // Wait until a whole run has finished: pools (and the server) are up and busy.
-  await new Promise<void>((resolve) =>
-    child.stderr.on('data', (chunk: string) => {
-      stderr += chunk;
-      if (stderr.includes('tasks done')) resolve();
-    }),
-  );
+  await stderrHas('tasks done');
   const children = await childPids(child.pid, 0);
   expect(children.length).toBeGreaterThanOrEqual(1); // a process pool, the server
   child.kill('SIGINT');
   expect(await exited).toBe(130);
-  expect(stderr).toContain('interrupted');
+  expect(output.stderr).toContain('interrupted');
   const deadline = Date.now() + 3000;
   while (children.some(isLive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   expect(children.filter(isLive)).toEqual([]);
@@ -537,23 +529,13 @@ const threadRuns: [string, string[]][] = [
   ['gil', ['gil', '--count', '16', '--num', '25', '--repeats', '100', '--sweep']],
 ];
 test.each(threadRuns)('Ctrl-C during a long %s run stops its threads and exits 130', async (_name, args) => {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  let stdout = '';
-  child.stderr.setEncoding('utf8');
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const { child, output, exited, stderrHas } = startCli(args, dir);
   // Wait until a whole run has finished: the worker threads are up and busy.
-  await new Promise<void>((resolve) =>
-    child.stderr.on('data', (chunk: string) => {
-      stderr += chunk;
-      if (stderr.includes('runs done')) resolve();
-    }),
-  );
+  await stderrHas('runs done');
   child.kill('SIGINT');
   expect(await exited).toBe(130);
-  expect(stderr).toContain('interrupted: stopping every worker');
-  expect(stdout).toBe(''); // no summary, no files reported
+  expect(output.stderr).toContain('interrupted: stopping every worker');
+  expect(output.stdout).toBe(''); // no summary, no files reported
   expect(isLive(child.pid!)).toBe(false);
   expect(await childPids(child.pid, 0)).toEqual([]);
 });

@@ -2,11 +2,11 @@
  * `concurrency-lab queue` and `concurrency-lab worker`, run as a user runs them (the
  * remote-worker run itself is in queue.test.ts).
  */
-import { spawn, type SpawnSyncReturns } from 'node:child_process';
+import type { SpawnSyncReturns } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { CLI, newTag, runCli, tagged } from './helpers/processes';
+import { newTag, runCli, startCli, tagged } from './helpers/processes';
 
 let dir: string;
 beforeAll(() => {
@@ -76,20 +76,8 @@ describe('bad input gets one line and runs nothing', () => {
 test('Ctrl-C during a long queue run stops the workers and our redis-server and exits 130', async () => {
   const tag = newTag();
   const args = ['queue', '--count', '20', '--num', '30', '--workers', '2', '--repeats', '50', '--modes', 'queue'];
-  const child = spawn(process.execPath, [CLI, ...args], {
-    cwd: dir,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...tag },
-  });
-  let stderr = '';
-  child.stderr.setEncoding('utf8');
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  await new Promise<void>((resolve) =>
-    child.stderr.on('data', (chunk: string) => {
-      stderr += chunk;
-      if (stderr.includes('tasks done')) resolve();
-    }),
-  );
+  const { child, exited, stderrHas } = startCli(args, dir, tag);
+  await stderrHas('tasks done');
   expect((await tagged(tag, 0)).length).toBeGreaterThanOrEqual(4); // the CLI, the guard, redis-server, 2 workers
   child.kill('SIGINT');
   expect(await exited).toBe(130);

@@ -1,5 +1,6 @@
 /** What this process has left running: child processes and threads, read from /proc. */
-import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcessByStdio, type SpawnSyncReturns } from 'node:child_process';
+import type { Readable } from 'node:stream';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -80,4 +81,37 @@ export function runCli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {})
     timeout: 120_000,
     env: { ...process.env, ...env },
   });
+}
+
+/** The command line running in the background: its output so far, its exit code, and a wait on its progress. */
+export interface RunningCli {
+  child: ChildProcessByStdio<null, Readable, Readable>;
+  output: { stdout: string; stderr: string };
+  exited: Promise<number | null>;
+  /** Resolves once its standard error holds `text` (a progress line, say). */
+  stderrHas: (text: string) => Promise<void>;
+}
+
+/** Starts the command line with `args` in `cwd`, with `env` over this process's environment, collecting its output. */
+export function startCli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): RunningCli {
+  const child = spawn(process.execPath, [CLI, ...args], {
+    cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
+  });
+  const output = { stdout: '', stderr: '' };
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output.stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output.stderr += chunk));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const stderrHas = (text: string) =>
+    new Promise<void>((resolve) => {
+      const check = () => {
+        if (!output.stderr.includes(text)) return;
+        child.stderr.off('data', check);
+        resolve();
+      };
+      child.stderr.on('data', check); // after the collector above, so the chunk is already in
+      check();
+    });
+  return { child, output, exited, stderrHas };
 }
