@@ -11,6 +11,8 @@ import time
 
 from jupyter_client.manager import KernelManager
 
+from kernel_lifecycle import reply_to, wait_until
+
 KINDS = {"redis": "redis-server", "guard": "queue/guard.js", "worker": "queue/queue-worker.js"}
 
 LONG_RUN = """
@@ -44,15 +46,6 @@ def ours(tag):
     return found
 
 
-def wait_until(predicate, timeout):
-    start = time.time()
-    while time.time() - start < timeout:
-        if predicate():
-            return time.time() - start
-        time.sleep(0.05)
-    return None
-
-
 def started(tag):
     f = ours(tag)
     return len(f["redis"]) == 1 and len(f["guard"]) == 1 and len(f["worker"]) >= 2
@@ -60,13 +53,6 @@ def started(tag):
 
 def none_left(tag):
     return not any(ours(tag).values())
-
-
-def reply_to(kc, msg_id, timeout=60):
-    reply = kc.get_shell_msg(timeout=timeout)
-    while reply["parent_header"].get("msg_id") != msg_id:
-        reply = kc.get_shell_msg(timeout=timeout)
-    return reply
 
 
 def main():
@@ -86,7 +72,7 @@ def main():
     km.interrupt_kernel()
     report["gone_after_interrupt_s"] = wait_until(lambda: none_left(tag), 10)
     report["left_after_interrupt"] = ours(tag)
-    report["interrupted_reply_status"] = reply_to(kc, msg_id)["content"]["status"]
+    report["interrupted_reply_status"] = reply_to(kc, msg_id, timeout=60)["content"]["status"]
     time.sleep(0.5)
     report["kernel_alive_after_interrupt"] = km.is_alive()
 
