@@ -9,7 +9,7 @@
  * same code). A notebook's first run pays that; the bench reports what the code costs.
  */
 import { io } from 'concurrency-lab';
-import type { IoVariant } from 'concurrency-lab/tooling';
+import { rowOf, round } from './bench-rows';
 
 /** What `npm run bench` reports under `io`. */
 export interface IoBench {
@@ -28,52 +28,50 @@ export interface IoBench {
 export interface IoBenchOptions {
   requests?: number;
   latencyMs?: number;
-  /** Timed runs of the async variant (default 15) and of the pool (default 9). */
+  /** Timed runs of the async and pool rows, which take turns (default 15). */
   repeats?: number;
   poolRepeats?: number;
-  /** Untimed passes first (default 20 for async, 3 for the pool). */
+  /** Untimed passes first (default 20). */
   warmup?: number;
-  poolWarmup?: number;
   /** Runs of the slow sequential baseline (N x latency each). */
   sequentialRepeats?: number;
 }
 
-const round = (ms: number) => Math.round(ms * 10) / 10;
-
 /** Runs the I/O benchmark and returns its medians in ms. */
 export async function benchIo(options: IoBenchOptions = {}): Promise<IoBench> {
-  const {
-    requests = 100,
-    latencyMs = 100,
-    repeats = 15,
-    poolRepeats = 9,
-    warmup = 20,
-    poolWarmup = 3,
-    sequentialRepeats = 1,
-  } = options;
+  const { requests = 100, latencyMs = 100, repeats = 15, warmup = 20, sequentialRepeats = 1 } = options;
   const server = { latencyMs };
-  let poolStartupMs = 0;
-  const one = async (variant: IoVariant, runs: number, passes: number) => {
-    const measured = await io.measure({ requests, server, repeats: runs, warmup: passes, variants: [variant] });
-    poolStartupMs = measured.variants[0]!.comparison.startupMs.threads ?? poolStartupMs;
-    return io.summary(measured, variant.label);
-  };
-  const s = await one({ label: 'sequential', workload: 'io', mode: 'sequential' }, sequentialRepeats, 1);
-  const a = await one({ label: 'async', workload: 'io', mode: 'async' }, repeats, warmup);
-  const p = await one(
-    { label: 'pool10', workload: 'ioBlocking', mode: 'threads', workers: 10 },
-    poolRepeats,
-    poolWarmup,
-  );
+  const seq = await io.measure({
+    requests,
+    server,
+    repeats: sequentialRepeats,
+    warmup: 1,
+    variants: [{ label: 'sequential', workload: 'io', mode: 'sequential' }],
+  });
+  const main = await io.measure({
+    requests,
+    server,
+    repeats: options.poolRepeats ?? repeats,
+    warmup,
+    variants: [
+      { label: 'async', workload: 'io', mode: 'async' },
+      { label: 'pool10', workload: 'ioBlocking', mode: 'threads', workers: 10 },
+    ],
+  });
+  const [s, a, p] = [
+    rowOf(seq.comparison, 'sequential')!,
+    rowOf(main.comparison, 'async')!,
+    rowOf(main.comparison, 'pool10')!,
+  ];
   return {
     requests,
     latencyMs,
-    sequentialMs: round(s.medianMs),
-    asyncMs: round(a.medianMs),
-    threadPool10Ms: round(p.medianMs),
-    threadPool10StartupMs: round(poolStartupMs),
-    boundAsyncMs: a.boundMs!,
-    boundPool10Ms: p.boundMs!,
+    sequentialMs: round(s.ms)!,
+    asyncMs: round(a.ms)!,
+    threadPool10Ms: round(p.ms)!,
+    threadPool10StartupMs: round(p.startupMs)!,
+    boundAsyncMs: latencyMs,
+    boundPool10Ms: Math.ceil(requests / 10) * latencyMs,
   };
 }
 

@@ -12,43 +12,13 @@
  *
  * `node build/tools/bench-python.js` prints the result as one JSON line.
  */
-import { compare, cpu, io, now, summarizeModes, type Comparison } from 'concurrency-lab';
+import { compare, cpu, io, now } from 'concurrency-lab';
+import { Tasks } from 'concurrency-lab/tooling';
 import { choosePython, median } from 'concurrency-lab/tooling';
 import { benchNodeBoot } from './bench-boot';
+import { logRuns, rowOf, round, skippedOf } from './bench-rows';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
-const round = (v: number | undefined, digits = 1) =>
-  v === undefined || !Number.isFinite(v) ? null : Number(v.toFixed(digits));
-
-/** A row of a comparison by mode (the modes' own) or by label (peers), with its median, start-up and runs. */
-function row(result: Comparison, name: string) {
-  const mode = summarizeModes(result).find((s) => s.mode === name);
-  if (mode)
-    return {
-      ms: mode.wall.median,
-      startupMs: mode.startupMs,
-      runs: mode.wall.n,
-      tasks: result.runs.filter((r) => r.mode === name),
-    };
-  const peer = result.peers?.find((p) => p.label === name);
-  if (!peer || peer.runs.length === 0) return undefined;
-  return {
-    ms: median(peer.runs.map((r) => r.wallMs)),
-    startupMs: peer.startupMs,
-    runs: peer.runs.length,
-    tasks: peer.runs,
-  };
-}
-
-/** The peers a comparison skipped, each as one line. */
-function skippedOf(result: Comparison): string[] {
-  return (result.skipped ?? []).map((s) => `${s.label}: ${s.reason}`);
-}
-
-/** Median duration of one task over every run given. */
-function perTaskMs(runs: readonly { tasks: readonly { start: number; end: number; ok: boolean }[] }[]): number {
-  return median(runs.flatMap((r) => r.tasks.filter((t) => t.ok).map((t) => t.end - t.start)));
-}
 
 /** Options of the benchmark: the course's sizes by default, and how many runs (default: adaptive). */
 export interface PythonBenchOptions {
@@ -67,33 +37,35 @@ export interface PythonBenchOptions {
 export async function benchCpuVsPython(options: PythonBenchOptions = {}) {
   const { count = 100, num = 30, workers = 10, repeats } = options;
   log(`vs Python, cpu: ${count} x cpu(${num}), pools of ${workers}, Node and Python interleaved ...`);
+  const peers = cpu.pythonPeers({ count, num, workers });
   const result = await compare({
     workload: 'cpu',
     inputs: Array(count).fill(num),
     modes: ['sequential', 'threads', 'processes'],
     workers,
     endToEnd: true,
-    peers: cpu.pythonPeers({ count, num, workers }),
+    peers,
     ...(repeats ? { repeats } : {}),
-    onProgress: (p) => p.done === p.total && log(`  ${p.label ?? p.mode}: run ${p.repeat + 1}/${p.repeats} done`),
+    onProgress: logRuns,
   });
-  const get = (name: string) => row(result, name);
+  const get = (name: string) => rowOf(result, name);
+  const py = (name: string) => peers.find((p) => p.label.endsWith(` ${name}`))?.label ?? `Python ${name}`;
   const seq = get('sequential')!;
-  const pySeq = get('Python sequential');
+  const pySeq = get(py('sequential'));
   const nodeSide = {
     sequentialMs: round(seq.ms),
-    threadsWarmMs: round(get('threads')?.ms),
-    threadsWarmStartupMs: round(get('threads')?.startupMs),
-    processesWarmMs: round(get('processes')?.ms),
-    processesWarmStartupMs: round(get('processes')?.startupMs),
+    threadsWarmMs: round(get(`threads (${workers})`)?.ms),
+    threadsWarmStartupMs: round(get(`threads (${workers})`)?.startupMs),
+    processesWarmMs: round(get(`processes (${workers})`)?.ms),
+    processesWarmStartupMs: round(get(`processes (${workers})`)?.startupMs),
     threadsEndToEndMs: round(get(`threads (${workers}), end to end`)?.ms),
     threadsEndToEndStartupMs: round(get(`threads (${workers}), end to end`)?.startupMs),
     processesEndToEndMs: round(get(`processes (${workers}), end to end`)?.ms),
     processesEndToEndStartupMs: round(get(`processes (${workers}), end to end`)?.startupMs),
-    perTaskMs: round(perTaskMs(seq.tasks), 2),
+    perTaskMs: round(seq.taskMs, 2),
   };
-  const tpe = get(`Python ThreadPoolExecutor(${workers})`);
-  const ppe = get(`Python ProcessPoolExecutor(${workers})`);
+  const tpe = get(py(`ThreadPoolExecutor(${workers})`));
+  const ppe = get(py(`ProcessPoolExecutor(${workers})`));
   const pythonSide = pySeq
     ? {
         sequentialMs: round(pySeq.ms),
@@ -101,14 +73,10 @@ export async function benchCpuVsPython(options: PythonBenchOptions = {}) {
         threadPoolStartupMs: round(tpe?.startupMs),
         processPoolMs: round(ppe?.ms),
         processPoolStartupMs: round(ppe?.startupMs),
-        perTaskMs: round(perTaskMs(pySeq.tasks), 2),
+        perTaskMs: round(pySeq.taskMs, 2),
       }
     : undefined;
-  const runs = Object.fromEntries(
-    [...new Set([...result.runs.map((r) => r.mode as string), ...(result.peers ?? []).map((p) => p.label)])].map(
-      (n) => [n, get(n)?.runs],
-    ),
-  );
+  const runs = Object.fromEntries(result.rows.map((r) => [r.label, get(r.label)?.runs]));
   return { tasks: count, num, workers, node: nodeSide, python: pythonSide, skipped: skippedOf(result), runs };
 }
 
@@ -125,7 +93,7 @@ export async function benchIoVsPython(options: PythonBenchOptions = {}) {
   try {
     const inputs = Array.from({ length: requests }, () => ({ url: server.url, timeoutMs: 30_000, connections: 0 }));
     const python = io.pythonPeers({ urls: server.url, requests, workers });
-    const byProgram = (label: string) => python.filter((p) => p.label === label);
+    const byProgram = (name: string) => python.filter((p) => p.label.endsWith(` ${name}`));
     // Untimed passes first, as the bench's io does: the client's and the server's hot paths compiled.
     for (let w = 0; w < ioWarmup; w++) await Promise.allSettled(inputs.map((input) => io.get(input)));
     const fresh = {
@@ -148,22 +116,15 @@ export async function benchIoVsPython(options: PythonBenchOptions = {}) {
           }),
         );
         const end = now();
-        return { start, end, wallMs: end - start, tasks, results: [] };
+        return { start, end, wallMs: end - start, tasks: Tasks.of(tasks), results: [] };
       },
     };
-    const onProgress = (p: {
-      label?: string;
-      mode: string;
-      repeat: number;
-      repeats: number;
-      done: number;
-      total: number;
-    }) => p.done === p.total && log(`  ${p.label ?? p.mode}: run ${p.repeat + 1}/${p.repeats} done`);
+    const onProgress = logRuns;
     const loop = await compare({
       workload: 'io',
       inputs,
       modes: ['sequential', 'async'],
-      peers: [...byProgram('Python requests'), ...byProgram('Python aiohttp gather'), fresh],
+      peers: [...byProgram('requests'), ...byProgram('aiohttp gather'), fresh],
       ...(repeats ? { repeats } : {}),
       onProgress,
     });
@@ -172,14 +133,17 @@ export async function benchIoVsPython(options: PythonBenchOptions = {}) {
       inputs,
       modes: ['threads'],
       workers,
+      oneWorker: false,
       endToEnd: true,
-      peers: byProgram(`Python ThreadPoolExecutor(${workers})`),
+      peers: byProgram(`ThreadPoolExecutor(${workers})`),
       ...(repeats ? { repeats } : {}),
       onProgress,
     });
-    const l = (name: string) => row(loop, name);
-    const p = (name: string) => row(pool, name);
-    const tpe = p(`Python ThreadPoolExecutor(${workers})`);
+    const l = (name: string) =>
+      rowOf(loop, name) ?? rowOf(loop, python.find((x) => x.label.endsWith(` ${name}`))?.label ?? '');
+    const p = (name: string) =>
+      rowOf(pool, name) ?? rowOf(pool, python.find((x) => x.label.endsWith(` ${name}`))?.label ?? '');
+    const tpe = p(`ThreadPoolExecutor(${workers})`);
     return {
       requests,
       latencyMs,
@@ -188,14 +152,14 @@ export async function benchIoVsPython(options: PythonBenchOptions = {}) {
         sequentialMs: round(l('sequential')?.ms),
         asyncMs: round(l('async')?.ms),
         asyncNewConnectionsMs: round(l('Promise.all, new connections each run')?.ms),
-        blockingPoolWarmMs: round(p('threads')?.ms),
-        blockingPoolWarmStartupMs: round(p('threads')?.startupMs),
+        blockingPoolWarmMs: round(p(`threads (${workers})`)?.ms),
+        blockingPoolWarmStartupMs: round(p(`threads (${workers})`)?.startupMs),
         blockingPoolEndToEndMs: round(p(`threads (${workers}), end to end`)?.ms),
         blockingPoolEndToEndStartupMs: round(p(`threads (${workers}), end to end`)?.startupMs),
       },
       python: {
-        requestsMs: round(l('Python requests')?.ms),
-        aiohttpMs: round(l('Python aiohttp gather')?.ms),
+        requestsMs: round(l('requests')?.ms),
+        aiohttpMs: round(l('aiohttp gather')?.ms),
         threadPoolMs: round(tpe?.ms),
         threadPoolStartupMs: round(tpe?.startupMs),
       },
@@ -253,7 +217,7 @@ function ratio(node: number | null | undefined, python: number | null | undefine
  * the per-task cost of cpu(num) on each side.
  */
 export async function benchVsPython(options: PythonBenchOptions = {}) {
-  const chosen = choosePython([]);
+  const chosen = choosePython();
   if ('unavailable' in chosen) return { python: { unavailable: chosen.unavailable }, vsPython: null, perTask: null };
   const c = await benchCpuVsPython(options);
   const i = await benchIoVsPython(options);

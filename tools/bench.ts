@@ -17,27 +17,36 @@
  *   queue     BullMQ on Redis: per-task cost against the pools', and 100 x cpu(30) on queue
  *             workers against a process pool of the same size
  */
+import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import workerpool from 'workerpool';
-import { compare, cpu, now, summarizeModes } from 'concurrency-lab';
+import { compare, now } from 'concurrency-lab';
 import { cores, median } from 'concurrency-lab/tooling';
 import { benchGil } from './bench-gil';
 import { benchIo } from './bench-io';
 import { benchSequentialOverhead, benchVsPython } from './bench-python';
 import { benchQueue } from './bench-queue';
+import { rowOf, round } from './bench-rows';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
-const round = (v: number, digits = 2) => Number(v.toFixed(digits));
+const cpuFile = path.join(
+  path.dirname(require.resolve('concurrency-lab/package.json')),
+  'dist',
+  'concepts',
+  'cpu',
+  'workload.js',
+);
 
 /**
- * The CPU experiment: 100 x cpu(30) sequential, in threads and in processes, with pools of
- * one worker per core (the headline keys), then with the course's pools of 10, whose cost
- * of running more threads than cores is reported beside them.
+ * The CPU experiment: 100 x cpu(30) sequential (the main thread), and on pools of one worker
+ * per core, each pool read against a one-worker pool of its own kind (like for like: the same
+ * worker, the same heap); the time of one task on the main thread, in one worker thread and
+ * in one worker process, side by side; the course's pools of 10 under `oversubscribed`.
  */
 export async function benchCpu(count = 100, num = 30, repeats = 3, oversubscribed = 10) {
   const workers = cores();
   const inputs = Array(count).fill(num);
-  log(`cpu: ${count} x cpu(${num}), pools of ${workers} (one per core), ${repeats} repeats ...`);
+  log(`cpu: ${count} x cpu(${num}), sequential, and pools of 1 and ${workers} (one per core), ${repeats} repeats ...`);
   const main = await compare({
     workload: 'cpu',
     inputs,
@@ -45,50 +54,62 @@ export async function benchCpu(count = 100, num = 30, repeats = 3, oversubscribe
     workers,
     repeats,
   });
-  const m = Object.fromEntries(summarizeModes(main).map((s) => [s.mode, s]));
-  const sequentialMs = m.sequential!.wall.median;
+  const r = (label: string) => rowOf(main, label)!;
   log(`cpu: the same with pools of ${oversubscribed}, as in the course ...`);
   const big = await compare({
     workload: 'cpu',
     inputs,
     modes: ['threads', 'processes'],
     workers: oversubscribed,
+    oneWorker: false,
     repeats,
   });
-  const b = Object.fromEntries(summarizeModes(big).map((s) => [s.mode, s]));
+  const b = (label: string) => rowOf(big, label)!;
+  const [t1, tn, p1, pn] = [
+    r('threads (1)'),
+    r(`threads (${workers})`),
+    r('processes (1)'),
+    r(`processes (${workers})`),
+  ];
   return {
     tasks: count,
     num,
     workers,
-    sequentialMs: round(sequentialMs, 1),
-    threadsMs: round(m.threads!.wall.median, 1),
-    processesMs: round(m.processes!.wall.median, 1),
-    speedupThreads: round(m.threads!.speedup!, 3),
-    speedupProcesses: round(m.processes!.speedup!, 3),
-    threadsStartupMs: round(m.threads!.startupMs, 1),
-    processesStartupMs: round(m.processes!.startupMs, 1),
+    baseline: 'each pool against a one-worker pool of its own kind (threads (1), processes (1))',
+    sequentialMs: round(r('sequential').ms),
+    threadsOneMs: round(t1.ms),
+    processesOneMs: round(p1.ms),
+    threadsMs: round(tn.ms),
+    processesMs: round(pn.ms),
+    speedupThreads: round(t1.ms / tn.ms, 3),
+    speedupProcesses: round(p1.ms / pn.ms, 3),
+    perTaskMs: {
+      mainThread: round(r('sequential').taskMs, 2),
+      workerThread: round(t1.taskMs, 2),
+      workerProcess: round(p1.taskMs, 2),
+    },
+    threadsStartupMs: round(tn.startupMs),
+    processesStartupMs: round(pn.startupMs),
     oversubscribed: {
       workers: oversubscribed,
-      threadsMs: round(b.threads!.wall.median, 1),
-      processesMs: round(b.processes!.wall.median, 1),
-      speedupThreads: round(sequentialMs / b.threads!.wall.median, 3),
-      speedupProcesses: round(sequentialMs / b.processes!.wall.median, 3),
-      threadsStartupMs: round(b.threads!.startupMs, 1),
-      processesStartupMs: round(b.processes!.startupMs, 1),
+      threadsMs: round(b(`threads (${oversubscribed})`).ms),
+      processesMs: round(b(`processes (${oversubscribed})`).ms),
+      speedupThreads: round(t1.ms / b(`threads (${oversubscribed})`).ms, 3),
+      speedupProcesses: round(p1.ms / b(`processes (${oversubscribed})`).ms, 3),
+      threadsStartupMs: round(b(`threads (${oversubscribed})`).startupMs),
+      processesStartupMs: round(b(`processes (${oversubscribed})`).startupMs),
     },
   };
 }
 
 /**
  * The machine's own ceiling for the CPU work, with no pool and no library: the same tasks
- * split evenly over raw worker threads, one per core, against all of them on one raw
- * thread (repeats interleaved). On a shared VM this moves from run to run; the library's
- * speedups are best read against it.
+ * split evenly over bare worker threads, one per core, against all of them on one bare
+ * thread (repeats interleaved). The library's speedups are read against it, in the same run.
  */
 export async function benchCeiling(count = 100, num = 30, repeats = 3) {
   const threads = cores();
-  log(`ceiling: ${count} x cpu(${num}) on 1 and on ${threads} raw worker threads, ${repeats} repeats ...`);
-  const cpuFile = cpu.workload.module;
+  log(`ceiling: ${count} x cpu(${num}) on 1 and on ${threads} bare worker threads, ${repeats} repeats ...`);
   const source =
     `const { parentPort, workerData } = require('node:worker_threads');` +
     `const { cpu } = require(${JSON.stringify(cpuFile)});` +
@@ -112,35 +133,52 @@ export async function benchCeiling(count = 100, num = 30, repeats = 3) {
     single.push(await on(1));
     many.push(await on(threads));
   }
-  const oneThreadMs = median(single);
-  const manyThreadsMs = median(many);
   return {
     threads,
-    oneThreadMs: round(oneThreadMs, 1),
-    manyThreadsMs: round(manyThreadsMs, 1),
-    speedup: round(oneThreadMs / manyThreadsMs, 3),
+    oneThreadMs: round(median(single)),
+    manyThreadsMs: round(median(many)),
+    speedup: round(median(single) / median(many), 3),
   };
 }
 
-/** Per-task overhead of a trivial task: the library's thread pool vs a bare workerpool pool, same size. */
+/**
+ * Per-task overhead of a trivial task: the library's thread pool against bare workerpool on
+ * the same number of threads, given every task at once and given them a few at a time.
+ */
 export async function benchOverhead(tasks = 2000, workers = 2, repeats = 5) {
   log(`overhead: ${tasks} trivial tasks on ${workers} threads, ${repeats} repeats ...`);
   const identity = (x: number) => x;
   const inputs = Array.from({ length: tasks }, (_, i) => i);
-  const ours = await compare({ workload: identity, inputs, modes: ['threads'], workers, repeats });
-  const perTaskMs = summarizeModes(ours)[0]!.wall.median / tasks;
+  const ours = await compare({ workload: identity, inputs, modes: ['threads'], workers, oneWorker: false, repeats });
   const pool = workerpool.pool({ workerType: 'thread', maxWorkers: workers, minWorkers: workers });
-  const bare: number[] = [];
+  const allAtOnce: number[] = [];
+  const bounded: number[] = [];
+  const inFlight = 4 * workers;
   try {
     for (let r = -1; r < repeats; r++) {
-      const start = now();
+      let start = now();
       await Promise.all(inputs.map((i) => pool.exec(identity, [i])));
-      if (r >= 0) bare.push(now() - start); // r = -1 is the warm-up
+      if (r >= 0) allAtOnce.push(now() - start); // r = -1 is the warm-up
+      start = now();
+      let next = 0;
+      const lane = async () => {
+        while (next < tasks) await pool.exec(identity, [next++]);
+      };
+      await Promise.all(Array.from({ length: inFlight }, lane));
+      if (r >= 0) bounded.push(now() - start);
     }
   } finally {
     await pool.terminate();
   }
-  return { tasks, perTaskMs: round(perTaskMs, 4), bareWorkerpoolPerTaskMs: round(median(bare) / tasks, 4) };
+  const perTaskMs = rowOf(ours, `threads (${workers})`)!.ms / tasks;
+  const bare = median(bounded) / tasks;
+  return {
+    tasks,
+    perTaskMs: round(perTaskMs, 4),
+    bareWorkerpoolPerTaskMs: round(bare, 4),
+    bareAllAtOncePerTaskMs: round(median(allAtOnce) / tasks, 4),
+    vsBare: round(perTaskMs / bare, 3),
+  };
 }
 
 async function main(): Promise<void> {

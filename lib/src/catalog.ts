@@ -10,7 +10,13 @@ import { CPU_PARAMS } from './concepts/cpu/params';
 import { GIL_PARAMS } from './concepts/gil/params';
 import { IO_PARAMS } from './concepts/io/params';
 import { QUEUE_PARAMS } from './concepts/queue/params';
+import { experiment as cpu } from './concepts/cpu/experiment';
+import { experiment as gil } from './concepts/gil/experiment';
+import { experiment as io } from './concepts/io/experiment';
+import { experiment as kitchen } from './concepts/kitchen/experiment';
+import { experiment as queue } from './concepts/queue/experiment';
 import { ParameterError } from './core/errors';
+import type { Experiment } from './core/report';
 import { describeValues, isSpec, resolveParameters, type ParamSpec, type ParamValues } from './core/params';
 
 /** Each notebook's parameters: the default (which fixes the type), the range, and the meaning. */
@@ -87,6 +93,9 @@ export const CATALOG: readonly NotebookEntry[] = [
     params: NOTEBOOK_PARAMS['07-beyond-one-machine'],
   },
 ];
+
+/** Every experiment of the command line, in the order --help lists them: each a notebook's measurement. */
+export const EXPERIMENTS: readonly Experiment<any>[] = [cpu, io, kitchen, gil, queue];
 
 /** The catalog entry of a notebook, or undefined. */
 export function notebookEntry(name: string): NotebookEntry | undefined {

@@ -6,8 +6,8 @@
  */
 import './cli/signals'; // first: a signal while the rest loads exits 130 (143)
 import { CommanderError } from 'commander';
-import { EXPERIMENTS, moduleExperiment } from './cli/experiments';
-import { looksLikePath } from './cli/module';
+import { EXPERIMENTS } from './catalog';
+import { looksLikePath, moduleExperiment } from './cli/module';
 import { buildProgram, PROGRAM } from './cli/program';
 import { PROGRAM_PREFIX, runExperiment } from './cli/run';
 import { EXIT, UsageError } from './cli/usage';
@@ -46,8 +46,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   const program = buildProgram(
     EXPERIMENTS,
     moduleExperiment,
-    async (experiment, flags, target) => {
-      code = await runExperiment(experiment, flags, target);
+    async (experiment, flags) => {
+      code = await runExperiment(experiment, flags);
     },
     version,
     [

@@ -1,25 +1,22 @@
 /**
  * concurrency-lab: run a workload in every execution mode, measure it, and chart it.
  *
- * The root holds the core (measure, summarize, draw, export, clean up); each notebook's
- * concept is a namespace: `io.measure(...)`, `gil.compare(...)`, `kitchen.cook(...)`.
+ * The root holds the core (measure, read, draw, show, clean up); each notebook's concept is a
+ * namespace: `io.measure(...)`, `gil.compare(...)`, `kitchen.cook(...)`, each with its `report`.
  */
 import './workloads';
 
-export { compare, sweep, type Comparison, type Sweep } from './core/measure';
-export { MODES } from './core/modes';
+export { compare, sweep, type Comparison, type Entry, type Row } from './core/measure';
 export type { Environment, Run, TaskRecord } from './core/records';
+export type { Figure, Report } from './core/report';
 export { now } from './core/clock';
-export { closeAll, openResources } from './core/teardown';
+export { closeAll } from './core/teardown';
 export { InterruptedError, ParameterError } from './core/errors';
 export { defineWorkload } from './core/workload';
-export { sleep, spin } from './core/workloads';
-export { summarizeModes, summaryTable, textTable, warnings } from './core/summary';
+export { summaries, summaryTable, warnings } from './core/summary';
 export * as stats from './stats';
 export { describeParams, parameters } from './catalog';
-export { headline, page, render, show } from './output/display';
-export { toCSV, toJSON } from './output/export';
-export type { Figure } from './charts/figure';
+export { show } from './output/display';
 export { scalingChart } from './charts/scaling';
 export { timelineChart } from './charts/timeline';
 export { wallTimeChart } from './charts/wall';

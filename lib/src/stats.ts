@@ -1,15 +1,5 @@
-/** The statistics namespace: medians and spreads, Amdahl's law and its fit, speedup points, and the words that read them. */
+/** The statistics namespace: medians and spreads, Amdahl's law and its fit, and the words that read them. */
 export { amdahl, fitSerialFraction } from './core/amdahl';
-export { median, summarize, t975, type Summary } from './core/stats';
+export { median, summarize } from './core/stats';
 export { formatMs } from './core/summary';
-export { scalingPoints } from './charts/scaling';
-export {
-  boundWords,
-  compareTimes,
-  count,
-  speedupWords,
-  spreadOf,
-  times,
-  versus,
-  type TimeComparison,
-} from './core/words';
+export { compareTimes, speedupWords, spreadOf } from './core/words';

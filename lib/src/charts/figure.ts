@@ -1,16 +1,9 @@
 /** A chart as data: a plotly spec plus the same numbers as a plain-text table. */
+import { describeCores } from '../core/environment';
+import type { Environment } from '../core/records';
 
-/** A plotly trace (kept loose: plotly's own typings are not a dependency). */
-export type Trace = Record<string, unknown>;
-
-/** A plotly figure and its text twin, for readers without JavaScript. */
-export interface Figure {
-  title: string;
-  data: Trace[];
-  layout: Record<string, unknown>;
-  /** The chart's numbers as a fixed-width text table. */
-  table: string;
-}
+export type { Figure, Trace } from '../core/report';
+import type { Figure, Trace } from '../core/report';
 
 /** Mode colours, the same in every chart. */
 export const COLORS: Record<string, string> = {
@@ -62,10 +55,18 @@ export function safeTraces(data: readonly Trace[]): Trace[] {
   );
 }
 
-/** Shared layout: title (shown as plain text) with the machine's core count, readable margins. */
-export function baseLayout(title: string, cores: number, extra: Record<string, unknown> = {}): Record<string, unknown> {
+/**
+ * Shared layout: title (shown as plain text) with the cores CPU work could use and how they
+ * were counted (`describeCores`), readable margins.
+ */
+export function baseLayout(
+  title: string,
+  cores: number | Environment,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
+  const sub = typeof cores === 'number' ? `${cores} core${cores === 1 ? '' : 's'}` : describeCores(cores);
   return {
-    title: { text: `${plotlyText(title)}<br><sub>${cores} core${cores === 1 ? '' : 's'}</sub>` },
+    title: { text: `${plotlyText(title)}<br><sub>${plotlyText(sub)}</sub>` },
     margin: { t: 70, l: 70, r: 20, b: 110 },
     height: 460,
     legend: { orientation: 'h', x: 0, y: -0.22, yanchor: 'top' },

@@ -1,11 +1,11 @@
-/** Scaling: speedup against pool size, with the ideal min(workers, cores, tasks) and an Amdahl fit. */
+/** Scaling: speedup against pool size, each over the one-worker pool, with the ideal and an Amdahl fit. */
 import { amdahl, fitSerialFraction } from '../core/amdahl';
-import type { Sweep } from '../core/measure';
-import { summarize } from '../core/stats';
-import { formatMs, textTable } from '../core/summary';
+import type { Comparison } from '../core/measure';
+import { isPoolMode } from '../core/modes';
+import { formatMs, parallelism, summaries, textTable } from '../core/summary';
 import { baseLayout, COLORS, type Figure } from './figure';
 
-/** One pool size's speedups over the sequential median. */
+/** One pool size's speedups over its baseline's median. */
 export interface ScalingPoint {
   workers: number;
   /** Processors the pool can really use: min(workers, cores, tasks). */
@@ -17,30 +17,36 @@ export interface ScalingPoint {
   startupMs: number;
 }
 
-/** The numbers behind the scaling chart, and the Amdahl serial fraction fitted to them. */
-export function scalingPoints(result: Sweep): { baselineMs: number; serialFraction: number; points: ScalingPoint[] } {
-  const baselineMs = summarize(result.baseline.map((r) => r.wallMs)).median;
-  const points = result.points.map((p) => {
-    const s = summarize(p.runs.map((r) => r.wallMs));
-    return {
-      workers: p.workers,
-      effective: Math.min(p.workers, result.env.cores, result.tasks),
-      medianMs: s.median,
-      speedup: baselineMs / s.median,
-      minSpeedup: baselineMs / s.max,
-      maxSpeedup: baselineMs / s.min,
-      startupMs: p.startupMs,
-    };
-  });
-  const serialFraction = fitSerialFraction(points.map((p) => ({ n: p.effective, speedup: p.speedup })));
-  return { baselineMs, serialFraction, points };
+/** The numbers behind the scaling chart of `mode`'s rows (default: the first pool mode's), and the fitted serial fraction. */
+export function scalingPoints(
+  comparison: Comparison,
+  mode = comparison.rows.find((r) => isPoolMode(r.mode))?.mode,
+): { mode: string; baselineMs: number; serialFraction: number; points: ScalingPoint[] } {
+  const rows = summaries(comparison)
+    .filter((s) => s.mode === mode && s.origin === 'node')
+    .sort((a, b) => a.workers - b.workers);
+  const base = summaries(comparison).find((s) => s.label === rows.find((r) => r.baseline)?.baseline) ?? rows[0];
+  const baselineMs = base?.wall.median ?? NaN;
+  const points = rows.map((s) => ({
+    workers: s.workers,
+    effective: parallelism(s, comparison.env.cores),
+    medianMs: s.wall.median,
+    speedup: baselineMs / s.wall.median,
+    minSpeedup: baselineMs / s.wall.max,
+    maxSpeedup: baselineMs / s.wall.min,
+    startupMs: s.startupMs,
+  }));
+  const serialFraction = points.length
+    ? fitSerialFraction(points.map((p) => ({ n: p.effective, speedup: p.speedup })))
+    : NaN;
+  return { mode: mode ?? 'threads', baselineMs, serialFraction, points };
 }
 
-/** Builds the scaling chart of a sweep. */
-export function scalingChart(result: Sweep, options: { title?: string } = {}): Figure {
-  const { baselineMs, serialFraction, points } = scalingPoints(result);
+/** Builds the scaling chart of a sweep (or of any comparison with several sizes of one pool mode). */
+export function scalingChart(comparison: Comparison, options: { title?: string; mode?: string } = {}): Figure {
+  const { mode, baselineMs, serialFraction, points } = scalingPoints(comparison, options.mode as never);
   const x = points.map((p) => p.workers);
-  const title = options.title ?? `${result.workload}: speedup vs ${result.mode} pool size, ${result.tasks} tasks`;
+  const title = options.title ?? `${comparison.workload}: speedup vs ${mode} pool size, ${comparison.tasks} tasks`;
   const rows = [['workers', 'median', 'speedup', 'ideal', 'amdahl', 'start-up']];
   for (const p of points) {
     rows.push([
@@ -58,7 +64,7 @@ export function scalingChart(result: Sweep, options: { title?: string } = {}): F
       {
         type: 'scatter',
         mode: 'lines+markers',
-        name: `measured (sequential = ${formatMs(baselineMs)})`,
+        name: `measured (one worker = ${formatMs(baselineMs)})`,
         x,
         y: points.map((p) => p.speedup),
         error_y: {
@@ -67,7 +73,7 @@ export function scalingChart(result: Sweep, options: { title?: string } = {}): F
           array: points.map((p) => p.maxSpeedup - p.speedup),
           arrayminus: points.map((p) => p.speedup - p.minSpeedup),
         },
-        line: { color: COLORS[result.mode] },
+        line: { color: COLORS[mode] },
       },
       {
         type: 'scatter',
@@ -86,10 +92,10 @@ export function scalingChart(result: Sweep, options: { title?: string } = {}): F
         line: { color: '#999', dash: 'dot' },
       },
     ],
-    layout: baseLayout(title, result.env.cores, {
+    layout: baseLayout(title, comparison.env, {
       xaxis: { title: { text: 'pool size (workers)' }, dtick: 1 },
-      yaxis: { title: { text: 'speedup over sequential' }, rangemode: 'tozero' },
+      yaxis: { title: { text: 'speedup over one worker' }, rangemode: 'tozero' },
     }),
-    table: `${textTable(rows)}\nsequential median: ${formatMs(baselineMs)}; fitted serial fraction: ${(serialFraction * 100).toFixed(1)}%`,
+    table: `${textTable(rows)}\none worker's median: ${formatMs(baselineMs)}; fitted serial fraction: ${(serialFraction * 100).toFixed(1)}%`,
   };
 }

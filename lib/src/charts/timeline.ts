@@ -24,9 +24,14 @@ export function laneOf(task: Pick<TaskRecord, 'pid' | 'threadId' | 'host'>): str
   return `${task.host ? `${task.host} · ` : ''}pid ${task.pid} · thread ${task.threadId}`;
 }
 
-/** A run's name: a peer's label, or the mode (with its pool size when it has one). */
-function runName(run: Run): string {
-  return run.label ?? `${run.mode}${run.workers > 1 ? ` (${run.workers})` : ''}`;
+/** Most task bars a timeline draws; a larger run draws every k-th task and says so in its title. */
+export const MAX_BARS = 4000;
+
+/** "2nd", "3rd", "25th". */
+function ordinal(n: number): string {
+  const tens = n % 100;
+  const suffix = tens >= 11 && tens <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th');
+  return `${n}${suffix}`;
 }
 
 /**
@@ -37,18 +42,21 @@ export function timelineChart(runs: Run | readonly Run[], options: TimelineOptio
   const list: readonly Run[] = Array.isArray(runs) ? runs : [runs as Run];
   if (list.length === 0) throw new Error('timelineChart needs at least one run');
   const several = list.length > 1;
+  const total = list.reduce((n, r) => n + r.tasks.length, 0);
+  const every = Math.ceil(total / MAX_BARS);
   const groups = new Map<string, { y: string[]; base: number[]; x: number[]; text: string[]; color?: string }>();
   const lanes: string[] = [];
   const rows = [['run', 'lane', 'tasks', 'busy', 'first start', 'last end']];
   for (const run of list) {
-    const prefix = several ? `${runName(run)} · ` : '';
+    const prefix = several ? `${run.label} · ` : '';
     const byLane = new Map<string, TaskRecord[]>();
     for (const task of run.tasks) {
       const lane = prefix + (options.lane?.(task, run) ?? laneOf(task));
       if (!byLane.has(lane)) byLane.set(lane, []);
       byLane.get(lane)!.push(task);
+      if (task.index % every !== 0 && task.ok) continue; // drawn: every k-th task, and every failure
       const category = options.category?.(task, run);
-      const key = !task.ok ? 'failed' : (category ?? run.label ?? run.mode);
+      const key = !task.ok ? 'failed' : (category ?? run.label);
       if (!groups.has(key)) {
         const color = !task.ok || category !== undefined ? undefined : colorOf(run);
         groups.set(key, { y: [], base: [], x: [], text: [], color });
@@ -64,12 +72,12 @@ export function timelineChart(runs: Run | readonly Run[], options: TimelineOptio
       lanes.push(lane);
       const busy = tasks.reduce((s, t) => s + (t.end - t.start), 0);
       rows.push([
-        several ? runName(run) : `${runName(run)} #${run.repeat}`,
+        several ? run.label : `${run.label} #${run.repeat}`,
         options.lane?.(tasks[0]!, run) ?? laneOf(tasks[0]!),
         String(tasks.length),
         formatMs(busy),
-        formatMs(Math.min(...tasks.map((t) => t.start)) - run.start),
-        formatMs(Math.max(...tasks.map((t) => t.end)) - run.start),
+        formatMs(tasks.reduce((m, t) => Math.min(m, t.start), Infinity) - run.start),
+        formatMs(tasks.reduce((m, t) => Math.max(m, t.end), -Infinity) - run.start),
       ]);
     }
   }
@@ -89,9 +97,10 @@ export function timelineChart(runs: Run | readonly Run[], options: TimelineOptio
     hovertemplate: '%{text}<br>%{base:.1f} ms → +%{x:.1f} ms<extra>%{y}</extra>',
   }));
   const first = list[0]!;
+  const sampled = every > 1 ? ` (every ${ordinal(every)} task of ${total.toLocaleString('en-US')} drawn)` : '';
   const title =
-    options.title ??
-    (several ? 'Timeline: one lane per thread' : `Timeline: ${first.label ?? first.mode}, one lane per thread`);
+    (options.title ?? (several ? 'Timeline: one lane per thread' : `Timeline: ${first.label}, one lane per thread`)) +
+    sampled;
   const cores = options.cores ?? first.cores;
   return {
     title,

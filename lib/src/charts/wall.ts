@@ -1,54 +1,50 @@
-/** Wall time per mode: median bars with min-max error bars, every run as a point, speedup and the ideal. */
+/** Wall time per row: median bars with min-max error bars, every run as a point, speedup and the ideal. */
 import type { Comparison } from '../core/measure';
-import type { Run } from '../core/records';
-import { formatMs, rowName, summarizeAll, summaryTable, type ModeSummary } from '../core/summary';
+import { formatMs, summaries, summaryTable } from '../core/summary';
 import { baseLayout, colorOf, COLORS, patternOf, type Figure, type Trace } from './figure';
 
 /** Options of the wall-time chart. */
 export interface WallTimeOptions {
-  /** Chart title (default: "<workload>: wall time per mode"). */
+  /** Chart title (default: "<workload>: wall time per mode, <n> tasks"). */
   title?: string;
   /**
-   * The best possible time per mode (or peer label), in ms, to mark on each bar. Default,
-   * for CPU work: sequential median / min(workers, cores, tasks) for pools, and the
-   * sequential median otherwise; a peer's from its own origin's sequential run.
+   * The best possible time per row (by label), in ms, to mark on each bar. Default, for CPU
+   * work: the row's baseline median / its ideal speedup.
    */
   idealMs?: Partial<Record<string, number>>;
   /** What the ideal marks are called in the legend. */
   idealLabel?: string;
-}
-
-/** A bar's name: a peer's label, or the mode with its pool size. */
-function barName(row: Pick<ModeSummary, 'mode' | 'workers' | 'label'> | Run): string {
-  if (row.label) return row.label;
-  return row.mode === 'threads' || row.mode === 'processes' ? `${row.mode} (${row.workers})` : row.mode;
+  /** Only these rows, by label (default: every row). */
+  rows?: readonly string[];
 }
 
 /**
- * Builds the wall-time chart of a comparison: a bar per mode, then one per peer (Python's
- * hatched in a lighter shade of its mode's colour, Node's pools timed end to end dotted).
+ * The wall-time chart of a comparison: a bar per row (a Python program's hatched in a lighter
+ * shade of its mode's colour, a Node pool timed end to end dotted), each labelled with its
+ * speedup over the row it is read against.
  */
 export function wallTimeChart(comparison: Comparison, options: WallTimeOptions = {}): Figure {
-  const summaries = summarizeAll(comparison);
-  const x = summaries.map(barName);
+  const all = summaries(comparison);
+  const shown = options.rows ? all.filter((s) => options.rows!.includes(s.label)) : all;
+  const x = shown.map((s) => s.label);
   const seconds = (ms: number) => ms / 1000;
-  const peers = summaries.some((s) => s.origin);
+  const patterned = shown.some((s) => patternOf(s));
   const bars: Trace = {
     type: 'bar',
     name: 'median',
     x,
-    y: summaries.map((s) => seconds(s.wall.median)),
+    y: shown.map((s) => seconds(s.wall.median)),
     marker: {
-      color: summaries.map(colorOf),
-      ...(peers ? { pattern: { shape: summaries.map(patternOf), fgcolor: '#444', fgopacity: 0.35 } } : {}),
+      color: shown.map(colorOf),
+      ...(patterned ? { pattern: { shape: shown.map(patternOf), fgcolor: '#444', fgopacity: 0.35 } } : {}),
     },
     error_y: {
       type: 'data',
       symmetric: false,
-      array: summaries.map((s) => seconds(s.wall.max - s.wall.median)),
-      arrayminus: summaries.map((s) => seconds(s.wall.median - s.wall.min)),
+      array: shown.map((s) => seconds(s.wall.max - s.wall.median)),
+      arrayminus: shown.map((s) => seconds(s.wall.median - s.wall.min)),
     },
-    text: summaries.map((s) =>
+    text: shown.map((s) =>
       [
         s.speedup === undefined ? '' : `${s.speedup.toFixed(2)}x`,
         s.failures.length ? `${s.failures.length} failed` : '',
@@ -59,20 +55,19 @@ export function wallTimeChart(comparison: Comparison, options: WallTimeOptions =
     textposition: 'outside',
     hovertemplate: '%{x}: median %{y:.3f} s<extra></extra>',
   };
-  const runs = [...comparison.runs, ...(comparison.peers ?? []).flatMap((p) => p.runs)];
+  const runs = comparison.runs.filter((r) => x.includes(r.label));
   const points: Trace = {
     type: 'scatter',
     mode: 'markers',
     name: 'each run',
-    x: runs.map(barName),
+    x: runs.map((r) => r.label),
     y: runs.map((r) => seconds(r.wallMs)),
     marker: { color: '#444', size: 6, symbol: 'circle-open' },
     hovertemplate: '%{x}: %{y:.3f} s<extra>one run</extra>',
   };
-  const ideals = summaries.map((s) => {
-    const given = options.idealMs?.[rowName(s)];
+  const ideals = shown.map((s) => {
+    const given = options.idealMs?.[s.label];
     if (given !== undefined) return given;
-    // The sequential median of the row's own side: speedup x median.
     return s.speedup === undefined ? undefined : (s.speedup * s.wall.median) / s.idealSpeedup;
   });
   const traces: Trace[] = [bars, points];
@@ -80,7 +75,7 @@ export function wallTimeChart(comparison: Comparison, options: WallTimeOptions =
     traces.push({
       type: 'scatter',
       mode: 'markers',
-      name: options.idealLabel ?? 'ideal: sequential / min(workers, cores, tasks)',
+      name: options.idealLabel ?? 'ideal: its baseline / min(workers, cores, tasks)',
       x,
       y: ideals.map((v) => (v === undefined ? null : seconds(v))),
       marker: { symbol: 'line-ew-open', size: 44, color: COLORS.ideal, line: { width: 3, color: COLORS.ideal } },
@@ -88,17 +83,17 @@ export function wallTimeChart(comparison: Comparison, options: WallTimeOptions =
     });
   }
   const title = options.title ?? `${comparison.workload}: wall time per mode, ${comparison.tasks} tasks`;
-  const tableLines = [summaryTable(comparison)];
-  ideals.forEach((v, i) => {
-    if (v !== undefined) tableLines.push(`ideal ${x[i]}: ${formatMs(v)}`);
-  });
+  const table = [
+    summaryTable(comparison),
+    ...ideals.flatMap((v, i) => (v === undefined ? [] : [`ideal ${x[i]}: ${formatMs(v)}`])),
+  ];
   return {
     title,
     data: traces,
-    layout: baseLayout(title, comparison.env.cores, {
+    layout: baseLayout(title, comparison.env, {
       yaxis: { title: { text: 'wall time (s)' }, rangemode: 'tozero' },
       showlegend: true,
     }),
-    table: tableLines.join('\n'),
+    table: table.join('\n'),
   };
 }

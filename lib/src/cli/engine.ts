@@ -1,100 +1,166 @@
 /**
- * The engine of a command-line run, in a worker thread of its own: it prepares the
- * experiment, measures it and builds what is printed and saved. The main thread (run.ts)
- * only shows progress, writes files and answers signals, and never runs a workload: a task
- * that never yields, or a blocking pass on the event loop, holds up this thread, not the
- * one that has to answer Ctrl-C. A stop message closes every pool and server here; if this
- * thread is too busy to read it, the main thread terminates it.
+ * The engine of a command-line run, in a worker thread of its own: it measures the
+ * experiment, builds its report and writes the files asked for. The main thread (run.ts) only
+ * shows progress, prints and answers signals, and never runs a workload: a task that never
+ * yields holds up this thread, not the one that has to answer Ctrl-C. A stop message closes
+ * every pool and server here; if this thread is too busy to read it, the main thread ends it.
  */
+import path from 'node:path';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { EXPERIMENTS } from '../catalog';
+import { describeCores } from '../core/environment';
 import { describeValue, InterruptedError, messageOf, ParameterError } from '../core/errors';
-import type { Progress } from '../core/measure';
+import type { Report, RunOptions } from '../core/report';
+import type { Progress } from '../core/rounds';
+import { summaryTable, warnings } from '../core/summary';
 import { closeAll } from '../core/teardown';
+import { page } from '../output/display';
+import { reportMarkdown, writeCsv, writeJson, writeTasksCsv } from '../output/export';
+import { makeFolder } from '../output/folders';
 import '../workloads';
-import type { Outcome, Prepared, SelfMeasured } from './experiment';
-import { experimentNamed } from './experiments';
-import type { CommonFlags } from './flags';
-import { measureExperiment, plannedTasks } from './measure';
-import type { ProgressReporter } from './progress';
-import { compareOutcome } from './report';
+import { kebab, type CommonFlags } from './flags';
+import { moduleExperiment } from './module';
 import { UsageError } from './usage';
+import fs from 'node:fs';
+
+/** One file to write: which flag asked for it, where, and what it holds. */
+export interface Target {
+  flag: string;
+  file: string;
+  kind: 'json' | 'csv' | 'tasks' | 'html' | 'markdown';
+}
 
 /** What the engine is asked to run. */
 export interface EngineJob {
   experiment: string;
   flags: CommonFlags & Record<string, unknown>;
-  target?: string;
+  targets: Target[];
 }
 
 /** Messages from the main thread. */
 export type ToEngine = { type: 'go' } | { type: 'stop'; reason: string };
 
+/** What a finished run hands back to be printed. */
+export interface Outcome {
+  summary: string;
+  written: string[];
+  writeErrors: string[];
+  /** Tasks that failed without a fault injection asking for it, and the first of them. */
+  failed: number;
+  firstFailure?: string;
+}
+
 /** Messages to the main thread, in the order they come. */
 export type FromEngine =
-  | { type: 'prepared'; name: string; title: string; total: number; unit?: string }
-  | { type: 'progress'; phase: string; name?: string; progress: Progress }
-  | { type: 'advance'; what: string; count: number }
+  | { type: 'ready' }
+  | { type: 'progress'; progress: Progress }
   | { type: 'done'; outcome: Outcome }
   | { type: 'usage'; message: string }
   | { type: 'failed'; message: string }
   | { type: 'stopped' };
 
-const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-
-/**
- * A parameter as the user typed it: `urls[1]` of the io experiment is `--urls[1]` when the
- * experiment has a --urls flag; anything else stays as the library named it.
- */
+/** A parameter as the user typed it: `urls[1]` of the io experiment is `--urls[1]` when it has that flag. */
 export function asFlag(error: ParameterError, flags: Record<string, unknown>): string {
   const [, head = '', rest = ''] = /^([A-Za-z]+)(.*)$/.exec(error.parameter) ?? [];
   if (!head || !Object.hasOwn(flags, head)) return error.message;
   return new ParameterError(`--${kebab(head)}${rest}`, error.allowed, error.got).message;
 }
 
-/** Progress that crosses to the main thread, which draws it. */
-function remoteProgress(post: (message: FromEngine) => void): ProgressReporter {
-  return {
-    listener: (phase, name) => (progress) => post({ type: 'progress', phase, name, progress }),
-    advance: (what, count = 1) => post({ type: 'advance', what, count }),
-    stop: () => {},
+/** What goes on stdout: the title, the machine and parameters, each comparison's table, warnings, the headline. */
+function summaryText(report: Report): string {
+  const values = Object.entries(report.params)
+    .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') : String(v)}`)
+    .join(' ');
+  const env = report.env;
+  const parts = [report.title, `${describeCores(env)}, ${env.cpuModel}, Node ${env.node}, ${env.date}`, values];
+  for (const [name, comparison] of Object.entries(report.results)) {
+    parts.push('', `${name}:`, summaryTable(comparison));
+    const warned = warnings(comparison);
+    if (warned.length) parts.push('warnings:', ...warned.map((w) => `- ${w}`));
+  }
+  return [...parts, '', report.headline].join('\n');
+}
+
+/** Failed tasks no fault injection asked for (io's `faults` comparison asks), and what the first said. */
+function failuresOf(report: Report): Pick<Outcome, 'failed' | 'firstFailure'> {
+  let failed = 0;
+  let firstFailure: string | undefined;
+  for (const [name, comparison] of Object.entries(report.results)) {
+    if (name === 'faults') continue;
+    for (const run of comparison.runs) {
+      for (const t of run.tasks.failed()) {
+        failed++;
+        firstFailure ??= `task ${t.index} (${run.label}, run ${run.repeat + 1}): ${t.error ?? 'failed'}`;
+      }
+    }
+  }
+  return { failed, firstFailure };
+}
+
+/** Writes each file (a failure is one line and does not stop the others). */
+function writeFiles(report: Report, targets: Target[]): Pick<Outcome, 'written' | 'writeErrors'> {
+  const written: string[] = [];
+  const writeErrors: string[] = [];
+  for (const t of targets) {
+    try {
+      makeFolder(t.flag, path.dirname(t.file));
+      if (t.kind === 'json') writeJson(t.file, report);
+      else if (t.kind === 'csv') writeCsv(t.file, report);
+      else if (t.kind === 'tasks') writeTasksCsv(t.file, report);
+      else
+        fs.writeFileSync(
+          t.file,
+          t.kind === 'html' ? page(report.title, report.figures, report.findings) : reportMarkdown(report),
+        );
+      written.push(t.file);
+    } catch (error) {
+      writeErrors.push(`could not write ${t.file} (${t.flag}): ${messageOf(error)}`);
+    }
+  }
+  return { written, writeErrors };
+}
+
+/** The experiment's parameter values from the flags, and the options every experiment shares. */
+function valuesOf(job: EngineJob): { values: Record<string, unknown>; options: RunOptions } {
+  const experiment = EXPERIMENTS.find((e) => e.name === job.experiment) ?? moduleExperiment;
+  const f = job.flags;
+  const values = Object.fromEntries(Object.keys(experiment.params).map((k) => [k, f[k]]));
+  if (f.module !== undefined) values.module = f.module;
+  const options: RunOptions = {
+    ...(f.timeoutMs !== undefined && !experiment.runTimeout ? { timeoutMs: f.timeoutMs } : {}),
+    ...(f.warmup !== undefined && !experiment.params.warmup ? { warmup: f.warmup } : {}),
+    ...(f.minRuns !== undefined ? { minRuns: f.minRuns } : {}),
+    ...(f.maxRuns !== undefined ? { maxRuns: f.maxRuns } : {}),
+    ...(f.modes ? { modes: f.modes } : {}),
+    ...(f.sweep ? { sweep: { mode: f.sweepMode, workers: f.sweepWorkers } } : {}),
   };
+  return { values, options };
 }
 
 /** Runs a job to its end, posting what happens; never throws. */
 export async function runJob(job: EngineJob, post: (message: FromEngine) => void, go: Promise<boolean>): Promise<void> {
-  const { flags } = job;
-  const experiment = experimentNamed(job.experiment);
+  const experiment =
+    EXPERIMENTS.find((e) => e.name === job.experiment) ??
+    (job.experiment === moduleExperiment.name ? moduleExperiment : undefined);
   if (!experiment) return post({ type: 'failed', message: `no experiment named ${describeValue(job.experiment)}` });
-  let prepared: Prepared | SelfMeasured;
   try {
-    prepared = await experiment.prepare(flags, job.target);
-  } catch (error) {
-    if (error instanceof UsageError) return post({ type: 'usage', message: messageOf(error) });
-    if (error instanceof ParameterError) return post({ type: 'usage', message: asFlag(error, flags) });
-    return post({ type: 'failed', message: messageOf(error) });
-  }
-  try {
-    const self = 'measure' in prepared ? prepared : undefined;
-    const plain = 'measure' in prepared ? undefined : prepared;
-    post({
-      type: 'prepared',
-      name: prepared.name,
-      title: prepared.title,
-      total: self ? self.totalTasks : plannedTasks(plain!, flags),
-      unit: self?.unit,
-    });
+    post({ type: 'ready' });
     if (!(await go)) return;
-    const progress = remoteProgress(post);
-    const outcome = self
-      ? await self.measure(progress)
-      : await compareOutcome(plain!, await measureExperiment(plain!, flags, progress));
-    post({ type: 'done', outcome });
+    const { values, options } = valuesOf(job);
+    const measured = await experiment.measure(values, {
+      ...options,
+      onProgress: (progress) => post({ type: 'progress', progress }),
+    });
+    const report = experiment.report(measured);
+    post({
+      type: 'done',
+      outcome: { summary: summaryText(report), ...writeFiles(report, job.targets), ...failuresOf(report) },
+    });
   } catch (error) {
     if (error instanceof InterruptedError) post({ type: 'stopped' });
-    else if (error instanceof ParameterError) post({ type: 'usage', message: asFlag(error, flags) });
+    else if (error instanceof UsageError) post({ type: 'usage', message: messageOf(error) });
+    else if (error instanceof ParameterError) post({ type: 'usage', message: asFlag(error, job.flags) });
     else post({ type: 'failed', message: messageOf(error) });
-  } finally {
-    if ('close' in prepared) await prepared.close?.();
   }
 }
 

@@ -1,33 +1,33 @@
 /**
- * The flags every experiment shares, with their defaults in one place, and the parsers that
- * check a flag's value up front (one-line messages from the library's own validation).
+ * The command line's flags: an experiment's own, made from its notebook's parameters (the
+ * catalog's specs: the same defaults, ranges and checks), and the ones every experiment
+ * shares, hyperfine's names where it has one. Every value is checked as it is parsed.
  */
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { environment } from '../core/environment';
 import { messageOf } from '../core/errors';
-import { DEFAULTS } from '../core/measure';
-import { isPoolMode, MODES, modeNames, type Mode } from '../core/modes';
+import { isPoolMode, modeNames } from '../core/modes';
 import { coerceParam, type ParamSpec } from '../core/params';
+import type { Experiment } from '../core/report';
+import { DEFAULTS } from '../core/rounds';
 import * as check from '../core/validate';
 import { MAX_TIMER_MS } from '../core/validate';
 
-/** The flags of every experiment, as parsed. */
+/** The shared flags, as parsed. */
 export interface CommonFlags {
-  workers: number;
-  repeats: number;
-  /** --runs, hyperfine's name for --repeats; folded into `repeats` once parsed. */
-  runs?: number;
-  warmup: number;
-  modes: Mode[];
+  warmup?: number;
+  minRuns?: number;
+  maxRuns?: number;
+  modes?: string[];
   sweep: boolean;
-  sweepMode: Mode;
+  sweepMode: string;
   sweepWorkers: number[];
-  /** Fail a task (cpu, a module) or the whole run (kitchen, gil) that takes longer, in ms; io: per request. */
+  /** Per task (per request for io); kitchen and gil: the whole run. */
   timeoutMs?: number;
-  /** A folder for every file at once: `<name>.html`, `.json`, `.csv`, `.md`. */
   out?: string;
   exportJson?: string;
   exportCsv?: string;
+  exportTasksCsv?: string;
   exportHtml?: string;
   exportMarkdown?: string;
   /** Exit 0 even when tasks failed that no fault injection asked for. */
@@ -35,18 +35,10 @@ export interface CommonFlags {
   progress: boolean;
 }
 
-/** The longest a timer can wait, in ms (2^31 - 1): the bound of every timeout. */
-export const MAX_TIMEOUT_MS = MAX_TIMER_MS;
+/** A flag's name for a parameter: `latencyMs` is `--latency-ms`. */
+export const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
-/** Pool sizes of the sweep unless --sweep-workers says otherwise: 1 to twice the cores. */
-export function defaultSweepWorkers(): number[] {
-  return Array.from({ length: 2 * environment().cores }, (_, i) => i + 1);
-}
-
-/**
- * A commander parser that converts and checks a value against a parameter spec; a list is
- * checked item by item, so a bad item is named as written (`--intervals[1] ... (got "x")`).
- */
+/** A commander parser that converts and checks a value against a parameter spec, a list item by item. */
 export function specParser(flag: string, spec: ParamSpec): (value: string) => any {
   return (value: string) => {
     try {
@@ -61,134 +53,107 @@ export function specParser(flag: string, spec: ParamSpec): (value: string) => an
   };
 }
 
-/** An option whose value, default, range and help all come from a parameter spec. */
-export function specOption(flags: string, spec: ParamSpec, defaultText?: string): Option {
-  const flag = flags.split(/[ ,]+/).find((word) => word.startsWith('--'))!;
-  const text = defaultText ?? (Array.isArray(spec.default) ? spec.default.join(',') : undefined);
-  return new Option(flags, spec.help).default(spec.default, text).argParser(specParser(flag, spec));
+/** The flag of one parameter: its value, default, range and help all from its spec. */
+function paramOption(name: string, spec: ParamSpec, given: unknown): Option {
+  const flag = `--${kebab(name)}`;
+  const value = given ?? spec.default;
+  if (typeof spec.default === 'boolean') {
+    return value
+      ? new Option(`--no-${kebab(name)}`, `leave out: ${spec.help}`)
+      : new Option(flag, spec.help).default(false);
+  }
+  const short = name === 'repeats' ? '-r, ' : '';
+  const text = Array.isArray(value) ? value.join(',') : value === '' ? 'none' : undefined;
+  return new Option(`${short}${flag} <value>`, spec.help).default(value, text).argParser(specParser(flag, spec));
 }
 
-function listParser<T>(flag: string, item: (name: string, value: string) => T, extra?: (list: T[]) => void) {
+function listParser<T>(flag: string, item: (name: string, value: string) => T) {
   return (value: string): T[] => {
     try {
       const parts = value.split(',').map((s) => s.trim());
       if (parts.some((p) => p === '')) check.nonEmptyList(flag, []);
-      const list = parts.map((p, i) => item(`${flag}[${i}]`, p));
-      extra?.(list);
-      return list;
+      return parts.map((p, i) => item(`${flag}[${i}]`, p));
     } catch (error) {
       throw new InvalidArgumentError(messageOf(error));
     }
   };
 }
 
-/** The flags every experiment takes, whatever it measures: where results go, failures, progress. */
-export const SHARED_FLAGS = [
-  '--export-json',
-  '--export-csv',
-  '--export-html',
-  '--export-markdown',
-  '--out',
-  '--ignore-failure',
-  '--no-progress',
+const int = (flag: string, min: number, max: number) =>
+  specParser(flag, { default: 0, integer: true, min, max, help: '' });
+
+/** Flags that only a comparison of modes takes (cpu, queue, a workload module). */
+export const COMPARE_FLAGS = [
+  '--modes',
+  '--sweep',
+  '--sweep-mode',
+  '--sweep-workers',
+  '--warmup',
+  '--min-runs',
+  '--max-runs',
 ];
 
-/** The shared flags of experiments that measure themselves with repeats and a warm-up (io). */
-export const OUTPUT_FLAGS = ['--repeats', '--runs', '--warmup', ...SHARED_FLAGS];
-
-/** The --repeats of an experiment, with hyperfine's -r; `--runs` is added beside it as an alias. */
-export function repeatsOption(spec: ParamSpec): Option {
-  return specOption('-r, --repeats <n>', { ...spec, help: `${spec.help} (alias: --runs)` });
-}
-
-/** --runs, hyperfine's name for --repeats (hidden from --help, which names it beside --repeats). */
-export function runsOption(spec: ParamSpec): Option {
-  return new Option('--runs <n>').hideHelp().argParser(specParser('--runs', spec)).conflicts('repeats');
-}
-
-/** --timeout-ms of an experiment that bounds the whole run (kitchen, gil): it is stopped and fails past it. */
-export function runTimeoutOption(): Option {
-  return new Option(
-    '--timeout-ms <ms>',
-    'stop the run and fail (exit 1) if it takes longer than this many ms (default: no limit)',
-  ).argParser(specParser('--timeout-ms', { default: 1, min: 1, max: MAX_TIMEOUT_MS, help: '' }));
-}
-
-/** Which shared flags an experiment takes: all, OUTPUT_FLAGS, or only SHARED_FLAGS ('files'). */
-export type FlagSet = 'all' | 'output' | 'files';
-
-/**
- * Adds the shared flags to an experiment's command: all of them for experiments measured
- * with compare/sweep, only OUTPUT_FLAGS for those that measure themselves, only
- * SHARED_FLAGS for those that bring their own --repeats and warm up on their own.
- */
-export function addCommonFlags(
-  command: Command,
-  defaults: { workers: number; workersText?: string; repeats?: number; warmup?: number; modes?: Mode[] },
-  which: FlagSet = 'all',
-): Command {
-  const sweepDefault = defaultSweepWorkers();
-  const repeats: ParamSpec = {
-    default: defaults.repeats ?? DEFAULTS.repeats,
-    integer: true,
-    min: 1,
-    max: 100,
-    help: 'timed runs per mode (and per pool size in the sweep)',
-  };
-  const allModes = modeNames();
-  const defaultModes = defaults.modes ?? [...MODES];
-  const options = [
-    specOption(
-      '--workers <n>',
-      {
-        default: defaults.workers,
-        integer: true,
-        min: 1,
-        max: 256,
-        help: 'pool size of the thread and process pools (and queue workers)',
-      },
-      defaults.workersText,
+/** Adds an experiment's own flags and the shared ones to its command. */
+export function addFlags(command: Command, experiment: Experiment): Command {
+  for (const [name, spec] of Object.entries(experiment.params)) {
+    if (name === 'timeoutMs') continue; // the shared --timeout-ms
+    command.addOption(paramOption(name, spec, experiment.cliDefaults?.[name]));
+  }
+  if (experiment.params.repeats)
+    command.addOption(
+      new Option('--runs <n>')
+        .hideHelp()
+        .argParser(int('--runs', 0, 1000))
+        .conflicts('repeats'),
+    );
+  const cores = 2 * environment().cores;
+  const sweepDefault = Array.from({ length: cores }, (_, i) => i + 1);
+  const timeout = experiment.params.timeoutMs;
+  const shared = [
+    new Option('--modes <list>', `rows to run, comma-separated, from ${modeNames().join(', ')}`).argParser(
+      listParser('--modes', (name, v) => check.oneOf(name, v, modeNames())),
     ),
-    repeatsOption(repeats),
-    runsOption(repeats),
-    specOption('-w, --warmup <n>', {
-      default: defaults.warmup ?? DEFAULTS.warmup,
-      integer: true,
-      min: 0,
-      max: 100,
-      help: 'untimed runs per mode first, so every worker has compiled the code',
-    }),
-    new Option('--modes <list>', `modes to run, comma-separated, from ${allModes.join(', ')}`)
-      .default(defaultModes, defaultModes.join(','))
-      .argParser(
-        listParser(
-          '--modes',
-          (name, v) => check.oneOf(name, v, allModes),
-          (list) => check.subsetOf('--modes', list, allModes),
-        ),
-      ),
-    new Option('--sweep', 'also measure speedup against pool size (a scaling chart)').default(false),
+    new Option('--sweep', 'also measure speedup against pool size (and, for io, the connection limit)').default(false),
     new Option('--sweep-mode <mode>', 'the pool the sweep scales')
-      .choices(allModes.filter(isPoolMode))
+      .choices(modeNames().filter(isPoolMode))
       .default('threads'),
     new Option('--sweep-workers <list>', 'pool sizes of the sweep, comma-separated')
       .default(sweepDefault, `1 to twice the cores: ${sweepDefault.join(',')}`)
       .argParser(listParser('--sweep-workers', (name, v) => check.integer(name, v === '' ? NaN : Number(v), 1, 256))),
+    new Option('-w, --warmup <n>', `untimed runs per row first (default ${DEFAULTS.warmup})`).argParser(
+      int('--warmup', 0, 100),
+    ),
+    new Option('-m, --min-runs <n>', 'adaptive runs: at least this many per row (instead of --repeats)').argParser(
+      int('--min-runs', 1, 1000),
+    ),
+    new Option('-M, --max-runs <n>', 'adaptive runs: at most this many per row (instead of --repeats)').argParser(
+      int('--max-runs', 1, 10_000),
+    ),
     new Option(
       '--timeout-ms <ms>',
-      'fail a task that runs longer than this many ms (a pool stops its worker; default: no limit)',
-    ).argParser(specParser('--timeout-ms', { default: 1, min: 1, max: MAX_TIMEOUT_MS, help: '' })),
-    new Option('--export-json <file>', "write every record and each mode's summary as JSON (default: no file)"),
-    new Option('--export-csv <file>', 'write one CSV row per task (default: no file)'),
-    new Option('--export-html <file>', 'write the charts as a standalone HTML page (default: no file)'),
-    new Option('--export-markdown <file>', 'write the summary as a markdown table (default: no file)'),
-    new Option('--out <dir>', 'write all four files into this folder, named after the experiment (default: none)'),
+      experiment.runTimeout
+        ? 'stop the run and fail (exit 1) if it takes longer than this many ms (default: no limit)'
+        : (timeout?.help ??
+            'fail a task that runs longer than this many ms (a pool stops its worker; default: no limit)'),
+    ).argParser(specParser('--timeout-ms', { default: 1, min: 1, max: MAX_TIMER_MS, help: '' })),
+    new Option('--export-json <file>', "write hyperfine's results[] (seconds) and every record as JSON"),
+    new Option('--export-csv <file>', "write one CSV row per row, hyperfine's columns first"),
+    new Option('--export-tasks-csv <file>', 'write one CSV row per task'),
+    new Option('--export-html <file>', 'write the charts and findings as a standalone HTML page'),
+    new Option('--export-markdown <file>', 'write the tables and findings as markdown'),
+    new Option('--out <dir>', 'write all five files into this folder, named after the experiment'),
     new Option('-i, --ignore-failure', 'exit 0 even when tasks failed').default(false, 'exit 1 when one did'),
     new Option('--no-progress', 'no progress on stderr (default: a bar on a terminal, a line per run otherwise)'),
   ];
-  for (const option of options) {
-    const wanted = which === 'all' || (which === 'output' ? OUTPUT_FLAGS : SHARED_FLAGS).includes(option.long!);
-    if (wanted) command.addOption(option);
+  for (const option of shared) {
+    if (
+      !experiment.compares &&
+      COMPARE_FLAGS.includes(option.long!) &&
+      !(option.long === '--sweep' && experiment.params.connections)
+    )
+      continue;
+    if (option.long === '--warmup' && experiment.params.warmup) continue;
+    command.addOption(option);
   }
   return command;
 }

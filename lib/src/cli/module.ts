@@ -7,13 +7,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Option } from 'commander';
+import { report } from '../concepts/cpu/report';
+import type { CpuMeasured } from '../concepts/cpu/summary';
 import { environment } from '../core/environment';
 import { messageOf, ParameterError } from '../core/errors';
+import { compare, sweep } from '../core/measure';
+import type { ParamSpec } from '../core/params';
+import type { Mode } from '../core/records';
+import type { Experiment } from '../core/report';
 import { resolveWorkload } from '../core/workload';
 import type { WorkloadFn } from '../core/workload';
-import type { Experiment } from './experiment';
-import { specParser } from './flags';
 import { UsageError } from './usage';
 
 /** Files the module experiment can load. */
@@ -95,36 +98,65 @@ export async function loadWorkloadModule(target: string): Promise<LoadedModule> 
   return { name, file, fn, inputs: inputs as unknown[] | undefined };
 }
 
-/** The experiment that runs a workload module in every mode. */
-export const moduleExperiment: Experiment = {
-  name: '<module>',
-  summary: `a path to a ${MODULE_EXTENSIONS.join('/')} module exporting a workload function (default or \`workload\`) and optionally \`inputs\``,
-  workers: environment().cores,
-  workersText: `the number of cores, ${environment().cores} here`,
-  addFlags(command) {
-    command.addOption(
-      new Option('--count <n>', 'tasks to run when the module exports no `inputs`; task i gets the input i')
-        .default(DEFAULT_MODULE_COUNT)
-        .argParser(
-          specParser('--count', {
-            default: DEFAULT_MODULE_COUNT,
-            integer: true,
-            min: 1,
-            max: 100_000,
-            help: '',
-          }),
-        ),
-    );
+/** The parameters of a workload module's experiment. */
+const MODULE_PARAMS = {
+  count: {
+    default: DEFAULT_MODULE_COUNT,
+    integer: true,
+    min: 1,
+    max: 1_000_000,
+    help: 'tasks to run when the module exports no `inputs`; task i gets the input i',
   },
-  async prepare(flags, target) {
-    const loaded = await loadWorkloadModule(target!);
-    const inputs = loaded.inputs ?? Array.from({ length: flags.count as number }, (_, i) => i);
-    return {
-      name: loaded.name,
-      title: `${loaded.name}: ${inputs.length} tasks of ${loaded.fn.name || 'the workload'} from ${path.basename(loaded.file)}`,
+  workers: {
+    default: environment().cores,
+    integer: true,
+    min: 1,
+    max: 256,
+    help: 'pool size of the thread and process pools',
+  },
+  repeats: { default: 3, integer: true, min: 0, max: 1000, help: 'timed runs per row (0 = adapt, as with -m/-M)' },
+} satisfies Record<string, ParamSpec>;
+
+/** The experiment that runs a workload module in every mode (the module's path comes as `module`). */
+export const moduleExperiment: Experiment<CpuMeasured> = {
+  name: '<module>',
+  notebook: '',
+  summary: `a path to a ${MODULE_EXTENSIONS.join('/')} module exporting a workload function (default or \`workload\`) and optionally \`inputs\``,
+  params: MODULE_PARAMS,
+  compares: true,
+  async measure(v, o) {
+    const loaded = await loadWorkloadModule(v.module as string);
+    const inputs = loaded.inputs ?? Array.from({ length: v.count as number }, (_, i) => i);
+    const params = {
+      module: loaded.file,
+      count: inputs.length,
+      inputsFrom: loaded.inputs ? 'module' : '--count',
+      workers: v.workers,
+      repeats: v.repeats,
+    };
+    const runs = v.repeats ? { repeats: v.repeats as number } : { minRuns: o.minRuns, maxRuns: o.maxRuns };
+    const common = {
       workload: loaded.fn,
       inputs,
-      params: { module: loaded.file, count: inputs.length, inputsFrom: loaded.inputs ? 'module' : '--count' },
+      timeoutMs: o.timeoutMs,
+      warmup: o.warmup,
+      onProgress: o.onProgress,
+      params,
+      ...runs,
     };
+    const result = await compare({
+      ...common,
+      workers: v.workers as number,
+      ...(o.modes ? { modes: o.modes as Mode[] } : {}),
+    });
+    if (!o.sweep) return { result };
+    return { result, scaling: await sweep({ ...common, mode: o.sweep.mode as Mode, workers: o.sweep.workers }) };
   },
+  report: (m) => ({
+    ...report(m),
+    name:
+      path
+        .basename(String(m.result.params.module), path.extname(String(m.result.params.module)))
+        .replace(/[^\w.-]+/g, '_') || 'module',
+  }),
 };

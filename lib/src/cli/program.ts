@@ -4,10 +4,23 @@
  * its default. Parsing errors become one-line UsageErrors; nothing here runs anything.
  */
 import { Command, CommanderError, type Option } from 'commander';
-import type { Experiment } from './experiment';
-import { addCommonFlags, SHARED_FLAGS, type CommonFlags } from './flags';
+import type { Experiment } from '../core/report';
+import { addFlags, COMPARE_FLAGS, type CommonFlags } from './flags';
 import { looksLikePath } from './module';
 import { UsageError } from './usage';
+
+/** Flags every experiment takes, listed once in --help. */
+const SHARED_FLAGS = [
+  '--timeout-ms',
+  '--export-json',
+  '--export-csv',
+  '--export-tasks-csv',
+  '--export-html',
+  '--export-markdown',
+  '--out',
+  '--ignore-failure',
+  '--no-progress',
+];
 
 /** The name the command line goes by. */
 export const PROGRAM = 'concurrency-lab';
@@ -80,17 +93,7 @@ export function buildProgram(
           .usage('<module> [flags]  (or: concurrency-lab <module.js> [flags])')
       : program.command(experiment.name);
     command.description(experiment.summary);
-    experiment.addFlags(command);
-    addCommonFlags(
-      command,
-      {
-        workers: experiment.workers,
-        workersText: experiment.workersText,
-        warmup: experiment.warmup,
-        modes: experiment.modes,
-      },
-      experiment.flags ?? 'all',
-    );
+    addFlags(command, experiment);
     command.exitOverride((error) => {
       if (error.code.startsWith('commander.help') || error.code === 'commander.version') throw error;
       throw usageError(error, command, experiment.name);
@@ -100,6 +103,11 @@ export function buildProgram(
       const flags = (isModule ? args[1] : args[0]) as CommonFlags & Record<string, unknown>;
       if (flags.runs !== undefined) flags.repeats = flags.runs;
       delete flags.runs;
+      // hyperfine's -m/-M: adaptive runs within those bounds, unless -r fixed the count.
+      const cmd = (isModule ? args[2] : args[1]) as Command;
+      if ((flags.minRuns !== undefined || flags.maxRuns !== undefined) && cmd.getOptionValueSource('repeats') !== 'cli')
+        flags.repeats = 0;
+      if (isModule) flags.module = target;
       if (isModule && !looksLikePath(target!)) {
         throw new UsageError(
           `unknown experiment ${target}: use one of ${experiments.map((e) => e.name).join(', ')}, or the path of a workload module (see ${PROGRAM} --help)`,
@@ -117,7 +125,7 @@ export function buildProgram(
     program.addCommand(command);
   }
   // Flags every experiment takes are listed once, the others with each experiment.
-  const ownFlag = (o: Option) => !SHARED_FLAGS.includes(o.long!);
+  const ownFlag = (o: Option) => !SHARED_FLAGS.includes(o.long!) && !COMPARE_FLAGS.includes(o.long!);
   program.configureHelp({ visibleCommands: () => [] });
   program.addHelpText('after', () =>
     [
@@ -125,9 +133,7 @@ export function buildProgram(
       'Experiments:',
       columns(commands.map(([e]) => [e.name, e.summary])),
       '',
-      ...commands.flatMap(([e, c]) =>
-        e.unavailable ? [] : [`Flags of ${e.name}:`, columns(optionRows(c, ownFlag)), ''],
-      ),
+      ...commands.flatMap(([e, c]) => [`Flags of ${e.name}:`, columns(optionRows(c, ownFlag)), '']),
       'Flags of every experiment:',
       columns(optionRows(commands[0]![1], (o) => !ownFlag(o))),
       '',
@@ -142,14 +148,15 @@ export function buildProgram(
       `  ${PROGRAM} cpu --count 20 --num 25 --workers 4`,
       `  ${PROGRAM} cpu --modes sequential,threads --sweep --sweep-workers 1,2,4`,
       `  ${PROGRAM} kitchen --dishes ramen,cake --ms-per-minute 20 --repeats 1`,
-      `  ${PROGRAM} gil --threads 2 --switch-interval-ms 1 --sweep --intervals 0.5,5`,
+      `  ${PROGRAM} gil --threads 2 --switch-interval-ms 1 --intervals 0.5,5`,
       `  ${PROGRAM} ./my-workload.js --count 8 --timeout-ms 5000 --out results`,
       `  ${PROGRAM} cpu --count 4 -r 2 --export-json r.json --export-markdown r.md`,
       `  ${PROGRAM} queue --count 40 --workers 4`,
       `  ${PROGRAM} worker --redis redis://10.0.0.5:6379   (on another machine, to join a queue run)`,
       '',
-      'Results are printed; files are written only when asked: --export-json, --export-csv, --export-html,',
-      '--export-markdown, or --out for all of them. -r/--runs is --repeats, -w is --warmup (as in hyperfine).',
+      'Results are printed; files are written only when asked: --export-json, --export-csv, --export-tasks-csv,',
+      '--export-html, --export-markdown, or --out for all of them. -r/--runs is --repeats, -w --warmup, -m/-M the',
+      'fewest and most runs of each row (as in hyperfine).',
       '',
       'Exit codes: 0 done, 1 failed while running or a task failed (-i ignores failed tasks),',
       '2 bad input (nothing run), 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).',

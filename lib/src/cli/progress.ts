@@ -1,11 +1,11 @@
 /**
- * Progress on stderr while an experiment runs: a bar on a terminal (cli-progress), one
- * plain line per finished run when stderr is a pipe or a file, nothing with --no-progress.
+ * Progress on stderr while an experiment runs: a bar per row's run on a terminal
+ * (cli-progress: tasks done, their rate, the row and run), one plain line per finished run
+ * when stderr is a pipe or a file, nothing with --no-progress.
  */
 import { Presets, SingleBar } from 'cli-progress';
-import type { Progress } from '../core/measure';
-import { isPoolMode } from '../core/modes';
-import { formatMs } from '../core/summary';
+import { progressLine } from '../core/progress';
+import type { Progress } from '../core/rounds';
 
 /** How progress is shown. */
 export type ProgressStyle = 'bar' | 'lines' | 'none';
@@ -16,77 +16,46 @@ export function progressStyle(enabled: boolean, stream: NodeJS.WriteStream = pro
   return stream.isTTY ? 'bar' : 'lines';
 }
 
-/** Reports a measurement's progress; `phase` tells a comparison from a sweep. */
+/** Reports a measurement's progress. */
 export interface ProgressReporter {
-  /** The measure onProgress callback for one phase ('compare', 'sweep', ...); `name` replaces the mode in what is shown. */
-  listener(phase: string, name?: string): (progress: Progress) => void;
-  /** Counts `count` more units done at once (an experiment that reports whole runs); `what` says what finished. */
-  advance(what: string, count?: number): void;
+  update(p: Progress): void;
   /** Stops drawing (and restores the cursor); safe to call twice. */
   stop(): void;
 }
 
-function label(p: Progress): string {
-  if (p.label) return p.label;
-  const pool = isPoolMode(p.mode) ? ` (${p.workers})` : '';
-  return `${p.mode}${pool}`;
-}
-
-/**
- * A reporter for `totalTasks` units in all (every mode, repeat and pool size), written to
- * `stream`; `unit` names what is counted (tasks, or runs for experiments that report whole runs).
- */
-export function createProgress(
-  style: ProgressStyle,
-  totalTasks: number,
-  stream: NodeJS.WriteStream = process.stderr,
-  unit = 'tasks',
-): ProgressReporter {
-  const done = new Map<string, number>();
-  let advanced = 0;
-  const started = Date.now();
-  const sum = () => [...done.values()].reduce((a, b) => a + b, advanced);
+/** A reporter written to `stream`. */
+export function createProgress(style: ProgressStyle, stream: NodeJS.WriteStream = process.stderr): ProgressReporter {
   let bar: SingleBar | undefined;
-  if (style === 'bar') {
-    bar = new SingleBar(
-      {
-        stream,
-        format: ` {bar} {percentage}% | {what} | {value}/{total} ${unit} | {duration_formatted}`,
-        hideCursor: true,
-        clearOnComplete: true,
-        barsize: 24,
-        etaBuffer: 50,
-      },
-      Presets.shades_classic,
-    );
-    bar.start(totalTasks, 0, { what: 'starting pools and warming up' });
-  }
-  if (style === 'lines') stream.write(`starting pools and warming up; then ${totalTasks} ${unit} to time\n`);
+  let row = '';
+  let runStarted = Date.now();
   let stopped = false;
+  if (style === 'lines') stream.write('starting pools and warming up\n');
   return {
-    listener(phase, name) {
-      const prefix = phase === 'sweep' ? 'sweep · ' : '';
-      return (p) => {
-        if (stopped) return;
-        done.set(`${phase}:${p.label ?? p.mode}:${p.workers}:${p.repeat}`, p.done);
-        const what = `${prefix}${name ?? label(p)} · repeat ${p.repeat + 1}/${p.repeats} · task ${p.done}/${p.total}`;
-        if (bar) bar.update(sum(), { what });
-        else if (style === 'lines' && p.done === p.total) {
-          const elapsed = formatMs(Date.now() - started);
-          stream.write(
-            `${prefix}${name ?? label(p)}, repeat ${p.repeat + 1}/${p.repeats}: ${p.total} tasks done (${sum()}/${totalTasks} in all, ${elapsed} elapsed)\n`,
-          );
-        }
-      };
-    },
-    advance(what, count = 1) {
+    update(p) {
       if (stopped) return;
-      advanced += count;
-      if (bar) bar.update(sum(), { what });
-      else if (style === 'lines') {
-        const elapsed = formatMs(Date.now() - started);
-        stream.write(`${what} (${sum()}/${totalTasks} ${unit} done, ${elapsed} elapsed)\n`);
+      const key = `${p.label}:${p.repeat}`;
+      if (key !== row) {
+        row = key;
+        runStarted = Date.now();
+        if (style === 'bar') {
+          bar?.stop();
+          bar = new SingleBar(
+            {
+              stream,
+              format: ' {bar} {value}/{total} tasks | {rate} tasks/s | {what}',
+              hideCursor: true,
+              clearOnComplete: true,
+              barsize: 20,
+            },
+            Presets.shades_classic,
+          );
+          bar.start(Math.max(1, p.total), 0, { what: '', rate: '-' });
+        }
       }
+      const seconds = (Date.now() - runStarted) / 1000;
+      const rate = seconds > 0 ? Math.round(p.done / seconds).toLocaleString('en-US') : '-';
+      if (bar) bar.update(p.done, { what: progressLine(p), rate });
+      else if (style === 'lines' && p.done === p.total) stream.write(`${progressLine(p)} (${rate} tasks/s)\n`);
     },
     stop() {
       if (stopped) return;

@@ -1,18 +1,18 @@
 /**
- * One command-line run from parsed flags to files. The experiment runs in the engine, a
- * worker thread (engine.ts); this thread checks where results go, draws progress, prints
- * the summary, writes the files that were asked for, and answers signals: Ctrl-C (SIGTERM)
- * stops every worker, process and server and exits 130 (143) within a second or two, in
- * every mode, whatever the workload is doing. A second signal exits at once.
+ * One command-line run, from parsed flags to exit code. Every output path is checked before
+ * anything runs (and nothing is created until the run has something to write); the
+ * experiment runs in the engine, a worker thread (engine.ts); this thread draws progress,
+ * prints the summary and answers signals: Ctrl-C (SIGTERM) stops every worker, process and
+ * server and exits 130 (143) within a second or two, whatever the workload is doing. A second
+ * signal exits at once.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { messageOf, oneLine } from '../core/errors';
-import { page } from '../output/display';
-import { checkFolder, makeFolder } from '../output/folders';
-import type { FromEngine, EngineJob, ToEngine } from './engine';
-import type { Experiment, Outcome } from './experiment';
+import type { Experiment } from '../core/report';
+import { checkFolder } from '../output/folders';
+import type { EngineJob, FromEngine, Outcome, Target, ToEngine } from './engine';
 import type { CommonFlags } from './flags';
 import { createProgress, progressStyle, type ProgressReporter } from './progress';
 import { onStopSignal } from './signals';
@@ -39,108 +39,57 @@ export function complain(text: string): void {
   }
 }
 
-/** One file to write: where, and which part of the outcome. */
-interface Target {
-  flag: string;
-  /** As typed. */
-  given: string;
-  file: string;
-  kind: 'json' | 'csv' | 'html' | 'markdown';
-}
-
-const EXPORTS: [keyof CommonFlags, string, Target['kind']][] = [
-  ['exportJson', '--export-json', 'json'],
-  ['exportCsv', '--export-csv', 'csv'],
-  ['exportHtml', '--export-html', 'html'],
-  ['exportMarkdown', '--export-markdown', 'markdown'],
+const EXPORTS: [keyof CommonFlags, string, Target['kind'], string][] = [
+  ['exportJson', '--export-json', 'json', '.json'],
+  ['exportCsv', '--export-csv', 'csv', '.csv'],
+  ['exportTasksCsv', '--export-tasks-csv', 'tasks', '-tasks.csv'],
+  ['exportHtml', '--export-html', 'html', '.html'],
+  ['exportMarkdown', '--export-markdown', 'markdown', '.md'],
 ];
 
-/** A folder check as a UsageError (exit 2). */
-function usable<T>(check: () => T): T {
+/** Longest file name most file systems take, in bytes. */
+const NAME_LIMIT = 255;
+
+/** Checks, creating nothing, that `file` can be written: its name, what is there now, and its folder. */
+function checkFile(flag: string, given: string): string {
+  const file = path.resolve(given);
+  const name = path.basename(file);
+  if (!name || given.trim() === '' || /[\0]/.test(given)) throw new UsageError(`${flag} needs a file name`);
+  if (Buffer.byteLength(name) > NAME_LIMIT)
+    throw new UsageError(
+      `${flag} ${JSON.stringify(given.slice(0, 60))}...: a file name of at most ${NAME_LIMIT} bytes`,
+    );
+  if (fs.existsSync(file) && !fs.statSync(file).isFile())
+    throw new UsageError(`${flag} ${JSON.stringify(given)} must be a file, not a folder or device`);
   try {
-    return check();
+    checkFolder(flag, path.dirname(file));
   } catch (error) {
     throw new UsageError(messageOf(error));
   }
+  return file;
 }
 
-/** The files a run is asked to write (none by default), each checked before anything runs. */
-export function plannedTargets(flags: CommonFlags): Target[] {
+/** The files a run is asked to write (none by default), each checked, and no two the same, before anything runs. */
+export function plannedTargets(flags: CommonFlags, name: string): Target[] {
   const targets: Target[] = [];
   for (const [key, flag, kind] of EXPORTS) {
     const given = flags[key];
     if (given === undefined) continue;
-    if (typeof given !== 'string' || given.trim() === '') throw new UsageError(`${flag} needs a file name`);
-    const file = path.resolve(given);
-    if (fs.existsSync(file)) {
-      let stat: fs.Stats;
-      try {
-        stat = fs.statSync(file);
-      } catch (error) {
-        throw new UsageError(`${flag} ${JSON.stringify(given)} cannot be written (${messageOf(error)})`);
-      }
-      if (!stat.isFile())
-        throw new UsageError(`${flag} ${JSON.stringify(given)} must be a file, not a folder or device`);
-    }
-    usable(() => checkFolder(flag, path.dirname(given)));
-    targets.push({ flag, given, file, kind });
+    if (typeof given !== 'string') throw new UsageError(`${flag} needs a file name`);
+    targets.push({ flag, file: checkFile(flag, given), kind });
   }
   if (flags.out !== undefined) {
     if (flags.out.trim() === '') throw new UsageError('--out needs a folder name');
-    usable(() => checkFolder('--out', flags.out!));
+    for (const [, , kind, suffix] of EXPORTS)
+      targets.push({ flag: '--out', file: checkFile('--out', path.join(flags.out, `${name}${suffix}`)), kind });
+  }
+  const seen = new Map<string, string>();
+  for (const t of targets) {
+    const other = seen.get(t.file);
+    if (other) throw new UsageError(`${other} and ${t.flag} name the same file, ${t.file}: give each its own`);
+    seen.set(t.file, t.flag);
   }
   return targets;
-}
-
-function textOf(kind: Target['kind'], title: string, outcome: Outcome): string {
-  if (kind === 'html') return page(title, outcome.items);
-  if (kind === 'markdown') return outcome.markdown;
-  const text = kind === 'json' ? outcome.json : outcome.csv;
-  return text.endsWith('\n') ? text : `${text}\n`;
-}
-
-const EXTENSIONS: Record<Target['kind'], string> = { json: 'json', csv: 'csv', html: 'html', markdown: 'md' };
-
-/** Every file to write for this outcome: the exports, their companions (`r-sweep.json`), and --out's set. */
-function filesOf(flags: CommonFlags, targets: Target[], name: string, title: string, outcome: Outcome) {
-  const files: [flag: string, file: string, text: () => string][] = [];
-  const companions = (flag: string, file: string, ext: string) => {
-    for (const [suffix, text] of Object.entries(outcome.more ?? {})) {
-      if (!suffix.endsWith(`.${ext}`)) continue;
-      const parsed = path.parse(file);
-      files.push([flag, path.join(parsed.dir, `${parsed.name}-${suffix}`), () => text]);
-    }
-  };
-  for (const t of targets) {
-    files.push([t.flag, t.file, () => textOf(t.kind, title, outcome)]);
-    companions(t.flag, t.file, EXTENSIONS[t.kind]);
-  }
-  if (flags.out !== undefined) {
-    const dir = path.resolve(flags.out);
-    for (const kind of ['html', 'json', 'csv', 'markdown'] as const) {
-      files.push(['--out', path.join(dir, `${name}.${EXTENSIONS[kind]}`), () => textOf(kind, title, outcome)]);
-    }
-    for (const [suffix, text] of Object.entries(outcome.more ?? {})) {
-      files.push(['--out', path.join(dir, `${name}-${suffix}`), () => text]);
-    }
-  }
-  return files;
-}
-
-/** Writes each file (a failure is one line and does not stop the others); returns the paths written and the failures. */
-function writeFiles(files: ReturnType<typeof filesOf>): { written: string[]; failed: string[] } {
-  const written: string[] = [];
-  const failed: string[] = [];
-  for (const [flag, file, text] of files) {
-    try {
-      makeFolder(flag, path.dirname(file));
-      fs.writeFileSync(file, text());
-      written.push(file);
-    } catch (error) {
-      failed.push(`could not write ${file} (${flag}): ${messageOf(error)}`);
-    }
-  }
-  return { written, failed };
 }
 
 /** Writes to stdout, ignoring a reader that went away (`| head`). */
@@ -156,11 +105,12 @@ function print(text: string): void {
 export async function runExperiment(
   experiment: Experiment,
   flags: CommonFlags & Record<string, unknown>,
-  target?: string,
 ): Promise<number> {
-  if (experiment.unavailable) throw new UsageError(experiment.unavailable);
-  const targets = plannedTargets(flags);
-  const job: EngineJob = { experiment: experiment.name, flags, target };
+  const name =
+    experiment.name === '<module>'
+      ? path.basename(String(flags.module), path.extname(String(flags.module))).replace(/[^\w.-]+/g, '_') || 'module'
+      : experiment.name;
+  const job: EngineJob = { experiment: experiment.name, flags, targets: plannedTargets(flags, name) };
   const engine = new Worker(ENGINE_SCRIPT, { workerData: { engine: job } });
   const send = (message: ToEngine) => {
     try {
@@ -169,9 +119,7 @@ export async function runExperiment(
       // it has ended
     }
   };
-
   let progress: ProgressReporter | undefined;
-  let prepared: Extract<FromEngine, { type: 'prepared' }> | undefined;
   let outcome: Outcome | undefined;
   let problem: { usage: boolean; message: string } | undefined;
   let stopping: { code: number } | undefined;
@@ -195,31 +143,20 @@ export async function runExperiment(
     setTimeout(() => void engine.terminate(), STOP_GRACE_MS).unref();
     setTimeout(() => process.exit(code), STOP_LIMIT_MS);
   };
-  const onSignal = (signal: NodeJS.Signals) => {
+  const release = onStopSignal((signal) => {
     const interrupted = signal === 'SIGINT';
     stop(
       interrupted ? EXIT.interrupted : EXIT.terminated,
       `\n${interrupted ? 'interrupted' : 'terminated'}: stopping every worker, process and server\n`,
     );
-  };
-  const release = onStopSignal(onSignal);
+  });
 
   const ended = new Promise<number | undefined>((resolve) => {
     engine.on('message', (message: FromEngine) => {
       if (stopping) return;
       switch (message.type) {
-        case 'prepared': {
-          prepared = message;
-          try {
-            // The folders are made now, before any pool starts: a path that cannot be written is bad input.
-            for (const t of targets) makeFolder(t.flag, path.dirname(t.given));
-            if (flags.out !== undefined) makeFolder('--out', flags.out);
-          } catch (error) {
-            problem = { usage: true, message: messageOf(error) };
-            send({ type: 'stop', reason: 'stopped' });
-            return;
-          }
-          progress = createProgress(progressStyle(flags.progress), message.total, process.stderr, message.unit);
+        case 'ready':
+          progress = createProgress(progressStyle(flags.progress));
           if (experiment.runTimeout && flags.timeoutMs !== undefined) {
             const limit = flags.timeoutMs;
             runTimer = setTimeout(
@@ -231,13 +168,9 @@ export async function runExperiment(
               limit,
             );
           }
-          send({ type: 'go' });
-          return;
-        }
+          return send({ type: 'go' });
         case 'progress':
-          return progress?.listener(message.phase, message.name)(message.progress);
-        case 'advance':
-          return progress?.advance(message.what, message.count);
+          return progress?.update(message.progress);
         case 'done':
           outcome = message.outcome;
           // A handle the workload left open (a timer, a socket) would keep the engine alive.
@@ -268,7 +201,7 @@ export async function runExperiment(
       complain(problem.message);
       return EXIT.failed;
     }
-    if (!outcome || !prepared) {
+    if (!outcome) {
       complain(
         `the run's thread ended before the run did (exit code ${code}): a task called process.exit, ` +
           'or waits for a promise that nothing will settle (--timeout-ms bounds each task)',
@@ -276,20 +209,17 @@ export async function runExperiment(
       return EXIT.failed;
     }
     print(`${outcome.summary}\n`);
-    const { written, failed } = writeFiles(filesOf(flags, targets, prepared.name, prepared.title, outcome));
-    if (written.length) {
-      const files = written.map((f) => `  ${path.relative(process.cwd(), f) || f}`);
-      print(`\nwrote:\n${files.join('\n')}\n`);
-    }
-    for (const line of failed) complain(line);
+    if (outcome.written.length)
+      print(`\nwrote:\n${outcome.written.map((f) => `  ${path.relative(process.cwd(), f) || f}`).join('\n')}\n`);
+    for (const line of outcome.writeErrors) complain(line);
     if (outcome.failed > 0 && !flags.ignoreFailure) {
+      const tasks = outcome.failed === 1 ? 'task' : 'tasks';
       complain(
-        `${outcome.failed} task${outcome.failed === 1 ? '' : 's'} failed; first: ${outcome.firstFailure ?? 'unknown'} ` +
-          '(exit code 1; --ignore-failure exits 0)',
+        `${outcome.failed} ${tasks} failed; first: ${outcome.firstFailure ?? 'unknown'} (exit code 1; --ignore-failure exits 0)`,
       );
       return EXIT.failed;
     }
-    return failed.length ? EXIT.failed : EXIT.ok;
+    return outcome.writeErrors.length ? EXIT.failed : EXIT.ok;
   } finally {
     release();
   }

@@ -6,8 +6,8 @@
 import os from 'node:os';
 import { Command, Option } from 'commander';
 import { connectBroker, parseRedisUrl, redactUrl, REDIS_URL_ENV } from '../concepts/queue/broker';
-import { checkQueueName, QUEUE_DEFAULTS } from '../concepts/queue/executor';
-import { WATCH_PARENT_ENV } from '../concepts/queue/run';
+import { checkQueueName, QUEUE_DEFAULTS } from '../concepts/queue/params';
+import { WATCH_PARENT_ENV } from './spawn-worker';
 import { startQueueWorker, type WorkerEvent } from '../concepts/queue/queue-worker';
 import { messageOf } from '../core/errors';
 import { watchParent } from '../core/watchdog';
@@ -68,9 +68,13 @@ export async function runWorker(flags: WorkerFlags, out: (line: string) => void 
     let resolve = settle;
     let stopping = false;
     const stop = (signal: NodeJS.Signals) => {
+      const code = signal === 'SIGINT' ? EXIT.interrupted : EXIT.terminated;
       if (stopping) {
+        // A second signal: stop now, the job in hand too (the broker hands it to another worker).
         out('stopping now');
-        void worker.close(true).finally(() => resolve(signal === 'SIGINT' ? EXIT.interrupted : EXIT.terminated));
+        void worker.close(true);
+        setTimeout(() => process.exit(code), 200);
+        resolve(code);
         return;
       }
       stopping = true;

@@ -170,6 +170,13 @@ export function isSpec(value: unknown): value is Record<string, ParamSpec> {
   );
 }
 
+let lastNotebook: string | undefined;
+
+/** The notebook whose parameters were read last in this process (a notebook's parameters cell names it). */
+export function currentNotebook(): string | undefined {
+  return lastNotebook;
+}
+
 /**
  * Values for `spec`: its defaults, then `inCell`, then CLAB_PARAMS_FILE, then CLAB_PARAMS
  * (each keyed by `notebook`). Every value is checked; a bad one is a one-line error naming it.
@@ -180,6 +187,7 @@ export function resolveParameters(
   inCell: Record<string, unknown> = {},
 ): Record<string, unknown> {
   const names = Object.keys(spec);
+  lastNotebook = notebook;
   for (const key of Object.keys(inCell)) {
     if (!names.includes(key))
       throw new ParameterError(`parameter name of ${notebook}`, `one of ${names.join(', ')}`, key);

@@ -1,28 +1,29 @@
 /**
  * Peers: the same work done another way, measured beside the modes and read with the same
  * statistics and charts. The course's Python programs are peers (origin 'python'), and so
- * are Node's own pools timed from creating the pool to closing it (origin 'node'), which is
- * how the course timed its executors. The core knows only this interface; whoever makes a
- * peer (lib/src/python for the Python programs) decides how it runs.
+ * are Node's own pools timed from creating the pool to closing it (origin 'node'), and any
+ * small experiment that times itself (a round trip to a thread, starting a process). The
+ * core knows only this interface: whoever makes a peer decides how it runs.
  */
-import type { Mode } from './modes';
-import type { Run, TaskRecord } from './records';
+import type { Mode, Run, Tasks } from './records';
 
 /** One whole run of a peer, timed by the peer itself, on the shared clock (epoch ms). */
 export interface PeerRun {
   start: number;
   end: number;
   wallMs: number;
-  tasks: TaskRecord[];
+  tasks: Tasks;
   /** Each task's result, by input index (undefined where the task failed). */
   results: unknown[];
+  /** What the peer adds to its run (the Python that ran it, a counter's final value). */
+  detail?: Record<string, unknown>;
 }
 
 /** Something outside the library's modes that runs the whole work once per call and times it. */
 export interface Peer {
   /** Its name on charts and tables, e.g. 'Python ProcessPoolExecutor(10)'. */
   readonly label: string;
-  /** Who runs it: 'python' for the course's programs, 'node' for this library's own pools timed whole. */
+  /** Who runs it: 'python' for the course's programs, 'node' for this library's own. */
   readonly origin: string;
   /** The mode it does the same as: its colour on the charts, and its ideal speedup. */
   readonly mode: Mode;
@@ -32,21 +33,14 @@ export interface Peer {
   readonly startupIncluded: boolean;
   /** Set when it cannot run here: one line saying what is missing and how to get it. It is then skipped. */
   readonly unavailable?: string;
+  /** Untimed runs before the timed ones get `warmup` (default false: a program that starts afresh each run needs none). */
+  readonly warm?: boolean;
+  /** The row it is set against (a label); default: its origin's sequential row. */
+  readonly baseline?: string | null;
   /** Runs the work once; `onTask` may be called as tasks finish. Rejects only when the peer itself failed. */
   run(onTask?: (done: number) => void): Promise<PeerRun>;
-}
-
-/** Every run of one peer, as a comparison keeps them. */
-export interface PeerSeries {
-  label: string;
-  origin: string;
-  mode: Mode;
-  workers: number;
-  startupIncluded: boolean;
-  /** The median over its runs of `observedStartupMs`: how long its pool took to get going. */
-  startupMs: number;
-  /** Its runs, each labelled with the peer's label and origin. */
-  runs: Run[];
+  /** Ends what the peer keeps between runs (a thread); called once, when the comparison ends. */
+  close?(): Promise<void>;
 }
 
 /** A peer that could not run, and the one line that says why. */

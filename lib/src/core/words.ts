@@ -2,12 +2,13 @@
  * The small vocabulary every "what we measured" sentence is written in, so that no sentence
  * can contradict the numbers beside it:
  * - direction first: "2.1x faster" or "1.4x slower", never "0.7x faster";
- * - noise-aware: two sets of runs that overlap, or whose difference is inside the spread the
- *   repeats measured, are "no measurable difference", with the spread named;
- * - a result past a physical limit is named as such (above the ideal speedup for these cores,
- *   below the latency bound): noise in the baseline, never an achievement;
+ * - one difference rule (`compareTimes`), robust to an outlier: two sets of runs are "no
+ *   measurable difference" unless their medians are further apart than the noise;
+ * - a result past a physical limit is never called noise when its cause is measured, and is
+ *   called noise only when the runs' own spread covers it;
  * - counts and plurals follow the numbers: "1 core", "3 robots".
  */
+import { median } from './stats';
 
 /** "1 core", "3 cores"; `plural` defaults to `singular` + "s". */
 export function count(n: number, singular: string, plural = `${singular}s`): string {
@@ -21,37 +22,31 @@ export function times(ratio: number): string {
   return `${ratio >= 1.995 ? ratio.toFixed(1) : ratio.toFixed(2)}x`;
 }
 
-/** Repeated timings of one thing, in ms. */
-export interface Timings {
-  /** Every timed run (at least one). */
-  runs: readonly number[];
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
-
-function quantile(sorted: readonly number[], q: number): number {
-  const at = (sorted.length - 1) * q;
-  const lo = Math.floor(at);
-  const hi = Math.ceil(at);
-  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (at - lo);
+/** A share as a whole percentage: "23%". */
+export function percent(share: number): string {
+  return `${(share * 100).toFixed(0)}%`;
 }
 
 /**
- * The relative spread of a set of runs, over their median: the whole range for up to three
- * runs, the middle half (interquartile range) from four on, so that one outlier on a shared
- * machine does not hide a clear difference. 0 for one run.
+ * Differences smaller than this are not called differences, whatever the runs' spread: on a
+ * shared machine the same work drifts by a few percent between one minute and the next (in
+ * ways no set of back-to-back runs shows), so 3% is the least this machine can tell apart.
+ */
+export const FLOOR = 0.03;
+
+/** With one run on each side there is no spread at all to read: ask for 10% before calling it a difference. */
+export const FLOOR_ONE_RUN = 0.1;
+
+/**
+ * The relative spread of a set of runs: 1.4826 x the median absolute deviation, over the
+ * median. For normally spread runs this estimates the standard deviation (relative), yet one
+ * outlier cannot inflate it ([100, 101, 300] spreads 1.5%, not 198%). 0 for one run.
  */
 export function spreadOf(runs: readonly number[]): number {
   if (runs.length < 2) return 0;
-  const sorted = [...runs].sort((a, b) => a - b);
-  const m = median(sorted);
-  const width =
-    sorted.length <= 3 ? sorted[sorted.length - 1]! - sorted[0]! : quantile(sorted, 0.75) - quantile(sorted, 0.25);
-  return m > 0 ? width / m : 0;
+  const m = median(runs);
+  if (m <= 0) return 0;
+  return (1.4826 * median(runs.map((x) => Math.abs(x - m)))) / m;
 }
 
 /** How `a` compared with `b`, both timed (smaller is faster). */
@@ -60,67 +55,78 @@ export interface TimeComparison {
   direction: 'faster' | 'slower' | 'same';
   /** How many times faster or slower (>= 1), median against median. */
   factor: number;
-  /** The larger of the two relative spreads (spreadOf). */
-  spread: number;
+  /** The noise it was held against: the larger of twice the two spreads and the floor. */
+  noise: number;
   /** e.g. "2.1x faster", "1.4x slower", "no measurable difference (the runs spread 12%)". */
   words: string;
 }
 
-/**
- * Compares two timed things, medians against medians. The difference counts only when the
- * factor exceeds 1 + the larger spread of the two (with a floor of 3%, below which runs on a
- * shared machine say nothing; 10% when there is one run each, which measures no spread).
- */
-export function compareTimes(a: Timings, b: Timings): TimeComparison {
-  const [ma, mb] = [median(a.runs), median(b.runs)];
-  const spread = Math.max(spreadOf(a.runs), spreadOf(b.runs));
+/** The threshold `compareTimes` holds a factor against (beyond 1): the floor, or twice the larger robust spread. */
+export function noiseOf(a: readonly number[], b: readonly number[]): number {
+  const floor = a.length > 1 || b.length > 1 ? FLOOR : FLOOR_ONE_RUN;
+  // Twice the spread: a difference of medians beyond two standard deviations of either side.
+  return Math.max(floor, 2 * Math.max(spreadOf(a), spreadOf(b)));
+}
+
+/** The one difference rule: medians against medians, a factor beyond 1 + `noiseOf`. */
+export function compareTimes(a: readonly number[], b: readonly number[]): TimeComparison {
+  const [ma, mb] = [median(a), median(b)];
+  const noise = noiseOf(a, b);
   const factor = ma <= mb ? mb / ma : ma / mb;
-  // One run each measures no spread at all: ask for 10% before calling it a difference.
-  const floor = a.runs.length > 1 || b.runs.length > 1 ? 0.03 : 0.1;
-  if (factor <= 1 + Math.max(spread, floor)) {
+  if (!(factor > 1 + noise)) {
     const words =
-      a.runs.length > 1 || b.runs.length > 1
-        ? `no measurable difference (the runs spread ${(spread * 100).toFixed(0)}%)`
+      a.length > 1 || b.length > 1
+        ? `no measurable difference (within the ${percent(noise)} these runs can tell apart)`
         : `no measurable difference (one run each, ${times(factor)} apart)`;
-    return { direction: 'same', factor, spread, words };
+    return { direction: 'same', factor, noise, words };
   }
   const direction = ma < mb ? 'faster' : 'slower';
-  return { direction, factor, spread, words: `${times(factor)} ${direction}` };
-}
-
-/**
- * A speedup read against the ideal for this machine. Above the ideal it is named as noise in
- * the baseline; below 1 it is a slowdown, said as such.
- */
-export function speedupWords(speedup: number, ideal: number): string {
-  if (speedup > ideal * 1.005) {
-    return (
-      `${times(speedup)}, above the ideal of ${times(ideal)}: the baseline run was slow (noise); ` +
-      `read it as about ${times(ideal)}`
-    );
-  }
-  if (speedup >= 1) return `${times(speedup)} faster`;
-  return `${times(1 / speedup)} slower`;
-}
-
-/** A time read against a lower bound nothing can beat (e.g. requests x latency / concurrency). */
-export function boundWords(ms: number, boundMs: number): string {
-  if (ms < boundMs * 0.995) {
-    return `below the bound of ${boundMs.toFixed(0)} ms, which no run can beat: the clock or the bound is off (noise); read it as the bound`;
-  }
-  return `${times(ms / boundMs)} the bound of ${boundMs.toFixed(0)} ms`;
+  return { direction, factor, noise, words: `${times(factor)} ${direction}` };
 }
 
 /**
  * `a`'s runs read against `b`'s, named `bName`: "2.1x faster than sequential", "1.4x slower
- * than ...", "no measurable difference from ... (the runs spread 8%)". Given the ideal
- * speedup for these cores, a gain above it carries the noise caveat.
+ * than ...", "no measurable difference from ... (within the 6% ...)".
  */
-export function versus(a: readonly number[], b: readonly number[], bName: string, ideal?: number): string {
-  const c = compareTimes({ runs: a }, { runs: b });
-  if (c.direction === 'same') {
+export function versus(a: readonly number[], b: readonly number[], bName: string): string {
+  const c = compareTimes(a, b);
+  if (c.direction === 'same')
     return c.words.replace('no measurable difference', `no measurable difference from ${bName}`);
-  }
-  if (c.direction === 'slower' || ideal === undefined || c.factor <= ideal * 1.005) return `${c.words} than ${bName}`;
-  return `${times(c.factor)} faster than ${bName}, ${speedupWords(c.factor, ideal).slice(times(c.factor).length + 2)}`;
+  return `${c.words} than ${bName}`;
+}
+
+/**
+ * A speedup read against the ideal the machine allows. Within the ideal (or not beyond the
+ * runs' noise) it is plain; beyond it, `cause` names what was measured to explain it, else it
+ * is called what it then is: more than these runs can tell from the ideal, or unexplained.
+ */
+export function speedupWords(
+  runs: readonly number[],
+  base: readonly number[],
+  baseName: string,
+  ideal: number,
+  cause?: string,
+): string {
+  const c = compareTimes(runs, base);
+  const said = versus(runs, base, baseName);
+  if (c.direction !== 'faster' || c.factor <= ideal) return said;
+  const beyond = c.factor / ideal - 1;
+  if (beyond <= c.noise) return `${said}, at the ideal of ${times(ideal)} within these runs' noise`;
+  return `${said}, above the ideal of ${times(ideal)}: ${cause ?? 'more than the runs can explain (look at the timeline)'}`;
+}
+
+/** A time read against a lower bound: "1.10x the bound of 1000 ms", or below it, said with its cause. */
+export function boundWords(ms: number, boundMs: number, belowBecause: string): string {
+  if (ms < boundMs) return `${Math.round(ms)} ms, below the bound of ${Math.round(boundMs)} ms: ${belowBecause}`;
+  return `${times(ms / boundMs)} the bound of ${Math.round(boundMs)} ms`;
+}
+
+/** " **3 of 60 tasks failed** (the first: task 4, run 2: boom)." for a row with failures, else ''. */
+export function failureWords(
+  failures: readonly { index: number; message: string; repeat: number }[],
+  total: number,
+): string {
+  const first = failures[0];
+  if (!first) return '';
+  return ` **${failures.length} of ${count(total, 'task')} failed** (the first: task ${first.index}, run ${first.repeat + 1}: ${first.message}).`;
 }

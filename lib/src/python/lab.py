@@ -70,6 +70,9 @@ def report(program, label, workers, start, end, outcomes, **extra):
                 "label": label,
                 "workers": workers,
                 "python": sys.version.split()[0],
+                "executable": sys.executable,
+                "gilEnabled": getattr(sys, "_is_gil_enabled", lambda: True)(),
+                "switchIntervalMs": sys.getswitchinterval() * 1000,
                 "pid": os.getpid(),
                 "start": start,
                 "end": end,
@@ -104,11 +107,18 @@ def watch_parent():
 
 
 def arguments(description, **options):
-    """Parses the command line: the options this program takes, each a (type, default, help)."""
+    """Parses the command line: the options this program takes, each a (type, default, help).
+
+    Every program also takes --switch-interval-ms (sys.setswitchinterval; 0 leaves Python's own).
+    """
     parser = argparse.ArgumentParser(description=description)
+    options["switch_interval_ms"] = (float, 0.0, "sys.setswitchinterval, in ms (0: leave Python's default)")
     for name, (kind, default, text) in options.items():
         parser.add_argument(f"--{name.replace('_', '-')}", type=kind, default=default, help=text)
-    return parser.parse_args()
+    args = parser.parse_args()
+    if args.switch_interval_ms > 0:
+        sys.setswitchinterval(args.switch_interval_ms / 1000)
+    return args
 
 
 def io_arguments(description, **options):

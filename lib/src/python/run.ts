@@ -95,28 +95,35 @@ function probe(python: string, modules: readonly string[]): Probe {
 }
 
 /** A Python to run a program with, or the one line that says why there is none. */
-export type PythonChoice = { python: string; version: string } | { unavailable: string };
+export type PythonChoice = { python: string; version: string; why: string } | { unavailable: string };
 
 /**
- * The first candidate Python (see pythonCandidates) that has every module in `modules`;
- * else one line naming the missing module and how to install it.
+ * The one Python that runs every program of a set (each program's modules a list): the first
+ * candidate (see pythonCandidates) that has every module any of them needs, else the first
+ * that runs at all; or the one line that says no Python 3.8 or newer was found.
  */
-export function choosePython(modules: readonly string[] = []): PythonChoice {
+export function choosePython(needs: readonly (readonly string[])[] = [[]]): PythonChoice {
+  const all = [...new Set(needs.flat())];
   const candidates = pythonCandidates();
-  const running = candidates.filter((c) => probe(c.python, modules).runs);
-  const ready = running.find((c) => probe(c.python, modules).missing.length === 0);
-  if (ready) return { python: ready.python, version: probe(ready.python, modules).version! };
-  if (running.length === 0) {
-    const which = process.env.CLAB_PYTHON
-      ? `CLAB_PYTHON=${process.env.CLAB_PYTHON} does not run as Python 3.8 or newer`
-      : `no Python 3.8 or newer was found (tried ${candidates.map((c) => c.python).join(', ')})`;
-    return { unavailable: `${which}: install python3 or set CLAB_PYTHON to one` };
-  }
-  const first = running[0]!;
-  const missing = probe(first.python, modules).missing;
+  const running = candidates.filter((c) => probe(c.python, all).runs);
+  const chosen = running.find((c) => probe(c.python, all).missing.length === 0) ?? running[0];
+  if (chosen) return { python: chosen.python, version: probe(chosen.python, all).version!, why: chosen.why };
+  const which = process.env.CLAB_PYTHON
+    ? `CLAB_PYTHON=${process.env.CLAB_PYTHON} does not run as Python 3.8 or newer`
+    : `no Python 3.8 or newer was found (tried ${candidates.map((c) => c.python).join(', ')})`;
+  return { unavailable: `${which}: install python3 or set CLAB_PYTHON to one` };
+}
+
+/** One line saying which of `modules` the chosen Python lacks and how to install them, or undefined when it has them all. */
+export function missingModules(
+  choice: { python: string; why: string },
+  modules: readonly string[],
+): string | undefined {
+  const missing = probe(choice.python, modules).missing;
+  if (!missing.length) return undefined;
   const what =
     missing.length === 1 ? `the Python module ${missing[0]} is` : `the Python modules ${missing.join(' and ')} are`;
-  return { unavailable: `${what} missing from ${first.python} (${first.why}): install with ${PYTHON_INSTALL_HINT}` };
+  return `${what} missing from ${choice.python} (${choice.why}): install with ${PYTHON_INSTALL_HINT}`;
 }
 
 /** Options of `runPython`. */

@@ -1,363 +1,241 @@
 /**
- * "What we measured" for the CPU-bound notebook and its headline, written from the numbers
- * of this run. Only sentences that depend on those numbers are here; what never changes (why
- * `Promise.all` cannot overlap work that never waits, why Node's threads are not held back by
- * a global lock, what the course measured) is in the notebook's markdown. Every explanation is
- * given only with the evidence for it, read from the task records: how many tasks were in
- * progress at once, how long a task took in a pool against on the main thread, and how long a
- * worker waited between one task and its next.
+ * "What we measured" for the CPU-bound experiment, and its headline, from its summary. Every
+ * explanation comes with the evidence for it, read from the task records (tasks at once, a
+ * task's time inside its worker, the wait between tasks), and each pool is read against its
+ * own one-worker run: the same kind of worker, so its speedup is the parallelism alone.
  */
-import type { Comparison, Sweep, SweepPoint } from '../../core/measure';
-import type { PeerSeries } from '../../core/peers';
-import type { Mode } from '../../core/modes';
-import type { Run, TaskRecord } from '../../core/records';
-import { scalingPoints } from '../../charts/scaling';
-import { median } from '../../core/stats';
-import { formatMs, summarizeModes, summarizePeers, type ModeSummary } from '../../core/summary';
-import { compareTimes, count, versus } from '../../core/words';
+import { describeCores } from '../../core/environment';
+import type { Environment } from '../../core/records';
+import { formatMs } from '../../core/summary';
+import { compareTimes, count, failureWords, speedupWords, times, versus } from '../../core/words';
+import { medianTask, type CpuRow, type CpuSummary } from './summary';
 
-/** The course's published Python figures for 100 x cpu_bound_func(30), in seconds (history: the findings compare with Python measured here). */
-export const COURSE_CPU_SECONDS = { sequential: 21, threads: 21.29, processes: 13 } as const;
+/** A phrase as a sentence: capitalised, with a full stop. */
+export function sentence(phrase: string): string {
+  return `${phrase.charAt(0).toUpperCase()}${phrase.slice(1)}.`;
+}
 
 /** Below this share of a task, the time a worker waits between tasks is not worth a sentence. */
 const HANDOFF_SHARE = 0.25;
 
-/** Below this share of a run on the calling thread, the time between its tasks is worth a sentence. */
-const BUSY_SHARE = 0.75;
-
-/** "ran 1.9x faster than ..." or "showed no measurable difference from ...". */
-function ran(words: string): string {
-  return words.startsWith('no measurable') ? `showed ${words}` : `ran ${words}`;
+/** "2 threads", "1 process", "4 queue workers". */
+export function poolWords(row: Pick<CpuRow, 'mode' | 'workers'>): string {
+  if (row.mode === 'processes') return count(row.workers, 'process', 'processes');
+  if (row.mode === 'threads') return count(row.workers, 'thread');
+  return count(row.workers, `${row.mode} worker`);
 }
 
-/** "3 threads", "1 process". */
-function poolOf(mode: Mode, workers: number): string {
-  return mode === 'processes' ? count(workers, 'process', 'processes') : count(workers, 'thread');
-}
-
-/** The input every task got, when the parameters stored with the result name it. */
-function numOf(result: { params: Record<string, unknown> }): number | undefined {
-  const num = result.params.num;
-  return typeof num === 'number' ? num : undefined;
-}
-
-/** "100 x cpu(30)", or "100 tasks" when the input is not known. */
-function tasksOf(result: Comparison): string {
-  const num = numOf(result);
-  return num === undefined ? count(result.tasks, 'task') : `${result.tasks} x ${result.workload}(${num})`;
-}
-
-/** The most tasks in progress at the same moment (one ending as another starts does not count). */
-function mostAtOnce(tasks: readonly TaskRecord[]): number {
-  const events = tasks.flatMap((t) => [
-    { t: t.start, d: 1 },
-    { t: t.end - 0.01, d: -1 },
-  ]);
-  events.sort((a, b) => a.t - b.t || a.d - b.d);
-  let now = 0;
-  let most = 0;
-  for (const e of events) most = Math.max(most, (now += e.d));
-  return most;
-}
-
-/** What the task records of one mode's runs show. */
-interface ModeEvidence {
-  /** Tasks in progress at once, at most (over the runs). */
-  atOnce: number;
-  /** Each task's time, from inside the worker that ran it, in ms. */
-  taskMs: number[];
-  /** The mean time a worker waited before each task: after the run began, or after its previous task ended. */
-  waitMs: number;
-}
-
-/** Reads the evidence from the task records of runs of one mode (failed tasks left out). */
-function evidence(runs: readonly Run[]): ModeEvidence {
-  const ok = (run: Run) => run.tasks.filter((t) => t.ok && t.pid >= 0);
-  const waits: number[] = [];
-  for (const run of runs) {
-    const lanes = new Map<string, TaskRecord[]>();
-    for (const t of ok(run)) {
-      const key = `${t.pid}:${t.threadId}`;
-      lanes.set(key, [...(lanes.get(key) ?? []), t]);
-    }
-    for (const lane of lanes.values()) {
-      lane.sort((a, b) => a.start - b.start);
-      lane.forEach((t, i) => waits.push(Math.max(0, t.start - (i === 0 ? run.start : lane[i - 1]!.end))));
-    }
+/** "one worker thread" for the baseline of a pool, else the baseline's label. */
+function baseName(row: CpuRow, rows: readonly CpuRow[]): string {
+  const base = rows.find((r) => r.label === row.baseline);
+  if (!base) return row.baseline ?? '';
+  if (base.origin === 'node' && base.workers === 1 && base.mode === row.mode && row.mode !== 'sequential') {
+    return `one ${row.mode === 'processes' ? 'worker process' : row.mode === 'threads' ? 'worker thread' : `${row.mode} worker`}`;
   }
-  return {
-    atOnce: Math.max(0, ...runs.map((r) => mostAtOnce(ok(r)))),
-    taskMs: runs.flatMap((r) => ok(r).map((t) => t.end - t.start)),
-    waitMs: waits.length ? waits.reduce((a, b) => a + b, 0) / waits.length : 0,
-  };
+  return base.origin === 'python' && base.mode === 'sequential' ? "Python's sequential program" : base.label;
 }
 
-/** "**3 of 300 tasks failed** (first: task 4 of repeat 0: boom)", or '' when none did. */
-function failures(m: ModeSummary, total: number): string {
-  const first = m.failures[0];
-  if (!first) return '';
-  return (
-    ` **${m.failures.length} of ${count(total, 'task')} failed** (first: task ${first.index} of repeat ${first.repeat}: ` +
-    `${first.message}), so this time does not measure the whole work.`
-  );
+/** Why a pool beat its ideal, when its task records show it: its tasks ran faster than on one worker. */
+function causeAbove(row: CpuRow, rows: readonly CpuRow[]): string | undefined {
+  const base = rows.find((r) => r.label === row.baseline);
+  if (!base || !row.taskMs.length || !base.taskMs.length) return undefined;
+  const c = compareTimes(row.taskMs, base.taskMs);
+  if (c.direction !== 'faster') return undefined;
+  return `its tasks themselves ran ${c.words} (${formatMs(medianTask(row))} against ${formatMs(medianTask(base))} a task, medians)`;
 }
 
-/** The sentences the task records support, for one mode. */
-function readTasks(m: ModeSummary, runs: readonly Run[], seqRuns: readonly Run[], cores: number): string[] {
-  const e = evidence(runs);
+/** The sentence on a row against its baseline, with the ideal where the baseline does the same work on fewer workers. */
+export function againstBaseline(row: CpuRow, rows: readonly CpuRow[]): string | undefined {
+  if (!row.baseline || !row.baseWalls.length) return undefined;
+  return speedupWords(row.walls, row.baseWalls, baseName(row, rows), row.idealSpeedup, causeAbove(row, rows));
+}
+
+/** What the task records of one row support. */
+function evidence(row: CpuRow, cores: number): string[] {
   const out: string[] = [];
-  if (m.mode === 'async' || m.mode === 'sequential') {
-    if (m.mode === 'async' && e.atOnce === 1) out.push('Its tasks ran one at a time: none overlapped another.');
-    if (e.atOnce > 1) out.push(`Up to ${count(e.atOnce, 'task')} were in progress at once.`);
-    const busy = median(runs.map((r) => r.tasks.reduce((sum, t) => sum + (t.end - t.start), 0)));
-    if (busy < BUSY_SHARE * m.wall.median) {
-      out.push(
-        `Its tasks ran for ${formatMs(busy)} of the ${formatMs(m.wall.median)} the run took (medians); the rest went between tasks.`,
-      );
-    }
-    return out;
-  }
-  if (e.taskMs.length === 0) return out;
-  const coresWords = count(cores, 'core');
-  out.push(
-    `Up to ${count(e.atOnce, 'task')} ${e.atOnce === 1 ? 'was' : 'were'} in progress at once, on ${coresWords}.`,
-  );
-  const seqTaskMs = evidence(seqRuns).taskMs;
-  const task = median(e.taskMs);
-  if (seqTaskMs.length) {
-    const c = compareTimes({ runs: e.taskMs }, { runs: seqTaskMs });
-    if (c.direction === 'slower') {
-      const shared = e.atOnce > cores ? `: ${count(e.atOnce, 'task')} at once took turns on ${coresWords}` : '';
-      out.push(
-        `Each task ran ${c.words} than on the main thread (${formatMs(task)} against ${formatMs(median(seqTaskMs))}, medians)${shared}.`,
-      );
-    }
-  }
-  if (task > 0 && e.waitMs >= HANDOFF_SHARE * task) {
-    const ratio = e.waitMs / task;
-    const most =
-      ratio > 1.2
-        ? ': handing a task to a worker and back cost more than the task itself'
-        : ratio >= 0.8
-          ? ': handing a task to a worker and back cost about as much as the task itself'
-          : '';
+  if (row.mode === 'async' && row.atOnce === 1) out.push('Its tasks ran one at a time: none overlapped another.');
+  if (row.workers > 1 && row.atOnce > 0) {
     out.push(
-      `Before each task a worker waited ${formatMs(e.waitMs)} on average (a task handed over, a result handed back` +
-        `${e.atOnce > cores ? ', a turn on a core' : ''}), ${((100 * e.waitMs) / task).toFixed(0)}% of the ${formatMs(task)} a task took${most}.`,
+      `Up to ${count(row.atOnce, 'task')} ${row.atOnce === 1 ? 'was' : 'were'} in progress at once, on ${count(cores, 'core')}.`,
+    );
+  }
+  const task = medianTask(row);
+  if (row.workers > 1 && task > 0 && row.waitMs >= HANDOFF_SHARE * task) {
+    const share = row.waitMs / task;
+    const most = share > 1.2 ? ': more than the task itself' : share >= 0.8 ? ': about as much as the task itself' : '';
+    out.push(
+      `Before each task a worker waited ${formatMs(row.waitMs)} on average (a task handed over, a result handed back` +
+        `${row.atOnce > cores ? ', a turn on a core' : ''}), ${(share * 100).toFixed(0)}% of the ${formatMs(task)} a task took${most}.`,
     );
   }
   return out;
 }
 
-/** Markdown that reads a CPU comparison (and optionally a sweep) and sets it beside the course. */
-export function cpuFindings(result: Comparison, scaling?: Sweep): string {
-  const summaries = summarizeModes(result);
-  const by = (mode: Mode) => summaries.find((m) => m.mode === mode);
-  const runsOf = (mode: Mode) => result.runs.filter((r) => r.mode === mode);
-  const wall = (mode: Mode) => runsOf(mode).map((r) => r.wallMs);
-  const seq = by('sequential');
-  const cores = result.env.cores;
-  const lines: string[] = [
-    `On this machine (${count(cores, 'core')}, ${result.env.cpuModel}, Node ${result.env.node}), ${tasksOf(result)}:`,
-    '',
-  ];
-  for (const m of summaries) {
-    const n = m.wall.n > 1 ? ` of ${count(m.wall.n, 'run')}` : '';
-    const pool = m.mode === 'threads' || m.mode === 'processes' ? ` (${poolOf(m.mode, m.workers)})` : '';
-    const parts = [`${formatMs(m.wall.median)} median${n}.`];
-    if (m.startupMs) parts.push(`The pool took ${formatMs(m.startupMs)} to start, not counted.`);
-    if (seq && m !== seq) {
-      parts.push(`Against sequential: ${versus(wall(m.mode), wall('sequential'), 'sequential', m.idealSpeedup)}.`);
-    }
-    if (m.mode === 'processes' && by('threads')) {
-      const c = compareTimes({ runs: wall('processes') }, { runs: wall('threads') });
-      parts.push(`Against the thread pool: ${c.direction === 'same' ? c.words : `${c.words} than the thread pool`}.`);
-    }
-    parts.push(...readTasks(m, runsOf(m.mode), runsOf('sequential'), cores));
-    lines.push(`- **${m.mode}**${pool}: ${parts.join(' ')}${failures(m, result.tasks * m.wall.n)}`);
+/** The main thread against one pool worker, per task: the conditions the two run under. */
+function conditions(one: CpuRow, seq: CpuRow): string {
+  const c = compareTimes(one.taskMs, seq.taskMs);
+  const tasks = `A task took ${formatMs(medianTask(one))} here and ${formatMs(medianTask(seq))} on the main thread (medians)`;
+  if (c.direction === 'same') return `${tasks}: ${c.words}.`;
+  return (
+    `${tasks}: ${c.words} in the pool's worker. The two run under different conditions (a pool worker has a heap of its own, with a 4 MB young generation; ` +
+    'the main thread has the notebook or the command line to serve), so each pool is read against its own one-worker run, not against sequential.'
+  );
+}
+
+function nodeLine(row: CpuRow, s: CpuSummary): string {
+  const rows = s.rows;
+  const n = row.wall.n > 1 ? ` of ${count(row.wall.n, 'run')}` : '';
+  const parts = [`${formatMs(row.wall.median)} median${n}.`];
+  if (row.startupMs && !row.startupIncluded)
+    parts.push(`The pool took ${formatMs(row.startupMs)} to start, not counted.`);
+  const against = againstBaseline(row, rows);
+  if (against) parts.push(sentence(against));
+  const seq = rows.find((r) => r.label === 'sequential');
+  if (
+    row.workers === 1 &&
+    row.mode !== 'sequential' &&
+    row.mode !== 'async' &&
+    seq?.taskMs.length &&
+    row.taskMs.length
+  ) {
+    parts.push(conditions(row, seq));
   }
-  const python = pythonLines(result, summaries);
-  if (python.length) lines.push('', ...python);
-  if (scaling) lines.push('', ...scalingLines(scaling));
-  return lines.join('\n');
-}
-
-/** A peer's series by its origin and mode (undefined when it did not run). */
-function peerOf(result: Comparison, origin: string, mode: Mode): PeerSeries | undefined {
-  return result.peers?.find((p) => p.origin === origin && p.mode === mode && p.runs.length > 0);
-}
-
-const wallsOf = (runs: readonly Run[]) => runs.map((r) => r.wallMs);
-
-/** Each task's time in `runs`, from inside the thread or process that ran it (failed tasks left out). */
-const taskTimes = (runs: readonly Run[]) =>
-  runs.flatMap((r) => r.tasks.filter((t) => t.ok).map((t) => t.end - t.start));
-
-/**
- * The course's Python programs, measured here beside Node: each against Python's own
- * sequential program, a table of Node against Python way by way (Node's pools timed end to
- * end as Python's executors time themselves, their warm-pool times beside), and the cost of
- * one task in each language. Peers that could not run are named with the reason.
- */
-function pythonLines(result: Comparison, summaries: ModeSummary[]): string[] {
-  const lines: string[] = [];
-  const pySeq = peerOf(result, 'python', 'sequential');
-  const pyRows = summarizePeers(result).filter((r) => r.origin === 'python');
-  if (pyRows.length) {
-    lines.push(
-      `**The course's Python programs**, run here on the same inputs (each timed whole, its pool's start-up included):`,
-      '',
+  if (row.mode === 'processes' && row.workers > 1) {
+    const threads = rows.find(
+      (r) => r.mode === 'threads' && r.workers === row.workers && r.origin === 'node' && !r.startupIncluded,
     );
-    for (const row of pyRows) {
-      const series = peerOf(result, 'python', row.mode)!;
-      const n = row.wall.n > 1 ? ` of ${count(row.wall.n, 'run')}` : '';
-      const parts = [`${formatMs(row.wall.median)} median${n}.`];
-      if (pySeq && row.mode !== 'sequential') {
-        const words = versus(
-          wallsOf(series.runs),
-          wallsOf(pySeq.runs),
-          "Python's sequential program",
-          row.idealSpeedup,
-        );
-        parts[0] = `${formatMs(row.wall.median)} median${n}, ${words}.`;
-        const c = compareTimes({ runs: wallsOf(series.runs) }, { runs: wallsOf(pySeq.runs) });
-        const atOnce = Math.max(0, ...series.runs.map((r) => mostAtOnce(r.tasks.filter((t) => t.ok))));
-        if (row.mode === 'threads' && c.direction !== 'faster' && atOnce > 1) {
-          parts.push(
-            `Up to ${count(atOnce, 'task')} were in progress at once, yet the pool was no faster than one thread: ` +
-              "its threads took turns to run Python (CPython's global interpreter lock).",
-          );
-        }
-      }
-      parts.push(...failureWords(row, result.tasks));
-      lines.push(`- **${row.label}**: ${parts.join(' ')}`);
-    }
-    lines.push('');
+    if (threads) parts.push(sentence(versus(row.walls, threads.walls, `the thread pool of ${threads.workers}`)));
   }
-  for (const s of result.skipped ?? []) lines.push(`- **${s.label}** did not run: ${s.reason}`);
-  if (result.skipped?.length) lines.push('');
-  if (!pyRows.length) return lines;
-  lines.push(...sideBySide(result, summaries));
-  const perTask = perTaskLine(result);
-  if (perTask) lines.push('', perTask);
-  return lines;
+  parts.push(...evidence(row, s.cores));
+  return `- **${row.label}**: ${parts.join(' ')}${failureWords(row.failures, row.tasks * row.wall.n)}`;
 }
 
-/** " **2 of 20 tasks failed**." for a row with failures. */
-function failureWords(row: ModeSummary, tasks: number): string[] {
-  return row.failures.length ? [`**${row.failures.length} of ${count(tasks * row.wall.n, 'task')} failed.**`] : [];
-}
-
-/** Node against Python, way by way: a table of medians and the direction with its noise. */
-function sideBySide(result: Comparison, summaries: ModeSummary[]): string[] {
-  const warm = (mode: Mode) => summaries.find((m) => m.mode === mode);
-  const cell = (runs: readonly Run[] | undefined, name: string) =>
-    runs && runs.length ? `${name}: ${formatMs(median(wallsOf(runs)))}` : 'not run';
-  const rows: string[] = [];
-  const way = (what: string, mode: Mode) => {
-    const py = peerOf(result, 'python', mode);
-    const nodeSeries = mode === 'sequential' ? undefined : peerOf(result, 'node', mode);
-    const nodeRuns = mode === 'sequential' ? result.runs.filter((r) => r.mode === 'sequential') : nodeSeries?.runs;
-    const name = mode === 'sequential' ? 'sequential' : `${poolOf(mode, result.workers)}, end to end`;
-    const w = warm(mode);
-    const warmWords = mode !== 'sequential' && w ? ` (warm pool: ${formatMs(w.wall.median)})` : '';
-    const against = py && nodeRuns && nodeRuns.length ? versus(wallsOf(nodeRuns), wallsOf(py.runs), 'Python') : 'n/a';
-    rows.push(
-      `| ${what} | ${cell(py?.runs, py?.label ?? 'Python')} | ${cell(nodeRuns, name)}${warmWords} | ${against} |`,
-    );
-  };
-  way('one after another', 'sequential');
-  way('a pool of threads', 'threads');
-  way('a pool of processes', 'processes');
-  return [
-    `| ${tasksOf(result)}, here | Python (the course's programs) | Node | Node against Python |`,
-    '| --- | --- | --- | --- |',
-    ...rows,
-  ];
-}
-
-/** One task's cost in each language, from the sequential runs' task records. */
-function perTaskLine(result: Comparison): string | undefined {
-  const py = peerOf(result, 'python', 'sequential');
-  const node = taskTimes(result.runs.filter((r) => r.mode === 'sequential'));
-  const python = py ? taskTimes(py.runs) : [];
-  if (!node.length || !python.length) return undefined;
-  const task = numOf(result) === undefined ? 'one task' : `one ${result.workload}(${numOf(result)})`;
-  const c = compareTimes({ runs: python }, { runs: node });
-  const head =
-    `**Per task**, one after another: ${task} took ${formatMs(median(node))} in Node (V8's \`BigInt\`) and ` +
-    `${formatMs(median(python))} in Python (CPython's \`int\`), medians of ${count(node.length, 'task')} and ${python.length}`;
-  if (c.direction === 'same') return `${head}: ${c.words}.`;
-  if (c.direction === 'faster') {
-    return `${head}: Python's ${c.words} per task. Here CPython's integers beat V8's \`BigInt\` at this arithmetic; Node's lead, where it has one, comes from running tasks in parallel.`;
-  }
-  return `${head}: Python's ${c.words} per task.`;
-}
-
-/** Each pool size against sequential, more workers than cores against one per core, and the Amdahl fit. */
-function scalingLines(scaling: Sweep): string[] {
-  const cores = scaling.env.cores;
-  const base = scaling.baseline.map((r) => r.wallMs);
-  const { baselineMs, serialFraction, points } = scalingPoints(scaling);
-  const pool = (workers: number) => poolOf(scaling.mode, workers);
+function pythonLines(s: CpuSummary): string[] {
+  const py = s.rows.filter((r) => r.origin === 'python');
+  if (!py.length) return [];
   const lines = [
-    `**Scaling**, ${count(scaling.tasks, 'task')} on ${scaling.mode === 'threads' ? 'thread' : 'process'} pools of each size against sequential (${formatMs(baselineMs)}):`,
+    "**The course's Python programs**, run here on the same inputs (each timed whole, its pool's start-up included):",
     '',
   ];
-  let aboveIdeal = false;
-  scaling.points.forEach((p, i) => {
-    const point = points[i]!;
-    const runs = p.runs.map((r) => r.wallMs);
-    if (point.speedup > point.effective * 1.03) aboveIdeal = true;
-    const failed = p.runs.reduce((sum, r) => sum + r.tasks.filter((t) => !t.ok).length, 0);
-    const fails = failed ? ` **${failed} of ${count(p.runs.length * scaling.tasks, 'task')} failed.**` : '';
-    lines.push(
-      `- ${pool(p.workers)}: ${formatMs(point.medianMs)}, ${versus(runs, base, 'sequential', point.effective)}.${fails}`,
+  for (const row of py) {
+    const parts = [`${formatMs(row.wall.median)} median of ${count(row.wall.n, 'run')}.`];
+    const against = againstBaseline(row, s.rows);
+    if (against) parts.push(sentence(against));
+    const c = row.baseWalls.length ? compareTimes(row.walls, row.baseWalls) : undefined;
+    if (row.mode === 'threads' && c && c.direction !== 'faster') {
+      if (s.cores === 1) parts.push('With one core no pool can run two tasks at once, GIL or not.');
+      else if (row.atOnce > 1) {
+        parts.push(
+          `Up to ${count(row.atOnce, 'task')} were in progress at once, yet the pool was no faster than one thread: ` +
+            "its threads took turns to run Python (CPython's global interpreter lock).",
+        );
+      }
+    }
+    lines.push(`- **${row.label}**: ${parts.join(' ')}${failureWords(row.failures, row.tasks * row.wall.n)}`);
+  }
+  return [...lines, '', ...sideBySide(s)];
+}
+
+/** Node against Python, way by way: each Node pool timed end to end as Python's executors time themselves. */
+function sideBySide(s: CpuSummary): string[] {
+  const find = (origin: string, mode: string, whole: boolean) =>
+    s.rows.find(
+      (r) =>
+        r.origin === origin &&
+        r.mode === mode &&
+        (mode === 'sequential' || r.startupIncluded === whole) &&
+        (mode === 'sequential' || r.workers > 1),
     );
-  });
-  const within = scaling.points.filter((p) => p.workers <= cores);
-  const beyond = scaling.points.filter((p) => p.workers > cores);
+  const rows: string[] = [];
+  for (const [what, mode] of [
+    ['one after another', 'sequential'],
+    ['a pool of threads', 'threads'],
+    ['a pool of processes', 'processes'],
+  ] as const) {
+    const py = find('python', mode, true);
+    const node = find('node', mode, true);
+    if (!py || !node) continue;
+    rows.push(
+      `| ${what} | ${py.label}: ${formatMs(py.wall.median)} | ${node.label}: ${formatMs(node.wall.median)} | ${versus(node.walls, py.walls, 'Python')} |`,
+    );
+  }
+  const seqNode = s.rows.find((r) => r.label === 'sequential');
+  const seqPy = s.rows.find((r) => r.origin === 'python' && r.mode === 'sequential');
+  const perTask: string[] = [];
+  if (seqNode?.taskMs.length && seqPy?.taskMs.length) {
+    const c = compareTimes(seqPy.taskMs, seqNode.taskMs);
+    perTask.push(
+      '',
+      `**Per task**, one after another: a task took ${formatMs(medianTask(seqNode))} in Node (V8's \`BigInt\`) and ` +
+        `${formatMs(medianTask(seqPy))} in Python (CPython's \`int\`), medians: ${c.direction === 'same' ? c.words : `Python's ${c.words}`}.`,
+    );
+  }
+  if (!rows.length) return perTask;
+  return [`| ${s.work} | Python | Node | Node against Python |`, '| --- | --- | --- | --- |', ...rows, ...perTask];
+}
+
+function scalingLines(s: CpuSummary): string[] {
+  const sc = s.scaling;
+  if (!sc || sc.points.length === 0) return [];
+  const rows = sc.rows.filter((r) => r.mode === sc.mode).sort((a, b) => a.workers - b.workers);
+  const lines = [
+    `**Scaling**, the same work on each pool size, each against one worker (${formatMs(sc.baselineMs)}):`,
+    '',
+  ];
+  for (const row of rows.filter((r) => r.baseline))
+    lines.push(`- ${poolWords(row)}: ${formatMs(row.wall.median)}, ${againstBaseline(row, rows)}.`);
+  const within = rows.filter((r) => r.workers <= s.cores);
+  const beyond = rows.filter((r) => r.workers > s.cores);
   const ref = within[within.length - 1];
   const last = beyond[beyond.length - 1];
   const after: string[] = [];
-  if (ref && last) {
-    const c = compareTimes({ runs: last.runs.map((r) => r.wallMs) }, { runs: ref.runs.map((r) => r.wallMs) });
-    const one = ref.workers === cores ? ' (one per core)' : '';
-    const turns = c.direction === 'slower' ? `: ${pool(last.workers)} took turns on ${count(cores, 'core')}` : '';
-    after.push(`${pool(last.workers)} against ${pool(ref.workers)}${one}: ${c.words}${turns}.`);
+  if (ref && last && ref.workers > 1) {
+    const c = compareTimes(last.walls, ref.walls);
+    const turns = c.direction === 'slower' ? `: ${poolWords(last)} took turns on ${count(s.cores, 'core')}` : '';
+    after.push(`${poolWords(last)} against ${poolWords(ref)}: ${c.words}${turns}.`);
   }
-  const parallel = scaling.points.filter((_, i) => points[i]!.effective > 1);
-  const slower = (p: SweepPoint) =>
-    compareTimes({ runs: p.runs.map((r) => r.wallMs) }, { runs: base }).direction === 'slower';
-  if (parallel.length > 0 && parallel.every(slower)) {
-    after.push(
-      `No pool of more than ${pool(1)} beat sequential, so Amdahl's law, which never predicts a slowdown, does not describe these points.`,
-    );
-  } else if (parallel.length > 0) {
-    const noise = aboveIdeal ? ', though points above the ideal pull it down' : '';
-    after.push(`An Amdahl fit to these points puts the serial share at ${(serialFraction * 100).toFixed(1)}%${noise}.`);
+  const gained = rows.filter((r) => r.baseline && compareTimes(r.walls, r.baseWalls).direction === 'faster');
+  const above = rows.some(
+    (r) =>
+      r.baseline &&
+      compareTimes(r.walls, r.baseWalls).factor > r.idealSpeedup * (1 + compareTimes(r.walls, r.baseWalls).noise),
+  );
+  if (rows.length > 1 && gained.length === 0) {
+    after.push('No larger pool was measurably faster than one worker, so an Amdahl fit would say nothing here.');
+  } else if (gained.length > 0 && !above) {
+    after.push(`An Amdahl fit to these points puts the serial share at ${(sc.serialFraction * 100).toFixed(1)}%.`);
   }
-  if (after.length) lines.push('', after.join(' '));
-  return lines;
+  return after.length ? [...lines, '', after.join(' ')] : lines;
 }
 
-/** One plain sentence from the result: the thread pool against sequential, true in every direction. */
-export function cpuHeadline(result: Comparison): string {
-  const summaries = summarizeModes(result);
-  const by = (mode: Mode) => summaries.find((m) => m.mode === mode);
-  const wall = (mode: Mode) => result.runs.filter((r) => r.mode === mode).map((r) => r.wallMs);
-  const seq = by('sequential');
-  const pool = by('threads') ?? by('processes');
-  const cores = count(result.env.cores, 'core');
-  const start = `CPU-bound, ${tasksOf(result)}`;
+/** The machine, for the opening line. */
+export function machine(env: Environment): string {
+  return `${describeCores(env)}, ${env.cpuModel}, Node ${env.node}`;
+}
+
+/** The findings of a CPU measurement, in markdown, and its one-sentence headline. */
+export function cpuFindings(s: CpuSummary, env: Environment): { findings: string; headline: string } {
+  const node = s.rows.filter((r) => r.origin === 'node' && !r.startupIncluded);
+  const lines = [`On this machine (${machine(env)}), ${s.work}:`, '', ...node.map((r) => nodeLine(r, s))];
+  const python = pythonLines(s);
+  if (python.length) lines.push('', ...python);
+  const scaling = scalingLines(s);
+  if (scaling.length) lines.push('', ...scaling);
+  return { findings: lines.join('\n'), headline: cpuHeadline(s) };
+}
+
+function cpuHeadline(s: CpuSummary): string {
+  const pools = s.rows.filter((r) => r.origin === 'node' && !r.startupIncluded && r.workers > 1 && r.baseline);
+  const pool = pools.find((r) => r.mode === 'threads') ?? pools[0];
+  const start = `CPU-bound, ${s.work} on ${count(s.cores, 'core')}`;
   if (!pool) {
-    return seq ? `${start}: sequential took ${formatMs(seq.wall.median)} on ${cores}` : `${start} on ${cores}`;
+    const seq = s.rows.find((r) => r.label === 'sequential') ?? s.rows[0];
+    return seq ? `${start}: ${seq.label} took ${formatMs(seq.wall.median)}` : start;
   }
-  const who = `a pool of ${poolOf(pool.mode, pool.workers)}`;
   const failed = pool.failures.length
-    ? `; ${pool.failures.length} of ${count(result.tasks * pool.wall.n, 'task')} failed`
+    ? `; ${pool.failures.length} of ${count(pool.tasks * pool.wall.n, 'task')} failed`
     : '';
-  if (!seq) return `${start}: ${who} took ${formatMs(pool.wall.median)} on ${cores}${failed}`;
-  const words = versus(wall(pool.mode), wall('sequential'), `sequential on ${cores}`, pool.idealSpeedup);
-  return `${start}: ${who} ${ran(words)}${failed}`;
+  const words = againstBaseline(pool, s.rows)!.replace(/ \(within the [^)]*\)/, '');
+  const verb = words.startsWith('no measurable') ? 'showed' : 'ran';
+  return `${start}: a pool of ${poolWords(pool)} ${verb} ${words} (the ideal: ${times(pool.idealSpeedup)})${failed}`;
 }

@@ -1,3 +1,4 @@
+import { interpreter } from '../../core/interpreter';
 import { defineWorkload } from '../../core/workload';
 /**
  * The course's CPU-bound function: a triple loop over range(1, num) that multiplies a
@@ -10,6 +11,7 @@ export function cpu(num: number): number {
   let total = 1n;
   for (let i = 1; i < num; i++) {
     for (let j = 1; j < num; j++) {
+      interpreter.checkpoint(); // where a simulated GIL may pass to another thread (a no-op elsewhere)
       for (let k = 1; k < num; k++) {
         total *= BigInt(i * j * k);
       }

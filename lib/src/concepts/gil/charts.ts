@@ -1,55 +1,25 @@
 /** Notebook 06's charts: the event loop watched, the simulated GIL, its switch interval, and Amdahl's law. */
 import { baseLayout, COLORS, type Figure, type Trace } from '../../charts/figure';
-import { scalingChart, scalingPoints } from '../../charts/scaling';
+import { scalingChart } from '../../charts/scaling';
 import { timelineChart } from '../../charts/timeline';
 import { amdahl } from '../../core/amdahl';
-import { type Run } from '../../core/records';
-import { median } from '../../core/stats';
+import type { Environment } from '../../core/records';
+import { runsOf, type Comparison } from '../../core/measure';
+import { Tasks, type Run } from '../../core/records';
 import { formatMs, textTable } from '../../core/summary';
-import { type AmdahlSweep } from './amdahl';
-import { type GilRun } from './gil-team';
-import { loopStats } from './loop-monitor';
-import { type LoopComparison, type LoopRun, PLACE_LABELS } from './loop-run';
-import { type GilComparison, summarizeGil, type SwitchSweep, VARIANT_LABELS } from './run';
+import type { LoopWatch } from './loop-run';
+import { GIL_ROWS } from './run';
+import { amdahlPoints, gilDetail, gilRows, loopRows, switchPoints, type LoopRow } from './summary';
 
 /** Colours of the three views of the loop. */
 const LOOP_COLORS = { delay: '#636efa', beat: '#ef553b', request: '#00cc96', work: 'rgba(255,161,90,0.25)' };
 
-/** The numbers of one run: the work, and the worst the loop, the heartbeat and the requests saw. */
-export interface LoopRunSummary {
-  place: LoopRun['place'];
-  workMs: number;
-  /** Main loop utilization while the work ran, 0 to 1. */
-  utilization: number;
-  maxDelayMs: number;
-  maxLatenessMs: number;
-  requests: number;
-  medianLatencyMs: number;
-  maxLatencyMs: number;
-}
-
-/** Summarises one run of `blockTheLoop`. */
-export function loopRunSummary(run: LoopRun): LoopRunSummary {
-  const stats = loopStats(run.trace);
-  const latencies = run.requests.filter((r) => r.ok).map((r) => r.end - r.start);
-  return {
-    place: run.place,
-    workMs: run.workMs,
-    utilization: run.utilization,
-    maxDelayMs: stats.maxDelayMs,
-    maxLatenessMs: stats.maxLatenessMs,
-    requests: latencies.length,
-    medianLatencyMs: latencies.length ? median(latencies) : NaN,
-    maxLatencyMs: latencies.length ? Math.max(...latencies) : NaN,
-  };
-}
-
 const HEADER = ['work', 'wall', 'loop busy', 'worst delay', 'worst beat', 'requests', 'median lat.', 'worst lat.'];
 const ms = (v: number) => (Number.isNaN(v) ? '-' : formatMs(v));
 
-function row(s: LoopRunSummary): string[] {
+function row(s: LoopRow): string[] {
   return [
-    PLACE_LABELS[s.place],
+    s.label,
     formatMs(s.workMs),
     `${(s.utilization * 100).toFixed(0)}%`,
     ms(s.maxDelayMs),
@@ -60,9 +30,9 @@ function row(s: LoopRunSummary): string[] {
   ];
 }
 
-/** The summaries as a text table. */
-export function loopTable(result: LoopComparison): string {
-  return textTable([HEADER, ...result.runs.map((r) => row(loopRunSummary(r)))]);
+/** The loop experiment as a text table. */
+export function loopTable(result: Comparison): string {
+  return textTable([HEADER, ...loopRows(result).map(row)]);
 }
 
 /** Options of `loopChart`. */
@@ -75,34 +45,35 @@ export interface LoopChartOptions {
 }
 
 /** One run over time: loop delay per sample, each heartbeat's lateness, each request's latency; the work shaded. */
-export function loopChart(run: LoopRun, options: LoopChartOptions & { cores: number }): Figure {
-  const t = (ms: number) => ms - run.start;
-  const s = loopRunSummary(run);
-  const title = options.title ?? `CPU work ${PLACE_LABELS[run.place]}: what the event loop saw`;
+export function loopChart(run: Run, s: LoopRow, options: LoopChartOptions & { env: Environment }): Figure {
+  const w = run.detail!.watch as LoopWatch;
+  const origin = w.trace.start;
+  const t = (ms: number) => ms - origin;
+  const title = options.title ?? `CPU work ${run.label}: what the event loop saw`;
   const data: Trace[] = [
     {
       type: 'scatter',
       mode: 'lines+markers',
-      name: `event-loop delay (perf_hooks, per ${run.trace.sampleMs} ms sample)`,
-      x: run.trace.samples.map((p) => t(p.t)),
-      y: run.trace.samples.map((p) => p.delayMs),
+      name: `event-loop delay (perf_hooks, per ${w.trace.sampleMs} ms sample)`,
+      x: w.trace.samples.map((p) => t(p.t)),
+      y: w.trace.samples.map((p) => p.delayMs),
       line: { color: LOOP_COLORS.delay, shape: 'vh' },
       marker: { size: 4 },
     },
     {
       type: 'scatter',
       mode: 'markers',
-      name: `heartbeat lateness (every ${run.trace.heartbeatMs} ms)`,
-      x: run.trace.beats.map((b) => t(b.t)),
-      y: run.trace.beats.map((b) => b.latenessMs),
+      name: `heartbeat lateness (every ${w.trace.heartbeatMs} ms)`,
+      x: w.trace.beats.map((b) => t(b.t)),
+      y: w.trace.beats.map((b) => b.latenessMs),
       marker: { color: LOOP_COLORS.beat, size: 5, symbol: 'x' },
     },
     {
       type: 'scatter',
       mode: 'markers',
       name: 'request latency (at its answer)',
-      x: run.requests.map((r) => t(r.end)),
-      y: run.requests.map((r) => r.end - r.start),
+      x: w.requests.map((r) => t(r.end)),
+      y: w.requests.map((r) => r.end - r.start),
       marker: { color: LOOP_COLORS.request, size: 6, symbol: 'circle-open' },
     },
   ];
@@ -111,16 +82,15 @@ export function loopChart(run: LoopRun, options: LoopChartOptions & { cores: num
       type: 'scatter',
       mode: 'lines',
       name: `the server's own latency (${options.latencyMs} ms)`,
-      x: [0, t(run.end)],
+      x: [0, t(w.trace.end)],
       y: [options.latencyMs, options.latencyMs],
       line: { color: '#999', dash: 'dot' },
     });
   }
-  const { cores } = options;
   return {
     title,
     data,
-    layout: baseLayout(title, cores, {
+    layout: baseLayout(title, options.env, {
       xaxis: { title: { text: 'ms since the watch started' }, rangemode: 'tozero' },
       yaxis: {
         title: { text: 'ms' },
@@ -132,8 +102,8 @@ export function loopChart(run: LoopRun, options: LoopChartOptions & { cores: num
           type: 'rect',
           xref: 'x',
           yref: 'paper',
-          x0: t(run.workStart),
-          x1: t(run.workEnd),
+          x0: t(run.start),
+          x1: t(run.end),
           y0: 0,
           y1: 1,
           fillcolor: LOOP_COLORS.work,
@@ -143,7 +113,7 @@ export function loopChart(run: LoopRun, options: LoopChartOptions & { cores: num
       ],
       annotations: [
         {
-          x: (t(run.workStart) + t(run.workEnd)) / 2,
+          x: (t(run.start) + t(run.end)) / 2,
           y: 0.98,
           xref: 'x',
           yref: 'paper',
@@ -158,21 +128,21 @@ export function loopChart(run: LoopRun, options: LoopChartOptions & { cores: num
   };
 }
 
-/** One chart per place, all on the same y scale, so a free loop looks as flat as it is. */
-export function loopCharts(result: LoopComparison): Figure[] {
-  const summaries = result.runs.map(loopRunSummary);
+/** One chart per way, all on the same y scale, so a free loop looks as flat as it is. */
+export function loopCharts(result: Comparison): Figure[] {
+  const rows = loopRows(result);
   const yMax = Math.max(
     1,
-    ...summaries.flatMap((s) => [s.maxDelayMs, s.maxLatenessMs, Number.isNaN(s.maxLatencyMs) ? 0 : s.maxLatencyMs]),
+    ...rows.flatMap((s) => [s.maxDelayMs, s.maxLatenessMs, Number.isNaN(s.maxLatencyMs) ? 0 : s.maxLatencyMs]),
   );
-  const latencyMs = result.concurrency > 0 ? result.latencyMs : undefined;
-  return result.runs.map((run) => loopChart(run, { yMax, latencyMs, cores: result.env.cores }));
+  const latencyMs = Number(result.params.concurrency) > 0 ? Number(result.params.latencyMs) : undefined;
+  return rows.map((s) => loopChart(runsOf(result, s.label)[0]!, s, { yMax, latencyMs, env: result.env }));
 }
 
-/** Per place, the worst the loop, the heartbeat and the requests saw while the same work ran. */
-export function loopSummaryChart(result: LoopComparison, options: { title?: string } = {}): Figure {
-  const summaries = result.runs.map(loopRunSummary);
-  const x = summaries.map((s) => PLACE_LABELS[s.place]);
+/** Per way, the worst the loop, the heartbeat and the requests saw while the same work ran. */
+export function loopSummaryChart(result: Comparison, options: { title?: string } = {}): Figure {
+  const rows = loopRows(result);
+  const x = rows.map((s) => s.label);
   const bar = (name: string, color: string, y: number[]) => ({
     type: 'bar',
     name,
@@ -183,80 +153,71 @@ export function loopSummaryChart(result: LoopComparison, options: { title?: stri
     textposition: 'outside',
   });
   const title =
-    options.title ?? `${result.count} x cpu(${result.num}): the worst wait for everything else on the event loop`;
+    options.title ??
+    `${result.tasks} x cpu(${String(result.params.num)}): the worst wait for everything else on the event loop`;
   return {
     title,
     data: [
       bar(
         'worst event-loop delay',
         LOOP_COLORS.delay,
-        summaries.map((s) => s.maxDelayMs),
+        rows.map((s) => s.maxDelayMs),
       ),
       bar(
         'worst heartbeat lateness',
         LOOP_COLORS.beat,
-        summaries.map((s) => s.maxLatenessMs),
+        rows.map((s) => s.maxLatenessMs),
       ),
       bar(
         'worst request latency',
         LOOP_COLORS.request,
-        summaries.map((s) => s.maxLatencyMs),
+        rows.map((s) => s.maxLatencyMs),
       ),
     ],
-    layout: baseLayout(title, result.env.cores, {
-      barmode: 'group',
-      yaxis: { title: { text: 'ms' }, rangemode: 'tozero' },
-    }),
+    layout: baseLayout(title, result.env, { barmode: 'group', yaxis: { title: { text: 'ms' }, rangemode: 'tozero' } }),
     table: loopTable(result),
   };
 }
 
-/** Colours of the three variants. */
-export const GIL_COLORS = { sequential: COLORS.sequential!, gil: '#7f7f7f', free: COLORS.threads! };
+/** Colours of the lock's rows: one thread, under the lock, without it. */
+export const GIL_COLORS: Record<string, string> = {
+  [GIL_ROWS.one]: COLORS.sequential!,
+  [GIL_ROWS.locked]: '#7f7f7f',
+  [GIL_ROWS.free]: COLORS.threads!,
+};
 
-/** Options of `gilChart`. */
-export interface GilChartOptions {
-  title?: string;
-  /** The tasks mostly wait (simulated I/O): then the ideal is min(threads, tasks) with or without the lock. */
-  io?: boolean;
+/** The best speedup a row of `compareGil` could reach: 1 under the lock for CPU work; the cores (or threads) otherwise. */
+export function gilIdeal(result: Comparison, label: string, io = false): number {
+  const row = result.rows.find((r) => r.label === label);
+  if (!row || row.workers === 1) return 1;
+  if (io) return Math.min(row.workers, result.tasks);
+  return label === GIL_ROWS.locked || row.label.includes('Python')
+    ? 1
+    : Math.min(row.workers, result.env.cores, result.tasks);
 }
 
-/** The best speedup each variant could reach: 1 for CPU work under the lock; the cores (or threads) otherwise. */
-export function gilIdeal(result: GilComparison, variant: 'sequential' | 'gil' | 'free', io = false): number {
-  if (variant === 'sequential') return 1;
-  if (io) return Math.min(result.threads, result.tasks);
-  return variant === 'gil' ? 1 : Math.min(result.threads, result.env.cores, result.tasks);
-}
-
-/** The comparison as a text table. */
-export function gilTable(result: GilComparison, io = false): string {
-  const rows = [['variant', 'threads', 'median', 'min', 'max', 'speedup', 'ideal', 'hand-offs', 'failed']];
-  for (const s of summarizeGil(result)) {
-    rows.push([
-      VARIANT_LABELS[s.variant],
-      String(s.threads),
-      formatMs(s.medianMs),
-      formatMs(s.minMs),
-      formatMs(s.maxMs),
-      s.speedup === undefined ? '-' : `${s.speedup.toFixed(2)}x`,
-      `${gilIdeal(result, s.variant, io)}x`,
+/** Speedup over one thread, with the global lock and without (and Python's threads), each with its ideal marked. */
+export function gilChart(result: Comparison, options: { title?: string; io?: boolean } = {}): Figure {
+  const rows = gilRows(result).filter((r) => r.baseline || r.workers === 1);
+  const x = rows.map((s) => (s.workers > 1 && s.origin === 'node' ? `${s.workers} ${s.label}` : s.label));
+  const speed = rows.map((s) => s.speedup ?? 1);
+  const tableRows = [['row', 'threads', 'median', 'min', 'max', 'speedup', 'ideal', 'hand-offs', 'failed']];
+  rows.forEach((s, i) => {
+    tableRows.push([
+      s.label,
+      String(s.workers),
+      formatMs(s.wall.median),
+      formatMs(s.wall.min),
+      formatMs(s.wall.max),
+      `${speed[i]!.toFixed(2)}x`,
+      `${gilIdeal(result, s.label, options.io)}x`,
       String(Math.round(s.switches)),
-      String(s.failed),
+      String(s.failures.length),
     ]);
-  }
-  return `${textTable(rows)}\nswitch interval: ${result.switchIntervalMs} ms; hand-offs: times the lock passed to another thread (median per run)`;
-}
-
-/** Speedup over one thread, with the global lock and without, each with its ideal marked. */
-export function gilChart(result: GilComparison, options: GilChartOptions = {}): Figure {
-  const summaries = summarizeGil(result);
-  const x = summaries.map((s) =>
-    s.variant === 'sequential' ? VARIANT_LABELS.sequential : `${s.threads} ${VARIANT_LABELS[s.variant]}`,
-  );
-  const seq = summaries.find((s) => s.variant === 'sequential');
+  });
   const title =
     options.title ??
-    `${result.label}: ${result.threads} threads with one global lock, and without (switch interval ${result.switchIntervalMs} ms)`;
+    `${result.tasks} tasks: threads with one global lock, and without (switch interval ${String(result.params.switchIntervalMs)} ms)`;
   return {
     title,
     data: [
@@ -264,19 +225,12 @@ export function gilChart(result: GilComparison, options: GilChartOptions = {}): 
         type: 'bar',
         name: 'speedup over one thread (median)',
         x,
-        y: summaries.map((s) => s.speedup ?? null),
-        error_y: seq
-          ? {
-              type: 'data',
-              symmetric: false,
-              array: summaries.map((s) => seq.medianMs / s.minMs - (s.speedup ?? 0)),
-              arrayminus: summaries.map((s) => (s.speedup ?? 0) - seq.medianMs / s.maxMs),
-            }
-          : undefined,
-        marker: { color: summaries.map((s) => GIL_COLORS[s.variant]) },
-        text: summaries.map((s) =>
-          s.speedup === undefined ? '' : `${s.speedup.toFixed(2)}x · ${formatMs(s.medianMs)}`,
-        ),
+        y: speed,
+        marker: {
+          color: rows.map((s) => (s.origin === 'python' ? '#bcbd22' : (GIL_COLORS[s.label] ?? COLORS.threads))),
+          pattern: { shape: rows.map((s) => (s.origin === 'python' ? '/' : '')) },
+        },
+        text: rows.map((s, i) => `${speed[i]!.toFixed(2)}x · ${formatMs(s.wall.median)}`),
         textposition: 'inside',
         insidetextanchor: 'middle',
       },
@@ -285,16 +239,16 @@ export function gilChart(result: GilComparison, options: GilChartOptions = {}): 
         mode: 'markers',
         name: options.io
           ? 'ideal: min(threads, tasks), waits overlap'
-          : 'ideal: 1 with the lock, min(threads, cores, tasks) without',
+          : 'ideal: 1 with a lock, min(threads, cores, tasks) without',
         x,
-        y: summaries.map((s) => gilIdeal(result, s.variant, options.io)),
+        y: rows.map((s) => gilIdeal(result, s.label, options.io)),
         marker: { symbol: 'line-ew-open', size: 44, line: { width: 3, color: COLORS.ideal } },
       },
     ],
-    layout: baseLayout(title, result.env.cores, {
+    layout: baseLayout(title, result.env, {
       yaxis: { title: { text: 'speedup over one thread' }, rangemode: 'tozero' },
     }),
-    table: gilTable(result, options.io),
+    table: `${textTable(tableRows)}\nhand-offs: times the lock passed to another thread (median per run); each Python row is against Python's one thread`,
   };
 }
 
@@ -306,75 +260,81 @@ export interface LockTimelineOptions {
 }
 
 /** Who held the global lock during the first `windowMs` of a run: a lane per thread, a bar per hold. */
-export function lockTimelineChart(run: GilRun, options: LockTimelineOptions = {}): Figure {
+export function lockTimelineChart(run: Run, options: LockTimelineOptions = {}): Figure {
   const windowMs = options.windowMs ?? 60;
-  const holds = run.holds.filter((h) => h.start - run.start < windowMs);
+  const detail = gilDetail(run)!;
+  const holds = detail.holds.filter((h) => h.start - run.start < windowMs);
+  const pid = run.tasks.at(0).pid;
   const asRun: Run = {
     ...run,
-    tasks: holds.map((h, index) => ({
-      index,
-      pid: run.tasks[0]?.pid ?? -1,
-      threadId: h.threadId,
-      start: h.start,
-      end: Math.min(h.end, run.start + windowMs),
-      ok: true,
-    })),
+    tasks: Tasks.of(
+      holds.map((h, index) => ({
+        index,
+        pid,
+        threadId: h.threadId,
+        start: h.start,
+        end: Math.min(h.end, run.start + windowMs),
+        ok: true,
+      })),
+    ),
   };
   const title =
     options.title ??
-    `Who holds the lock: the first ${windowMs} ms of ${run.workers} threads, switch interval ${run.switchIntervalMs} ms`;
+    `Who holds the lock: the first ${windowMs} ms of ${run.workers} threads, switch interval ${detail.switchIntervalMs} ms`;
   const figure = timelineChart(asRun, {
     title,
     category: () => 'holds the lock',
-    colors: { 'holds the lock': GIL_COLORS.gil },
+    colors: { 'holds the lock': GIL_COLORS[GIL_ROWS.locked]! },
   });
   const held = holds.length ? holds.reduce((sum, h) => sum + (h.end - h.start), 0) / holds.length : 0;
-  figure.table = `${figure.table}\n${holds.length} holds in the first ${windowMs} ms, ${formatMs(held)} each on average; ${run.switches} hand-offs in the whole run (${formatMs(run.wallMs)})`;
+  figure.table = `${figure.table}\n${holds.length} holds in the first ${windowMs} ms, ${formatMs(held)} each on average; ${detail.switches} hand-offs in the whole run (${formatMs(run.wallMs)})`;
   return figure;
 }
 
 /** What the switch interval costs: CPU threads' slowdown from hand-offs, and an I/O thread's wait to get the lock back. */
-export function switchSweepChart(result: SwitchSweep, options: { title?: string } = {}): Figure {
-  const x = result.points.map((p) => p.switchIntervalMs);
+export function switchSweepChart(result: Comparison, options: { title?: string } = {}): Figure {
+  const { base, points } = switchPoints(result);
+  const baseMs = base.length ? [...base].sort((a, b) => a - b)[base.length >> 1]! : NaN;
+  const x = points.map((p) => p.switchIntervalMs);
+  const mid = (w: number[]) => [...w].sort((a, b) => a - b)[w.length >> 1]!;
   const title =
-    options.title ?? `The switch interval: ${result.threads} CPU threads under one lock, and an I/O thread beside one`;
+    options.title ??
+    `The switch interval: ${String(result.params.threads)} CPU threads under one lock, and an I/O thread beside one`;
   const data: Trace[] = [
     {
       type: 'scatter',
       mode: 'lines+markers',
-      name: `CPU threads: time / one thread's time (${formatMs(result.baselineMs)})`,
+      name: `CPU threads: time / one thread's time (${formatMs(baseMs)})`,
       x,
-      y: result.points.map((p) => p.slowdown),
-      text: result.points.map((p) => `${Math.round(p.switchesPerSecond)} hand-offs/s`),
-      line: { color: GIL_COLORS.gil },
+      y: points.map((p) => mid(p.walls) / baseMs),
+      line: { color: '#7f7f7f' },
     },
   ];
-  const io = result.points.some((p) => p.ioDelayMs !== undefined);
+  const io = points.some((p) => p.ioDelayMs !== undefined);
   if (io) {
     data.push({
       type: 'scatter',
       mode: 'lines+markers',
       name: 'I/O thread: extra wait per 1 ms blocking call, to get the lock back (ms, right axis)',
       x,
-      y: result.points.map((p) => p.ioDelayMs ?? NaN),
+      y: points.map((p) => p.ioDelayMs ?? NaN),
       line: { color: COLORS.async!, dash: 'dash' },
       yaxis: 'y2',
     });
   }
   const rows = [['interval', 'median', 'slowdown', 'hand-offs/s', 'I/O extra wait']];
-  for (const p of result.points) {
+  for (const p of points)
     rows.push([
       `${p.switchIntervalMs} ms`,
-      formatMs(p.medianMs),
-      `${p.slowdown.toFixed(2)}x`,
+      formatMs(mid(p.walls)),
+      `${(mid(p.walls) / baseMs).toFixed(2)}x`,
       String(Math.round(p.switchesPerSecond)),
       p.ioDelayMs === undefined ? '-' : formatMs(p.ioDelayMs),
     ]);
-  }
   return {
     title,
     data,
-    layout: baseLayout(title, result.env.cores, {
+    layout: baseLayout(title, result.env, {
       xaxis: { title: { text: 'switch interval (ms, log scale)' }, type: 'log' },
       yaxis: { title: { text: 'CPU time / one thread (1 = no cost)' }, rangemode: 'tozero' },
       ...(io
@@ -382,18 +342,17 @@ export function switchSweepChart(result: SwitchSweep, options: { title?: string 
         : {}),
       margin: { t: 70, l: 70, r: 70, b: 110 },
     }),
-    table: `${textTable(rows)}\none thread: ${formatMs(result.baselineMs)} (median); ${result.ioWaits} blocking calls of 1 ms per I/O run`,
+    table: `${textTable(rows)}\none thread: ${formatMs(baseMs)} (median); ${String(result.params.ioWaits)} blocking calls of 1 ms per I/O run`,
   };
 }
 
 /** Amdahl's law measured: speedup against thread count, the curve for the set serial fraction, and the fitted one. */
-export function amdahlChart(result: AmdahlSweep, options: { title?: string } = {}): Figure {
-  const f = result.serialFraction;
+export function amdahlChart(result: Comparison, options: { title?: string } = {}): Figure {
+  const { set: f, fitted, workMs, points } = amdahlPoints(result);
   const title =
     options.title ??
-    `Amdahl's law measured: ${formatMs(result.workMs)} of work, ${(f * 100).toFixed(0)}% of it serial, on 1..${Math.max(...result.points.map((p) => p.workers))} threads`;
-  const figure = scalingChart(result, { title });
-  const { points, serialFraction: fitted } = scalingPoints(result);
+    `Amdahl's law measured: ${formatMs(workMs)} of work, ${(f * 100).toFixed(0)}% of it serial, on 1..${Math.max(...points.map((p) => p.workers))} threads`;
+  const figure = scalingChart(result, { title, mode: 'gil' });
   figure.data.push({
     type: 'scatter',
     mode: 'lines',

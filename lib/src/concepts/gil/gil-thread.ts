@@ -1,113 +1,78 @@
 /**
- * A thread of the simulated-GIL team: runs one task per message, taking the global lock
- * for every slice of CPU work when the lock is on, and always releasing it when the task
- * ends, also when it throws.
+ * A thread of the `gil` mode: workerpool's worker side, running each task as the core's pool
+ * worker does, but as a simulated interpreter would: holding the global lock (when it is on)
+ * whenever it runs, handing it over at the workload's checkpoints when asked, letting go of
+ * it around blocking waits, and always releasing it when the task ends, also when it throws.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { workerData } from 'node:worker_threads';
 import { here, now } from '../../core/clock';
-import { messageOf } from '../../core/errors';
+import { interpreter } from '../../core/interpreter';
+import type { TaskResult } from '../../core/records';
+import { compileSource, runTimed } from '../../core/task';
+import type { WorkloadFn } from '../../core/workload';
 import { CELL, GilHandle } from './gil-lock';
-import type { TaskRecord } from '../../core/records';
-import type { GilStep } from './tasks';
-import { cpuSliced, spinSliced } from './work';
 
-/** What the host sends: one task, and whether the global lock is on for it. */
-export interface TaskMessage {
-  type: 'task';
-  index: number;
-  steps: GilStep[];
-  gil: boolean;
-}
-
-/** What a thread answers for each task: the task's record, its value, and its time with the lock. */
-export interface DoneMessage extends TaskRecord {
-  type: 'done';
-  value?: unknown;
-  /** Time spent waiting for the lock, and holding it, during this task. */
-  waitedMs: number;
-  heldMs: number;
-  /** When this thread held the lock during the task: [start, end] pairs on the shared clock. */
-  holds: [number, number][];
-}
-
-/** What the host passes when it starts a thread. */
+/** What the mode gives each thread: the lock's cells and its number (from 1). */
 export interface GilWorkerData {
   cells: Int32Array;
   id: number;
-  unitsPerMs: number;
 }
 
-const { cells, id, unitsPerMs } = workerData as GilWorkerData;
+/** What a task under the lock adds to its result: its time waiting for and holding the lock, and each hold. */
+export interface GilExtra {
+  threadId: number;
+  waitedMs: number;
+  heldMs: number;
+  holds: [number, number][];
+}
+
+const { cells, id } = workerData as GilWorkerData;
 const handle = new GilHandle(cells, id, now);
-const sleeper = new Int32Array(new SharedArrayBuffer(4));
-const free = () => {};
+const on = () => Atomics.load(cells, CELL.enabled) === 1;
 
-function runStep(step: GilStep, gil: boolean): unknown {
-  // Under the GIL every slice needs the lock, and hands it over when asked.
-  const slice = gil
-    ? () => {
-        handle.take();
-        handle.checkpoint();
-      }
-    : free;
-  if ('cpu' in step) return cpuSliced(step.cpu, slice);
-  if ('spin' in step) return spinSliced(step.spin, unitsPerMs, slice);
-  if ('wait' in step) {
-    handle.drop();
-    Atomics.wait(sleeper, 0, 0, step.wait);
-    return step.wait;
-  }
-  if ('serial' in step) {
-    handle.take();
-    const value = spinSliced(step.serial, unitsPerMs, free);
-    if (!gil) handle.drop();
-    return value;
-  }
-  if ('count' in step) {
-    for (let k = 0; k < step.count; k++) {
-      slice();
-      // Read, then write: another thread running in between would make an update get lost.
-      const value = cells[CELL.counter]!;
-      cells[CELL.counter] = value + 1;
-    }
-    return step.count;
-  }
+interpreter.checkpoint = () => {
+  if (!on()) return;
   handle.take();
-  if (step.fail === 'exit') process.exit(1);
-  throw new Error('the task failed on purpose while holding the lock');
-}
+  handle.checkpoint();
+};
+interpreter.blocking = (wait) => {
+  handle.drop();
+  return wait();
+};
+interpreter.critical = (work) => {
+  handle.take();
+  try {
+    return work();
+  } finally {
+    if (!on()) handle.drop();
+  }
+};
 
-function runTask(message: TaskMessage): DoneMessage {
+async function underLock(fn: WorkloadFn, input: unknown, index: number): Promise<TaskResult> {
   handle.waitedMs = 0;
   handle.heldMs = 0;
   handle.holds.length = 0;
-  const start = now();
-  let ok = true;
-  let value: unknown;
-  let error: string | undefined;
+  if (on()) handle.take();
+  let result: TaskResult;
   try {
-    for (const step of message.steps) value = runStep(step, message.gil);
-  } catch (e) {
-    ok = false;
-    error = messageOf(e);
+    result = await runTimed(fn, input, index, false);
   } finally {
     handle.drop();
   }
-  const done: DoneMessage = {
-    type: 'done',
-    index: message.index,
-    ...here(),
-    start,
-    end: now(),
-    ok,
-    value,
+  const extra: GilExtra = {
+    threadId: here().threadId,
     waitedMs: handle.waitedMs,
     heldMs: handle.heldMs,
     holds: [...handle.holds],
   };
-  if (error !== undefined) done.error = error;
-  return done;
+  return { ...result, extra };
 }
 
-parentPort!.on('message', (message: TaskMessage) => parentPort!.postMessage(runTask(message)));
-parentPort!.postMessage({ type: 'ready' });
+const exported = (file: string, name: string) => (require(file) as Record<string, WorkloadFn>)[name]!;
+const worker = require('workerpool/src/worker') as { add(methods: Record<string, (...args: any[]) => unknown>): void };
+worker.add({
+  runModule: (file: string, name: string, input: unknown, index: number) =>
+    underLock(exported(file, name), input, index),
+  runSource: (source: string, input: unknown, index: number) => underLock(compileSource(source), input, index),
+  ping: () => ({ ...here(), at: now() }),
+});

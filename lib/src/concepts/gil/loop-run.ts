@@ -1,42 +1,31 @@
 /**
- * The event loop as Node's GIL: run CPU work while a heartbeat ticks and requests to a
- * loopback server are in flight, and watch the loop. Three places for the same work:
- * - main: all at once on the event loop (Promise.all over async functions), which blocks it;
- * - main-yielding: one task at a time, giving the loop a turn between tasks (setImmediate);
- * - worker: in a worker thread, so the loop stays free.
- * The server is the embedded one (server/), in its own process, so its answers are on time
- * whatever the main loop does: any extra latency is the client's loop not reading them.
+ * The event loop as Node's GIL: the same CPU work three ways, one `compare`, while a watcher
+ * keeps a heartbeat, keeps requests in flight to a loopback server and reads the loop's delay:
+ * - async: all at once on the event loop (Promise.all over async functions), which blocks it;
+ * - sequential: one task at a time, the loop getting a turn between tasks (setImmediate);
+ * - threads (1): in a worker thread, so the loop stays free.
+ * The server is the embedded one, in its own process, so its answers are on time whatever the
+ * main loop does: any extra latency is the client's loop not reading them.
  */
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { now } from '../../core/clock';
-import { environment } from '../../core/environment';
-import { monitorLoop, type LoopMonitor, type LoopTrace } from './loop-monitor';
-import { InterruptedError } from '../../core/errors';
-import { createExecutor } from '../../core/modes';
-import type { Environment, TaskRecord } from '../../core/records';
-import { runTimed } from '../../core/task';
-import { onInterrupt, track } from '../../core/teardown';
+import { compare, type Comparison, type Entry } from '../../core/measure';
+import type { Progress } from '../../core/rounds';
+import { track } from '../../core/teardown';
 import * as check from '../../core/validate';
-import { resolveWorkload } from '../../core/workload';
-import { cpu } from '../cpu/workload';
 import { startServer } from '../io/server';
+import { monitorLoop, type LoopTrace } from './loop-monitor';
 
-/** Where the CPU work runs. */
-export const LOOP_PLACES = ['main', 'main-yielding', 'worker'] as const;
-export type LoopPlace = (typeof LOOP_PLACES)[number];
-
-/** How each place is described in charts. */
-export const PLACE_LABELS: Record<LoopPlace, string> = {
+/** The three rows, by label: where the work runs. */
+export const LOOP_ROWS = {
   main: 'on the event loop (Promise.all)',
-  'main-yielding': 'on the event loop, yielding between tasks',
+  yielding: 'on the event loop, yielding between tasks',
   worker: 'in a worker thread',
-};
+} as const;
 
 /** Options of `blockTheLoop`. */
 export interface LoopExperimentOptions {
-  /** Places to run the work (default all three). */
-  places?: readonly LoopPlace[];
   /** The work: `count` tasks of cpu(num) (defaults 10 and 30). */
   count?: number;
   num?: number;
@@ -46,9 +35,10 @@ export interface LoopExperimentOptions {
   concurrency?: number;
   /** How long the server takes to answer, ms (default 20). */
   latencyMs?: number;
-  /** Quiet time before and after the work, ms (default 200). */
+  /** Quiet time watched before and after the work, ms (default 200). */
   quietMs?: number;
   params?: Record<string, unknown>;
+  onProgress?: (progress: Progress) => void;
 }
 
 /** One request: when it was sent and answered (shared clock). */
@@ -58,32 +48,12 @@ export interface RequestRecord {
   ok: boolean;
 }
 
-/** The work in one place, and what the loop, the heartbeat and the requests saw meanwhile. */
-export interface LoopRun {
-  place: LoopPlace;
-  start: number;
-  workStart: number;
-  workEnd: number;
-  end: number;
-  /** The work's wall time, ms. */
-  workMs: number;
-  /** The main loop's utilization while the work ran, 0 to 1. */
-  utilization: number;
+/** What the watcher saw around one run (`detail.watch`). */
+export interface LoopWatch {
   trace: LoopTrace;
   requests: RequestRecord[];
-  tasks: TaskRecord[];
-}
-
-/** Every place's run, with the settings. */
-export interface LoopComparison {
-  count: number;
-  num: number;
-  heartbeatMs: number;
-  concurrency: number;
-  latencyMs: number;
-  runs: LoopRun[];
-  env: Environment;
-  params: Record<string, unknown>;
+  /** The main loop's utilization while the work ran, 0 to 1. */
+  utilization: number;
 }
 
 /** Keeps `concurrency` GETs in flight (each lane sends the next as soon as one is answered) until stopped. */
@@ -94,23 +64,18 @@ function requestLoad(port: number, concurrency: number): { stop: () => Promise<R
   const get = () =>
     new Promise<void>((resolve, reject) => {
       http
-        .get({ host: '127.0.0.1', port, path: '/', agent }, (res) => {
-          res.resume();
-          res.on('end', resolve);
-          res.on('error', reject);
-        })
+        .get({ host: '127.0.0.1', port, path: '/', agent }, (res) =>
+          res.resume().on('end', resolve).on('error', reject),
+        )
         .on('error', reject);
     });
   const lane = async () => {
     while (running) {
       const start = now();
-      let ok = true;
-      try {
-        await get();
-      } catch {
-        ok = false;
-        await new Promise((r) => setTimeout(r, 10));
-      }
+      const ok = await get().then(
+        () => true,
+        () => new Promise<boolean>((r) => setTimeout(() => r(false), 10)),
+      );
       records.push({ start, end: now(), ok });
     }
   };
@@ -125,97 +90,52 @@ function requestLoad(port: number, concurrency: number): { stop: () => Promise<R
     agent.destroy();
     return records.sort((a, b) => a.start - b.start);
   };
-  // Registered, so that an interrupt stops the lanes too, not only the server they call.
   const release = track({ close: async () => void (await (stopped ??= stop(true))) });
   return { stop: () => (stopped ??= stop()) };
 }
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Runs cpu(num) tasks one at a time on this thread, giving the loop a turn between two tasks. */
-async function yielding(inputs: number[]): Promise<TaskRecord[]> {
-  const records: TaskRecord[] = [];
-  for (let index = 0; index < inputs.length; index++) {
-    const { pid, threadId, start, end, ok, error } = (await runTimed(cpu, inputs[index], index)).record;
-    records.push(
-      error === undefined ? { index, pid, threadId, start, end, ok } : { index, pid, threadId, start, end, ok, error },
-    );
-    await new Promise((r) => setImmediate(r)); // timers and I/O run before the next task
-  }
-  return records;
-}
-
-/**
- * Runs `count` x cpu(num) in each place while the loop is watched and requests are in flight.
- * The worker's pool is started before the watch begins and is always closed; so is the server.
- */
-export async function blockTheLoop(options: LoopExperimentOptions = {}): Promise<LoopComparison> {
-  const places = check.subsetOf('places', options.places ?? [...LOOP_PLACES], LOOP_PLACES);
-  const count = check.integer('count', options.count ?? 10, 1, 10_000);
-  const num = check.integer('num', options.num ?? 30, 2, 200);
-  const heartbeatMs = check.finite('heartbeatMs', options.heartbeatMs ?? 10, 1, 60_000);
-  const concurrency = check.integer('concurrency', options.concurrency ?? 4, 0, 256);
-  const latencyMs = check.finite('latencyMs', options.latencyMs ?? 20, 0, 60_000);
-  const quietMs = check.finite('quietMs', options.quietMs ?? 200, 0, 60_000);
-  const inputs = Array<number>(count).fill(num);
-  cpu(num); // compile once on this thread, so no run pays for it
-  let stopped: string | undefined;
-  const unsubscribe = onInterrupt((reason) => (stopped = reason));
-  // Between two steps: an interrupt (which has already closed everything) ends the experiment.
-  const go = () => {
-    if (stopped) throw new InterruptedError(stopped);
-  };
-  const server = concurrency > 0 ? await startServer({ latencyMs, inProcess: false }) : undefined;
-  const runs: LoopRun[] = [];
+/** Runs `count` x cpu(num) each way while the loop is watched and requests are in flight. */
+export async function blockTheLoop(o: LoopExperimentOptions = {}): Promise<Comparison> {
+  const count = check.integer('count', o.count ?? 10, 1, 10_000);
+  const num = check.integer('num', o.num ?? 30, 2, 200);
+  const heartbeatMs = check.finite('heartbeatMs', o.heartbeatMs ?? 10, 1, 60_000);
+  const concurrency = check.integer('concurrency', o.concurrency ?? 4, 0, 256);
+  const latencyMs = check.finite('latencyMs', o.latencyMs ?? 20, 0, 60_000);
+  const quietMs = check.finite('quietMs', o.quietMs ?? 200, 0, 60_000);
+  const server = concurrency > 0 ? await startServer({ latencyMs }) : undefined;
   try {
-    for (const place of places) {
-      go();
-      // The pool (a worker thread, or none for the event loop) starts and warms up before the watch.
-      const executor =
-        place === 'main-yielding'
-          ? undefined
-          : await createExecutor(place === 'main' ? 'async' : 'threads', 1, resolveWorkload('cpu'));
-      let monitor: LoopMonitor | undefined;
-      let load: ReturnType<typeof requestLoad> | undefined;
-      try {
-        await executor?.run(inputs.slice(0, 1));
-        monitor = monitorLoop({ heartbeatMs });
-        load = server ? requestLoad(server.port, concurrency) : undefined;
-        const start = now();
-        await pause(quietMs);
-        go();
-        const elu0 = performance.eventLoopUtilization();
-        const workStart = now();
-        const tasks = executor ? (await executor.run(inputs)).map((r) => r.record) : await yielding(inputs);
-        const workEnd = now();
-        const utilization = performance.eventLoopUtilization(elu0).utilization;
-        go();
-        await pause(quietMs);
-        go();
-        const requests = (await load?.stop()) ?? [];
-        const trace = monitor.stop();
-        const end = now();
-        runs.push({
-          place,
-          start,
-          workStart,
-          workEnd,
-          end,
-          workMs: workEnd - workStart,
-          utilization,
-          trace,
-          requests,
-          tasks,
-        });
-      } finally {
-        monitor?.stop();
-        await load?.stop();
-        await executor?.close();
-      }
-    }
+    const watch = async () => {
+      const monitor = monitorLoop({ heartbeatMs });
+      const load = server ? requestLoad(server.port, concurrency) : undefined;
+      await pause(quietMs);
+      const elu = performance.eventLoopUtilization();
+      return {
+        stop: async (): Promise<LoopWatch> => {
+          const utilization = performance.eventLoopUtilization(elu).utilization;
+          await pause(quietMs);
+          const requests = (await load?.stop()) ?? [];
+          return { trace: monitor.stop(), requests, utilization };
+        },
+      };
+    };
+    const modes: Entry[] = [
+      { mode: 'async', label: LOOP_ROWS.main, baseline: null },
+      { mode: 'sequential', label: LOOP_ROWS.yielding, baseline: null },
+      { mode: 'threads', workers: 1, label: LOOP_ROWS.worker, baseline: null },
+    ];
+    return await compare({
+      workload: 'cpu',
+      inputs: Array<number>(count).fill(num),
+      modes,
+      oneWorker: false,
+      repeats: 1,
+      watch,
+      onProgress: o.onProgress,
+      params: { ...o.params, count, num, heartbeatMs, concurrency, latencyMs, quietMs },
+    });
   } finally {
-    unsubscribe();
     await server?.close();
   }
-  return { count, num, heartbeatMs, concurrency, latencyMs, runs, env: environment(), params: { ...options.params } };
 }

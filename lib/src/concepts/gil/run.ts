@@ -1,300 +1,162 @@
 /**
- * Experiments with the simulated GIL: the same tasks on one thread, on N threads that
- * share the global lock, and on N threads without it; and a sweep of the switch interval.
+ * The experiments of notebook 06 on the simulated GIL, each one `compare` of `gil` rows: the
+ * same tasks on one thread, on N threads that share the lock, and on N threads without it
+ * (Python's own threads beside them as peers); the switch interval swept; Amdahl's law.
  */
-import { environment } from '../../core/environment';
-import { ParameterError } from '../../core/errors';
-import type { Environment } from '../../core/records';
-import { summarize } from '../../core/stats';
+import { compare, type Comparison, type Entry } from '../../core/measure';
+import type { Peer } from '../../core/peers';
+import type { Progress } from '../../core/rounds';
 import * as check from '../../core/validate';
+import { cpuPeers } from '../../python/peers';
 import { DEFAULT_SWITCH_INTERVAL_MS } from './gil-lock';
-import type { GilTask } from './tasks';
-import { checkSwitchInterval, GilTeam, MAX_GIL_THREADS, type GilRun } from './gil-team';
+import { serialFractionTasks, type GilTask } from './work';
 
-/** The three ways to run the tasks. */
-export const GIL_VARIANTS = ['sequential', 'gil', 'free'] as const;
-
-/** sequential: one thread; gil: N threads, one global lock; free: N threads, no lock. */
-export type GilVariant = (typeof GIL_VARIANTS)[number];
-
-/** How each variant is called in charts and tables. */
-export const VARIANT_LABELS: Record<GilVariant, string> = {
-  sequential: 'one thread',
-  gil: 'threads + global lock',
-  free: 'threads, no lock',
-};
-
-/** What `onProgress` hears after each timed run of `compareGil` or `sweepSwitchInterval`. */
-export interface GilProgress {
-  /** What just ran: a variant ('sequential', 'gil', 'free'), or in a sweep 'baseline', 'interval' or 'io lag'. */
-  run: GilVariant | 'baseline' | 'interval' | 'io lag';
-  switchIntervalMs: number;
-  /** 0-based repeat, of `repeats`. */
-  repeat: number;
-  repeats: number;
-  /** Timed runs done so far, of `total`. */
-  done: number;
-  total: number;
-}
-
-function checkProgress(value: unknown): ((progress: GilProgress) => void) | undefined {
-  if (value !== undefined && typeof value !== 'function') throw new ParameterError('onProgress', 'a function', value);
-  return value as ((progress: GilProgress) => void) | undefined;
-}
-
-/** A run of one variant. */
-export type GilVariantRun = GilRun & { variant: GilVariant };
+/** The labels of the three rows of `compareGil`. */
+export const GIL_ROWS = { one: 'one thread', locked: 'threads + global lock', free: 'threads, no lock' } as const;
 
 /** Options of `compareGil`. */
 export interface CompareGilOptions {
-  /** The tasks, e.g. `cpuTasks(20, 30)` or `ioTasks(40, 50)`. */
-  tasks: readonly GilTask[];
-  /** Threads for the 'gil' and 'free' variants (default 4). */
+  /** 'cpu' (inputs: num per task) or 'steps' (inputs: tasks like `ioTasks(40, 50)`). */
+  workload?: 'cpu' | 'steps';
+  inputs: readonly (number | GilTask)[];
+  /** Threads for the locked and unlocked rows (default 4). */
   threads?: number;
   /** The switch interval in ms (default 5, like sys.getswitchinterval()). */
   switchIntervalMs?: number;
-  /** Timed runs per variant (default 3). */
+  /** Timed runs per row (default 3). */
   repeats?: number;
-  /** Variants to run (default all three). */
-  variants?: readonly GilVariant[];
-  /** A name for the tasks, for titles (default 'tasks'). */
-  label?: string;
-  /** Parameters to store with the result. */
+  /** Beside them, e.g. Python's real GIL: `gil.pythonPeers(...)`. */
+  peers?: readonly Peer[];
   params?: Record<string, unknown>;
-  /** Called after each timed run (default: nothing), e.g. to show progress. */
-  onProgress?: (progress: GilProgress) => void;
+  onProgress?: (progress: Progress) => void;
 }
 
-/** Every run of every variant. */
-export interface GilComparison {
-  label: string;
-  tasks: number;
-  threads: number;
-  switchIntervalMs: number;
-  repeats: number;
-  variants: GilVariant[];
-  runs: GilVariantRun[];
-  /** ms to start the team's threads, not counted in any run. */
-  startupMs: number;
-  env: Environment;
-  params: Record<string, unknown>;
-}
-
-/** One variant's numbers: median wall time, speedup over one thread, and the lock's hand-offs. */
-export interface GilVariantSummary {
-  variant: GilVariant;
-  threads: number;
-  medianMs: number;
-  minMs: number;
-  maxMs: number;
-  /** One thread's median / this median (undefined without a sequential run). */
-  speedup?: number;
-  /** Medians per run: lock hand-offs between threads, and forced drops (the interval at work). */
-  switches: number;
-  forcedDrops: number;
-  failed: number;
-}
-
-/** Checks a thread count: an integer from 1 to 64. */
-export function checkThreads(value: unknown, name = 'threads'): number {
-  return check.integer(name, value, 1, MAX_GIL_THREADS);
-}
-
-/** Runs tasks on one thread, on N threads with the global lock, and on N threads without it (repeats interleaved). */
-export async function compareGil(options: CompareGilOptions): Promise<GilComparison> {
-  const tasks = check.nonEmptyList<GilTask>('tasks', options.tasks);
-  const threads = checkThreads(options.threads ?? 4);
-  const switchIntervalMs = checkSwitchInterval(options.switchIntervalMs ?? DEFAULT_SWITCH_INTERVAL_MS);
-  const repeats = check.integer('repeats', options.repeats ?? 3, 1, 1000);
-  const variants = check.subsetOf('variants', options.variants ?? [...GIL_VARIANTS], GIL_VARIANTS);
-  const onProgress = checkProgress(options.onProgress);
-  const team = await GilTeam.start(threads);
-  try {
-    // Warm-up: every thread compiles the work once.
-    await team.run(tasks.slice(0, threads), { gil: false, switchIntervalMs });
-    const runs: GilVariantRun[] = [];
-    for (let repeat = 0; repeat < repeats; repeat++) {
-      for (let k = 0; k < variants.length; k++) {
-        const variant = variants[(k + repeat) % variants.length]!;
-        const run = await team.run(tasks, {
-          gil: variant !== 'free',
-          threads: variant === 'sequential' ? 1 : threads,
-          switchIntervalMs,
-          repeat,
-        });
-        runs.push({ ...run, variant });
-        onProgress?.({
-          run: variant,
-          switchIntervalMs,
-          repeat,
-          repeats,
-          done: runs.length,
-          total: repeats * variants.length,
-        });
-      }
-    }
-    runs.sort((a, b) => variants.indexOf(a.variant) - variants.indexOf(b.variant) || a.repeat - b.repeat);
-    return {
-      label: options.label ?? 'tasks',
-      tasks: tasks.length,
-      threads,
-      switchIntervalMs,
-      repeats,
-      variants,
-      runs,
-      startupMs: team.startupMs,
-      env: environment(),
-      params: { ...options.params },
-    };
-  } finally {
-    await team.close();
-  }
-}
-
-/** Summarises each variant of a comparison. */
-export function summarizeGil(result: GilComparison): GilVariantSummary[] {
-  const med = (values: number[]) => summarize(values).median;
-  const seq = result.runs.filter((r) => r.variant === 'sequential');
-  const seqMedian = seq.length ? med(seq.map((r) => r.wallMs)) : undefined;
-  return result.variants.map((variant) => {
-    const runs = result.runs.filter((r) => r.variant === variant);
-    const wall = summarize(runs.map((r) => r.wallMs));
-    return {
-      variant,
-      threads: runs[0]!.workers,
-      medianMs: wall.median,
-      minMs: wall.min,
-      maxMs: wall.max,
-      speedup: seqMedian === undefined ? undefined : seqMedian / wall.median,
-      switches: med(runs.map((r) => r.switches)),
-      forcedDrops: med(runs.map((r) => r.forcedDrops)),
-      failed: runs.reduce((n, r) => n + r.tasks.filter((t) => !t.ok).length, 0),
-    };
+/** Runs the tasks on one thread, on N threads with the global lock, and on N threads without it (rows taking turns). */
+export function compareGil(o: CompareGilOptions): Promise<Comparison> {
+  const threads = check.integer('threads', o.threads ?? 4, 1, 64);
+  const switchIntervalMs = check.finite(
+    'switchIntervalMs',
+    o.switchIntervalMs ?? DEFAULT_SWITCH_INTERVAL_MS,
+    0.01,
+    60_000,
+  );
+  const gil = (workers: number, label: string, lock: boolean): Entry => ({
+    mode: 'gil',
+    workers,
+    label,
+    options: { lock, switchIntervalMs },
+  });
+  return compare({
+    workload: o.workload ?? 'cpu',
+    inputs: o.inputs,
+    modes: [gil(1, GIL_ROWS.one, true), gil(threads, GIL_ROWS.locked, true), gil(threads, GIL_ROWS.free, false)],
+    oneWorker: false,
+    peers: o.peers,
+    repeats: check.integer('repeats', o.repeats ?? 3, 1, 1000),
+    onProgress: o.onProgress,
+    params: { ...o.params, threads, switchIntervalMs },
   });
 }
 
+/**
+ * Python's real GIL as peers: the same `count` x cpu_bound(num) on one Python thread and on
+ * `threads` threads of one process, with the same switch interval.
+ */
+export function gilPythonPeers(o: { count: number; num: number; threads: number; switchIntervalMs?: number }): Peer[] {
+  return cpuPeers({ ...o, workers: o.threads, programs: ['sequential', 'threads'], names: 'threads' });
+}
+
+/** The I/O thread's blocking waits per interval and run of the sweep. */
+export const IO_WAITS = 40;
+const IO_WAIT_MS = 1;
+
 /** Options of `sweepSwitchInterval`. */
 export interface SwitchSweepOptions {
-  /** CPU tasks to run on `threads` threads under the lock, e.g. `cpuTasks(8, 30)`. */
-  tasks: readonly GilTask[];
-  /** Threads (default 2). */
+  /** CPU tasks: cpu(num) each. */
+  count: number;
+  num: number;
+  /** Threads sharing the lock (default 2). */
   threads?: number;
   /** Switch intervals to try, in ms (default 0.1, 0.5, 1, 5, 20). */
   intervals?: readonly number[];
-  /** Timed runs per interval (default 2). */
   repeats?: number;
-  /**
-   * Blocking waits of 1 ms that one I/O thread makes while one CPU thread runs `ioCpuMs`
-   * of work beside it, per interval: how long the I/O thread waits to get the lock back
-   * after each wait (default 40; 0 skips this part).
-   */
-  ioWaits?: number;
   params?: Record<string, unknown>;
-  /** Called after each timed run (default: nothing), e.g. to show progress. */
-  onProgress?: (progress: GilProgress) => void;
-}
-
-/** One switch interval: CPU runs under the lock, and the I/O thread's wait to get the lock back. */
-export interface SwitchPoint {
-  switchIntervalMs: number;
-  runs: GilRun[];
-  medianMs: number;
-  /** Median run time / one thread's median: what the hand-offs cost (1 = nothing). */
-  slowdown: number;
-  /** Hand-offs per second of run time (median). */
-  switchesPerSecond: number;
-  /** Per blocking wait of the I/O thread, the median extra time beyond the wait itself, in ms (undefined if skipped). */
-  ioDelayMs?: number;
-}
-
-/** A switch-interval sweep with its one-thread baseline. */
-export interface SwitchSweep {
-  threads: number;
-  tasks: number;
-  repeats: number;
-  baseline: GilRun[];
-  baselineMs: number;
-  points: SwitchPoint[];
-  ioWaits: number;
-  env: Environment;
-  params: Record<string, unknown>;
-}
-
-const IO_WAIT_MS = 1;
-
-/** Runs the same CPU tasks under the lock at each switch interval, and measures an I/O thread's lag beside a CPU thread. */
-export async function sweepSwitchInterval(options: SwitchSweepOptions): Promise<SwitchSweep> {
-  const tasks = check.nonEmptyList<GilTask>('tasks', options.tasks);
-  const threads = checkThreads(options.threads ?? 2);
-  const intervals = check.nonEmptyList<unknown>('intervals', options.intervals ?? [0.1, 0.5, 1, 5, 20]);
-  intervals.forEach((v, i) => checkSwitchInterval(v, `intervals[${i}]`));
-  const repeats = check.integer('repeats', options.repeats ?? 2, 1, 1000);
-  const ioWaits = check.integer('ioWaits', options.ioWaits ?? 40, 0, 100_000);
-  const onProgress = checkProgress(options.onProgress);
-  const total = repeats * (1 + intervals.length * (ioWaits > 0 ? 2 : 1));
-  let done = 0;
-  const report = (run: GilProgress['run'], switchIntervalMs: number, repeat: number) =>
-    onProgress?.({ run, switchIntervalMs, repeat, repeats, done: ++done, total });
-  const team = await GilTeam.start(Math.max(threads, 2));
-  try {
-    await team.run(tasks.slice(0, threads), { gil: false });
-    // Repeats are the outer loop, so a busy moment of the machine hits every interval alike.
-    const baseline: GilRun[] = [];
-    const runs = intervals.map((): GilRun[] => []);
-    const ioDelays = intervals.map((): number[] => []);
-    for (let r = 0; r < repeats; r++) {
-      const first = await team.run(tasks, { gil: true, threads: 1, repeat: r });
-      baseline.push(first);
-      report('baseline', first.switchIntervalMs, r);
-      for (let i = 0; i < intervals.length; i++) {
-        const switchIntervalMs = intervals[i] as number;
-        runs[i]!.push(await team.run(tasks, { gil: true, threads, switchIntervalMs, repeat: r }));
-        report('interval', switchIntervalMs, r);
-        if (ioWaits > 0) {
-          ioDelays[i]!.push(await ioLag(team, ioWaits, switchIntervalMs));
-          report('io lag', switchIntervalMs, r);
-        }
-      }
-    }
-    const baselineMs = summarize(baseline.map((r) => r.wallMs)).median;
-    const points = intervals.map((interval, i): SwitchPoint => {
-      const medianMs = summarize(runs[i]!.map((r) => r.wallMs)).median;
-      const point: SwitchPoint = {
-        switchIntervalMs: interval as number,
-        runs: runs[i]!,
-        medianMs,
-        slowdown: medianMs / baselineMs,
-        switchesPerSecond: summarize(runs[i]!.map((r) => (r.switches * 1000) / r.wallMs)).median,
-      };
-      if (ioDelays[i]!.length) point.ioDelayMs = summarize(ioDelays[i]!).median;
-      return point;
-    });
-    return {
-      threads,
-      tasks: tasks.length,
-      repeats,
-      baseline,
-      baselineMs,
-      points,
-      ioWaits,
-      env: environment(),
-      params: { ...options.params },
-    };
-  } finally {
-    await team.close();
-  }
+  onProgress?: (progress: Progress) => void;
 }
 
 /**
- * One CPU thread and one I/O thread under the lock: the I/O thread makes `waits` blocking
- * waits of 1 ms with a tiny bit of work after each. Returns the extra time per wait (ms)
- * it spent getting the lock back from the CPU thread.
+ * The same CPU tasks under the lock at each switch interval, against one thread; and at each
+ * interval one I/O thread making 1 ms blocking waits beside one CPU thread: how long it waits
+ * to get the lock back after each wait.
  */
-async function ioLag(team: GilTeam, waits: number, switchIntervalMs: number): Promise<number> {
-  const io = Array.from({ length: waits }, () => [{ wait: IO_WAIT_MS }, { spin: 0.01 }]).flat();
-  // Enough CPU work to outlast the I/O thread at the longest plausible lag.
-  const cpuMs = waits * (IO_WAIT_MS + switchIntervalMs) * 1.5 + 20;
-  const run = await team.run([io, { spin: cpuMs }], { gil: true, threads: 2, switchIntervalMs });
-  const ioTask = run.tasks[0]!;
-  return Math.max(0, (ioTask.end - ioTask.start) / waits - IO_WAIT_MS);
+export function sweepSwitchInterval(o: SwitchSweepOptions): Promise<Comparison> {
+  const threads = check.integer('threads', o.threads ?? 2, 1, 64);
+  const intervals = check.nonEmptyList<number>('intervals', o.intervals ?? [0.1, 0.5, 1, 5, 20]);
+  intervals.forEach((v, i) => check.finite(`intervals[${i}]`, v, 0.01, 60_000));
+  const io = Array.from({ length: IO_WAITS }, () => [{ wait: IO_WAIT_MS }, { spin: 0.01 }]).flat();
+  const entries = intervals.flatMap((ms): Entry[] => {
+    // Enough CPU work to outlast the I/O thread at the longest plausible lag.
+    const cpuMs = IO_WAITS * (IO_WAIT_MS + ms) * 1.5 + 20;
+    const options = { lock: true, switchIntervalMs: ms };
+    return [
+      { mode: 'gil', workers: threads, label: `${threads} threads at ${ms} ms`, options, baseline: GIL_ROWS.one },
+      {
+        mode: 'gil',
+        workers: 2,
+        label: `I/O thread at ${ms} ms`,
+        options,
+        workload: 'steps',
+        inputs: [io, { spin: cpuMs }],
+        baseline: null,
+      },
+    ];
+  });
+  return compare({
+    workload: 'cpu',
+    inputs: Array.from({ length: check.integer('count', o.count, 1, 10_000) }, () =>
+      check.integer('num', o.num, 2, 200),
+    ),
+    modes: [{ mode: 'gil', workers: 1, label: GIL_ROWS.one }, ...entries],
+    oneWorker: false,
+    repeats: check.integer('repeats', o.repeats ?? 2, 1, 1000),
+    onProgress: o.onProgress,
+    params: { ...o.params, threads, intervals, ioWaits: IO_WAITS, ioWaitMs: IO_WAIT_MS },
+  });
+}
+
+/** Options of `measureAmdahl`. */
+export interface AmdahlOptions {
+  /** The share of the work that must run one thread at a time, from 0 to 1. */
+  serialFraction: number;
+  /** Total CPU work in ms, the same at every thread count (default 400). */
+  workMs?: number;
+  /** Thread counts to try (default 1 to twice the cores); one thread is always among them. */
+  workers: readonly number[];
+  repeats?: number;
+  params?: Record<string, unknown>;
+  onProgress?: (progress: Progress) => void;
+}
+
+/** Runs `workMs` of work with a set serial fraction on each thread count, each against one thread. */
+export function measureAmdahl(o: AmdahlOptions): Promise<Comparison> {
+  const f = check.finite('serialFraction', o.serialFraction, 0, 1);
+  const workMs = check.finite('workMs', o.workMs ?? 400, 1, 600_000);
+  const sizes = check.nonEmptyList<number>('workers', o.workers);
+  sizes.forEach((w, i) => check.integer(`workers[${i}]`, w, 1, 64));
+  const all = [...new Set([1, ...sizes])].sort((a, b) => a - b);
+  return compare({
+    workload: 'steps',
+    inputs: serialFractionTasks(f, workMs, 1),
+    modes: all.map((n): Entry => ({
+      mode: 'gil',
+      workers: n,
+      label: `${n} thread${n === 1 ? '' : 's'}`,
+      inputs: serialFractionTasks(f, workMs, n),
+      options: { lock: false },
+    })),
+    oneWorker: false,
+    repeats: check.integer('repeats', o.repeats ?? 2, 1, 1000),
+    onProgress: o.onProgress,
+    params: { ...o.params, serialFraction: f, workMs },
+  });
 }

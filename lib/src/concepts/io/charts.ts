@@ -1,29 +1,30 @@
 /** Notebook 04's charts: wall time against the bound, the knob, requests in flight, and who waited when. */
 import { baseLayout, colorOf, COLORS, type Figure, type Trace } from '../../charts/figure';
 import { laneOf } from '../../charts/timeline';
+import { runsOf } from '../../core/measure';
 import { type TaskRecord } from '../../core/records';
 import { formatMs, textTable } from '../../core/summary';
-import { type IoExperiment } from './run';
+import { type IoMeasured } from './run';
 import { inflightSeries, meanInflight, peakInflight } from './server/log';
-import { ioSummaries, type IoVariantSummary } from './summary';
+import { ioWays, type IoWay } from './summary';
 
-/** The colour of a variant: its mode's, with the blocking client a shade darker and Python's lighter. */
-export function variantColor(s: Pick<IoVariantSummary, 'mode' | 'label' | 'origin'>): string {
-  if (s.origin) return colorOf(s);
-  if (s.label.startsWith('blocking')) {
+/** The colour of a way: its mode's, with the blocking client a shade darker and Python's lighter. */
+export function variantColor(s: Pick<IoWay, 'mode' | 'client' | 'origin'>): string {
+  if (s.origin === 'python') return colorOf(s);
+  if (s.client === 'ioBlocking') {
     return { async: '#007a5a', threads: '#b0301f', processes: '#6f3ab0' }[s.mode as string] ?? '#555';
   }
   return COLORS[s.mode] ?? '#555';
 }
 
-function describeTarget(experiment: IoExperiment): string {
+function describeTarget(experiment: IoMeasured): string {
   return experiment.latencyMs === undefined
     ? `${experiment.urls.length} URL${experiment.urls.length === 1 ? '' : 's'}`
     : `${formatMs(experiment.latencyMs)} latency`;
 }
 
 /** The rows both charts' tables share. */
-function rowsOf(summaries: readonly IoVariantSummary[]): string[][] {
+function rowsOf(summaries: readonly IoWay[]): string[][] {
   const rows = [['variant', 'in flight', 'median', 'min', 'max', 'bound', 'x bound', 'server peak', 'failed']];
   for (const s of summaries) {
     rows.push([
@@ -42,8 +43,8 @@ function rowsOf(summaries: readonly IoVariantSummary[]): string[][] {
 }
 
 /** Wall time per variant: median bars with min-max, every run, and the bound marked; failures on the bars. */
-export function boundChart(experiment: IoExperiment, options: { title?: string } = {}): Figure {
-  const summaries = ioSummaries(experiment);
+export function boundChart(experiment: IoMeasured, options: { title?: string } = {}): Figure {
+  const summaries = ioWays(experiment);
   const x = summaries.map((s) => s.label);
   const s2 = (ms: number) => ms / 1000;
   const bars: Trace = {
@@ -66,8 +67,8 @@ export function boundChart(experiment: IoExperiment, options: { title?: string }
     type: 'scatter',
     mode: 'markers',
     name: 'each run',
-    x: experiment.variants.flatMap((v) => v.comparison.runs.map(() => v.variant.label)),
-    y: experiment.variants.flatMap((v) => v.comparison.runs.map((r) => s2(r.wallMs))),
+    x: summaries.flatMap((v) => v.runsMs.map(() => v.label)),
+    y: summaries.flatMap((v) => v.runsMs.map(s2)),
     marker: { color: '#444', size: 6, symbol: 'circle-open' },
     hovertemplate: '%{x}: %{y:.3f} s<extra>one run</extra>',
   };
@@ -76,7 +77,7 @@ export function boundChart(experiment: IoExperiment, options: { title?: string }
     traces.push({
       type: 'scatter',
       mode: 'markers',
-      name: 'bound: ceil(requests / in flight) x latency',
+      name: 'bound: ceil(requests / in flight) x (latency - jitter)',
       x,
       y: summaries.map((s) => (s.boundMs === undefined ? null : s2(s.boundMs))),
       marker: { symbol: 'line-ew-open', size: 44, color: COLORS.ideal, line: { width: 3, color: COLORS.ideal } },
@@ -88,7 +89,7 @@ export function boundChart(experiment: IoExperiment, options: { title?: string }
   return {
     title,
     data: traces,
-    layout: baseLayout(title, experiment.env.cores, {
+    layout: baseLayout(title, experiment.comparison.env, {
       yaxis: { title: { text: 'wall time (s)' }, rangemode: 'tozero' },
       xaxis: { automargin: true },
       showlegend: true,
@@ -98,8 +99,8 @@ export function boundChart(experiment: IoExperiment, options: { title?: string }
 }
 
 /** Wall time against requests in flight (log-log), each variant a point, with the bound as a line. */
-export function concurrencyChart(experiment: IoExperiment, options: { title?: string } = {}): Figure {
-  const summaries = [...ioSummaries(experiment)].sort((a, b) => a.concurrency - b.concurrency);
+export function concurrencyChart(experiment: IoMeasured, options: { title?: string } = {}): Figure {
+  const summaries = [...ioWays(experiment)].sort((a, b) => a.concurrency - b.concurrency);
   const s2 = (ms: number) => ms / 1000;
   const traces: Trace[] = [
     {
@@ -130,10 +131,12 @@ export function concurrencyChart(experiment: IoExperiment, options: { title?: st
     traces.push({
       type: 'scatter',
       mode: 'lines+markers',
-      name: 'bound: ceil(requests / in flight) x latency',
+      name: 'bound: ceil(requests / in flight) x (latency - jitter)',
       marker: { size: 5, color: COLORS.ideal },
       x: xs,
-      y: xs.map((c) => s2(Math.ceil(experiment.requests / c) * experiment.latencyMs!)),
+      y: xs.map((c) =>
+        s2(Math.ceil(experiment.requests / c) * Math.max(0, experiment.latencyMs! - (experiment.jitterMs ?? 0))),
+      ),
       line: { color: COLORS.ideal, dash: 'dash', shape: 'hv' },
     });
   }
@@ -142,7 +145,7 @@ export function concurrencyChart(experiment: IoExperiment, options: { title?: st
   return {
     title,
     data: traces,
-    layout: baseLayout(title, experiment.env.cores, {
+    layout: baseLayout(title, experiment.comparison.env, {
       xaxis: {
         title: { text: 'requests in flight at once' },
         type: 'log',
@@ -164,43 +167,41 @@ export interface InflightOptions {
   variants?: readonly string[];
 }
 
-/** One step line per variant: requests open on the server against ms since that run started. */
-export function inflightChart(experiment: IoExperiment, options: InflightOptions = {}): Figure {
+/** One step line per way: requests open on the server against ms since that run started. */
+export function inflightChart(experiment: IoMeasured, options: InflightOptions = {}): Figure {
   const repeat = options.repeat ?? 0;
-  const chosen = experiment.variants.filter((v) => !options.variants || options.variants.includes(v.variant.label));
-  const rows = [['variant', 'run', 'requests seen', 'peak', 'mean', 'span']];
+  const ways = ioWays(experiment).filter((v) => !options.variants || options.variants.includes(v.label));
+  const rows = [['way', 'run', 'requests seen', 'peak', 'mean', 'span']];
   const traces: Trace[] = [];
-  for (const v of chosen) {
-    const i = v.comparison.runs.findIndex((r) => r.repeat === repeat);
-    const run = v.comparison.runs[i];
-    const records = v.serverRecords[i] ?? [];
+  for (const v of ways) {
+    const run = runsOf(experiment.comparison, v.label).find((r) => r.repeat === repeat);
+    const records = v.serverRecords[repeat] ?? [];
     if (!run || records.length === 0) continue;
     const points = inflightSeries(records);
-    const x = [0, ...points.map((p) => p.t - run.start), run.end - run.start];
-    const y = [0, ...points.map((p) => p.inflight), 0];
     traces.push({
       type: 'scatter',
       mode: 'lines',
-      name: v.variant.label,
-      x,
-      y,
-      line: { shape: 'hv', color: variantColor(v.variant) },
-      hovertemplate: `${v.variant.label}: %{y} in flight at %{x:.1f} ms<extra></extra>`,
+      name: v.label,
+      x: [0, ...points.map((p) => p.t - run.start), run.end - run.start],
+      y: [0, ...points.map((p) => p.inflight), 0],
+      line: { shape: 'hv', color: variantColor(v) },
+      hovertemplate: `${v.label}: %{y} in flight at %{x:.1f} ms<extra></extra>`,
     });
+    const span = points[points.length - 1]!.t - points[0]!.t;
     rows.push([
-      v.variant.label,
+      v.label,
       `#${repeat}`,
       String(records.length),
       String(peakInflight(records)),
       meanInflight(records).toFixed(1),
-      formatMs(points[points.length - 1]!.t - points[0]!.t),
+      formatMs(span),
     ]);
   }
   const title = options.title ?? 'Requests in flight, as the server saw them';
   return {
     title,
     data: traces,
-    layout: baseLayout(title, experiment.env.cores, {
+    layout: baseLayout(title, experiment.comparison.env, {
       xaxis: { title: { text: 'ms since the run started' }, rangemode: 'tozero' },
       yaxis: { title: { text: 'requests in flight' }, rangemode: 'tozero' },
     }),
@@ -221,20 +222,20 @@ export interface IoTimelineOptions {
 }
 
 /** Builds the timeline: time since each variant's run started, one group of lanes per variant. */
-export function ioTimelineChart(experiment: IoExperiment, options: IoTimelineOptions = {}): Figure {
+export function ioTimelineChart(experiment: IoMeasured, options: IoTimelineOptions = {}): Figure {
   const repeat = options.repeat ?? 0;
   const lanes: string[] = [];
   const traces: Trace[] = [];
   const failed = { y: [] as string[], base: [] as number[], x: [] as number[], text: [] as string[] };
   const rows = [['variant', 'lane', 'requests', 'busy', 'last end']];
-  for (const v of experiment.variants) {
-    if (options.variants && !options.variants.includes(v.variant.label)) continue;
-    const run = v.comparison.runs.find((r) => r.repeat === repeat);
+  for (const v of ioWays(experiment)) {
+    if (options.variants && !options.variants.includes(v.label)) continue;
+    const run = runsOf(experiment.comparison, v.label).find((r) => r.repeat === repeat);
     if (!run) continue;
     const ok = { y: [] as string[], base: [] as number[], x: [] as number[], text: [] as string[] };
     const byLane = new Map<string, TaskRecord[]>();
     for (const task of run.tasks) {
-      const lane = `${v.variant.label} · ${laneOf(task)}`;
+      const lane = `${v.label} · ${laneOf(task)}`;
       if (!byLane.has(lane)) byLane.set(lane, []);
       byLane.get(lane)!.push(task);
       const g = task.ok ? ok : failed;
@@ -246,21 +247,21 @@ export function ioTimelineChart(experiment: IoExperiment, options: IoTimelineOpt
     for (const [lane, tasks] of [...byLane].sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }))) {
       lanes.push(lane);
       rows.push([
-        v.variant.label,
+        v.label,
         laneOf(tasks[0]!),
         String(tasks.length),
         formatMs(tasks.reduce((s, t) => s + (t.end - t.start), 0)),
-        formatMs(Math.max(...tasks.map((t) => t.end)) - run.start),
+        formatMs(tasks.reduce((m, t) => Math.max(m, t.end), -Infinity) - run.start),
       ]);
     }
-    if (ok.y.length) traces.push(bar(v.variant.label, ok, variantColor(v.variant)));
+    if (ok.y.length) traces.push(bar(v.label, ok, variantColor(v)));
   }
   if (failed.y.length) traces.push(bar('failed', failed, COLORS.failed!));
   const title = options.title ?? 'Timeline: each request on the lane of the thread that made it';
   return {
     title,
     data: traces,
-    layout: baseLayout(title, experiment.env.cores, {
+    layout: baseLayout(title, experiment.comparison.env, {
       barmode: 'overlay',
       height: Math.min(1400, 160 + 22 * lanes.length),
       xaxis: { title: { text: 'ms since the run started' }, rangemode: 'tozero' },

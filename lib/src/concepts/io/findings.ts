@@ -5,17 +5,20 @@
  * another) is in the notebook's markdown. Every explanation is given only with the measured
  * evidence for it: the server's own in-flight count, the bound, the order of the runs.
  */
-import type { IoExperiment } from './run';
-import { ioSummaries, type IoVariantSummary } from './summary';
+import { describeCores } from '../../core/environment';
 import { formatMs } from '../../core/summary';
 import { boundWords, compareTimes, count, times, versus } from '../../core/words';
+import type { IoMeasured } from './run';
+import { ioWays, type IoWay } from './summary';
 
-/** A variant's numbers, with the client it used. */
-type Row = IoVariantSummary & { workload: 'io' | 'ioBlocking' };
+type Row = IoWay;
+type IoExperiment = IoMeasured;
+type IoVariantSummary = IoWay;
+const rows = ioWays;
+const ioSummaries = ioWays;
 
-function rows(e: IoExperiment): Row[] {
-  return ioSummaries(e).map((v, i) => ({ ...v, workload: e.variants[i]!.variant.workload }));
-}
+/** What a time below the bound means: the server's timing rules it out, so its clock or this one is off. */
+const BELOW = 'the server answered some requests early, or its clock and this one disagree';
 
 /** A time as the table shows it: seconds. */
 const s = (ms: number) => `${(ms / 1000).toFixed(ms < 1000 ? 3 : 2)} s`;
@@ -30,15 +33,20 @@ const aboveBound = (v: IoVariantSummary) => (v.boundMs ? v.medianMs / v.boundMs 
 
 function target(e: IoExperiment): string {
   const n = count(e.requests, 'request');
-  return e.latencyMs === undefined
-    ? `${n} to ${e.urls.join(' and ')}`
-    : `${n} to the embedded server, which answers each after ${formatMs(e.latencyMs)}`;
+  if (e.latencyMs === undefined) return `${n} to ${e.urls.join(' and ')}`;
+  const jitter = e.jitterMs ? ` ± up to ${formatMs(e.jitterMs)}` : '';
+  return `${n} to the embedded server, which answers each after ${formatMs(e.latencyMs)}${jitter}`;
 }
 
 /** How many requests a variant can have in flight, and why: a fact of its design. */
 function design(v: Row, requests: number): string {
   if (v.mode === 'sequential') return 'One request in flight at a time: each starts when the one before has its answer';
-  if (v.mode === 'async' && v.workload === 'ioBlocking') {
+  if (v.origin === 'python' && v.mode === 'async') {
+    return v.concurrency < requests
+      ? `Up to ${v.concurrency} in flight: aiohttp's connector opens at most ${count(v.concurrency, 'connection')}, and the other requests wait for one`
+      : `Up to ${v.concurrency} in flight at once, from one thread`;
+  }
+  if (v.mode === 'async' && v.client === 'ioBlocking') {
     return (
       'One request in flight at a time: the blocking client stops the thread inside each call, ' +
       'so `Promise.all` can start the next request only when the one before has returned'
@@ -75,7 +83,7 @@ function reading(v: Row, seq: Row | undefined, e: IoExperiment): string[] {
   const undiciAll =
     v.origin !== 'python' &&
     v.mode === 'async' &&
-    v.workload === 'io' &&
+    v.client === 'io' &&
     v.concurrency === e.requests &&
     v.concurrency > 1;
   // Time above the bound although the server had every request at once: not spent waiting for it.
@@ -84,24 +92,24 @@ function reading(v: Row, seq: Row | undefined, e: IoExperiment): string[] {
     if (over > 0.2 * v.boundMs) {
       out.push(
         `All ${v.concurrency} were on the server at once, so the ${formatMs(over)} above the bound was not spent waiting for it: ` +
-          `it went to the rest of each request's life (sending it, answering it, reading the answer), on both sides, sharing ${count(e.env.cores, 'core')}.`,
+          `it went to the rest of each request's life (sending it, answering it, reading the answer), on both sides, sharing ${count(e.comparison.env.cores, 'core')}.`,
       );
     }
   }
-  // Runs that got faster one after another, the first measurably slower than the last.
+  // Runs that got faster one after another, the first measurably slower than the rest: something was still warming up.
   const runs = v.runsMs;
-  if (undiciAll && runs.length >= 2 && runs.every((r, i) => i === 0 || r < runs[i - 1]!)) {
-    const [first, last] = [runs[0]!, runs[runs.length - 1]!];
-    if (compareTimes({ runs: [first] }, { runs: [last] }).direction === 'slower') {
+  if (runs.length >= 3 && runs.every((r, i) => i === 0 || r < runs[i - 1]!)) {
+    const c = compareTimes([runs[0]!], runs.slice(1));
+    if (c.direction === 'slower') {
       out.push(
-        `Its runs took ${runs.map(formatMs).join(', ')}, each faster than the one before, the first ${times(first / last)} slower than the last: ` +
-          'what early runs in a fresh kernel look like while V8 is still compiling the code every request goes through (the JIT); `npm run bench` times it warm.',
+        `Its runs took ${runs.map(formatMs).join(', ')}, each faster than the one before: something was still warming up ` +
+          '(compiled code, connections, caches, on either side); `npm run bench` times many warm runs.',
       );
     }
   }
   // The blocking client on the event loop against sequential: the same one request at a time.
-  if (seq && v.mode === 'async' && v.workload === 'ioBlocking') {
-    const c = compareTimes({ runs: v.runsMs }, { runs: seq.runsMs });
+  if (seq && v.mode === 'async' && v.client === 'ioBlocking') {
+    const c = compareTimes(v.runsMs, seq.runsMs);
     const text = versus(v.runsMs, seq.runsMs, 'sequential');
     if (c.direction === 'same') {
       out.push(`Against sequential: ${text}, as one request at a time in both predicts.`);
@@ -120,14 +128,21 @@ function reading(v: Row, seq: Row | undefined, e: IoExperiment): string[] {
 /** One bullet per variant: time, bound, failures, in flight by design and as the server saw it. */
 function variantLine(v: Row, seq: Row | undefined, e: IoExperiment): string {
   const runs = v.runsMs.length > 1 ? ` of ${count(v.runsMs.length, 'run')}` : '';
-  const bound = v.boundMs === undefined ? '' : `, ${boundWords(v.medianMs, v.boundMs)}`;
+  const bound = v.boundMs === undefined ? '' : `, ${boundWords(v.medianMs, v.boundMs, BELOW)}`;
   const failed = v.failed ? `; **${v.failed} of ${count(v.total, 'request')} failed**: ${v.firstError}` : '';
   const why = [`${design(v, e.requests)}${seen(v.peakInflight, v.concurrency)}.`, ...reading(v, seq, e)];
   return `- **${v.label}**: ${formatMs(v.medianMs)} median${runs}${bound}${failed}. ${why.join(' ')}`;
 }
 
+/** What notebook 04 measured: every way of waiting, and optionally the connection knob and the faults run. */
+export interface IoReportInput {
+  main: IoMeasured;
+  connections?: IoMeasured;
+  faults?: IoMeasured;
+}
+
 /** Markdown that reads the main experiment (and optionally the sweep and the faults run) beside the course. */
-export function ioFindings(main: IoExperiment, sweep?: IoExperiment, faults?: IoExperiment): string {
+function findingsOf(main: IoExperiment, sweep?: IoExperiment, faults?: IoExperiment): string {
   const all = rows(main);
   const by = (label: string) => all.find((v) => v.label === label);
   const seq = by('sequential');
@@ -138,9 +153,9 @@ export function ioFindings(main: IoExperiment, sweep?: IoExperiment, faults?: Io
   const cell = (v: Row | undefined, name: string) => (v ? `${name}: ${s(v.medianMs)}` : 'not run');
   const against = (node: Row | undefined, python: Row | undefined) =>
     node && python ? versus(node.runsMs, python.runsMs, 'Python') : 'n/a';
-  const pool = pools.find((v) => v.course === 'requests in a ThreadPoolExecutor') ?? pools[0];
+  const pool = pools.find((v) => v.workers === 10) ?? pools[0];
   const lines = [
-    `On this machine (${count(main.env.cores, 'core')}, Node ${main.env.node}), ${target(main)}:`,
+    `On this machine (${describeCores(main.comparison.env)}, Node ${main.comparison.env.node}), ${target(main)}:`,
     '',
     ...all.map((v) => variantLine(v, seq, main)),
     '',
@@ -155,8 +170,8 @@ export function ioFindings(main: IoExperiment, sweep?: IoExperiment, faults?: Io
       '',
     );
   }
-  for (const k of main.skipped ?? []) lines.push(`- **${k.label}** did not run: ${k.reason}`);
-  if (main.skipped?.length) lines.push('');
+  for (const k of main.comparison.skipped) lines.push(`- **${k.label}** did not run: ${k.reason}`);
+  if (main.comparison.skipped.length) lines.push('');
   if (seq && gather && pool)
     lines.push(here(seq, gather, pool, { requests: pyRequests, gather: pyGather, pool: pyPool }), '');
   if (sweep) lines.push(connectionLimit(sweep), '');
@@ -171,7 +186,7 @@ export function ioFindings(main: IoExperiment, sweep?: IoExperiment, faults?: Io
 function boundsNote(v: IoVariantSummary, base: IoVariantSummary, names: [string, string]): string {
   const ratio = boundRatio(v, base);
   if (ratio === undefined) return '';
-  const c = compareTimes({ runs: v.runsMs }, { runs: base.runsMs });
+  const c = compareTimes(v.runsMs, base.runsMs);
   if (c.direction !== 'faster' || c.factor <= ratio * 1.03 || times(c.factor) === times(ratio)) {
     return `; the bounds: ${times(ratio)}`;
   }
@@ -204,7 +219,7 @@ function here(seq: Row, gather: Row, pool: Row, py: PythonRows): string {
       `${threads}: ${versusSequential(pool, seq, py.pool, py.requests)}.`,
   ];
   const poolName = `the pool of ${count(pool.workers, 'thread')}`;
-  const vsPool = compareTimes({ runs: gather.runsMs }, { runs: pool.runsMs });
+  const vsPool = compareTimes(gather.runsMs, pool.runsMs);
   const peaks = gather.peakInflight !== undefined && pool.peakInflight !== undefined;
   if (
     vsPool.direction === 'faster' &&
@@ -233,7 +248,7 @@ function connectionLimit(sweep: IoExperiment): string {
   const steps = points.slice(1).map((v, k) => {
     const prev = points[k]!;
     const bounds = boundsNote(v, prev, [`${v.concurrency}`, count(prev.concurrency, 'connection')]);
-    const words = compareTimes({ runs: v.runsMs }, { runs: prev.runsMs }).words;
+    const words = compareTimes(v.runsMs, prev.runsMs).words;
     return (
       `${count(v.concurrency, 'connection')} against ${prev.concurrency}: ${words} ` +
       `(${formatMs(prev.medianMs)} → ${formatMs(v.medianMs)}${bounds})${gap(v)}`
@@ -262,6 +277,7 @@ function withFaults(faults: IoExperiment): string {
     return `${v.label}: ${failed}, in ${formatMs(v.medianMs)}`;
   });
   const options = faults.server?.options;
+  const timeoutMs = faults.timeoutMs;
   const lines = [
     `**With faults injected** (a share of ${options?.failShare ?? 0} of the answers are 500s and ${options?.hangShare ?? 0} never come; ` +
       `timeout ${formatMs(faults.timeoutMs)}): ${described.join('; ')}.`,
@@ -279,7 +295,7 @@ function withFaults(faults: IoExperiment): string {
 }
 
 /** One plain sentence for the index page: Promise.all against one after another, read from this run. */
-export function ioHeadline(main: IoExperiment): string {
+function headlineOf(main: IoExperiment): string {
   const all = ioSummaries(main);
   const seq = all.find((v) => v.label === 'sequential');
   const gather = all.find((v) => v.label === 'Promise.all');
@@ -289,9 +305,14 @@ export function ioHeadline(main: IoExperiment): string {
     const fastest = all.reduce((a, b) => (b.medianMs < a.medianMs ? b : a));
     return `${head}: the quickest way, ${fastest.label}, took ${formatMs(fastest.medianMs)}${failed(fastest)}`;
   }
-  const bound = gather.boundMs === undefined ? '' : ` (${boundWords(gather.medianMs, gather.boundMs)})`;
+  const bound = gather.boundMs === undefined ? '' : ` (${boundWords(gather.medianMs, gather.boundMs, BELOW)})`;
   return (
     `${head}: Promise.all took ${formatMs(gather.medianMs)}${bound}${failed(gather)}, ` +
     versus(gather.runsMs, seq.runsMs, 'one after another')
   );
+}
+
+/** The findings of notebook 04 and its headline, from the same numbers. */
+export function ioFindings(m: IoReportInput): { findings: string; headline: string } {
+  return { findings: findingsOf(m.main, m.connections, m.faults), headline: headlineOf(m.main) };
 }

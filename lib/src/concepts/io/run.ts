@@ -1,22 +1,20 @@
 /**
- * The I/O experiment: N requests against the embedded server (or real URLs), in several
- * ways of waiting: one after another, all at once, a blocking client on the event loop or
- * in a pool, an undici connection limit. Each way is a `compare` run of the core; this
- * module starts and always stops the server, and reads what the server saw of each run.
+ * The I/O experiment: N requests against the embedded server (or real URLs), every way of
+ * waiting at once: one `compare`, each way a row (a client in a mode, with its pool size or
+ * connection limit), the course's Python programs as peers, the rows taking turns. The
+ * server's own records of each run come back through the comparison's watcher.
  */
-import { environment, openFileLimit, openFiles } from '../../core/environment';
+import { now } from '../../core/clock';
+import { openFileLimit, openFiles } from '../../core/environment';
 import { ParameterError } from '../../core/errors';
-import { compare, type Comparison, type Progress } from '../../core/measure';
-import { MODES, type Mode } from '../../core/modes';
-import type { SkippedPeer } from '../../core/peers';
+import { compare, type Comparison, type Entry } from '../../core/measure';
+import { MODES, type Mode } from '../../core/records';
+import type { Progress } from '../../core/rounds';
+import * as check from '../../core/validate';
 import { ioPeers, type PythonIoOptions } from '../../python/peers';
 import { closeBlockingClient } from './blocking';
 import { parseUrls } from './params';
-
-export { parseUrls };
-import type { Environment, Run } from '../../core/records';
-import { resolveServerOptions, startServer, type IoServer, type ServerOptions, type ServerRecord } from './server';
-import * as check from '../../core/validate';
+import { resolveServerOptions, startServer, type IoServer, type ServerOptions } from './server';
 import { closeIoClients, io, IO_TIMEOUT_MS, type IoInput } from './workload';
 
 /** One way to make the requests: which client, in which mode, with how many workers or connections. */
@@ -30,10 +28,6 @@ export interface IoVariant {
   workers?: number;
   /** undici's connection limit for 'io' (default: no limit). */
   connections?: number;
-  /** What it stands for in the Python course, if anything. */
-  course?: string;
-  /** 'python' for the course's own Python programs, run beside the Node variants (IoOptions.python). */
-  origin?: string;
 }
 
 /** The course's figures for 100 requests over the internet (google.com and apple.com, 50 each), in ms. */
@@ -45,29 +39,30 @@ export const COURSE_IO = {
   threadPoolWorkers: 10,
 };
 
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
 /** The course's experiment, retold: every way of waiting on one chart. */
 export function courseVariants(options: { threads?: readonly number[]; processes?: number } = {}): IoVariant[] {
   const threads = options.threads ?? [1, 10];
   const processes = options.processes ?? 10;
   return [
-    { label: 'sequential', workload: 'io', mode: 'sequential', course: 'requests in a for loop' },
-    { label: 'Promise.all', workload: 'io', mode: 'async', course: 'aiohttp + asyncio.gather' },
+    { label: 'sequential', workload: 'io', mode: 'sequential' },
+    { label: 'Promise.all', workload: 'io', mode: 'async' },
     { label: 'blocking in Promise.all', workload: 'ioBlocking', mode: 'async' },
     ...threads.map((workers): IoVariant => ({
-      label: `blocking, ${workers} thread${workers === 1 ? '' : 's'}`,
+      label: `blocking, ${plural(workers, 'thread', 'threads')}`,
       workload: 'ioBlocking',
       mode: 'threads',
       workers,
-      course: workers === COURSE_IO.threadPoolWorkers ? 'requests in a ThreadPoolExecutor' : undefined,
     })),
     ...(processes > 0
       ? [
           {
-            label: `blocking, ${processes} process${processes === 1 ? '' : 'es'}`,
+            label: `blocking, ${plural(processes, 'process', 'processes')}`,
             workload: 'ioBlocking',
             mode: 'processes',
             workers: processes,
-          } satisfies IoVariant,
+          } as IoVariant,
         ]
       : []),
   ];
@@ -76,23 +71,26 @@ export function courseVariants(options: { threads?: readonly number[]; processes
 /** undici's connection limit as the concurrency knob: Promise.all through at most `c` connections. */
 export function connectionVariants(limits: readonly number[]): IoVariant[] {
   return limits.map((connections) => ({
-    label: `${connections} connection${connections === 1 ? '' : 's'}`,
+    label: plural(connections, 'connection', 'connections'),
     workload: 'io',
     mode: 'async',
     connections,
   }));
 }
 
-/** How many requests a variant can have in flight at once. */
-export function concurrencyOf(variant: IoVariant, requests: number): number {
-  if (variant.mode === 'threads' || variant.mode === 'processes') return Math.min(requests, variant.workers ?? 10);
-  if (variant.mode === 'sequential' || variant.workload === 'ioBlocking') return 1;
-  return Math.min(requests, variant.connections ?? requests);
+/** How many requests a way can have in flight at once (aiohttp's connector allows 100). */
+export function concurrencyOf(
+  v: Pick<IoVariant, 'mode' | 'workload' | 'workers' | 'connections'> & { origin?: string },
+  requests: number,
+): number {
+  if (v.mode === 'threads' || v.mode === 'processes') return Math.min(requests, v.workers ?? 10);
+  if (v.mode === 'sequential' || v.workload === 'ioBlocking') return 1;
+  return Math.min(requests, v.connections ?? (v.origin === 'python' ? 100 : requests));
 }
 
-/** The physical bound: nothing can beat ceil(requests / concurrency) rounds of one latency each. */
-export function boundMs(requests: number, concurrency: number, latencyMs: number): number {
-  return Math.ceil(requests / concurrency) * latencyMs;
+/** The physical bound: nothing can beat ceil(requests / in flight) rounds of the shortest answer (latency - jitter). */
+export function boundMs(requests: number, concurrency: number, latencyMs: number, jitterMs = 0): number {
+  return Math.ceil(requests / concurrency) * Math.max(0, latencyMs - jitterMs);
 }
 
 /** Options of `measureIo`. */
@@ -107,53 +105,28 @@ export interface IoOptions {
   timeoutMs?: number;
   /** The ways to run the requests (default `courseVariants()`). */
   variants?: readonly IoVariant[];
-  /** Timed runs per variant (default 3). */
+  /** Timed runs per way (default 3). */
   repeats?: number;
-  /**
-   * Untimed passes before timing (default 1): for an undici variant on the event loop, full
-   * passes of every request (each takes about one latency); in a pool, one request per
-   * worker per pass. They open the connections and warm the JIT on both ends.
-   */
+  /** Untimed passes first, every request of every way (they open the connections and warm the code on both ends). */
   warmup?: number;
-  /** Called after every request. */
-  onProgress?: (progress: Progress & { variant: string }) => void;
-  /**
-   * Also run the course's Python programs against the same target, after the Node variants
-   * and `repeats` times each: requests one after another, aiohttp with asyncio.gather, and
-   * requests on a ThreadPoolExecutor (default false). `true` takes the course's pool of 10;
-   * an object picks the programs or the pool size. They appear as variants with origin
-   * 'python'; one whose Python module is missing is listed in `skipped` with the line that
-   * says how to install it, and the rest still runs.
-   */
+  onProgress?: (progress: Progress) => void;
+  /** Also run the course's Python programs against the same target (default false); an object picks programs or the pool. */
   python?: boolean | Pick<PythonIoOptions, 'programs' | 'workers' | 'timeoutMs'>;
 }
 
-/** One variant's runs, its bound, and what the server saw of each run. */
-export interface IoVariantResult {
-  variant: IoVariant;
-  /** Requests it can have in flight at once. */
-  concurrency: number;
-  /** ceil(requests / concurrency) x latency (embedded server only). */
-  boundMs?: number;
+/** Everything an I/O experiment measured: the comparison, and what each way is. */
+export interface IoMeasured {
   comparison: Comparison;
-  /** Server records of each timed run, in the order of comparison.runs (empty for real URLs). */
-  serverRecords: ServerRecord[][];
-}
-
-/** Everything an I/O experiment measured. */
-export interface IoExperiment {
   requests: number;
-  /** The server's set latency (undefined for real URLs). */
+  /** The server's set latency and jitter (undefined for real URLs). */
   latencyMs?: number;
-  /** The URLs requested, in turn. */
+  jitterMs?: number;
   urls: string[];
   /** The embedded server, when it was the target. */
   server?: { pid: number; startupMs: number; options: ServerOptions };
   timeoutMs: number;
-  variants: IoVariantResult[];
-  /** Python programs that could not run here, each with the line that says why (with `python`). */
-  skipped?: SkippedPeer[];
-  env: Environment;
+  /** The Node ways, by label. */
+  variants: IoVariant[];
 }
 
 function checkVariants(value: unknown): IoVariant[] {
@@ -168,21 +141,13 @@ function checkVariants(value: unknown): IoVariant[] {
     if (typeof v.label !== 'string' || !v.label)
       throw new ParameterError(`${name}.label`, 'a non-empty string', v.label);
   });
-  if (new Set(list.map((v) => v.label)).size !== list.length) {
-    throw new ParameterError('variants', 'a list with distinct labels', list.map((v) => v.label).join(', '));
-  }
   return list;
 }
 
 /** Files a run needs open beyond one per request in flight: pools, threads, pipes, the server's own. */
 const SPARE_FILES = 64;
 
-/**
- * Checks what can be known before the first request: every option, and that the requests a
- * variant has in flight at once (one connection each, in this process and in the server)
- * fit under the process's open-file limit, which would otherwise fail them with EMFILE or
- * leave them waiting on a server that can accept no more.
- */
+/** Checks every option, and that the requests in flight at once fit under this process's open-file limit. */
 export function checkIoOptions(options: IoOptions) {
   if (options === null || typeof options !== 'object') throw new ParameterError('options', 'an object', options);
   const requests = check.integer('requests', options.requests ?? 100, 1, 1_000_000);
@@ -196,9 +161,8 @@ export function checkIoOptions(options: IoOptions) {
   const limit = openFileLimit();
   if (limit !== undefined) {
     const widest = variants.reduce((a, b) => (concurrencyOf(b, requests) > concurrencyOf(a, requests) ? b : a));
-    const inFlight = concurrencyOf(widest, requests);
     const room = limit - openFiles() - SPARE_FILES;
-    if (inFlight > room) {
+    if (concurrencyOf(widest, requests) > room) {
       const byConnections = widest.connections !== undefined && widest.connections < requests;
       throw new ParameterError(
         byConnections ? 'connections' : 'requests',
@@ -211,103 +175,61 @@ export function checkIoOptions(options: IoOptions) {
 }
 
 /**
- * Runs `requests` GETs in every variant, `repeats` times each, against the embedded server
- * (started here in its own process, and always closed before this returns or throws) or
- * against `urls`. Every option is checked before the first request. Failed requests are
- * recorded per run, never dropped; a variant whose every request fails still reports.
+ * Makes `requests` GETs every way, `repeats` times each, the ways taking turns, against the
+ * embedded server (started here in its own process, always closed before this returns or
+ * throws) or against `urls`. Failed requests are recorded, never dropped.
  */
-export async function measureIo(options: IoOptions = {}): Promise<IoExperiment> {
+export async function measureIo(options: IoOptions = {}): Promise<IoMeasured> {
   const { requests, urls, serverOptions, timeoutMs, variants, repeats, warmup, python } = checkIoOptions(options);
-
   let server: IoServer | undefined;
   try {
     if (urls.length === 0) server = await startServer(serverOptions);
     const targets = server ? [server.url] : urls;
-    const results: IoVariantResult[] = [];
-    /** What every variant's compare() is told: its parameters, and progress named after it. */
-    const labelled = (variant: IoVariant) => ({
-      params: { variant: variant.label, requests, timeoutMs, ...(server ? serverOptions : { urls }) },
-      onProgress: options.onProgress && ((p: Progress) => options.onProgress!({ ...p, variant: variant.label })),
-    });
-    /** A variant's result before the server's records are attached. */
-    const resultOf = (variant: IoVariant, comparison: Comparison): IoVariantResult => {
-      const concurrency = concurrencyOf(variant, requests);
-      const bound = server ? boundMs(requests, concurrency, serverOptions.latencyMs) : undefined;
-      return { variant, concurrency, boundMs: bound, comparison, serverRecords: [] };
-    };
-    for (const variant of variants) {
-      const inputs: IoInput[] = Array.from({ length: requests }, (_, i) => ({
+    const inputsOf = (v: IoVariant): IoInput[] =>
+      Array.from({ length: requests }, (_, i) => ({
         url: targets[i % targets.length]!,
         timeoutMs,
-        connections: variant.connections ?? 0,
+        connections: v.connections ?? 0,
       }));
-      if (variant.mode === 'async' && variant.workload === 'io') {
-        // Full untimed passes: they open every connection the timed runs will use.
-        for (let w = 0; w < warmup; w++) await Promise.allSettled(inputs.map((input) => io(input)));
-      }
-      const comparison = await compare({
-        workload: variant.workload,
-        inputs,
-        modes: [variant.mode],
-        workers: variant.workers ?? 10,
-        repeats,
-        warmup,
-        ...labelled(variant),
-      });
-      results.push(resultOf(variant, comparison));
+    // Full untimed passes of the undici ways on this thread: they open every connection the timed runs use.
+    for (const v of variants.filter((x) => x.mode === 'async' && x.workload === 'io')) {
+      for (let w = 0; w < warmup; w++) await Promise.allSettled(inputsOf(v).map((input) => io(input)));
     }
-    const skipped: SkippedPeer[] = [];
-    if (python) {
-      const peers = ioPeers({ ...python, urls: targets, requests, requestTimeoutMs: timeoutMs });
-      for (const peer of peers) {
-        if (peer.unavailable) {
-          skipped.push({ label: peer.label, reason: peer.unavailable });
-          continue;
-        }
-        const variant: IoVariant = {
-          label: peer.label,
-          workload: 'io',
-          mode: peer.mode,
-          workers: peer.workers,
-          origin: peer.origin,
-          // aiohttp's connector allows 100 connections to a host by default.
-          ...(peer.mode === 'async' ? { connections: 100 } : {}),
-        };
-        const measured = await compare({
-          workload: 'io',
-          inputs: Array.from({ length: requests }, () => undefined),
-          modes: [],
-          peers: [peer],
-          repeats,
-          ...labelled(variant),
-        });
-        // The program's runs are this variant's runs, as a Node variant's are.
-        const runs = measured.peers?.[0]?.runs ?? [];
-        results.push(resultOf(variant, { ...measured, peers: undefined, skipped: undefined, runs }));
-      }
-    }
-    if (server) {
-      const records = await server.records();
-      for (const result of results) {
-        result.serverRecords = result.comparison.runs.map((run) => recordsDuring(records, run));
-      }
-    }
+    const entries: Entry[] = variants.map((v) => ({
+      mode: v.mode,
+      label: v.label,
+      workers: v.workers ?? 10,
+      workload: v.workload,
+      inputs: inputsOf(v),
+    }));
+    const peers = python ? ioPeers({ ...python, urls: targets, requests, requestTimeoutMs: timeoutMs }) : [];
+    const comparison = await compare({
+      inputs: entries[0]!.inputs,
+      modes: entries,
+      oneWorker: false,
+      peers,
+      repeats,
+      warmup,
+      onProgress: options.onProgress,
+      params: { requests, timeoutMs, ...(server ? serverOptions : { urls }) },
+      watch: server
+        ? () => {
+            const since = now();
+            const s = server!;
+            return { stop: () => s.records(since) };
+          }
+        : undefined,
+    });
     return {
+      comparison,
       requests,
-      latencyMs: server ? serverOptions.latencyMs : undefined,
+      ...(server ? { latencyMs: serverOptions.latencyMs, jitterMs: serverOptions.jitterMs } : {}),
       urls: targets,
-      server: server && { pid: server.pid, startupMs: server.startupMs, options: server.options },
+      ...(server ? { server: { pid: server.pid, startupMs: server.startupMs, options: server.options } } : {}),
       timeoutMs,
-      variants: results,
-      ...(python ? { skipped } : {}),
-      env: environment(),
+      variants,
     };
   } finally {
     await Promise.allSettled([server?.close(), closeIoClients(), closeBlockingClient()]);
   }
-}
-
-/** The server's records of requests that arrived during a run (1 ms of slack for the clocks). */
-export function recordsDuring(records: readonly ServerRecord[], run: Pick<Run, 'start' | 'end'>): ServerRecord[] {
-  return records.filter((r) => r.start >= run.start - 1 && r.start <= run.end + 1);
 }

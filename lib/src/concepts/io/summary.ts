@@ -1,24 +1,27 @@
-/** Reading an I/O experiment: each variant's times, bound, failures by kind, and what the server saw. */
-import { ParameterError } from '../../core/errors';
-import type { IoExperiment } from './run';
-import type { Mode } from '../../core/modes';
-import { meanInflight, peakInflight } from './server/log';
-import { summarize } from '../../core/stats';
-import { failuresOf, textTable } from '../../core/summary';
+/** Reading an I/O experiment: each way's times, bound, failures by kind, and what the server saw. */
+import { runsOf } from '../../core/measure';
+import type { Mode } from '../../core/records';
+import { summaries, textTable } from '../../core/summary';
+import { boundMs, concurrencyOf, type IoMeasured } from './run';
+import { meanInflight, peakInflight, type ServerRecord } from './server';
 
-/** One variant's numbers, as the charts and the closing text read them. */
-export interface IoVariantSummary {
+/** One way's numbers, as the charts and the findings read them. */
+export interface IoWay {
   label: string;
   mode: Mode;
-  /** 'python' for the course's Python programs. */
-  origin?: string;
+  /** 'python' for the course's Python programs, else 'node'. */
+  origin: string;
+  /** 'io' (undici, awaited) or 'ioBlocking' (the blocking client); Python's by mode. */
+  client: 'io' | 'ioBlocking' | 'python';
   workers: number;
+  /** Requests it can have in flight at once, by design. */
   concurrency: number;
   medianMs: number;
   minMs: number;
   maxMs: number;
   /** Each timed run's wall time, in the order they ran. */
   runsMs: number[];
+  /** ceil(requests / concurrency) x (latency - jitter), with the embedded server. */
   boundMs?: number;
   /** Requests made over all timed runs, and how many failed, by kind. */
   total: number;
@@ -30,60 +33,65 @@ export interface IoVariantSummary {
   /** The server's peak and mean in-flight count over the timed runs (undefined for real URLs). */
   peakInflight?: number;
   meanInflight?: number;
-  course?: string;
+  /** What the server recorded during each timed run. */
+  serverRecords: ServerRecord[][];
 }
 
 /** Sorts a failure message into its kind. */
 export function failureKind(message: string): 'http' | 'timeout' | 'other' {
-  if (/answered HTTP \d+/.test(message)) return 'http';
-  if (/timed out/.test(message)) return 'timeout';
+  if (/answered HTTP \d+/.test(message) || /HTTPError|\b[45]\d\d\b.*(Error|error)/.test(message)) return 'http';
+  if (/timed? ?out/i.test(message)) return 'timeout';
   return 'other';
 }
 
-/** Every variant's numbers. */
-export function ioSummaries(experiment: IoExperiment): IoVariantSummary[] {
-  return experiment.variants.map((v) => {
-    const runs = v.comparison.runs;
-    const wall = summarize(runs.map((r) => r.wallMs));
-    const failures = failuresOf(runs);
-    const kinds = failures.map((f) => failureKind(f.message));
-    const withServer = v.serverRecords.some((r) => r.length > 0);
+/** Every way's numbers, in the comparison's row order. */
+export function ioWays(m: IoMeasured): IoWay[] {
+  return summaries(m.comparison).map((s) => {
+    const runs = runsOf(m.comparison, s.label).sort((a, b) => a.repeat - b.repeat);
+    const variant = m.variants.find((v) => v.label === s.label);
+    const client = s.origin === 'python' ? 'python' : (variant?.workload ?? 'io');
+    const concurrency = concurrencyOf(
+      {
+        mode: s.mode,
+        workload: client === 'ioBlocking' ? 'ioBlocking' : 'io',
+        workers: s.workers,
+        connections: variant?.connections,
+        origin: s.origin,
+      },
+      m.requests,
+    );
+    const kinds = s.failures.map((f) => failureKind(f.message));
+    const records = runs.map((r) => (r.detail?.watch as ServerRecord[] | undefined) ?? []);
+    const seen = records.some((r) => r.length > 0);
     return {
-      label: v.variant.label,
-      mode: v.variant.mode,
-      ...(v.variant.origin ? { origin: v.variant.origin } : {}),
-      workers: runs[0]?.workers ?? 1,
-      concurrency: v.concurrency,
-      medianMs: wall.median,
-      minMs: wall.min,
-      maxMs: wall.max,
-      runsMs: [...runs].sort((a, b) => a.repeat - b.repeat).map((r) => r.wallMs),
-      boundMs: v.boundMs,
+      label: s.label,
+      mode: s.mode,
+      origin: s.origin,
+      client,
+      workers: s.workers,
+      concurrency,
+      medianMs: s.wall.median,
+      minMs: s.wall.min,
+      maxMs: s.wall.max,
+      runsMs: runs.map((r) => r.wallMs),
+      boundMs: m.latencyMs === undefined ? undefined : boundMs(m.requests, concurrency, m.latencyMs, m.jitterMs),
       total: runs.reduce((n, r) => n + r.tasks.length, 0),
-      failed: failures.length,
+      failed: s.failures.length,
       httpErrors: kinds.filter((k) => k === 'http').length,
       timeouts: kinds.filter((k) => k === 'timeout').length,
       otherErrors: kinds.filter((k) => k === 'other').length,
-      firstError: failures[0]?.message,
-      peakInflight: withServer ? Math.max(...v.serverRecords.map(peakInflight)) : undefined,
-      meanInflight: withServer ? summarize(v.serverRecords.map(meanInflight)).median : undefined,
-      course: v.variant.course,
+      firstError: s.failures[0]?.message,
+      peakInflight: seen ? Math.max(...records.map(peakInflight)) : undefined,
+      meanInflight: seen ? records.map(meanInflight).sort((a, b) => a - b)[records.length >> 1] : undefined,
+      serverRecords: records,
     };
   });
 }
 
-/** One variant's summary by label; throws naming the labels there are. */
-export function ioSummary(experiment: IoExperiment, label: string): IoVariantSummary {
-  const all = ioSummaries(experiment);
-  const found = all.find((s) => s.label === label);
-  if (!found) throw new ParameterError('label', `one of ${all.map((s) => s.label).join(', ')}`, label);
-  return found;
-}
-
-/** Failures per variant as a text table: every request accounted for, by kind. */
-export function failureTable(experiment: IoExperiment): string {
-  const rows = [['variant', 'requests', 'ok', 'HTTP errors', 'timeouts', 'other', 'first error']];
-  for (const s of ioSummaries(experiment)) {
+/** Failures per way as a text table: every request accounted for, by kind. */
+export function failureTable(m: IoMeasured): string {
+  const rows = [['way', 'requests', 'ok', 'HTTP errors', 'timeouts', 'other', 'first error']];
+  for (const s of ioWays(m)) {
     rows.push([
       s.label,
       String(s.total),

@@ -4,7 +4,7 @@
  */
 import type { StepRecord } from './cook';
 import { kitchenTable, typicalPass, type KitchenResult, type KitchenRun } from './run';
-import type { Run } from '../../core/records';
+import { Tasks, type Run } from '../../core/records';
 import { formatMs } from '../../core/summary';
 import { count } from '../../core/words';
 import { baseLayout, COLORS, type Figure } from '../../charts/figure';
@@ -26,15 +26,17 @@ export function kitchenTimelineRun(run: KitchenRun, cores: number): Run {
   const p = typicalPass(run);
   const mode = run.id === 'sequential' ? 'sequential' : run.robots.length === 1 ? 'async' : 'threads';
   return {
+    label: run.title,
     mode,
+    origin: 'node',
     workers: run.robots.length,
     cores,
     repeat: p.repeat,
     start: p.start,
     end: p.end,
     wallMs: p.wallMs,
-    tasks: p.steps,
-    results: [],
+    tasks: Tasks.of(p.steps),
+    results: p.steps,
   };
 }
 
@@ -45,14 +47,14 @@ export function kitchenTimeline(run: KitchenRun, options: { cores: number }): Fi
   const figure = timelineChart(kitchenTimelineRun(run, options.cores), {
     title,
     cores: options.cores,
-    category: (t) => (t as StepRecord).kind,
+    category: (t, r) => (r.results[t.index] as StepRecord).kind,
     colors: KITCHEN_COLORS,
-    lane: (t) => {
-      const s = t as StepRecord;
+    lane: (t, r) => {
+      const s = r.results[t.index] as StepRecord;
       return `robot ${s.robot} · #${s.order} ${s.dish}`;
     },
-    label: (t) => {
-      const s = t as StepRecord;
+    label: (t, r) => {
+      const s = r.results[t.index] as StepRecord;
       return `${s.dish} #${s.order}: ${s.step} (${s.kind}, planned ${formatMs(s.plannedMs)}, took ${formatMs(s.end - s.start)})`;
     },
   });
@@ -94,7 +96,7 @@ export function kitchenChart(result: KitchenResult, options: { title?: string } 
         hovertemplate: '%{x}: ideal %{y:.0f} ms (%{text})<extra></extra>',
       },
     ],
-    layout: baseLayout(title, result.env.cores, {
+    layout: baseLayout(title, result.env, {
       yaxis: { title: { text: 'wall time (ms)' }, rangemode: 'tozero' },
       xaxis: { automargin: true },
       showlegend: true,

@@ -7,6 +7,7 @@
  */
 import { here, now } from '../../core/clock';
 import type { TaskRecord } from '../../core/records';
+import { defineWorkload } from '../../core/workload';
 import type { Recipe, StepKind } from './recipes';
 
 /** How a robot works through its orders. */
@@ -96,3 +97,19 @@ export async function cook(
   else for (const o of orders) await dish(o);
   return steps;
 }
+
+/** What one robot is given: its number, its orders, how to cook them, the time scale and the work rate. */
+export interface CookJob {
+  robot: number;
+  orders: Order[];
+  style: CookStyle;
+  msPerMinute: number;
+  rate: number;
+}
+
+/** One robot's job as a task: `workload: 'cook'` (a robot is a pool's worker thread). */
+export function cookJob(job: CookJob): Promise<StepRecord[]> {
+  return cook(job.robot, job.orders, job.style, job.msPerMinute, job.rate);
+}
+
+defineWorkload({ name: 'cook', fn: cookJob, module: __filename, export: 'cookJob' });

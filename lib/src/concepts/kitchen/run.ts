@@ -6,21 +6,17 @@
  * - ten orders split 3/3/4 over three robots, each interleaving its own (both).
  * Every robot is a worker thread; every step is recorded, so a timeline can show it.
  */
-import path from 'node:path';
-import { now } from '../../core/clock';
 import { environment } from '../../core/environment';
 import { ParameterError } from '../../core/errors';
+import { compare, runsOf, type Comparison } from '../../core/measure';
 import type { Environment } from '../../core/records';
+import type { Progress } from '../../core/rounds';
 import { summarize, type Summary } from '../../core/stats';
 import { formatMs, textTable } from '../../core/summary';
-import { Team } from '../threads/team';
 import * as check from '../../core/validate';
 import { count } from '../../core/words';
-import { calibrate, type CookStyle, type Order, type StepRecord } from './cook';
+import { calibrate, type CookJob, type CookStyle, type Order, type StepRecord } from './cook';
 import { checkRecipe, minutesOf, RECIPES, type Recipe } from './recipes';
-import type { RobotCommand } from './robot';
-
-const ROBOT_SCRIPT = path.join(__dirname, 'robot.js');
 
 /** The four runs, in the order the notebook tells them. */
 export const KITCHEN_RUNS = ['sequential', 'interleaved', 'parallel', 'both'] as const;
@@ -69,6 +65,8 @@ export interface KitchenResult {
   rate: number;
   repeats: number;
   runs: KitchenRun[];
+  /** The comparison the runs were read from: one row per run, a task per robot. */
+  comparison: Comparison;
   env: Environment;
 }
 
@@ -86,24 +84,8 @@ export interface KitchenOptions {
   repeats?: number;
   /** Which runs (default all four). */
   runs?: readonly KitchenRunId[];
-  /** Called after each timed pass (default: nothing), e.g. to show progress. */
-  onProgress?: (progress: KitchenProgress) => void;
-}
-
-/** What `onProgress` hears after each timed pass. */
-export interface KitchenProgress {
-  /** The run that just finished a pass, and its title. */
-  run: KitchenRunId;
-  title: string;
-  /** 0-based repeat of that pass, of `repeats`. */
-  repeat: number;
-  repeats: number;
-  /** Steps the pass cooked, and its wall time in ms. */
-  steps: number;
-  wallMs: number;
-  /** Passes done so far, of `total` (runs x repeats). */
-  done: number;
-  total: number;
+  /** Called after each robot has cooked (default: nothing), e.g. to show progress. */
+  onProgress?: (progress: Progress) => void;
 }
 
 /** Defaults of every kitchen option. */
@@ -178,22 +160,6 @@ export function idealOf(plan: KitchenPlan, msPerMinute: number, cores: number): 
   return { ms: best.ms * msPerMinute, why: best.why };
 }
 
-async function pass(team: Team<RobotCommand>, plan: KitchenPlan, repeat: number, msPerMinute: number, rate: number) {
-  const start = now();
-  const answers = await Promise.all(
-    plan.robots.map((orders, r) =>
-      team.ask(r, { cmd: 'cook', robot: r + 1, orders, style: plan.style, msPerMinute, rate }),
-    ),
-  );
-  const failed = answers.find((a) => a.error);
-  if (failed) throw new Error(`a robot failed: ${failed.error}`);
-  const steps = (answers.flatMap((a) => a.steps) as StepRecord[])
-    .sort((a, b) => a.start - b.start)
-    .map((s, index) => ({ ...s, index }));
-  const end = steps.length ? Math.max(...steps.map((s) => s.end)) : now();
-  return { repeat, start, end, wallMs: end - start, steps };
-}
-
 /**
  * Cooks the dishes in the four ways, `repeats` passes each (runs taking turns). Every robot
  * is a worker thread, started and warmed up before the clock starts and ended before this
@@ -207,53 +173,49 @@ export async function kitchen(options: KitchenOptions = {}): Promise<KitchenResu
   const msPerMinute = check.finite('msPerMinute', options.msPerMinute ?? KITCHEN_DEFAULTS.msPerMinute, 0.1, 60_000);
   const repeats = check.integer('repeats', options.repeats ?? KITCHEN_DEFAULTS.repeats, 1, 100);
   const ids = check.subsetOf('runs', options.runs ?? [...KITCHEN_RUNS], KITCHEN_RUNS);
-  const onProgress = options.onProgress;
-  if (onProgress !== undefined && typeof onProgress !== 'function')
-    throw new ParameterError('onProgress', 'a function', onProgress);
+  if (options.onProgress !== undefined && typeof options.onProgress !== 'function')
+    throw new ParameterError('onProgress', 'a function', options.onProgress);
   if (dishes.length > 64) throw new ParameterError('dishes', 'at most 64 dishes (one robot each)', dishes);
   const env = environment();
   const plans = kitchenPlans(dishes, orders, robots).filter((p) => ids.includes(p.id));
   const rate = calibrate();
-  const runs = plans.map((plan) => ({
-    ...plan,
-    ideal: idealOf(plan, msPerMinute, env.cores),
-    passes: [] as KitchenPass[],
-  }));
-  const team = new Team<RobotCommand>(Math.max(...plans.map((p) => p.robots.length)), ROBOT_SCRIPT);
-  try {
-    await Promise.all(
-      Array.from({ length: team.size }, (_, i) => team.ask(i, { cmd: 'warm', iterations: Math.round(rate * 30) })),
-    );
-    for (let repeat = 0; repeat < repeats; repeat++) {
-      for (let k = 0; k < runs.length; k++) {
-        const run = runs[(k + repeat) % runs.length]!;
-        const done = await pass(team, run, repeat, msPerMinute, rate);
-        run.passes.push(done);
-        onProgress?.({
-          run: run.id,
-          title: run.title,
-          repeat,
-          repeats,
-          steps: done.steps.length,
-          wallMs: done.wallMs,
-          done: repeat * runs.length + k + 1,
-          total: repeats * runs.length,
-        });
-      }
-    }
-  } finally {
-    await team.close();
-  }
-  return {
-    dishes,
-    orders,
-    robots,
-    msPerMinute,
-    rate,
+  // Every robot is a worker thread of a pool of as many threads as the run has robots; each
+  // robot's orders are one task, so every robot has a thread of its own.
+  const comparison = await compare({
+    workload: 'cook',
+    inputs: [],
+    modes: plans.map((plan) => ({
+      mode: 'threads' as const,
+      label: plan.title,
+      workers: plan.robots.length,
+      inputs: plan.robots.map((orders, r): CookJob => ({ robot: r + 1, orders, style: plan.style, msPerMinute, rate })),
+      baseline: null,
+    })),
+    oneWorker: false,
     repeats,
-    runs: runs.map((r) => ({ ...r, wall: summarize(r.passes.map((p) => p.wallMs)) })),
-    env,
-  };
+    warmup: 0,
+    onProgress: options.onProgress,
+    params: { dishes: dishes.map((d) => d.name).join(','), orders, robots, msPerMinute, repeats },
+  });
+  const runs = plans.map((plan): KitchenRun => {
+    const passes = runsOf(comparison, plan.title).map((run): KitchenPass => {
+      const failed = run.tasks.failed()[0];
+      if (failed) throw new Error(`a robot failed: ${failed.error}`);
+      const steps = (run.results as StepRecord[][])
+        .flat()
+        .sort((a, b) => a.start - b.start)
+        .map((st, index) => ({ ...st, index }));
+      const end = steps.length ? Math.max(...steps.map((st) => st.end)) : run.end;
+      return { repeat: run.repeat, start: run.start, end, wallMs: end - run.start, steps };
+    });
+    return {
+      ...plan,
+      ideal: idealOf(plan, msPerMinute, env.cores),
+      passes,
+      wall: summarize(passes.map((p) => p.wallMs)),
+    };
+  });
+  return { dishes, orders, robots, msPerMinute, rate, repeats, runs, comparison, env };
 }
 
 /** The pass whose wall time is closest to the run's median: the one a timeline shows. */

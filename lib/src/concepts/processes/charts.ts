@@ -25,7 +25,7 @@ export function startupChart(costs: StartupCosts, options: { title?: string } = 
   return {
     title,
     data: sampleBars(groups, 'ms'),
-    layout: baseLayout(title, costs.env.cores, {
+    layout: baseLayout(title, costs.env, {
       yaxis: { title: { text: 'ms until it answers' }, rangemode: 'tozero' },
       showlegend: false,
     }),

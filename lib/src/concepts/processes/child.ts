@@ -1,9 +1,8 @@
 /**
- * The child program of the process probe (lib/src/probe.ts). Started as a separate Node
+ * The child program of notebook 01's experiments (run.ts). Started as a separate Node
  * process, it says where it runs and exits:
  * - `report`: its pid, its parent's pid and its thread id, the course's line;
  * - `ready`: only "I am up" (for timing start-up);
- * - `memory`: waits for the parent's counter, changes its own copy, sends it back.
  * With an IPC channel (fork) it answers by message, otherwise by one JSON line on stdout.
  */
 import { threadId } from 'node:worker_threads';
@@ -15,14 +14,7 @@ function reply(message: unknown): void {
 }
 
 const task = process.argv[2] ?? 'report';
-if (task === 'memory') {
-  process.once('message', (message: { counter: number; add: number }) => {
-    let counter = message.counter; // this process's own copy
-    const before = counter;
-    counter += message.add;
-    reply({ pid: process.pid, before, after: counter });
-  });
-} else if (task === 'ready') {
+if (task === 'ready') {
   reply({ pid: process.pid, at: now() });
 } else {
   reply({

@@ -4,6 +4,7 @@
  * sentences that depend on this run's numbers are here, in the words of core/words.ts.
  */
 import { formatMs } from '../../core/summary';
+import { describeCores } from '../../core/environment';
 import { compareTimes, count, type TimeComparison } from '../../core/words';
 import type { ChildReport, StartKind, StartupCosts } from './run';
 
@@ -85,14 +86,14 @@ function startupLine(startup: StartupCosts): string {
   const forked = startsOf(startup, 'fork node');
   const thread = startsOf(startup, 'worker thread');
   if (bare.length && forked.length) {
-    const c = compareTimes({ runs: bare }, { runs: forked });
+    const c = compareTimes(bare, forked);
     line += ` ${capital(versus('a program that does nothing', 'a forked Node process', c, 'started'))}`;
     // "Most of it is Node" only when the OS's part is clearly under half of a Node start.
     const osShare = medianOf(startup, 'spawn true')! / medianOf(startup, 'fork node')!;
     line += c.direction === 'faster' && osShare < 0.5 ? ": most of a Node child's start-up is Node itself." : '.';
   }
   if (thread.length && forked.length) {
-    const c = compareTimes({ runs: thread }, { runs: forked });
+    const c = compareTimes(thread, forked);
     line += ` ${capital(versus('a worker thread', 'a forked Node process', c, 'started'))}`;
     line +=
       c.direction === 'faster' ? ': it needs no new process, only a new JavaScript engine instance in this one.' : '.';
@@ -100,31 +101,37 @@ function startupLine(startup: StartupCosts): string {
   return line;
 }
 
-/**
- * The closing "what we measured" of 01-processes, in markdown. (Positional arguments: tslab
- * does not rewrite shorthand `{ reports }` to a variable of an earlier cell.)
- */
-export function processFindings(reports: readonly ChildSeen[], memory: MemorySeen, startup: StartupCosts): string {
-  const cores = startup.env.cores;
-  return [
-    childrenLine(reports),
-    memoryLine(memory),
-    startupLine(startup),
-    `- **Cores.** ${count(cores, 'core')} here: at most ${cores} of these processes or threads ` +
-      `${cores === 1 ? 'runs' : 'run'} at the same instant; the rest take turns.`,
+/** What notebook 01 measured: the children that reported, the memory demo, the start-up costs. */
+export interface ProcessesMeasured {
+  reports: readonly ChildSeen[];
+  memory: MemorySeen;
+  startup: StartupCosts;
+}
+
+/** The closing "what we measured" of 01-processes, in markdown, and its headline. */
+export function processFindings(m: ProcessesMeasured): { findings: string; headline: string } {
+  const env = m.startup.env;
+  const cpus = env.logicalCpus;
+  const findings = [
+    childrenLine(m.reports),
+    memoryLine(m.memory),
+    startupLine(m.startup),
+    `- **Cores.** ${count(cpus, 'logical CPU')} here: at most ${cpus} of these processes or threads ` +
+      `${cpus === 1 ? 'runs' : 'run'} at the same instant; the rest take turns. CPU work can use ${describeCores(env)}.`,
   ].join('\n');
+  return { findings, headline: processHeadline(m.startup) };
 }
 
 /** One plain sentence for the index page: a worker thread's start against a forked Node process's. */
-export function processHeadline(startup: StartupCosts): string {
+function processHeadline(startup: StartupCosts): string {
   const forked = startsOf(startup, 'fork node');
   const thread = startsOf(startup, 'worker thread');
-  const where = `medians of ${count(startup.repeats, 'start')} each, ${count(startup.env.cores, 'core')}`;
+  const where = `medians of ${count(startup.repeats, 'start')} each, ${describeCores(startup.env)}`;
   if (!forked.length || !thread.length) {
     const medians = startup.summary.map((s) => `${s.kind} ${formatMs(s.ms.median)}`).join(', ');
     return `Start-up until the first answer: ${medians} (${where})`;
   }
-  const c = compareTimes({ runs: thread }, { runs: forked });
+  const c = compareTimes(thread, forked);
   const ms = `${formatMs(medianOf(startup, 'worker thread')!)} against ${formatMs(medianOf(startup, 'fork node')!)}`;
   return `${capital(versus('a worker thread', 'a forked Node process', c, 'started'))}: ${ms} (${where})`;
 }

@@ -8,13 +8,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker, threadId } from 'node:worker_threads';
-import { now } from '../../core/clock';
-import { environment } from '../../core/environment';
+import { here, now } from '../../core/clock';
+import { describeCores, environment } from '../../core/environment';
 import { InterruptedError } from '../../core/errors';
-import type { Environment } from '../../core/records';
+import { compare, runsOf, type Comparison } from '../../core/measure';
+import type { Peer } from '../../core/peers';
+import { Tasks, type Environment } from '../../core/records';
 import { summarize, type Summary } from '../../core/stats';
-import { onInterrupt, track } from '../../core/teardown';
-import { count } from '../../core/words';
+import { track } from '../../core/teardown';
 import * as check from '../../core/validate';
 
 const CHILD_SCRIPT = path.join(__dirname, 'child.js');
@@ -111,40 +112,6 @@ export async function childReports(
   }));
 }
 
-/** What the isolated-memory demo saw: the parent's counter before and after, the child's copy. */
-export interface IsolatedMemory {
-  parentPid: number;
-  childPid: number;
-  /** The parent's counter before starting the child. */
-  parentBefore: number;
-  /** The child's counter when it received it, and after changing it. */
-  childBefore: number;
-  childAfter: number;
-  /** The parent's counter after the child changed its own and exited. */
-  parentAfter: number;
-}
-
-/**
- * A parent hands its counter to a child process; the child adds `add` to its copy and
- * reports it; the parent's counter is read again afterwards. Processes do not share memory,
- * so the parent's value is unchanged.
- */
-export async function isolatedMemory(counter = 0, add = 1): Promise<IsolatedMemory> {
-  check.finite('counter', counter);
-  check.finite('add', add);
-  const state = { counter };
-  const parentBefore = state.counter;
-  const { message } = await runChild('fork', ['memory'], { counter: state.counter, add });
-  return {
-    parentPid: process.pid,
-    childPid: message.pid,
-    parentBefore,
-    childBefore: message.before,
-    childAfter: message.after,
-    parentAfter: state.counter,
-  };
-}
-
 /** What can be started, and measured until it first answers. */
 export const START_KINDS = ['spawn true', 'spawn node', 'fork node', 'worker thread'] as const;
 
@@ -164,6 +131,8 @@ export interface StartupCosts {
   repeats: number;
   samples: StartupSample[];
   summary: { kind: StartKind; ms: Summary }[];
+  /** The comparison the samples were read from: a row (a peer) per kind. */
+  comparison: Comparison;
   env: Environment;
 }
 
@@ -217,6 +186,30 @@ async function startOnce(kind: StartKind): Promise<number> {
   }
 }
 
+/** A peer that starts one `kind` per run and times it until it answers. */
+function startPeer(kind: StartKind): Peer {
+  return {
+    label: kind,
+    origin: 'node',
+    mode: kind === 'worker thread' ? 'threads' : 'processes',
+    workers: 1,
+    startupIncluded: false,
+    warm: true,
+    async run() {
+      const start = now();
+      const ms = await startOnce(kind);
+      const end = start + ms;
+      return {
+        start,
+        end,
+        wallMs: ms,
+        tasks: Tasks.of([{ index: 0, ...here(), start, end, ok: true }]),
+        results: [ms],
+      };
+    },
+  };
+}
+
 /**
  * Measures how long it takes to start each kind until it answers, `repeats` times each
  * (kinds taking turns, one at a time, after one untimed start of each).
@@ -225,36 +218,27 @@ export async function startupCosts(options: StartupOptions = {}): Promise<Startu
   const repeats = check.integer('repeats', options.repeats ?? 10, 1, 1000);
   const available = START_KINDS.filter((k) => k !== 'spawn true' || trueProgram());
   const kinds = check.subsetOf('kinds', options.kinds ?? available, START_KINDS);
-  let stopped: string | undefined;
-  const unsubscribe = onInterrupt((reason) => (stopped = reason));
-  const start = async (kind: StartKind) => {
-    if (stopped) throw new InterruptedError(stopped);
-    return startOnce(kind);
-  };
-  const samples: StartupSample[] = [];
-  try {
-    for (const kind of kinds) await start(kind); // warm the file cache and the code paths
-    for (let repeat = 0; repeat < repeats; repeat++) {
-      for (const kind of kinds) samples.push({ kind, repeat, ms: await start(kind) });
-    }
-  } finally {
-    unsubscribe();
-  }
+  const comparison = await compare({ modes: [], peers: kinds.map(startPeer), repeats, params: { repeats } });
+  const samples = kinds.flatMap((kind) =>
+    runsOf(comparison, kind).map((r) => ({ kind, repeat: r.repeat, ms: r.wallMs })),
+  );
   const summary = kinds.map((kind) => ({
     kind,
     ms: summarize(samples.filter((s) => s.kind === kind).map((s) => s.ms)),
   }));
-  return { kinds, repeats, samples, summary, env: environment() };
+  return { kinds, repeats, samples, summary, comparison, env: comparison.env };
 }
 
 /** This machine's processors: cores this process may use, logical CPUs, and their model. */
-export function coreInfo(): { available: number; logical: number; model: string; line: string } {
+export function coreInfo(): { cores: number; logical: number; model: string; line: string } {
   const env = environment();
-  const logical = os.cpus().length;
+  const installed = os.cpus().length;
+  const mine =
+    installed === env.logicalCpus ? '' : `, ${env.logicalCpus} of the machine's ${installed} for this process`;
   return {
-    available: env.cores,
-    logical,
+    cores: env.cores,
+    logical: env.logicalCpus,
     model: env.cpuModel,
-    line: `${count(env.cores, 'core')} available to this process (${count(logical, 'logical CPU')}, ${env.cpuModel})`,
+    line: `${env.logicalCpus} logical CPU${env.logicalCpus === 1 ? '' : 's'}${mine}; CPU work can use ${describeCores(env)} (${env.cpuModel})`,
   };
 }

@@ -6,130 +6,123 @@
 import { baseLayout, COLORS, type Figure, type Trace } from '../../charts/figure';
 import { sampleBars } from '../../charts/samples';
 import { timelineChart } from '../../charts/timeline';
-import { summarize } from '../../core/stats';
+import type { Environment, Run } from '../../core/records';
+import { median, summarize } from '../../core/stats';
 import { formatMs, textTable } from '../../core/summary';
-import { times } from '../../core/words';
-import type { Sweep } from '../../core/measure';
-import type { Run } from '../../core/records';
-import type { QueueScaling, Recovery, RoundTrip } from './run';
-import { fitUsl, uslThroughput, type DistributedModel, type Usl } from './usl';
+import { Tasks } from '../../core/records';
+import { compareTimes } from '../../core/words';
+import type { JobTimeline } from './executor';
+import type { Recovery } from './recovery';
+import type { QueueSummary } from './summary';
+import { uslThroughput, type DistributedModel, type Usl } from './usl';
 
-const ms = (v: number) =>
+/** A time in ms, in µs when small. */
+export const ms = (v: number) =>
   v !== 0 && Math.abs(v) < 0.1 ? `${(v * 1000).toFixed(0)} µs` : `${v.toFixed(v < 10 ? 2 : 1)} ms`;
 const perSecond = (v: number) => `${v >= 100 ? v.toFixed(0) : v.toFixed(1)}/s`;
 
 /** The round trip of a task that does nothing, per mode: median bars, every run, and the numbers. */
-export function roundTripChart(trip: RoundTrip): Figure {
+export function roundTripChart(s: QueueSummary, env: Environment): Figure {
+  const trip = s.trip!;
   const modes = ['threads', 'processes', 'queue'] as const;
-  const title = `A task that does nothing, ${trip.tasks} times on one worker: time per task`;
-  const medians = Object.fromEntries(modes.map((m) => [m, summarize(trip.perTaskMs[m]).median]));
+  const title = 'A task that does nothing, on one worker of each kind: time per task';
   const rows = [['mode', 'median', 'min', 'max', 'against processes']];
   for (const mode of modes) {
-    const s = summarize(trip.perTaskMs[mode]);
-    const ratio = s.median / medians.processes!;
+    const st = summarize(trip[mode]);
     rows.push([
       mode,
-      ms(s.median),
-      ms(s.min),
-      ms(s.max),
-      mode === 'processes' ? '-' : ratio >= 1 ? `${times(ratio)} slower` : `${times(1 / ratio)} faster`,
+      ms(st.median),
+      ms(st.min),
+      ms(st.max),
+      mode === 'processes' ? '-' : compareTimes(trip[mode], trip.processes).words,
     ]);
   }
-  const busy = trip.brokerBusy
-    .map((b) => `${b.workers} worker${b.workers === 1 ? '' : 's'}: ${ms(b.msPerJob)} per job`)
-    .join('; ');
   return {
     title,
     data: sampleBars(
-      modes.map((m) => ({ name: m, values: trip.perTaskMs[m], color: COLORS[m], text: ms(medians[m]!) })),
+      modes.map((m) => ({ name: m, values: trip[m], color: COLORS[m], text: ms(median(trip[m])) })),
       'ms',
     ),
-    layout: baseLayout(title, trip.env.cores, { yaxis: { title: { text: 'ms per task' }, rangemode: 'tozero' } }),
-    table: `${textTable(rows)}\nthe broker's own time (its one thread, INFO commandstats): ${busy}`,
+    layout: baseLayout(title, env, { yaxis: { title: { text: 'ms per task' }, rangemode: 'tozero' } }),
+    table: `${textTable(rows)}
+the broker's own time (its one thread, INFO commandstats): ${ms(trip.brokerMsPerJob)} per job`,
   };
 }
 
-/** Tasks per second of every run of a sweep point: tasks / wall time. */
-function throughputs(sweep: Sweep, workers: number): number[] {
-  const point = sweep.points.find((p) => p.workers === workers);
-  return point ? point.runs.map((r) => (1000 * sweep.tasks) / r.wallMs) : [];
-}
-
-/** The measured (workers, throughput) points of a sweep, medians, for fitting. */
-export function throughputPoints(sweep: Sweep): { n: number; x: number }[] {
-  return sweep.points.map((p) => ({ n: p.workers, x: summarize(throughputs(sweep, p.workers)).median }));
-}
-
 /**
- * Throughput against workers for the process pool and the queue, the ideal (the sequential
+ * Throughput against workers for the process pool and the queue, the ideal (one worker's
  * rate times min(workers, cores)), and the USL fitted to the queue's points.
  */
-export function throughputChart(scaling: QueueScaling, fit: Usl = fitUsl(throughputPoints(scaling.queue))): Figure {
-  const { processes, queue, env } = scaling;
-  const x = queue.points.map((p) => p.workers);
-  const sequential = (1000 * queue.tasks) / summarize(queue.baseline.map((r) => r.wallMs)).median;
-  const line = (sweep: Sweep, name: string, color: string | undefined): Trace => {
-    const stats = x.map((n) => summarize(throughputs(sweep, n)));
+export function throughputChart(s: QueueSummary, env: Environment): Figure {
+  const x = s.scale.map((p) => p.workers);
+  const one = s.scale.find((p) => p.workers === 1);
+  const base = one ? median(one.processes) : NaN;
+  const line = (kind: 'processes' | 'queue', name: string): Trace => {
+    const stats = s.scale.map((p) => summarize(p[kind]));
     return {
       type: 'scatter',
       mode: 'lines+markers',
       name,
       x,
-      y: stats.map((s) => s.median),
+      y: stats.map((st) => st.median),
       error_y: {
         type: 'data',
         symmetric: false,
-        array: stats.map((s) => s.max - s.median),
-        arrayminus: stats.map((s) => s.median - s.min),
+        array: stats.map((st) => st.max - st.median),
+        arrayminus: stats.map((st) => st.median - st.min),
       },
-      line: { color },
+      line: { color: COLORS[kind] },
     };
   };
-  const ideal = x.map((n) => sequential * Math.min(n, env.cores, queue.tasks));
-  const title = `${queue.tasks} tasks of ${queue.workload}: throughput against the number of workers`;
+  const fit = s.fit;
+  const title = 'Throughput against the number of workers';
   const rows = [['workers', 'processes', 'queue', 'queue / processes', 'ideal', 'USL fit', 'broker per job']];
-  for (const n of x) {
-    const p = summarize(throughputs(processes, n)).median;
-    const q = summarize(throughputs(queue, n)).median;
+  for (const p of s.scale) {
+    const [pr, q] = [median(p.processes), median(p.queue)];
     rows.push([
-      String(n),
-      perSecond(p),
+      String(p.workers),
+      perSecond(pr),
       perSecond(q),
-      `${(q / p).toFixed(2)}x`,
-      perSecond(sequential * Math.min(n, env.cores, queue.tasks)),
-      perSecond(uslThroughput(fit, n)),
-      ms(scaling.brokerBusy.find((b) => b.workers === n)?.msPerJob ?? NaN),
+      `${(q / pr).toFixed(2)}x`,
+      perSecond(base * Math.min(p.workers, env.cores)),
+      fit ? perSecond(uslThroughput(fit, p.workers)) : '-',
+      ms(p.brokerMsPerJob),
     ]);
   }
+  const data = [
+    line('processes', 'process pool'),
+    line('queue', 'queue workers'),
+    {
+      type: 'scatter',
+      mode: 'lines',
+      name: 'ideal: one process x min(workers, cores)',
+      x,
+      y: x.map((n) => base * Math.min(n, env.cores)),
+      line: { color: COLORS.ideal, dash: 'dash' },
+    },
+  ];
+  if (fit)
+    data.push({
+      type: 'scatter',
+      mode: 'lines',
+      name: `USL fit to the queue: σ = ${fit.sigma.toFixed(3)}, κ = ${fit.kappa.toFixed(4)}`,
+      x,
+      y: x.map((n) => uslThroughput(fit, n)),
+      line: { color: '#999', dash: 'dot' },
+    });
   return {
     title,
-    data: [
-      line(processes, 'process pool', COLORS.processes),
-      line(queue, 'queue workers', COLORS.queue),
-      {
-        type: 'scatter',
-        mode: 'lines',
-        name: 'ideal: sequential rate x min(workers, cores)',
-        x,
-        y: ideal,
-        line: { color: COLORS.ideal, dash: 'dash' },
-      },
-      {
-        type: 'scatter',
-        mode: 'lines',
-        name: `USL fit to the queue: σ = ${fit.sigma.toFixed(3)}, κ = ${fit.kappa.toFixed(4)}`,
-        x,
-        y: x.map((n) => uslThroughput(fit, n)),
-        line: { color: '#999', dash: 'dot' },
-      },
-    ],
-    layout: baseLayout(title, env.cores, {
+    data,
+    layout: baseLayout(title, env, {
       xaxis: { title: { text: 'workers' }, dtick: 1 },
       yaxis: { title: { text: 'tasks per second' }, rangemode: 'tozero' },
     }),
-    table:
-      `${textTable(rows)}\nsequential: ${perSecond(sequential)}; USL fit: λ = ${perSecond(fit.lambda)}, ` +
-      `σ = ${fit.sigma.toFixed(3)}, κ = ${fit.kappa.toFixed(4)}`,
+    table: `${textTable(rows)}${
+      fit
+        ? `
+USL fit: λ = ${perSecond(fit.lambda)}, σ = ${fit.sigma.toFixed(3)}, κ = ${fit.kappa.toFixed(4)}`
+        : ''
+    }`,
   };
 }
 
@@ -137,7 +130,7 @@ export function throughputChart(scaling: QueueScaling, fit: Usl = fitUsl(through
 export const PAPER_WORKERS = [8, 32, 128] as const;
 
 /** The law on paper for workers on many machines: the ideal, the curve, the broker's ceiling. */
-export function paperChart(model: DistributedModel, cores: number): Figure {
+export function paperChart(model: DistributedModel, env: Environment): Figure {
   const x = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512];
   const title = 'On paper: one worker per machine, one broker, a network between them';
   const rows = [['workers', 'ideal', 'USL', 'efficiency']];
@@ -178,7 +171,7 @@ export function paperChart(model: DistributedModel, cores: number): Figure {
   return {
     title,
     data,
-    layout: baseLayout(title, cores, {
+    layout: baseLayout(title, env, {
       xaxis: { title: { text: 'workers, each on a machine of its own' }, type: 'log' },
       yaxis: { title: { text: 'tasks per second' }, type: 'log' },
     }),
@@ -195,11 +188,16 @@ export function paperChart(model: DistributedModel, cores: number): Figure {
  * on the dead worker's lane, the kill marked.
  */
 export function recoveryChart(rec: Recovery): Figure {
-  const run = { ...rec.run, tasks: rec.lost ? [...rec.run.tasks, rec.lost] : rec.run.tasks };
+  const jobs = rec.run.detail?.jobs as JobTimeline | undefined;
+  const records = [...rec.run.tasks, ...(rec.lost ? [{ ...rec.lost, index: rec.run.tasks.length }] : [])];
+  const run: Run = { ...rec.run, tasks: Tasks.of(records) };
   const figure = timelineChart(run, {
     title: `${rec.tasks} tasks, a worker killed mid-task: every task on the lane of the process that finished it`,
     lane: (t) => `${t.host ?? ''} · pid ${t.pid}${t.pid === rec.killed.pid ? ' (killed)' : ''}`,
-    label: (t) => `task ${t.index}${(t.attempts ?? 1) > 1 ? ` (attempt ${t.attempts})` : ''}`,
+    label: (t) =>
+      t.index >= rec.tasks
+        ? `task ${rec.killed.index} (killed)`
+        : `task ${t.index}${(jobs?.attempts[t.index] ?? 1) > 1 ? ` (attempt ${jobs!.attempts[t.index]})` : ''}`,
   });
   const at = rec.killed.at - run.start;
   const layout = {
@@ -222,17 +220,18 @@ export function recoveryChart(rec: Recovery): Figure {
 
 /** The first `rows` tasks of a queue run as a table: worker, and each of the job's times (ms from the run's start). */
 export function jobTimesTable(run: Run, rows = 5): string {
-  const at = (t: number | undefined) => (t === undefined ? '-' : (t - run.start).toFixed(1));
-  const body = run.tasks
+  const jobs = run.detail?.jobs as JobTimeline | undefined;
+  const at = (t: number | null | undefined) => (t === undefined || t === null ? '-' : (t - run.start).toFixed(1));
+  const body = [...run.tasks]
     .slice(0, rows)
     .map((t) => [
       String(t.index),
       `${t.host ?? 'here'} · ${t.pid}`,
-      at(t.enqueued),
-      at(t.started),
+      at(jobs?.enqueued[t.index]),
+      at(jobs?.started[t.index]),
       at(t.start),
       at(t.end),
-      at(t.finished),
+      at(jobs?.finished[t.index]),
     ]);
   return textTable([['task', 'worker', 'enqueued', 'taken', 'ran from', 'to', 'finished'], ...body]);
 }

@@ -1,5 +1,8 @@
 /** The parameters of 07-beyond-one-machine: default (which fixes the type), range, and meaning. */
+import { ParameterError } from '../../core/errors';
 import type { ParamSpec } from '../../core/params';
+import * as check from '../../core/validate';
+import { parseRedisUrl, type Broker } from './broker';
 
 export const QUEUE_PARAMS = {
   count: { default: 20, integer: true, min: 1, max: 10_000, help: 'tasks of cpu(num) in the comparison' },
@@ -44,3 +47,62 @@ export const QUEUE_PARAMS = {
   redisUrl: { default: '', help: 'an existing Redis to use (empty: $REDIS_URL, else a redis-server of our own)' },
   queueName: { default: 'concurrency-lab', help: 'the queue that workers on other machines join' },
 } satisfies Record<string, ParamSpec>;
+
+/** Defaults of the queue mode's options. */
+export const QUEUE_DEFAULTS = {
+  /** The queue's name: a worker joining from another machine names the same one. */
+  queueName: 'concurrency-lab',
+  /** How long a job may go without its worker's heartbeat before the broker hands it to another worker. */
+  stallMs: 4000,
+  /** How long the broker may be unreachable before a run gives up, unless the run has a timeoutMs. */
+  brokerTimeoutMs: 5000,
+} as const;
+
+/** Most local worker processes a queue run starts (each is a Node process of ~50 MB). */
+export const MAX_QUEUE_WORKERS = 64;
+
+/** Checks a queue name: what Redis keys hold safely, and what BullMQ accepts (no ':'). */
+export function checkQueueName(value: unknown, name = 'queueName'): string {
+  if (typeof value !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(value)) {
+    throw new ParameterError(
+      name,
+      "1 to 100 letters, digits, '.', '_' or '-', starting with a letter or digit (no ':', spaces or braces)",
+      value,
+    );
+  }
+  return value;
+}
+
+/** Options of the queue mode: `compare({ modes: ['queue'], modeOptions: { queue: { ... } } })`. */
+export interface QueueModeOptions {
+  /** An existing Redis (default: $REDIS_URL, else a redis-server of our own, started for the run). */
+  redisUrl?: string;
+  /** A broker already open (`queue.openBroker()`), used and left open. */
+  broker?: Broker;
+  /** The queue's name: letters, digits, '.', '_', '-' (default 'concurrency-lab'). */
+  queueName?: string;
+  /** Milliseconds a job may go without its worker's heartbeat before another worker gets it (default 4000). */
+  stallMs?: number;
+}
+
+/** The queue mode's options, checked. */
+export type CheckedQueueOptions = Required<Pick<QueueModeOptions, 'queueName' | 'stallMs'>> &
+  Pick<QueueModeOptions, 'redisUrl' | 'broker'>;
+
+/** Checks the queue mode's options up front; one line names what is wrong. */
+export function checkQueueOptions(value: unknown): CheckedQueueOptions {
+  const options = (value ?? {}) as QueueModeOptions;
+  if (typeof options !== 'object' || Array.isArray(options)) {
+    throw new ParameterError('modeOptions.queue', 'an object like { redisUrl, queueName, stallMs }', value);
+  }
+  const known = ['redisUrl', 'broker', 'queueName', 'stallMs'];
+  for (const key of Object.keys(options)) {
+    if (!known.includes(key)) throw new ParameterError('modeOptions.queue', `options from ${known.join(', ')}`, key);
+  }
+  return {
+    queueName: checkQueueName(options.queueName ?? QUEUE_DEFAULTS.queueName),
+    stallMs: check.integer('stallMs', options.stallMs ?? QUEUE_DEFAULTS.stallMs, 200, 600_000),
+    redisUrl: options.redisUrl ? parseRedisUrl('redisUrl', options.redisUrl) : undefined,
+    broker: options.broker,
+  };
+}

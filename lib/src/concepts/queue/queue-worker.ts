@@ -16,7 +16,7 @@ import { Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import workerpool from 'workerpool';
 import { messageOf } from '../../core/errors';
-import { explainWorkerError, poolThreadOptions } from '../../core/modes';
+import { explainWorkerError, poolThreadOptions } from '../../core/pool';
 import type { TaskRecord, TaskResult } from '../../core/records';
 import { failed } from '../../core/task';
 import { watchParent } from '../../core/watchdog';
@@ -37,15 +37,23 @@ export interface JobData {
   index: number;
   timeoutMs?: number;
   memoryLimitMb?: number;
-  /** Set by the worker when the task failed: its record, for the enqueuing process to read. */
+  /** Set by the worker when the task failed: its record and the job's times, for the enqueuing process to read. */
   record?: TaskRecord;
+  job?: JobTimes;
 }
 
-/** What a worker returns for a job (JSON, as every job's return value): the value and the task's record. */
+/** When a worker took a job (the broker's clock), and how many times it was started (2 once handed on). */
+export interface JobTimes {
+  started: number;
+  attempts: number;
+}
+
+/** What a worker returns for a job (JSON, as every job's return value): the value, the task's record and the job's times. */
 export interface JobReturn {
   value: unknown;
   /** Times on the broker's clock. */
   record: TaskRecord;
+  job: JobTimes;
 }
 
 /** What a worker says while it works (to its parent, or printed by the command line). */
@@ -139,14 +147,8 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Run
       result = failed(data.index, takenAt - skewMs(), message, { pid: process.pid, threadId: -1 });
     }
     const r = result.record;
-    const record: TaskRecord = {
-      ...r,
-      host,
-      start: toBroker(r.start),
-      end: toBroker(r.end),
-      started: takenAt + clock.offsetMs,
-      attempts: job.attemptsStarted || 1,
-    };
+    const record: TaskRecord = { ...r, host, start: toBroker(r.start), end: toBroker(r.end) };
+    const times: JobTimes = { started: takenAt + clock.offsetMs, attempts: job.attemptsStarted || 1 };
     options.onEvent?.({
       type: 'done',
       ...base,
@@ -157,10 +159,10 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Run
     if (!r.ok) {
       // A failed job in BullMQ's sense, so its failed set and events say so; its record
       // travels in the job's data, where the enqueuing process reads it.
-      await job.updateData({ ...data, record });
+      await job.updateData({ ...data, record, job: times });
       throw new Error(r.error ?? 'failed');
     }
-    return { value: result.value, record };
+    return { value: result.value, record, job: times };
   };
 
   const worker = new Worker<JobData, JobReturn>(options.queueName, processor, {

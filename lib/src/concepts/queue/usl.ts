@@ -8,6 +8,12 @@
  * which grows with every pair of them. With κ = 0 it is Amdahl's law, throughput levelling off
  * at λ/σ; with κ > 0 throughput peaks at N* = √((1 − σ)/κ) and then falls.
  */
+import { taskTimes } from '../../core/evidence';
+import { ParameterError } from '../../core/errors';
+import { runsOf, type Comparison } from '../../core/measure';
+import { median } from '../../core/stats';
+import * as check from '../../core/validate';
+import { brokerMsPerJob } from './run';
 
 /** The three parameters of the law. */
 export interface Usl {
@@ -144,4 +150,31 @@ export function distributedModel(parts: {
     peak: uslPeak(usl),
     stopsPaying: uslStopsPaying(usl),
   };
+}
+
+/**
+ * The law for workers on many machines, from this run's measurements: one task's work (on one
+ * queue worker), the round trip of a task that does nothing through the broker, the broker's
+ * own time per job and its growth with the number of workers (from the scaling run), and
+ * `networkRttMs` for the network this machine did not have.
+ */
+export function onPaper(scaling: Comparison, trip: Comparison, networkRttMs: number): DistributedModel {
+  check.finite('networkRttMs', networkRttMs, 0, 60_000);
+  const queueRows = scaling.rows.filter((r) => r.mode === 'queue');
+  const one = queueRows.find((r) => r.workers === 1) ?? queueRows[0];
+  if (!one)
+    throw new ParameterError(
+      'scaling',
+      'a comparison with queue rows (queue.scaling)',
+      scaling.rows.map((r) => r.label).join(', '),
+    );
+  const tripQueue = trip.rows.find((r) => r.mode === 'queue')!;
+  const growth = fitGrowth(queueRows.map((r) => ({ n: r.workers, y: median(brokerMsPerJob(scaling, r.label)) })));
+  return distributedModel({
+    taskMs: median(taskTimes(runsOf(scaling, one.label))),
+    brokerRoundTripMs: median(runsOf(trip, tripQueue.label).map((r) => r.wallMs / r.tasks.length)),
+    networkRttMs,
+    brokerBusyMs: median(brokerMsPerJob(trip, tripQueue.label)),
+    brokerBusyPerWorkerMs: growth.perWorker,
+  });
 }

@@ -47,7 +47,7 @@ export function messageCostChart(costs: MessageCosts, options: { title?: string 
   return {
     title,
     data,
-    layout: baseLayout(title, costs.env.cores, {
+    layout: baseLayout(title, costs.env, {
       xaxis: { title: { text: 'message size (bytes)' }, type: 'log' },
       yaxis: { title: { text: 'round trip (ms)' }, type: 'log' },
     }),
@@ -89,7 +89,7 @@ export function counterRaceChart(race: CounterRace, options: { title?: string } 
   return {
     title,
     data: [...sampleBars(lost, 'lost'), ...sampleBars(time, 'ms', { xaxis: 'x2', yaxis: 'y2' })],
-    layout: baseLayout(title, race.env.cores, {
+    layout: baseLayout(title, race.env, {
       showlegend: false,
       xaxis: { domain: [0, 0.45] },
       yaxis: { title: { text: `updates lost (of ${expected.toLocaleString('en')})` }, rangemode: 'tozero' },

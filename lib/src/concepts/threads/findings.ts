@@ -4,14 +4,17 @@
  * markdown; only sentences that depend on this run's numbers are here, in the words of
  * core/words.ts.
  */
+import { describeCores } from '../../core/environment';
 import { formatMs } from '../../core/summary';
 import { compareTimes, count, type TimeComparison } from '../../core/words';
-import type { ThreadReport } from './identity';
 import { formatBytes, type MessageCosts, type SeenChange, type SendMethod } from './messages';
 import type { CounterRace, CountMode } from './race';
 
-/** A worker thread as the findings read it (a `ThreadReport` will do). */
-export type ThreadSeen = Pick<ThreadReport, 'pid' | 'threadId'>;
+/** A worker thread as the findings read it: where it said it runs. */
+export interface ThreadSeen {
+  pid: number;
+  threadId: number;
+}
 
 const unique = <T>(values: readonly T[]): T[] => [...new Set(values)];
 const thousands = (n: number) => Math.round(n).toLocaleString('en');
@@ -34,7 +37,7 @@ function threadsLine(reports: readonly ThreadSeen[]): string {
   const pids = unique(reports.map((r) => r.pid));
   const pid =
     pids.length === 1
-      ? `${n === 1 ? 'pid' : 'one pid'}, ${pids[0]}${pids[0] === process.pid ? ", this kernel's own" : ''}`
+      ? `${n === 1 ? 'pid' : 'one pid,'} ${pids[0]}${pids[0] === process.pid ? ", this kernel's own" : ''}`
       : `${pids.length} different pids (${pids.join(', ')})`;
   return `- **Threads.** ${count(n, 'worker thread')} reported ${n === 1 ? 'thread id' : 'thread ids'} ${ids.join(', ')} and ${pid}; the main thread is 0.`;
 }
@@ -55,7 +58,7 @@ function copyingLine(costs: MessageCosts): string {
     costs.summary.find((s) => s.method === method && s.bytes === bytes)!.ms.median;
   const big = Math.max(...costs.sizes);
   const small = Math.min(...costs.sizes);
-  const at = (method: SendMethod, bytes: number) => ({ runs: runs(method, bytes) });
+  const at = (method: SendMethod, bytes: number) => runs(method, bytes);
   let line =
     `- **Copying costs.** Handing ${formatBytes(big)} to a thread and back took ${formatMs(med('clone', big))} as a copy, ` +
     `${formatMs(med('transfer', big))} transferred, ${formatMs(med('shared', big))} shared ` +
@@ -106,7 +109,7 @@ function fixesLine(race: CounterRace): string | undefined {
   const by = (mode: CountMode) => race.summary.find((s) => s.mode === mode);
   const fixes = [by('atomics'), by('lock')].filter((s): s is NonNullable<typeof s> => s !== undefined);
   if (!fixes.length) return undefined;
-  const runsOf = (mode: CountMode) => ({ runs: race.runs.filter((r) => r.mode === mode).map((r) => r.ms) });
+  const runsOf = (mode: CountMode) => race.runs.filter((r) => r.mode === mode).map((r) => r.ms);
   const lost = fixes.map((s) =>
     s.runsWithLosses === 0
       ? `${WAY[s.mode]} lost no update in ${count(s.lost.n, 'run')}`
@@ -133,21 +136,30 @@ function fixesLine(race: CounterRace): string | undefined {
   return line;
 }
 
-/** The closing "what we measured" of 02-threads, in markdown, one bullet per measurement. */
-export function threadFindings(
-  reports: readonly ThreadSeen[],
-  seen: SeenChange,
-  costs: MessageCosts,
-  race: CounterRace,
-): string {
-  const lines = [threadsLine(reports), sharingLine(seen), copyingLine(costs), raceLine(race), fixesLine(race)];
-  return lines.filter((l): l is string => l !== undefined).join('\n');
+/** What notebook 02 measured: the threads that reported, the shared write, the copy costs, the race. */
+export interface ThreadsMeasured {
+  reports: readonly ThreadSeen[];
+  seen: SeenChange;
+  costs: MessageCosts;
+  race: CounterRace;
+}
+
+/** The closing "what we measured" of 02-threads, in markdown, one bullet per measurement, and its headline. */
+export function threadFindings(m: ThreadsMeasured): { findings: string; headline: string } {
+  const lines = [
+    threadsLine(m.reports),
+    sharingLine(m.seen),
+    copyingLine(m.costs),
+    raceLine(m.race),
+    fixesLine(m.race),
+  ];
+  return { findings: lines.filter((l): l is string => l !== undefined).join('\n'), headline: raceHeadline(m.race) };
 }
 
 /** One plain sentence for the index page: what the unsafe way lost, and what the fixes lost and cost. */
-export function raceHeadline(race: CounterRace): string {
+function raceHeadline(race: CounterRace): string {
   const by = (mode: CountMode) => race.summary.find((s) => s.mode === mode);
-  const runsOf = (mode: CountMode) => ({ runs: race.runs.filter((r) => r.mode === mode).map((r) => r.ms) });
+  const runsOf = (mode: CountMode) => race.runs.filter((r) => r.mode === mode).map((r) => r.ms);
   const expected = race.threads * race.increments;
   const parts: string[] = [];
   const unsafe = by('unsafe');
@@ -180,5 +192,5 @@ export function raceHeadline(race: CounterRace): string {
     );
   }
   const text = parts.join('; ') || 'the counter race ran';
-  return `${capital(text)} (${count(race.env.cores, 'core')})`;
+  return `${capital(text)} (${describeCores(race.env)})`;
 }

@@ -5,9 +5,10 @@
  * - shared: a SharedArrayBuffer is the same memory on both sides: nothing is copied.
  * Each timing is a round trip: send, the worker reads one byte per 4 KB page, a tiny answer.
  */
-import { now } from '../../core/clock';
-import { environment } from '../../core/environment';
-import type { Environment } from '../../core/records';
+import { here, now } from '../../core/clock';
+import { compare, runsOf, type Comparison } from '../../core/measure';
+import type { Peer } from '../../core/peers';
+import { Tasks, type Environment } from '../../core/records';
 import { summarize, type Summary } from '../../core/stats';
 import * as check from '../../core/validate';
 import { withTeam, type Team } from './team';
@@ -32,6 +33,8 @@ export interface MessageCosts {
   repeats: number;
   samples: MessageSample[];
   summary: { method: SendMethod; bytes: number; ms: Summary }[];
+  /** The comparison the samples were read from: a row (a peer) per method and size. */
+  comparison: Comparison;
   env: Environment;
 }
 
@@ -52,34 +55,62 @@ function filled(buffer: ArrayBuffer | SharedArrayBuffer): Uint8Array {
   return bytes;
 }
 
-async function roundTrip(team: Team, method: SendMethod, bytes: number, reused: Uint8Array, shared: Uint8Array) {
-  // Buffers are made and filled before the clock starts; only the hand-over is timed.
-  const data = method === 'clone' ? reused : method === 'shared' ? shared : filled(new ArrayBuffer(bytes));
-  const start = now();
-  const answer = await team.ask(0, { cmd: 'touch', data }, method === 'transfer' ? [data.buffer as ArrayBuffer] : []);
-  const ms = now() - start;
-  if (answer.bytes !== bytes) throw new Error(`the worker received ${answer.bytes} bytes, expected ${bytes}`);
-  return ms;
+/** The peer that times one way of handing `bytes` to the team's thread: a round trip per run. */
+function roundTripPeer(team: Team, method: SendMethod, bytes: number): Peer {
+  const reused = filled(new ArrayBuffer(bytes));
+  const shared = filled(new SharedArrayBuffer(bytes));
+  return {
+    label: `${method} ${formatBytes(bytes)}`,
+    origin: 'node',
+    mode: 'threads',
+    workers: 1,
+    startupIncluded: false,
+    warm: true,
+    baseline: `shared ${formatBytes(bytes)}`,
+    async run() {
+      const data = method === 'clone' ? reused : method === 'shared' ? shared : filled(new ArrayBuffer(bytes));
+      const start = now();
+      const answer = await team.ask(
+        0,
+        { cmd: 'touch', data },
+        method === 'transfer' ? [data.buffer as ArrayBuffer] : [],
+      );
+      const end = now();
+      if (answer.bytes !== bytes) throw new Error(`the worker received ${answer.bytes} bytes, expected ${bytes}`);
+      return {
+        start,
+        end,
+        wallMs: end - start,
+        tasks: Tasks.of([{ index: 0, ...here(), start, end, ok: true }]),
+        results: [answer.bytes],
+      };
+    },
+  };
 }
 
-/** Measures the round trip of each method at each size, on one worker thread that is ended before this returns. */
+/** Measures the round trip of each method at each size (the peers taking turns), on one worker thread ended before this returns. */
 export async function messageCosts(options: MessageCostOptions = {}): Promise<MessageCosts> {
   const sizes = check.nonEmptyList<unknown>('sizes', options.sizes ?? [...DEFAULT_SIZES]) as number[];
   sizes.forEach((s, i) => check.integer(`sizes[${i}]`, s, 1, 1 << 30));
   const repeats = check.integer('repeats', options.repeats ?? 5, 1, 1000);
-  const samples: MessageSample[] = [];
-  await withTeam(1, async (team) => {
-    for (const bytes of sizes) {
-      const reused = filled(new ArrayBuffer(bytes));
-      const shared = filled(new SharedArrayBuffer(bytes));
-      for (const method of SEND_METHODS) await roundTrip(team, method, bytes, reused, shared); // warm-up
-      for (let repeat = 0; repeat < repeats; repeat++) {
-        for (const method of SEND_METHODS) {
-          samples.push({ method, bytes, repeat, ms: await roundTrip(team, method, bytes, reused, shared) });
-        }
-      }
-    }
-  });
+  const comparison = await withTeam(1, (team) =>
+    compare({
+      modes: [],
+      peers: sizes.flatMap((bytes) => SEND_METHODS.map((method) => roundTripPeer(team, method, bytes))),
+      repeats,
+      params: { sizes, repeats },
+    }),
+  );
+  const samples = sizes.flatMap((bytes) =>
+    SEND_METHODS.flatMap((method) =>
+      runsOf(comparison, `${method} ${formatBytes(bytes)}`).map((r) => ({
+        method,
+        bytes,
+        repeat: r.repeat,
+        ms: r.wallMs,
+      })),
+    ),
+  );
   const summary = sizes.flatMap((bytes) =>
     SEND_METHODS.map((method) => ({
       method,
@@ -87,10 +118,10 @@ export async function messageCosts(options: MessageCostOptions = {}): Promise<Me
       ms: summarize(samples.filter((s) => s.method === method && s.bytes === bytes).map((s) => s.ms)),
     })),
   );
-  return { sizes, repeats, samples, summary, env: environment() };
+  return { sizes, repeats, samples, summary, comparison, env: comparison.env };
 }
 
-/** What each side saw after a worker wrote into a shared and into a copied buffer. */
+/** What each side saw after a worker wrote into a shared and into a copied buffer (the notebook's own cell measures it). */
 export interface SeenChange {
   workerThreadId: number;
   /** What the worker wrote. */
@@ -98,15 +129,6 @@ export interface SeenChange {
   /** What the main thread reads afterwards in its shared buffer, and in the buffer it sent as a copy. */
   mainShared: number;
   mainCopied: number;
-}
-
-/** A worker writes `value` into a shared buffer and into a copied one; the main thread reads both. */
-export async function whoSeesTheChange(value = 42): Promise<SeenChange> {
-  check.integer('value', value, -(2 ** 31), 2 ** 31 - 1);
-  const shared = new Int32Array(new SharedArrayBuffer(4));
-  const copied = new Int32Array(1);
-  const answer = await withTeam(1, (team) => team.ask(0, { cmd: 'write', shared, copied, value }));
-  return { workerThreadId: answer.threadId, value, mainShared: shared[0]!, mainCopied: copied[0]! };
 }
 
 /** Formats a byte count: "1 KB", "16 MB". */

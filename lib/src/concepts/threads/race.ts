@@ -8,8 +8,9 @@
  * - lock: read and write inside a small lock built on Atomics.wait/notify (any number of steps).
  */
 import { now } from '../../core/clock';
-import { environment } from '../../core/environment';
-import type { Environment } from '../../core/records';
+import { compare, runsOf, type Comparison } from '../../core/measure';
+import type { Peer } from '../../core/peers';
+import { Tasks, type Environment } from '../../core/records';
 import { summarize, type Summary } from '../../core/stats';
 import * as check from '../../core/validate';
 import { withTeam, type Team } from './team';
@@ -42,6 +43,8 @@ export interface CounterRace {
   repeats: number;
   runs: CountRun[];
   summary: { mode: CountMode; lost: Summary; ms: Summary; runsWithLosses: number }[];
+  /** The comparison the runs were read from: a row (a peer) per way. */
+  comparison: Comparison;
   env: Environment;
 }
 
@@ -57,17 +60,47 @@ export interface CounterRaceOptions {
   modes?: readonly CountMode[];
 }
 
-async function once(team: Team, cells: Int32Array, mode: CountMode, increments: number, run: number) {
-  Atomics.store(cells, COUNTER, 0);
-  Atomics.store(cells, ARRIVED, 0);
-  const all = Array.from({ length: team.size }, (_, i) => i);
-  // Every thread is ready and waiting at the gate before it opens.
-  await Promise.all(all.map((i) => team.ask(i, { cmd: 'count', cells, mode, increments, run, threads: team.size })));
-  const start = now();
-  Atomics.store(cells, GATE, run);
-  Atomics.notify(cells, GATE);
-  await Promise.all(all.map((i) => team.next(i)));
-  return { ms: now() - start, final: Atomics.load(cells, COUNTER) };
+/** The peer that runs the race one way: every thread waits at the gate, then adds `increments` times. */
+function racePeer(team: Team, cells: Int32Array, mode: CountMode, increments: number, next: () => number): Peer {
+  const threads = team.size;
+  const all = Array.from({ length: threads }, (_, i) => i);
+  return {
+    label: mode,
+    origin: 'node',
+    mode: 'threads',
+    workers: threads,
+    startupIncluded: false,
+    async run() {
+      const run = next();
+      Atomics.store(cells, COUNTER, 0);
+      Atomics.store(cells, ARRIVED, 0);
+      await Promise.all(all.map((i) => team.ask(i, { cmd: 'count', cells, mode, increments, run, threads })));
+      const start = now();
+      Atomics.store(cells, GATE, run);
+      Atomics.notify(cells, GATE);
+      const answers = await Promise.all(all.map((i) => team.next(i)));
+      const end = now();
+      const final = Atomics.load(cells, COUNTER);
+      const tasks = Tasks.of(
+        answers.map((a: { done: number; ms: number }, index) => ({
+          index,
+          pid: process.pid,
+          threadId: a.done,
+          start: end - a.ms,
+          end,
+          ok: true,
+        })),
+      );
+      return {
+        start,
+        end,
+        wallMs: end - start,
+        tasks,
+        results: [final],
+        detail: { final, expected: threads * increments, lost: threads * increments - final },
+      };
+    },
+  };
 }
 
 /** Runs the counter race `repeats` times per mode (modes taking turns) and counts the lost updates. */
@@ -77,18 +110,22 @@ export async function counterRace(options: CounterRaceOptions = {}): Promise<Cou
   const repeats = check.integer('repeats', options.repeats ?? 5, 1, 1000);
   const modes = check.subsetOf('modes', options.modes ?? [...COUNT_MODES], COUNT_MODES);
   const cells = new Int32Array(new SharedArrayBuffer(4 * Int32Array.BYTES_PER_ELEMENT));
-  const runs: CountRun[] = [];
-  await withTeam(threads, async (team) => {
-    let run = 0;
-    for (const mode of modes) await once(team, cells, mode, Math.min(increments, 1000), ++run); // warm-up
-    for (let repeat = 0; repeat < repeats; repeat++) {
-      for (const mode of modes) {
-        const { ms, final } = await once(team, cells, mode, increments, ++run);
-        const expected = threads * increments;
-        runs.push({ mode, repeat, threads, expected, final, lost: expected - final, ms });
-      }
-    }
-  });
+  let run = 0;
+  const comparison = await withTeam(threads, (team) =>
+    compare({
+      modes: [],
+      peers: modes.map((mode) => racePeer(team, cells, mode, increments, () => ++run)),
+      repeats,
+      warmup: 0,
+      params: { threads, increments, repeats },
+    }),
+  );
+  const runs: CountRun[] = modes.flatMap((mode) =>
+    runsOf(comparison, mode).map((r) => {
+      const d = r.detail as { final: number; expected: number; lost: number };
+      return { mode, repeat: r.repeat, threads, expected: d.expected, final: d.final, lost: d.lost, ms: r.wallMs };
+    }),
+  );
   const summary = modes.map((mode) => {
     const mine = runs.filter((r) => r.mode === mode);
     return {
@@ -98,5 +135,5 @@ export async function counterRace(options: CounterRaceOptions = {}): Promise<Cou
       runsWithLosses: mine.filter((r) => r.lost > 0).length,
     };
   });
-  return { threads, increments, repeats, runs, summary, env: environment() };
+  return { threads, increments, repeats, runs, summary, comparison, env: comparison.env };
 }

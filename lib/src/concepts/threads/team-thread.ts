@@ -1,8 +1,6 @@
 /**
  * The worker thread of the threads notebook: answers one command per message.
- * - `who`: its pid and thread id, the course's line;
  * - `touch`: reads one byte per page of the data it was sent, and says how big it was;
- * - `write`: writes into a shared and a copied buffer, to show which change the sender sees;
  * - `count`: waits at a start gate until every thread is running, then adds 1 to a shared counter `increments` times,
  *   unsafely (read, then write), with Atomics.add, or under a lock; answers `ready` first, then `done`.
  */
@@ -10,9 +8,7 @@ import { parentPort, threadId } from 'node:worker_threads';
 import { lock, unlock } from './lock';
 
 export type Command =
-  | { cmd: 'who' }
   | { cmd: 'touch'; data: Uint8Array }
-  | { cmd: 'write'; shared: Int32Array; copied: Int32Array; value: number }
   | {
       cmd: 'count';
       cells: Int32Array;
@@ -52,20 +48,12 @@ if (parentPort && require.main === module) {
   const port = parentPort;
   port.on('message', (c: Command) => {
     switch (c.cmd) {
-      case 'who':
-        port.postMessage({ pid: process.pid, threadId, line: `${process.pid} process | ${threadId} thread` });
-        break;
       case 'touch': {
         let sum = 0;
         for (let i = 0; i < c.data.length; i += 4096) sum += c.data[i]!;
         port.postMessage({ bytes: c.data.byteLength, sum });
         break;
       }
-      case 'write':
-        c.shared[0] = c.value;
-        c.copied[0] = c.value;
-        port.postMessage({ threadId, shared: c.shared[0], copied: c.copied[0] });
-        break;
       case 'count': {
         port.postMessage({ ready: threadId });
         let gate: number;

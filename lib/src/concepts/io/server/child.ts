@@ -5,14 +5,14 @@
  */
 import { listen, type ServerOptions } from './http';
 
-type Message = { type: 'records'; id: number } | { type: 'inflight'; id: number } | { type: 'close' };
+type Message = { type: 'records'; id: number; since?: number } | { type: 'inflight'; id: number } | { type: 'close' };
 
 async function main(): Promise<void> {
   const options = JSON.parse(process.argv[2] ?? '{}') as ServerOptions;
   const server = await listen(options);
   const send = (message: unknown) => process.send?.(message);
   process.on('message', (message: Message) => {
-    if (message.type === 'records') send({ type: 'records', id: message.id, records: server.records() });
+    if (message.type === 'records') send({ type: 'records', id: message.id, records: server.records(message.since) });
     else if (message.type === 'inflight') send({ type: 'inflight', id: message.id, inflight: server.inflight() });
     else if (message.type === 'close') void server.close().finally(() => process.exit(0));
   });

@@ -83,8 +83,8 @@ const FAULT_BODY = Buffer.from('injected fault\n');
 export interface LocalHttpServer {
   port: number;
   options: ResolvedServerOptions;
-  /** Every request so far (requests still open have end null). */
-  records(): ServerRecord[];
+  /** Every request so far, or that arrived or was open since `since` (requests still open have end null). */
+  records(since?: number): ServerRecord[];
   /** Requests open right now. */
   inflight(): number;
   /** Stops listening and drops every connection, answered or not. */
@@ -185,7 +185,8 @@ export async function listen(options: ServerOptions = {}): Promise<LocalHttpServ
   return {
     port,
     options: o,
-    records: () => log.map((r) => ({ ...r })),
+    records: (since = -Infinity) =>
+      log.filter((r) => r.start >= since - 1 || r.end === null || r.end >= since).map((r) => ({ ...r })),
     inflight: () => open,
     close: () =>
       new Promise<void>((resolve) => {

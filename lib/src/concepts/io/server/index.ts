@@ -43,8 +43,8 @@ export interface IoServer {
   /** Milliseconds from the call until the server was listening. */
   readonly startupMs: number;
   readonly options: ResolvedServerOptions;
-  /** Every request the server saw so far, on the shared clock. */
-  records(): Promise<ServerRecord[]>;
+  /** Every request the server saw so far (or since a time, on the shared clock), on the shared clock. */
+  records(since?: number): Promise<ServerRecord[]>;
   /** Requests open on the server right now. */
   inflight(): Promise<number>;
   /** True once closed. */
@@ -98,17 +98,17 @@ class ChildServer implements IoServer {
     return this.child.pid ?? -1;
   }
 
-  private ask(type: 'records' | 'inflight'): Promise<any> {
+  private ask(type: 'records' | 'inflight', since?: number): Promise<any> {
     if (this.closed) return Promise.reject(new Error('the server is closed'));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.waiting.set(id, (m) => (m ? resolve(m) : reject(new Error('the server exited'))));
-      this.child.send({ type, id });
+      this.child.send({ type, id, since });
     });
   }
 
-  async records(): Promise<ServerRecord[]> {
-    return (await this.ask('records')).records;
+  async records(since?: number): Promise<ServerRecord[]> {
+    return (await this.ask('records', since)).records;
   }
 
   async inflight(): Promise<number> {
@@ -176,7 +176,7 @@ async function startLocal(options: ResolvedServerOptions, startedAt: number): Pr
     startupMs: now() - startedAt,
     options,
     closed: false,
-    records: async () => server.records(),
+    records: async (since?: number) => server.records(since),
     inflight: async () => server.inflight(),
     close: () => {
       closing ??= server.close().finally(() => {

@@ -1,0 +1,104 @@
+/**
+ * `queue.spawnWorker`: the `concurrency-lab worker` command started as a child process, the
+ * command a second machine would run, standing in for one in notebook 07 and the tests.
+ */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { redactUrl, REDIS_URL_ENV, type Broker } from '../concepts/queue/broker';
+import { CLOCK_SKEW_ENV } from '../concepts/queue/clock';
+import { checkQueueName, QUEUE_DEFAULTS } from '../concepts/queue/params';
+import { track } from '../core/teardown';
+import * as check from '../core/validate';
+
+/** Set for a worker the library starts as a stand-in for another machine: it ends with its parent. */
+export const WATCH_PARENT_ENV = 'CLAB_WATCH_PARENT';
+
+const CLI = path.join(__dirname, '..', '..', 'bin', 'concurrency-lab.js');
+
+/** A `concurrency-lab worker` process started from here, standing in for another machine. */
+export interface SpawnedWorker {
+  /** The command another machine would run (the password hidden). */
+  readonly command: string;
+  readonly pid: number;
+  /** What it printed so far, line by line. */
+  output(): string[];
+  /** Ctrl-C (it finishes its job and leaves); resolves to everything it printed. */
+  stop(): Promise<string[]>;
+}
+
+/** Options of `spawnWorker`. */
+export interface SpawnWorkerOptions {
+  broker: Broker;
+  queueName?: string;
+  /** What its records call its machine (default 'another-machine'). */
+  name?: string;
+  /** Pretend its clock is off by this many ms, as an unsynchronised machine's would be (default 0). */
+  skewMs?: number;
+}
+
+/**
+ * Starts `concurrency-lab worker --redis <url> --queue <name>` as a child process, the command
+ * a second machine would run, and resolves once it has joined. It is tracked like a pool (an
+ * interrupt or the end of the kernel stops it).
+ */
+export async function spawnWorker(options: SpawnWorkerOptions): Promise<SpawnedWorker> {
+  const queueName = checkQueueName(options.queueName ?? QUEUE_DEFAULTS.queueName);
+  const name = options.name ?? 'another-machine';
+  const skewMs = check.finite('skewMs', options.skewMs ?? 0, -86_400_000, 86_400_000);
+  const args = ['worker', '--queue', queueName, '--name', name];
+  // The broker's URL goes in REDIS_URL, which the worker reads when --redis is not given: a
+  // password in argv would be readable by every user of the machine.
+  const child = spawn(process.execPath, [CLI, ...args], {
+    env: {
+      ...process.env,
+      [REDIS_URL_ENV]: options.broker.url,
+      [WATCH_PARENT_ENV]: '1',
+      [CLOCK_SKEW_ENV]: String(skewMs),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines: string[] = [];
+  let partial = '';
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const read = (chunk: string) => {
+    const parts = (partial + chunk).split('\n');
+    partial = parts.pop()!;
+    lines.push(...parts.filter(Boolean));
+  };
+  child.stdout.setEncoding('utf8').on('data', read);
+  child.stderr.setEncoding('utf8').on('data', read);
+  const resource = {
+    close: async (force: boolean) => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(force ? 'SIGKILL' : 'SIGINT');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+  const release = track(resource);
+  const joined = await new Promise<boolean>((resolve) => {
+    const timer = setInterval(() => {
+      if (lines.some((l) => l.includes('joined'))) done(true);
+    }, 20);
+    const done = (ok: boolean) => {
+      clearInterval(timer);
+      resolve(ok);
+    };
+    void exited.then(() => done(false));
+  });
+  if (!joined) {
+    release();
+    throw new Error(`the worker did not join: ${lines[lines.length - 1] ?? 'it exited without a word'}`);
+  }
+  return {
+    command: ['npx concurrency-lab worker --redis', redactUrl(options.broker.url), ...args.slice(1)].join(' '),
+    pid: child.pid!,
+    output: () => [...lines],
+    async stop() {
+      await resource.close(false);
+      release();
+      if (partial) lines.push(partial);
+      return [...lines];
+    },
+  };
+}

@@ -1,0 +1,19 @@
+/** Notebook 01 as one report: the start-up costs, the findings and the headline. */
+import type { Report } from '../../core/report';
+import { startupChart } from './charts';
+import { processFindings, type ProcessesMeasured } from './findings';
+
+/** Everything a reader sees of notebook 01's measurements (`show(processes.report({ reports, memory, startup }))`). */
+export function report(m: ProcessesMeasured): Report {
+  const { findings, headline } = processFindings(m);
+  return {
+    name: 'processes',
+    title: 'Processes: a program, running',
+    headline,
+    findings,
+    figures: [startupChart(m.startup)],
+    results: { startup: m.startup.comparison },
+    env: m.startup.env,
+    params: m.startup.comparison.params,
+  };
+}

@@ -1,0 +1,19 @@
+/** Notebook 02 as one report: the cost of copying, the counter race, the findings and the headline. */
+import type { Report } from '../../core/report';
+import { counterRaceChart, messageCostChart } from './charts';
+import { threadFindings, type ThreadsMeasured } from './findings';
+
+/** Everything a reader sees of notebook 02's measurements (`show(threads.report({ reports, seen, costs, race }))`). */
+export function report(m: ThreadsMeasured): Report {
+  const { findings, headline } = threadFindings(m);
+  return {
+    name: 'threads',
+    title: 'Threads: shared memory, copies, lost updates',
+    headline,
+    findings,
+    figures: [messageCostChart(m.costs), counterRaceChart(m.race)],
+    results: { messages: m.costs.comparison, race: m.race.comparison },
+    env: m.race.env,
+    params: { ...m.costs.comparison.params, ...m.race.comparison.params },
+  };
+}

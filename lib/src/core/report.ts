@@ -1,0 +1,72 @@
+/**
+ * The one report shape every concept hands back, and what the command line needs to run a
+ * concept: its parameters, how it measures, and its report. Only the shapes live here; the
+ * charts draw figures, the output writes reports.
+ */
+import type { ParamSpec } from './params';
+import type { Comparison } from './measure';
+import type { Environment } from './records';
+import type { Progress } from './rounds';
+
+/** A plotly trace (kept loose: plotly's own typings are not a dependency). */
+export type Trace = Record<string, unknown>;
+
+/** A plotly figure and its text twin, for readers without JavaScript. */
+export interface Figure {
+  title: string;
+  data: Trace[];
+  layout: Record<string, unknown>;
+  /** The chart's numbers as a fixed-width text table. */
+  table: string;
+}
+
+/** What a concept reports: numbers first, then the charts and the sentences read from them. */
+export interface Report {
+  /** Names the files (`<name>.json`, ...). */
+  name: string;
+  title: string;
+  /** One sentence for the index page. */
+  headline: string;
+  /** "What we measured", in markdown. */
+  findings: string;
+  /** Charts, and text blocks. */
+  figures: (Figure | string)[];
+  /** Every comparison it read, by name: what JSON and CSV hold. */
+  results: Record<string, Comparison>;
+  env: Environment;
+  params: Record<string, unknown>;
+}
+
+/** What the command line passes on to an experiment besides its parameters. */
+export interface RunOptions {
+  onProgress?: (progress: Progress) => void;
+  /** Per task (per request for io); experiments that cannot bound a task bound the whole run instead. */
+  timeoutMs?: number;
+  warmup?: number;
+  minRuns?: number;
+  maxRuns?: number;
+  /** The rows of a comparison experiment (cpu, a module). */
+  modes?: string[];
+  /** Also sweep the pool size of `sweepMode` over `sweepWorkers`. */
+  sweep?: { mode: string; workers: number[] };
+}
+
+/** A concept as the command line runs it: the notebook's parameters as flags, a measurement, and its report. */
+export interface Experiment<M = unknown> {
+  /** The word on the command line: 'cpu'. */
+  name: string;
+  /** The notebook it retells: '05-cpu-bound'. */
+  notebook: string;
+  /** One line for --help. */
+  summary: string;
+  /** Its parameters, as the catalog has them (the flags are made from them). */
+  params: Record<string, ParamSpec>;
+  /** Values that differ on the command line from the notebook's defaults (e.g. no Python unless asked). */
+  cliDefaults?: Record<string, unknown>;
+  /** True when it runs a comparison of modes (--modes, --sweep and the run counts apply). */
+  compares?: boolean;
+  /** True when --timeout-ms bounds its whole run (it has no per-task limit): it is stopped and fails past it. */
+  runTimeout?: boolean;
+  measure(values: Record<string, unknown>, options: RunOptions): Promise<M>;
+  report(measured: M): Report;
+}

@@ -1,0 +1,98 @@
+/**
+ * How many timed runs each row of a comparison gets, and in what order: a fixed count, or
+ * hyperfine's adaptive rule; rows take turns, so a slow moment of the machine hits each alike.
+ */
+import { now } from './clock';
+import type { Mode, Run } from './records';
+import { median, NOISY_CV, summarize } from './stats';
+import * as check from './validate';
+
+/** Where a measurement is: reported after every task. */
+export interface Progress {
+  /** The row running: 'threads (2)', 'Python sequential'. */
+  label: string;
+  mode: Mode;
+  workers: number;
+  /** 0-based run of this row; -1 while warming up. */
+  repeat: number;
+  /** Runs planned for this row so far (adaptive runs may add some after each run). */
+  repeats: number;
+  done: number;
+  total: number;
+  elapsedMs: number;
+}
+
+/** Defaults of every measurement option: `repeats` is the command line's fixed count. */
+export const DEFAULTS = { repeats: 3, warmup: 1, minRuns: 2, budgetMs: 3000, maxRuns: 50 } as const;
+
+/** How many timed passes each row gets: a fixed count, or the adaptive rule. */
+export type RunRule = { fixed: number } | { minRuns: number; budgetMs: number; maxRuns: number };
+
+/** The rule of a measurement's options, checked. */
+export function checkRuns(options: {
+  repeats?: number;
+  minRuns?: number;
+  maxRuns?: number;
+  budgetMs?: number;
+}): RunRule {
+  if (options.repeats !== undefined) return { fixed: check.integer('repeats', options.repeats, 1, 1000) };
+  const minRuns = check.integer('minRuns', options.minRuns ?? DEFAULTS.minRuns, 1, 1000);
+  const maxRuns = check.integer('maxRuns', options.maxRuns ?? Math.max(DEFAULTS.maxRuns, minRuns), minRuns, 10_000);
+  const budgetMs = check.finite('budgetMs', options.budgetMs ?? DEFAULTS.budgetMs, 0, 86_400_000);
+  return { minRuns, budgetMs, maxRuns };
+}
+
+/**
+ * Whether a row whose timed passes took `walls` ms should run again; `costs` is what each
+ * pass cost the caller in ms, when more than its wall time (a peer's program starting up).
+ */
+export function wantsAnotherRun(rule: RunRule, walls: readonly number[], costs: readonly number[] = walls): boolean {
+  const n = walls.length;
+  if ('fixed' in rule) return n < rule.fixed;
+  if (n < rule.minRuns) return true;
+  if (n >= rule.maxRuns) return false;
+  const spent = costs.reduce((a, b) => a + b, 0);
+  if (spent < rule.budgetMs) return true;
+  return n >= 2 && summarize(walls).cv > NOISY_CV && spent < 3 * rule.budgetMs;
+}
+
+/** The runs a row is expected to get, for progress: the fixed count, or an estimate from its runs so far. */
+export function plannedRuns(rule: RunRule, walls: readonly number[], costs: readonly number[] = walls): number {
+  if ('fixed' in rule) return rule.fixed;
+  if (costs.length === 0) return rule.minRuns;
+  const typical = median(costs);
+  const byBudget = typical > 0 ? Math.ceil(rule.budgetMs / typical) : rule.maxRuns;
+  const next = walls.length + (wantsAnotherRun(rule, walls, costs) ? 1 : 0);
+  return Math.max(next, Math.min(rule.maxRuns, Math.max(rule.minRuns, byBudget)));
+}
+
+/** One row measured in turns: runs its work once, timed, as its `repeat`-th run. */
+export interface Slot {
+  once(repeat: number, repeats: number): Promise<Run>;
+  walls: number[];
+  /** What each run cost from here (more than its wall time for a peer whose program must start). */
+  costs: number[];
+  runs: Run[];
+  /** Untimed runs before the first timed one. */
+  warm(): Promise<void>;
+}
+
+/**
+ * Takes timed runs of every slot in rounds until each has what `rule` asks for. Within a
+ * round the order rotates, so no slot always runs first or last, and a slow moment of the
+ * machine hits every slot alike; a slot that has enough runs drops out of the rounds.
+ */
+export async function takeTurns(slots: readonly Slot[], rule: RunRule): Promise<void> {
+  for (let round = 0; ; round++) {
+    const due = slots.filter((s) => wantsAnotherRun(rule, s.walls, s.costs));
+    if (due.length === 0) return;
+    for (let k = 0; k < due.length; k++) {
+      const slot = due[(k + round) % due.length]!;
+      const began = now();
+      const run = await slot.once(slot.runs.length, plannedRuns(rule, slot.walls, slot.costs));
+      slot.runs.push(run);
+      slot.walls.push(run.wallMs);
+      slot.costs.push(Math.max(run.wallMs, now() - began));
+    }
+  }
+}
