@@ -17,6 +17,7 @@ import { experiment as kitchen } from './concepts/kitchen/experiment';
 import { experiment as queue } from './concepts/queue/experiment';
 import { ParameterError } from './core/errors';
 import type { Experiment } from './core/report';
+import { display } from './core/kernel';
 import { describeValues, isSpec, resolveParameters, type ParamSpec, type ParamValues } from './core/params';
 
 /** Each notebook's parameters: the default (which fixes the type), the range, and the meaning. */
@@ -115,10 +116,12 @@ export function parameters<N extends NotebookName>(
 ): ParamValues<(typeof NOTEBOOK_PARAMS)[N]>;
 export function parameters<S extends Record<string, ParamSpec>>(notebook: string, spec: S): ParamValues<S>;
 export function parameters(notebook: string, second?: Record<string, unknown>): Record<string, unknown> {
-  if (isSpec(second)) return resolveParameters(notebook, second);
-  const spec = notebookEntry(notebook)?.params;
+  const spec = isSpec(second) ? second : notebookEntry(notebook)?.params;
   if (!spec) throw new ParameterError('notebook', `one of ${CATALOG.map((e) => e.name).join(', ')}`, notebook);
-  return resolveParameters(notebook, spec, { ...second });
+  const values = resolveParameters(notebook, spec, isSpec(second) ? {} : { ...second });
+  // In a notebook the values used are shown at once, with what each means.
+  display({ 'text/plain': describeValues(values, spec) });
+  return values;
 }
 
 /** The parameters as a text table: name, value, and (given the notebook or its spec) what each means. */

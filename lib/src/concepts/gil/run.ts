@@ -3,6 +3,7 @@
  * same tasks on one thread, on N threads that share the lock, and on N threads without it
  * (Python's own threads beside them as peers); the switch interval swept; Amdahl's law.
  */
+import { environment } from '../../core/environment';
 import { compare, type Comparison, type Entry } from '../../core/measure';
 import type { Peer } from '../../core/peers';
 import type { Progress } from '../../core/rounds';
@@ -131,7 +132,7 @@ export interface AmdahlOptions {
   /** Total CPU work in ms, the same at every thread count (default 400). */
   workMs?: number;
   /** Thread counts to try (default 1 to twice the cores); one thread is always among them. */
-  workers: readonly number[];
+  workers?: readonly number[];
   repeats?: number;
   params?: Record<string, unknown>;
   onProgress?: (progress: Progress) => void;
@@ -141,7 +142,10 @@ export interface AmdahlOptions {
 export function measureAmdahl(o: AmdahlOptions): Promise<Comparison> {
   const f = check.finite('serialFraction', o.serialFraction, 0, 1);
   const workMs = check.finite('workMs', o.workMs ?? 400, 1, 600_000);
-  const sizes = check.nonEmptyList<number>('workers', o.workers);
+  const sizes = check.nonEmptyList<number>(
+    'workers',
+    o.workers ?? Array.from({ length: 2 * environment().cores }, (_, i) => i + 1),
+  );
   sizes.forEach((w, i) => check.integer(`workers[${i}]`, w, 1, 64));
   const all = [...new Set([1, ...sizes])].sort((a, b) => a - b);
   return compare({

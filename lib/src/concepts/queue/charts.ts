@@ -6,15 +6,16 @@
 import { baseLayout, COLORS, type Figure, type Trace } from '../../charts/figure';
 import { sampleBars } from '../../charts/samples';
 import { timelineChart } from '../../charts/timeline';
-import type { Environment, Run } from '../../core/records';
+import type { Run } from '../../core/records';
 import { median, summarize } from '../../core/stats';
 import { formatMs, textTable } from '../../core/summary';
 import { Tasks } from '../../core/records';
 import { compareTimes } from '../../core/words';
 import type { JobTimeline } from './executor';
 import type { Recovery } from './recovery';
-import type { QueueSummary } from './summary';
-import { uslThroughput, type DistributedModel, type Usl } from './usl';
+import type { Comparison } from '../../core/measure';
+import { queueSummary } from './summary';
+import { onPaper, uslThroughput } from './usl';
 
 /** A time in ms, in µs when small. */
 export const ms = (v: number) =>
@@ -22,8 +23,9 @@ export const ms = (v: number) =>
 const perSecond = (v: number) => `${v >= 100 ? v.toFixed(0) : v.toFixed(1)}/s`;
 
 /** The round trip of a task that does nothing, per mode: median bars, every run, and the numbers. */
-export function roundTripChart(s: QueueSummary, env: Environment): Figure {
-  const trip = s.trip!;
+export function roundTripChart(tripRun: Comparison): Figure {
+  const env = tripRun.env;
+  const trip = queueSummary({ comparison: tripRun, trip: tripRun }).trip!;
   const modes = ['threads', 'processes', 'queue'] as const;
   const title = 'A task that does nothing, on one worker of each kind: time per task';
   const rows = [['mode', 'median', 'min', 'max', 'against processes']];
@@ -53,7 +55,9 @@ the broker's own time (its one thread, INFO commandstats): ${ms(trip.brokerMsPer
  * Throughput against workers for the process pool and the queue, the ideal (one worker's
  * rate times min(workers, cores)), and the USL fitted to the queue's points.
  */
-export function throughputChart(s: QueueSummary, env: Environment): Figure {
+export function throughputChart(scaling: Comparison): Figure {
+  const env = scaling.env;
+  const s = queueSummary({ comparison: scaling, scaling });
   const x = s.scale.map((p) => p.workers);
   const one = s.scale.find((p) => p.workers === 1);
   const base = one ? median(one.processes) : NaN;
@@ -130,7 +134,9 @@ USL fit: λ = ${perSecond(fit.lambda)}, σ = ${fit.sigma.toFixed(3)}, κ = ${fit
 export const PAPER_WORKERS = [8, 32, 128] as const;
 
 /** The law on paper for workers on many machines: the ideal, the curve, the broker's ceiling. */
-export function paperChart(model: DistributedModel, env: Environment): Figure {
+export function paperChart(scaling: Comparison, trip: Comparison, rttMs: number): Figure {
+  const env = scaling.env;
+  const model = onPaper(scaling, trip, rttMs);
   const x = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512];
   const title = 'On paper: one worker per machine, one broker, a network between them';
   const rows = [['workers', 'ideal', 'USL', 'efficiency']];
@@ -218,8 +224,16 @@ export function recoveryChart(rec: Recovery): Figure {
   return { ...figure, layout, table: lines.join('\n') };
 }
 
+/** A queue run's timeline, a lane per host · pid · thread, its table followed by the first jobs' times. */
+export function queueTimeline(run: Run, options: { title?: string } = {}): Figure {
+  const figure = timelineChart(run, {
+    title: options.title ?? `The queue: ${run.workers} workers, a lane per host · pid · thread`,
+  });
+  return { ...figure, table: `${figure.table}\n\nthe first jobs, ms from the run's start:\n${jobTimesTable(run)}` };
+}
+
 /** The first `rows` tasks of a queue run as a table: worker, and each of the job's times (ms from the run's start). */
-export function jobTimesTable(run: Run, rows = 5): string {
+function jobTimesTable(run: Run, rows = 5): string {
   const jobs = run.detail?.jobs as JobTimeline | undefined;
   const at = (t: number | null | undefined) => (t === undefined || t === null ? '-' : (t - run.start).toFixed(1));
   const body = [...run.tasks]

@@ -8,7 +8,6 @@ import { checkQueueOptions, QUEUE_PARAMS } from './params';
 import { report } from './report';
 import { roundTrip, scaling } from './run';
 import type { QueueMeasured } from './summary';
-import { onPaper } from './usl';
 
 /** The queue experiment: sequential, the process pool and the queue; with --sweep, the round trip and scaling too. */
 export const experiment: Experiment<QueueMeasured> = {
@@ -48,7 +47,7 @@ export const experiment: Experiment<QueueMeasured> = {
         workers: o.sweep.workers,
         onProgress: o.onProgress,
       });
-      return { comparison, trip, scaling: scaled, model: onPaper(scaled, trip, v.rttMs as number) };
+      return { comparison, trip, scaling: scaled, rttMs: v.rttMs as number };
     } finally {
       await broker.close();
     }

@@ -106,7 +106,7 @@ export function queueFindings(
         `The most throughput was measured at ${count(best, 'worker')}.${turns}`,
     );
   }
-  if (m.model) lines.push(paperLine(m.model));
+  if (s.model) lines.push(paperLine(s.model));
   const r = m.recovery;
   if (r) {
     const again =

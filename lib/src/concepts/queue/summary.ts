@@ -4,7 +4,7 @@ import { runsOf, type Comparison } from '../../core/measure';
 import { median } from '../../core/stats';
 import type { Recovery } from './recovery';
 import { brokerMsPerJob } from './run';
-import { fitUsl, type DistributedModel, type Usl } from './usl';
+import { fitUsl, onPaper, type DistributedModel, type Usl } from './usl';
 
 /** Everything the queue experiment measured (any part may be missing but the comparison). */
 export interface QueueMeasured {
@@ -14,8 +14,8 @@ export interface QueueMeasured {
   trip?: Comparison;
   /** The same tasks on process pools and queue workers of each size (queue.scaling). */
   scaling?: Comparison;
-  /** The law on paper for many machines (queue.onPaper). */
-  model?: DistributedModel;
+  /** On paper: a network round trip between a worker and the broker, for the law for many machines (needs trip and scaling). */
+  rttMs?: number;
   recovery?: Recovery;
 }
 
@@ -45,6 +45,8 @@ export interface QueueSummary {
   scale: ScalePoint[];
   /** The USL fitted to the queue's scaling points (needs a point at one worker). */
   fit?: Usl;
+  /** The law on paper for workers on many machines, from this run's parts. */
+  model?: DistributedModel;
 }
 
 /** Reads a queue measurement. */
@@ -90,5 +92,6 @@ export function queueSummary(m: QueueMeasured): QueueSummary {
     taskMs: queue ? median(taskTimes(runsOf(c, queue.label))) : NaN,
     scale,
     ...(points.some((p) => p.n === 1) ? { fit: fitUsl(points) } : {}),
+    ...(m.trip && m.scaling && m.rttMs !== undefined ? { model: onPaper(m.scaling, m.trip, m.rttMs) } : {}),
   };
 }
