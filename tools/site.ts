@@ -24,7 +24,7 @@ import {
 } from 'concurrency-lab/tooling';
 import { ensureJupyter, executeNotebook, installKernel, ROOT, type Executed } from './jupyter';
 import { writeIndex, type SiteEntry } from './index-page';
-import { ensureRedis } from './system';
+import { ensurePythonPeers, ensureRedis } from './system';
 
 /** A bad command line: printed as one line, exit code 2, nothing run. */
 export class UsageError extends Error {}
@@ -142,6 +142,8 @@ export function runSite(plan: SitePlan, log: (line: string) => void = console.lo
     throw new UsageError(messageOf(error));
   }
   const python = ensureJupyter(log);
+  // The course's Python programs for I/O import aiohttp and requests; 07 starts its own redis-server.
+  if (plan.notebooks.includes('04-io-bound')) ensurePythonPeers(python, log);
   if (plan.notebooks.includes('07-beyond-one-machine')) ensureRedis(log);
   installKernel(python);
   const entries: SiteEntry[] = [];
