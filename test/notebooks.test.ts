@@ -1,19 +1,38 @@
 /**
  * Every notebook, executed by the real tslab kernel with small parameters
- * (test/notebook-params.json), then exported to HTML and opened in headless Chromium.
+ * (test/notebook-params.json), then exported as `npm start` exports it (our template, the
+ * site's links, the downloads) and opened in headless Chromium; then the site as a whole.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser } from 'playwright-core';
-import { ensureJupyter, executeNotebook, installKernel, type Executed } from '../build/tools/jupyter';
-import { listNotebooks } from '../build/tools/site';
-import { launch, openAndInspect } from './helpers/browser';
+import type { SiteEntry } from '../build/tools/index-page';
+import { ensureJupyter, installKernel, type Executed } from '../build/tools/jupyter';
+import { buildPage, finishSite, listNotebooks } from '../build/tools/site';
+import { launch, missingTargets, openAndInspect, type PageReport } from './helpers/browser';
 import { newTag, tagged } from './helpers/processes';
 
 const OUT = path.join(__dirname, '..', 'build', 'test', 'notebooks');
+const HTML = path.join(OUT, 'html');
+const EXECUTED = path.join(OUT, 'executed');
 const PARAMS = path.join(__dirname, 'notebook-params.json');
 const notebooks = listNotebooks();
+
+// The library writes each notebook's results into CLAB_RESULTS_DIR as <name>.json and
+// <name>.csv. Until its source reads that variable (the lead's part, not yet on this branch)
+// the test that asks for them is a todo; from then on it runs, and fails for a notebook that
+// wrote none.
+const LIBRARY_WRITES_RESULTS = (function mentions(dir: string): boolean {
+  return fs.readdirSync(dir, { withFileTypes: true }).some((e) => {
+    const file = path.join(dir, e.name);
+    if (e.isDirectory()) return mentions(file);
+    return e.name.endsWith('.ts') && fs.readFileSync(file, 'utf8').includes('CLAB_RESULTS_DIR');
+  });
+})(path.join(__dirname, '..', 'lib', 'src'));
+
+const entries: SiteEntry[] = [];
+const reports = new Map<string, PageReport>();
 
 interface Output {
   output_type: string;
@@ -29,6 +48,7 @@ let python: string;
 let browser: Browser;
 
 beforeAll(async () => {
+  fs.rmSync(OUT, { recursive: true, force: true });
   python = ensureJupyter();
   installKernel(python);
   browser = await launch();
@@ -45,18 +65,20 @@ test('there are notebooks, each with small test parameters', () => {
 });
 
 describe.each(notebooks)('%s', (name) => {
-  let run: Executed;
+  let run: Executed & { html: string };
   let outputs: Output[];
   const tag = newTag();
 
   beforeAll(() => {
-    run = executeNotebook(path.join(__dirname, '..', 'notebooks', `${name}.ipynb`), {
+    run = buildPage(name, {
       python,
-      executedDir: path.join(OUT, 'executed'),
-      htmlDir: path.join(OUT, 'html'),
+      outDir: HTML,
+      executedDir: EXECUTED,
+      pages: notebooks,
       env: { ...tag, CLAB_PARAMS_FILE: PARAMS },
       cellTimeout: 300,
     });
+    entries.push({ ...run, params: {} });
     outputs = run.ok
       ? JSON.parse(fs.readFileSync(run.executed, 'utf8')).cells.flatMap((c: { outputs?: Output[] }) => c.outputs ?? [])
       : [];
@@ -94,16 +116,83 @@ describe.each(notebooks)('%s', (name) => {
     expect(await tagged(tag)).toEqual([]);
   });
 
-  test('renders every chart in Chromium, offline, without page errors', async () => {
+  test('renders every chart in Chromium and requests nothing but the page itself', async () => {
     expect(run.ok).toBe(true);
     const html = fs.readFileSync(run.html, 'utf8');
     expect(html.length).toBeLessThan(2 * 1024 * 1024);
     const report = await openAndInspect(browser, pathToFileURL(run.html).href);
+    reports.set(name, report);
     expect(report.pageErrors).toEqual([]);
+    expect(report.outside).toEqual([]);
     expect(report.charts.length).toBe(html.match(/class="clab-chart"/g)?.length);
     for (const chart of report.charts) {
       expect({ title: chart.title, rendered: chart.rendered }).toEqual({ title: chart.title, rendered: true });
       expect(chart.traces).toBeGreaterThan(0);
     }
   }, 120_000);
+
+  test('links to the index and its neighbours in reading order, and offers the executed notebook', () => {
+    const report = reports.get(name)!;
+    const at = notebooks.indexOf(name);
+    const want = [
+      ...(at > 0 ? [{ rel: 'prev', href: `${notebooks[at - 1]}.html` }] : []),
+      { rel: 'index', href: 'index.html' },
+      ...(at < notebooks.length - 1 ? [{ rel: 'next', href: `${notebooks[at + 1]}.html` }] : []),
+    ];
+    // The same links at the top and at the foot of the page.
+    expect(report.links).toEqual([...want, ...want]);
+    expect(report.downloads).toContain(`${name}.ipynb`);
+    expect(missingTargets(run.html, report.downloads)).toEqual([]);
+    const offered = JSON.parse(fs.readFileSync(path.join(HTML, `${name}.ipynb`), 'utf8'));
+    expect(offered.cells.flatMap((c: { outputs?: Output[] }) => c.outputs ?? []).length).toBe(outputs.length);
+    expect(offered.metadata.clab_site).toBeUndefined();
+  });
+
+  if (LIBRARY_WRITES_RESULTS) {
+    test('writes its results as JSON and CSV, offered on its page', () => {
+      for (const ext of ['json', 'csv']) {
+        const file = path.join(HTML, `${name}.${ext}`);
+        expect({ file, exists: fs.existsSync(file) }).toEqual({ file, exists: true });
+        expect(fs.statSync(file).size).toBeGreaterThan(0);
+        expect(reports.get(name)!.downloads).toContain(`${name}.${ext}`);
+      }
+      expect(() => JSON.parse(fs.readFileSync(path.join(HTML, `${name}.json`), 'utf8'))).not.toThrow();
+    });
+  } else {
+    test.todo('writes its results as JSON and CSV, offered on its page (once the library writes CLAB_RESULTS_DIR)');
+  }
+});
+
+describe('the exported site', () => {
+  let index: string;
+  beforeAll(() => {
+    index = finishSite(HTML, EXECUTED, python, entries, () => undefined);
+  }, 120_000);
+
+  test("every page's links and downloads lead to files that exist", () => {
+    expect(reports.size).toBe(notebooks.length);
+    for (const [name, report] of reports) {
+      const page = path.join(HTML, `${name}.html`);
+      expect({
+        name,
+        missing: missingTargets(page, [...report.links.map((l) => l.href), ...report.downloads]),
+      }).toEqual({
+        name,
+        missing: [],
+      });
+    }
+  });
+
+  test('the index links every page and its downloads, and requests nothing but itself', async () => {
+    const report = await openAndInspect(browser, pathToFileURL(index).href, 1000);
+    expect(report.pageErrors).toEqual([]);
+    expect(report.outside).toEqual([]);
+    const html = fs.readFileSync(index, 'utf8');
+    for (const name of notebooks) {
+      expect(html).toContain(`href="${name}.html"`);
+      expect(html).toContain(`href="${name}.ipynb"`);
+    }
+    expect(missingTargets(index, report.downloads)).toEqual([]);
+    expect(report.downloads.length).toBeGreaterThanOrEqual(notebooks.length);
+  }, 60_000);
 });

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { launch } from './helpers/browser';
+import { launch, missingTargets, openAndInspect } from './helpers/browser';
 
 const ROOT = path.join(__dirname, '..');
 const SITE = path.join(ROOT, 'build', 'tools', 'site.js');
@@ -72,6 +72,55 @@ describe('npm start -- --only 05-cpu-bound --set ...', () => {
     expect(index).toMatch(/CPU-bound, 5 x cpu\(11\)/);
     expect(index).toContain('parameters changed: children=2, startupRepeats=1');
   }, 600_000);
+
+  test("after it, the earlier page links to the new one, each page's links resolve, and nothing loads from elsewhere", async () => {
+    const browser = await launch();
+    try {
+      const want: Record<string, { rel: string; href: string }[]> = {
+        '01-processes.html': [
+          { rel: 'index', href: 'index.html' },
+          { rel: 'next', href: '05-cpu-bound.html' },
+        ],
+        '05-cpu-bound.html': [
+          { rel: 'prev', href: '01-processes.html' },
+          { rel: 'index', href: 'index.html' },
+        ],
+        'index.html': [],
+      };
+      for (const [file, links] of Object.entries(want)) {
+        const page = path.join(OUT, file);
+        const report = await openAndInspect(browser, pathToFileURL(page).href, file === 'index.html' ? 1000 : 15000);
+        expect({ file, errors: report.pageErrors, outside: report.outside }).toEqual({ file, errors: [], outside: [] });
+        expect(report.links).toEqual(links.length ? [...links, ...links] : []);
+        expect(report.downloads).toEqual(
+          expect.arrayContaining(
+            file === 'index.html' ? ['01-processes.ipynb', '05-cpu-bound.ipynb'] : [file.replace('.html', '.ipynb')],
+          ),
+        );
+        expect(missingTargets(page, [...report.links.map((l) => l.href), ...report.downloads])).toEqual([]);
+        expect(report.charts.every((c) => c.rendered)).toBe(true);
+      }
+    } finally {
+      await browser.close();
+    }
+  }, 120_000);
+
+  test('the page loads no script from elsewhere: no require.js, no MathJax, no CDN', () => {
+    const page = fs.readFileSync(path.join(OUT, '05-cpu-bound.html'), 'utf8');
+    const head = page.slice(0, page.indexOf('</head>'));
+    expect(head).not.toMatch(/<script[^>]*\ssrc=/);
+    expect(head).not.toMatch(/<link[^>]*\shref=/);
+    expect(head).not.toMatch(/mathjax|require\.js|require\.min\.js|cdn|unpkg|\/usr\/share\/javascript/i);
+  });
+
+  test('the executed notebook is offered beside its page', () => {
+    const nb = JSON.parse(fs.readFileSync(path.join(OUT, '05-cpu-bound.ipynb'), 'utf8'));
+    const outputs = nb.cells.flatMap((c: { outputs?: unknown[] }) => c.outputs ?? []);
+    expect(outputs.length).toBeGreaterThan(0);
+    expect(nb.metadata.kernelspec.name).toBe('tslab');
+    const index = fs.readFileSync(path.join(OUT, 'index.html'), 'utf8');
+    expect(index).toContain('href="05-cpu-bound.ipynb"');
+  });
 
   test('the index opens in Chromium without errors and its link leads to the notebook page', async () => {
     const browser = await launch();

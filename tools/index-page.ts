@@ -1,9 +1,13 @@
-/** The exported site's front page: the notebooks in order, each with its headline result from this run. */
+/**
+ * The exported site's front page: the notebooks in order, each with its headline result from
+ * this run and its downloads (the executed notebook, the results as JSON and CSV).
+ */
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Environment } from 'concurrency-lab';
 import { escapeHtml, notebookEntry } from 'concurrency-lab/tooling';
 import type { Executed } from './jupyter';
+import { downloadsIn } from './pages';
 
 /** One executed notebook as the index lists it. */
 export interface SiteEntry extends Executed {
@@ -101,11 +105,18 @@ export function writeIndex(dir: string, entries: readonly SiteEntry[], env: Envi
       m.date !== env.date
         ? ` <span class="earlier">(from an earlier run, ${escapeHtml(m.date.slice(0, 16).replace('T', ' '))} UTC)</span>`
         : '';
+    const label = `${escapeHtml(m.name)}: ${escapeHtml(m.title)}`;
+    // A failed run leaves no page: its name is listed without a link.
+    const page = fs.existsSync(path.join(dir, `${m.name}.html`));
+    const downloads = downloadsIn(dir, m.name)
+      .map((d) => `<a class="clab-download" download href="${escapeHtml(d.href)}">${escapeHtml(d.text)}</a>`)
+      .join(' ');
     return `<li class="${m.ok ? 'ok' : 'failed'}">
-  <a href="${escapeHtml(`${m.name}.html`)}">${escapeHtml(m.name)}: ${escapeHtml(m.title)}</a>${earlier}
+  ${page ? `<a href="${escapeHtml(`${m.name}.html`)}">${label}</a>` : `<span class="name">${label}</span>`}${earlier}
   ${entry ? `<div class="summary">${escapeHtml(entry.summary)}</div>` : ''}
   <div class="headline">${m.ok ? escapeHtml(m.headline) : `failed: ${escapeHtml(m.error ?? '')}`}</div>
   ${params ? `<div class="params">parameters changed: ${escapeHtml(params)}</div>` : ''}
+  ${downloads ? `<div class="downloads">download: ${downloads}</div>` : ''}
 </li>`;
   });
   const html = `<!doctype html>
@@ -113,7 +124,7 @@ export function writeIndex(dir: string, entries: readonly SiteEntry[], env: Envi
 <style>
 body{font-family:system-ui,sans-serif;max-width:860px;margin:2em auto;padding:0 1em;line-height:1.45}
 li{margin:0 0 1em}.summary{color:#555}.headline{font-weight:600}.params{color:#777;font-size:.9em}
-li.failed .headline{color:#b00}.earlier{color:#777;font-size:.9em}
+li.failed .headline{color:#b00}.earlier{color:#777;font-size:.9em}.downloads{font-size:.9em;color:#555}
 </style></head><body>
 <h1>concurrency-lab: concurrency vs parallelism, measured</h1>
 <p class="machine">Run on ${escapeHtml(env.cores)} cores (${escapeHtml(env.cpuModel)}), Node ${escapeHtml(env.node)}, ${escapeHtml(env.platform)}, ${escapeHtml(env.date.slice(0, 16).replace('T', ' '))} UTC.</p>

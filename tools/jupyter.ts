@@ -94,9 +94,7 @@ export interface ExecuteOptions {
   python: string;
   /** Folder for the executed .ipynb. */
   executedDir: string;
-  /** Folder for the exported .html. */
-  htmlDir: string;
-  /** Extra environment for the kernel (CLAB_PARAMS ...). */
+  /** Extra environment for the kernel (CLAB_PARAMS, CLAB_RESULTS_DIR ...). */
   env?: NodeJS.ProcessEnv;
   /** Seconds one cell may take. */
   cellTimeout?: number;
@@ -106,14 +104,16 @@ export interface ExecuteOptions {
 export interface Executed {
   name: string;
   ok: boolean;
+  /** The executed copy (written only when every cell ran). */
   executed: string;
-  html: string;
   seconds: number;
   /** nbconvert's last lines of output when it failed. */
   error?: string;
 }
 
-/** Executes a notebook with the tslab kernel (nbconvert), then exports the executed copy to HTML. */
+const NBCONVERT = ['-m', 'nbconvert', '--log-level=WARN'];
+
+/** Executes a notebook with the tslab kernel (nbconvert), writing the executed copy to `executedDir`. */
 export function executeNotebook(notebook: string, options: ExecuteOptions): Executed {
   const name = path.basename(notebook, '.ipynb');
   const env = jupyterEnv(options.env);
@@ -124,14 +124,11 @@ export function executeNotebook(notebook: string, options: ExecuteOptions): Exec
   }
   const started = Date.now();
   fs.mkdirSync(options.executedDir, { recursive: true });
-  fs.mkdirSync(options.htmlDir, { recursive: true });
   const executed = path.join(options.executedDir, `${name}.ipynb`);
-  const html = path.join(options.htmlDir, `${name}.html`);
-  const common = ['-m', 'nbconvert', '--log-level=WARN'];
   const exec = run(
     options.python,
     [
-      ...common,
+      ...NBCONVERT,
       '--to=notebook',
       '--execute',
       '--ExecutePreprocessor.kernel_name=tslab',
@@ -145,19 +142,37 @@ export function executeNotebook(notebook: string, options: ExecuteOptions): Exec
   const seconds = (Date.now() - started) / 1000;
   if (exec.status !== 0) {
     const tail = `${exec.stderr}${exec.stdout}`.trim().split('\n').slice(-25).join('\n');
-    return { name, ok: false, executed, html, seconds, error: tail };
+    return { name, ok: false, executed, seconds, error: tail };
   }
+  return { name, ok: true, executed, seconds };
+}
+
+/**
+ * Our nbconvert template (tools/templates/clab): JupyterLab's page without require.js,
+ * MathJax, mermaid or the widgets' manager, so a page loads nothing from elsewhere, with the
+ * site's links read from the notebook's metadata (see pages.ts).
+ */
+export const TEMPLATE_DIR = path.join(ROOT, 'tools', 'templates');
+export const TEMPLATE = 'clab';
+
+/** Exports an executed notebook to `<htmlDir>/<name>.html` with our template; the error's last lines when it fails. */
+export function exportHtml(executed: string, python: string, htmlDir: string): { html: string; error?: string } {
+  const name = path.basename(executed, '.ipynb');
+  fs.mkdirSync(htmlDir, { recursive: true });
+  const html = path.join(htmlDir, `${name}.html`);
   const exp = run(
-    options.python,
-    [...common, '--to=html', `--output-dir=${options.htmlDir}`, `--output=${name}`, executed],
-    {
-      env,
-      cwd: ROOT,
-      maxBuffer: 64 * 1024 * 1024,
-    },
+    python,
+    [
+      ...NBCONVERT,
+      '--to=html',
+      `--template=${TEMPLATE}`,
+      `--TemplateExporter.extra_template_basedirs=${TEMPLATE_DIR}`,
+      `--output-dir=${htmlDir}`,
+      `--output=${name}`,
+      executed,
+    ],
+    { env: jupyterEnv(), cwd: ROOT, maxBuffer: 64 * 1024 * 1024 },
   );
-  if (exp.status !== 0) {
-    return { name, ok: false, executed, html, seconds, error: exp.stderr.trim().split('\n').slice(-10).join('\n') };
-  }
-  return { name, ok: true, executed, html, seconds };
+  if (exp.status !== 0) return { html, error: `${exp.stderr}${exp.stdout}`.trim().split('\n').slice(-10).join('\n') };
+  return { html };
 }

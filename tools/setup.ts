@@ -1,13 +1,14 @@
 /**
- * `npm test`'s set-up (its pretest step): everything the tests use from the system, found or
- * installed the way `npm start` installs Jupyter. Stops with one line when it cannot.
+ * `npm test`'s set-up (its pretest step): everything the tests use from the system (Jupyter,
+ * the Python programs' modules, redis-server, Chromium), found or installed the way `npm start`
+ * installs them. Stops with one line when it cannot.
  */
 import { ensureJupyter } from './jupyter';
-import { ensureChromium, ensureRedis } from './system';
+import { ensureChromium, ensurePythonPeers, ensureRedis } from './system';
 
 function main(): void {
   try {
-    ensureJupyter();
+    ensurePythonPeers(ensureJupyter());
     ensureRedis();
     ensureChromium();
   } catch (error) {

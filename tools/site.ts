@@ -1,7 +1,9 @@
 /**
  * `npm start`: set up and run everything. Finds (or installs) Jupyter, registers the tslab
- * kernel in build/jupyter, executes every notebook (or --only some, with --set values),
- * exports each to build/html/<notebook>.html and writes build/html/index.html.
+ * kernel in build/jupyter, executes every notebook (or --only some, with --set values) with
+ * CLAB_RESULTS_DIR set to the site's folder, exports each to build/html/<notebook>.html beside
+ * its downloads (<notebook>.ipynb, and .json and .csv when the run wrote them) and writes
+ * build/html/index.html.
  *
  *   npm start -- --only 05-cpu-bound --set count=20 --set workers=4
  *   npm start -- --params my-params.json
@@ -24,7 +26,8 @@ import {
 } from 'concurrency-lab/tooling';
 import { ensureJupyter, executeNotebook, installKernel, ROOT, type Executed } from './jupyter';
 import { writeIndex, type SiteEntry } from './index-page';
-import { ensureRedis } from './system';
+import { exportPage, pagesIn, publishNotebook, refreshPages, removePage, removeResults } from './pages';
+import { ensurePythonPeers, ensureRedis } from './system';
 
 /** A bad command line: printed as one line, exit code 2, nothing run. */
 export class UsageError extends Error {}
@@ -131,6 +134,66 @@ const HELP = `npm start -- [options]
   --out DIR            where the HTML pages go (default: build/html)
 notebooks: ${CATALOG.map((e) => e.name).join(', ')}`;
 
+/** The environment variable that tells the library where to write a notebook's results. */
+export const RESULTS_DIR_ENV = 'CLAB_RESULTS_DIR';
+
+/** Options of `buildPage`. */
+export interface PageOptions {
+  python: string;
+  /** The site's folder: the page, its downloads, and where the run writes its results. */
+  outDir: string;
+  /** Where the executed notebooks go. */
+  executedDir: string;
+  /** The notebooks the site will have pages for, for the previous and next links. */
+  pages: readonly string[];
+  /** Extra environment for the kernel (CLAB_PARAMS ...). */
+  env?: NodeJS.ProcessEnv;
+  /** Seconds one cell may take. */
+  cellTimeout?: number;
+}
+
+/**
+ * One notebook's page: executes it with CLAB_RESULTS_DIR set to the site's folder, then
+ * exports it with its links and downloads. A notebook that fails leaves no page or download
+ * behind (an earlier run's would describe other numbers than the index).
+ */
+export function buildPage(name: string, options: PageOptions): Executed & { html: string } {
+  const html = path.join(options.outDir, `${name}.html`);
+  fs.mkdirSync(options.outDir, { recursive: true });
+  removeResults(options.outDir, name);
+  const result = executeNotebook(path.join(NOTEBOOKS_DIR, `${name}.ipynb`), {
+    python: options.python,
+    executedDir: options.executedDir,
+    env: { ...options.env, [RESULTS_DIR_ENV]: path.resolve(options.outDir) },
+    cellTimeout: options.cellTimeout,
+  });
+  if (result.ok) {
+    publishNotebook(result.executed, options.outDir);
+    const page = exportPage(result.executed, { python: options.python, dir: options.outDir, pages: options.pages });
+    if (!page.error) return { ...result, html };
+    Object.assign(result, { ok: false, error: `exporting the page failed: ${page.error}` });
+  }
+  removePage(options.outDir, name);
+  return { ...result, html };
+}
+
+/**
+ * Completes the site after the runs: exports again the pages whose links changed (a
+ * neighbour from an earlier run, a notebook that failed) and writes the index. Returns the
+ * index's path; a page that cannot be exported again is reported through `log`.
+ */
+export function finishSite(
+  outDir: string,
+  executedDir: string,
+  python: string,
+  entries: readonly SiteEntry[],
+  log: (line: string) => void = console.log,
+): string {
+  const { errors } = refreshPages(outDir, executedDir, python);
+  for (const [name, error] of Object.entries(errors)) log(`  exporting ${name} again failed:\n${error}`);
+  return writeIndex(outDir, entries, environment());
+}
+
 /** Runs the plan: executes and exports each notebook, then writes the index. Returns the failures. */
 export function runSite(plan: SitePlan, log: (line: string) => void = console.log): Executed[] {
   // One level at a time, before anything starts: a recursive mkdir spins for ever under /proc.
@@ -142,16 +205,21 @@ export function runSite(plan: SitePlan, log: (line: string) => void = console.lo
     throw new UsageError(messageOf(error));
   }
   const python = ensureJupyter(log);
+  // The course's Python programs for I/O import aiohttp and requests; 07 starts its own redis-server.
+  if (plan.notebooks.includes('04-io-bound')) ensurePythonPeers(python, log);
   if (plan.notebooks.includes('07-beyond-one-machine')) ensureRedis(log);
   installKernel(python);
+  // Pages from an earlier run into the same folder stay, and are linked from their neighbours.
+  const pages = [...new Set([...pagesIn(plan.outDir, executedDir), ...plan.notebooks])].sort();
   const entries: SiteEntry[] = [];
   for (const name of plan.notebooks) {
     log(`running ${name} ...`);
     const params = plan.params[name];
-    const result = executeNotebook(path.join(NOTEBOOKS_DIR, `${name}.ipynb`), {
+    const result = buildPage(name, {
       python,
+      outDir: plan.outDir,
       executedDir,
-      htmlDir: plan.outDir,
+      pages,
       env: params ? { CLAB_PARAMS: JSON.stringify({ [name]: params }) } : {},
     });
     log(
@@ -161,7 +229,7 @@ export function runSite(plan: SitePlan, log: (line: string) => void = console.lo
     );
     entries.push({ ...result, params: params ?? {} });
   }
-  const index = writeIndex(plan.outDir, entries, environment());
+  const index = finishSite(plan.outDir, executedDir, python, entries, log);
   log('\ntime per notebook:');
   const width = Math.max(...entries.map((e) => e.name.length));
   for (const e of entries)

@@ -1,13 +1,13 @@
 /**
- * What the project needs from the operating system (Jupyter, redis-server for the queue
- * notebook, Chromium for the page tests),
+ * What the project needs from the operating system (Jupyter, the Python modules of the
+ * course's programs, redis-server for the queue notebook, Chromium for the page tests),
  * found on PATH or, for root on Debian/Ubuntu, installed from Debian's packages, the way
  * `npm start` and `npm test` set themselves up. Anyone else gets one line with the commands.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { findRedisServer, REDIS_INSTALL_HINT, REDIS_URL_ENV } from 'concurrency-lab/tooling';
+import { choosePython, findRedisServer, REDIS_INSTALL_HINT, REDIS_URL_ENV } from 'concurrency-lab/tooling';
 
 /** The first executable called `command` on PATH, or undefined. */
 export function which(command: string): string | undefined {
@@ -75,4 +75,50 @@ export function ensureRedis(log = console.log): string | undefined {
     aptInstall([REDIS_PACKAGE], 'redis-server is missing (notebook 07 starts its own broker)', REDIS_INSTALL_HINT, log);
     return findRedisServer();
   }
+}
+
+/** The modules the course's Python programs import beyond the standard library, and Debian's packages of them. */
+export const PEER_MODULES = ['aiohttp', 'requests'] as const;
+export const PEER_PACKAGES = ['python3-aiohttp', 'python3-requests'];
+
+/** The modules of `modules` that `python` cannot import. */
+export function missingModules(python: string, modules: readonly string[]): string[] {
+  const script =
+    'import importlib.util, sys\nprint(",".join(m for m in sys.argv[1:] if importlib.util.find_spec(m) is None))';
+  const r = spawnSync(python, ['-c', script, ...modules], { encoding: 'utf8', timeout: 20_000 });
+  if (r.status !== 0) return [...modules];
+  return r.stdout.trim().split(',').filter(Boolean);
+}
+
+/**
+ * The Python modules of the course's programs (aiohttp, requests), checked with the
+ * library's own choice of Python (choosePython: $CLAB_PYTHON, else the Python that runs
+ * Jupyter, else /usr/bin/python3). When none has them and the Python they would run with
+ * is Debian's, root installs Debian's packages; anyone else gets the library's one line with
+ * the apt and conda commands. `jupyterPython` is the Python that runs Jupyter (ensureJupyter).
+ */
+export function ensurePythonPeers(jupyterPython: string, log = console.log): string {
+  const choice = choosePython(PEER_MODULES);
+  if ('python' in choice) return choice.python;
+  const python = process.env.CLAB_PYTHON || jupyterPython;
+  // apt-get installs into Debian's own Python only, not a conda env, a venv or pyenv's.
+  let real = python;
+  try {
+    real = fs.realpathSync(python);
+  } catch {
+    // not a path we can resolve: not Debian's
+  }
+  if (!/^\/usr\/bin\/python3(\.\d+)?$/.test(real)) throw new Error(choice.unavailable);
+  const missing = missingModules(python, PEER_MODULES);
+  if (missing.length === 0) throw new Error(choice.unavailable);
+  aptInstall(
+    PEER_PACKAGES,
+    `the Python module${missing.length === 1 ? '' : 's'} ${missing.join(' and ')} ` +
+      `${missing.length === 1 ? 'is' : 'are'} missing from ${python} (the course's Python programs run with it)`,
+    choice.unavailable,
+    log,
+  );
+  const still = missingModules(python, PEER_MODULES);
+  if (still.length) throw new Error(choice.unavailable);
+  return python;
 }
