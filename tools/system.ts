@@ -98,27 +98,20 @@ export function missingModules(python: string, modules: readonly string[]): stri
  * the apt and conda commands. `jupyterPython` is the Python that runs Jupyter (ensureJupyter).
  */
 export function ensurePythonPeers(jupyterPython: string, log = console.log): string {
-  const choice = choosePython(PEER_MODULES);
-  if ('python' in choice) return choice.python;
-  const python = process.env.CLAB_PYTHON || jupyterPython;
+  const choice = choosePython([PEER_MODULES]);
+  if ('unavailable' in choice) throw new Error(choice.unavailable);
+  const lacking = missingModules(choice.python, PEER_MODULES);
+  if (lacking.length === 0) return choice.python;
+  const hint = `the Python module${lacking.length === 1 ? '' : 's'} ${lacking.join(' and ')} ${lacking.length === 1 ? 'is' : 'are'} missing from ${choice.python} (${choice.why}): install with \`sudo apt-get install -y ${PEER_PACKAGES.join(' ')}\`, or \`conda env update -f environment.yml\``;
   // apt-get installs into Debian's own Python only, not a conda env, a venv or pyenv's.
-  let real = python;
+  let real = choice.python;
   try {
-    real = fs.realpathSync(python);
+    real = fs.realpathSync(choice.python);
   } catch {
     // not a path we can resolve: not Debian's
   }
-  if (!/^\/usr\/bin\/python3(\.\d+)?$/.test(real)) throw new Error(choice.unavailable);
-  const missing = missingModules(python, PEER_MODULES);
-  if (missing.length === 0) throw new Error(choice.unavailable);
-  aptInstall(
-    PEER_PACKAGES,
-    `the Python module${missing.length === 1 ? '' : 's'} ${missing.join(' and ')} ` +
-      `${missing.length === 1 ? 'is' : 'are'} missing from ${python} (the course's Python programs run with it)`,
-    choice.unavailable,
-    log,
-  );
-  const still = missingModules(python, PEER_MODULES);
-  if (still.length) throw new Error(choice.unavailable);
-  return python;
+  if (!/^\/usr\/bin\/python3(\.\d+)?$/.test(real)) throw new Error(hint);
+  aptInstall(PEER_PACKAGES, `${hint.split(':')[0]} (the course's Python programs run with it; ${jupyterPython} runs Jupyter)`, hint, log);
+  if (missingModules(choice.python, PEER_MODULES).length) throw new Error(hint);
+  return choice.python;
 }

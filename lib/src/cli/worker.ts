@@ -7,7 +7,8 @@ import os from 'node:os';
 import { Command, Option } from 'commander';
 import { connectBroker, parseRedisUrl, redactUrl, REDIS_URL_ENV } from '../concepts/queue/broker';
 import { checkQueueName, QUEUE_DEFAULTS } from '../concepts/queue/params';
-import { WATCH_PARENT_ENV } from './spawn-worker';
+import type { BrokerEvent } from '../concepts/queue/heartbeat';
+import { WATCH_PARENT_ENV } from '../concepts/queue/remote';
 import { startQueueWorker, type WorkerEvent } from '../concepts/queue/queue-worker';
 import { messageOf } from '../core/errors';
 import { watchParent } from '../core/watchdog';
@@ -30,6 +31,20 @@ function describeEvent(event: WorkerEvent): string | undefined {
   return event.ok
     ? `${what}: done in ${event.ms.toFixed(1)} ms`
     : `${what}: failed after ${event.ms.toFixed(1)} ms: ${event.error}`;
+}
+
+/** One line when the broker is lost, answers again, or refuses what this worker says about a job. */
+function describeBrokerEvent(event: BrokerEvent): string {
+  const at = new Date(event.at).toISOString();
+  if (event.type === 'lost') {
+    return (
+      `lost the broker at ${at}: no answer for ${event.silentMs.toFixed(0)} ms; a job held here goes to ` +
+      'another worker once its lock runs out (--stall-ms), and this worker rejoins when the broker answers again'
+    );
+  }
+  if (event.type === 'back')
+    return `rejoined at ${at}: the broker answers again after ${(event.awayMs / 1000).toFixed(2)} s`;
+  return `the broker refused what this worker said about job ${event.jobId}: it had handed the job on (${event.message})`;
 }
 
 /** Runs a worker until Ctrl-C (or SIGTERM); resolves to the exit code. */
@@ -56,6 +71,7 @@ export async function runWorker(flags: WorkerFlags, out: (line: string) => void 
       const line = describeEvent(event);
       if (line) out(line);
     },
+    onBroker: (event) => out(describeBrokerEvent(event)),
   });
   const ahead = -worker.clock.offsetMs;
   out(

@@ -7,7 +7,7 @@
 import { describeCores } from '../../core/environment';
 import type { Environment } from '../../core/records';
 import { formatMs } from '../../core/summary';
-import { compareTimes, count, failureWords, speedupWords, times, versus } from '../../core/words';
+import { compareTimes, count, failureWords, noiseOf, speedupWords, times, versus } from '../../core/words';
 import { medianTask, type CpuRow, type CpuSummary } from './summary';
 
 /** A phrase as a sentence: capitalised, with a full stop. */
@@ -35,13 +35,20 @@ function baseName(row: CpuRow, rows: readonly CpuRow[]): string {
   return base.origin === 'python' && base.mode === 'sequential' ? "Python's sequential program" : base.label;
 }
 
-/** Why a pool beat its ideal, when its task records show it: its tasks ran faster than on one worker. */
+/**
+ * Why a pool beat its ideal, when its task records show it: its tasks ran faster than on one
+ * worker. When that accounts for only part of the gain, the rest is said as unexplained.
+ */
 function causeAbove(row: CpuRow, rows: readonly CpuRow[]): string | undefined {
   const base = rows.find((r) => r.label === row.baseline);
   if (!base || !row.taskMs.length || !base.taskMs.length) return undefined;
   const c = compareTimes(row.taskMs, base.taskMs);
   if (c.direction !== 'faster') return undefined;
-  return `its tasks themselves ran ${c.words} (${formatMs(medianTask(row))} against ${formatMs(medianTask(base))} a task, medians)`;
+  const tasks = `its tasks themselves ran ${c.words} (${formatMs(medianTask(row))} against ${formatMs(medianTask(base))} a task, medians)`;
+  const explained = row.idealSpeedup * c.factor;
+  const measured = compareTimes(row.walls, row.baseWalls).factor;
+  if (measured / explained - 1 <= noiseOf(row.walls, row.baseWalls)) return tasks;
+  return `${tasks}, which accounts for ${times(explained)}; the rest is more than the runs can explain (look at the timeline)`;
 }
 
 /** The sentence on a row against its baseline, with the ideal where the baseline does the same work on fewer workers. */
@@ -112,7 +119,8 @@ function nodeLine(row: CpuRow, s: CpuSummary): string {
 
 function pythonLines(s: CpuSummary): string[] {
   const py = s.rows.filter((r) => r.origin === 'python');
-  if (!py.length) return [];
+  const skipped = s.skipped.map((k) => `- **${k.label}** did not run: ${k.reason}`);
+  if (!py.length) return skipped;
   const lines = [
     "**The course's Python programs**, run here on the same inputs (each timed whole, its pool's start-up included):",
     '',
@@ -124,7 +132,9 @@ function pythonLines(s: CpuSummary): string[] {
     const c = row.baseWalls.length ? compareTimes(row.walls, row.baseWalls) : undefined;
     if (row.mode === 'threads' && c && c.direction !== 'faster') {
       if (s.cores === 1) parts.push('With one core no pool can run two tasks at once, GIL or not.');
-      else if (row.atOnce > 1) {
+      else if (row.gilEnabled === false) {
+        parts.push('This Python is a free-threaded build (no GIL), so the GIL does not explain it.');
+      } else if (row.atOnce > 1) {
         parts.push(
           `Up to ${count(row.atOnce, 'task')} were in progress at once, yet the pool was no faster than one thread: ` +
             "its threads took turns to run Python (CPython's global interpreter lock).",
@@ -133,7 +143,7 @@ function pythonLines(s: CpuSummary): string[] {
     }
     lines.push(`- **${row.label}**: ${parts.join(' ')}${failureWords(row.failures, row.tasks * row.wall.n)}`);
   }
-  return [...lines, '', ...sideBySide(s)];
+  return [...lines, ...skipped, '', ...sideBySide(s)];
 }
 
 /** Node against Python, way by way: each Node pool timed end to end as Python's executors time themselves. */
@@ -195,11 +205,10 @@ function scalingLines(s: CpuSummary): string[] {
     after.push(`${poolWords(last)} against ${poolWords(ref)}: ${c.words}${turns}.`);
   }
   const gained = rows.filter((r) => r.baseline && compareTimes(r.walls, r.baseWalls).direction === 'faster');
-  const above = rows.some(
-    (r) =>
-      r.baseline &&
-      compareTimes(r.walls, r.baseWalls).factor > r.idealSpeedup * (1 + compareTimes(r.walls, r.baseWalls).noise),
-  );
+  const above = rows.some((r) => {
+    const c = r.baseline ? compareTimes(r.walls, r.baseWalls) : undefined;
+    return c?.direction === 'faster' && c.factor > r.idealSpeedup * (1 + c.noise);
+  });
   if (rows.length > 1 && gained.length === 0) {
     after.push('No larger pool was measurably faster than one worker, so an Amdahl fit would say nothing here.');
   } else if (gained.length > 0 && !above) {
@@ -235,7 +244,7 @@ function cpuHeadline(s: CpuSummary): string {
   const failed = pool.failures.length
     ? `; ${pool.failures.length} of ${count(pool.tasks * pool.wall.n, 'task')} failed`
     : '';
-  const words = againstBaseline(pool, s.rows)!.replace(/ \(within the [^)]*\)/, '');
+  const words = againstBaseline(pool, s.rows)!.replace(/ \((within the|one run each)[^)]*\)/, '');
   const verb = words.startsWith('no measurable') ? 'showed' : 'ran';
   return `${start}: a pool of ${poolWords(pool)} ${verb} ${words} (the ideal: ${times(pool.idealSpeedup)})${failed}`;
 }

@@ -22,6 +22,8 @@ export interface CpuRow extends RowSummary {
   taskMs: number[];
   /** Mean time a worker waited before each task. */
   waitMs: number;
+  /** For a Python row: false when the Python that ran it is a free-threaded build (no GIL). */
+  gilEnabled?: boolean;
 }
 
 /** The CPU experiment's numbers. */
@@ -31,6 +33,8 @@ export interface CpuSummary {
   tasks: number;
   cores: number;
   rows: CpuRow[];
+  /** Rows that could not run here (a Python program), each with the one line that says why. */
+  skipped: Comparison['skipped'];
   scaling?: ReturnType<typeof scalingPoints> & { rows: CpuRow[] };
 }
 
@@ -50,6 +54,7 @@ function rowsOf(c: Comparison): CpuRow[] {
       atOnce: mostAtOnceOf(runs),
       taskMs: taskTimes(runs),
       waitMs: meanWait(runs),
+      ...(runs.some((r) => r.detail?.gilEnabled === false) ? { gilEnabled: false } : {}),
     };
   });
 }
@@ -62,6 +67,7 @@ export function cpuSummary(m: CpuMeasured): CpuSummary {
     tasks: m.result.tasks,
     cores: m.result.env.cores,
     rows,
+    skipped: m.result.skipped,
     ...(m.scaling ? { scaling: { ...scalingPoints(m.scaling), rows: rowsOf(m.scaling) } } : {}),
   };
 }

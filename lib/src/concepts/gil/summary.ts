@@ -108,6 +108,8 @@ export interface SwitchPoint {
   switchesPerSecond: number;
   /** Per blocking wait of the I/O thread, the median extra time beyond the wait, ms. */
   ioDelayMs?: number;
+  /** Holds of the CPU threads that overlapped another thread's (the lock failing), at most over the runs. */
+  overlaps: number;
 }
 
 /** The switch sweep's points, by interval, and one thread's walls. */
@@ -126,6 +128,7 @@ export function switchPoints(c: Comparison): { base: number[]; points: SwitchPoi
         switchIntervalMs: ms,
         walls: runs.map((r) => r.wallMs),
         switchesPerSecond: median(runs.map((r) => ((gilDetail(r)?.switches ?? 0) * 1000) / r.wallMs)),
+        overlaps: Math.max(0, ...runs.map((r) => overlappingHolds(gilDetail(r)?.holds ?? []))),
         ...(lag.length ? { ioDelayMs: median(lag) } : {}),
       };
     })

@@ -146,11 +146,15 @@ export class QueueExecutor implements Executor {
     this.events.on('completed', ({ jobId, returnvalue }, id) => this.completed(jobId, returnvalue as JobReturn, id));
     this.events.on('failed', ({ jobId, failedReason }, id) => void this.failed(jobId, failedReason, id));
     await Promise.all([this.queue.waitUntilReady(), this.events.waitUntilReady()]);
-    this.supervisor = new WorkerSupervisor(
-      { redisUrl: this.broker.url, queueName: name, stallMs: this.options.stallMs },
-      (e) => this.fail(e),
-    );
-    await this.supervisor.resize(this.workers);
+    if (this.options.localWorkers) {
+      this.supervisor = new WorkerSupervisor(
+        { redisUrl: this.broker.url, queueName: name, stallMs: this.options.stallMs },
+        (e) => this.fail(e),
+      );
+      await this.supervisor.resize(this.workers);
+    } else if ((await this.queue.getWorkersCount()) === 0) {
+      throw new Error(`localWorkers is false, and no worker has joined queue "${name}" on ${this.broker.describe()}`);
+    }
     this.startupMs = now() - createdAt;
   }
 

@@ -4,10 +4,32 @@ import { compare } from '../../core/measure';
 import type { Mode } from '../../core/records';
 import type { Experiment } from '../../core/report';
 import { openBroker } from './broker';
-import { checkQueueOptions, QUEUE_PARAMS } from './params';
+import { ParameterError } from '../../core/errors';
+import { HostsUnavailableError } from './hosts';
+import { startHostWorkers, type HostWorkers } from './hosts-workers';
+import { checkQueueOptions, QUEUE_PARAMS, type CheckedQueueOptions } from './params';
 import { report } from './report';
 import { roundTrip, scaling } from './run';
 import type { QueueMeasured } from './summary';
+
+/**
+ * The queue's workers on `count` hosts of this machine (network namespaces), or undefined for
+ * local workers: with 0, or where hosts cannot be made, which one line on stderr says.
+ */
+async function onHosts(count: number, options: CheckedQueueOptions): Promise<HostWorkers | undefined> {
+  if (!count) return undefined;
+  if (options.redisUrl)
+    throw new ParameterError('hosts', '0 with a redisUrl (the hosts start a broker on their own network)', count);
+  try {
+    return await startHostWorkers({ count, queueName: options.queueName, stallMs: options.stallMs });
+  } catch (error) {
+    if (!(error instanceof HostsUnavailableError)) throw error;
+    process.stderr.write(
+      `concurrency-lab: --hosts ${count}: ${error.message}; the queue's workers run as local processes instead\n`,
+    );
+    return undefined;
+  }
+}
 
 /** The queue experiment: sequential, the process pool and the queue; with --sweep, the round trip and scaling too. */
 export const experiment: Experiment<QueueMeasured> = {
@@ -15,28 +37,38 @@ export const experiment: Experiment<QueueMeasured> = {
   notebook: '07-beyond-one-machine',
   summary: "the course's CPU tasks on a BullMQ queue on Redis beside the process pool, as in notebook 07",
   params: QUEUE_PARAMS,
+  cliDefaults: { hosts: 0 },
   compares: true,
   async measure(v, o) {
-    const workers = (v.workers as number) || cores();
     const queueOptions = checkQueueOptions({
       redisUrl: (v.redisUrl as string) || undefined,
       queueName: v.queueName,
       stallMs: v.stallMs,
     });
+    const hosts = await onHosts(v.hosts as number, queueOptions);
+    const workers = hosts?.workers.length ?? ((v.workers as number) || cores());
     const broker = await openBroker({ redisUrl: queueOptions.redisUrl });
     try {
       const inputs = Array.from({ length: v.count as number }, () => v.num as number);
       const comparison = await compare({
         workload: 'cpu',
         inputs,
-        modes: (o.modes as Mode[] | undefined) ?? ['sequential', 'processes', 'queue'],
+        // On hosts the queue's workers are the hosts' own: one row of them, beside a process pool of as many.
+        modes: hosts
+          ? [
+              { mode: 'sequential' },
+              { mode: 'processes', workers },
+              { mode: 'queue', workers, options: hosts.modeOptions },
+            ]
+          : ((o.modes as Mode[] | undefined) ?? ['sequential', 'processes', 'queue']),
+        ...(hosts ? { oneWorker: false } : {}),
         workers,
         repeats: v.repeats as number,
         warmup: o.warmup,
         timeoutMs: o.timeoutMs,
         onProgress: o.onProgress,
         modeOptions: { queue: { ...queueOptions, broker } },
-        params: { ...v, redisUrl: v.redisUrl ? '(given)' : '' },
+        params: { ...v, redisUrl: v.redisUrl ? '(given)' : '', ...(hosts ? { hosts: hosts.describe() } : {}) },
       });
       if (!o.sweep) return { comparison };
       const trip = await roundTrip({ broker, tasks: v.tinyTasks as number, onProgress: o.onProgress });
@@ -49,7 +81,7 @@ export const experiment: Experiment<QueueMeasured> = {
       });
       return { comparison, trip, scaling: scaled, rttMs: v.rttMs as number };
     } finally {
-      await broker.close();
+      await Promise.all([broker.close(), hosts?.close()]);
     }
   },
   report,

@@ -4,4 +4,4 @@ export { paperChart, recoveryChart, roundTripChart, throughputChart } from './ch
 export { killBusyWorker, recovery } from './recovery';
 export { report } from './report';
 export { open, roundTrip, scaling } from './run';
-export { spawnWorker } from '../../cli/spawn-worker';
+export { otherMachines } from './hosts-workers';

@@ -45,6 +45,13 @@ export const QUEUE_PARAMS = {
     help: "how long a job may go without its worker's heartbeat before another worker gets it (ms)",
   },
   redisUrl: { default: '', help: 'an existing Redis to use (empty: $REDIS_URL, else a redis-server of our own)' },
+  hosts: {
+    default: 2,
+    integer: true,
+    min: 0,
+    max: 64,
+    help: 'hosts of this machine (network namespaces, as root on Linux) for the workers on other machines; 0: one local stand-in',
+  },
   queueName: { default: 'concurrency-lab', help: 'the queue that workers on other machines join' },
 } satisfies Record<string, ParamSpec>;
 
@@ -83,10 +90,15 @@ export interface QueueModeOptions {
   queueName?: string;
   /** Milliseconds a job may go without its worker's heartbeat before another worker gets it (default 4000). */
   stallMs?: number;
+  /**
+   * false: start no local worker processes; the run's workers have joined the queue from
+   * elsewhere (`spawnWorker`, `startHostWorkers`, other machines). Default true.
+   */
+  localWorkers?: boolean;
 }
 
 /** The queue mode's options, checked. */
-export type CheckedQueueOptions = Required<Pick<QueueModeOptions, 'queueName' | 'stallMs'>> &
+export type CheckedQueueOptions = Required<Pick<QueueModeOptions, 'queueName' | 'stallMs' | 'localWorkers'>> &
   Pick<QueueModeOptions, 'redisUrl' | 'broker'>;
 
 /** Checks the queue mode's options up front; one line names what is wrong. */
@@ -95,11 +107,15 @@ export function checkQueueOptions(value: unknown): CheckedQueueOptions {
   if (typeof options !== 'object' || Array.isArray(options)) {
     throw new ParameterError('modeOptions.queue', 'an object like { redisUrl, queueName, stallMs }', value);
   }
-  const known = ['redisUrl', 'broker', 'queueName', 'stallMs'];
+  const known = ['redisUrl', 'broker', 'queueName', 'stallMs', 'localWorkers'];
   for (const key of Object.keys(options)) {
     if (!known.includes(key)) throw new ParameterError('modeOptions.queue', `options from ${known.join(', ')}`, key);
   }
+  if (![undefined, true, false].includes(options.localWorkers)) {
+    throw new ParameterError('localWorkers', 'true or false', options.localWorkers);
+  }
   return {
+    localWorkers: options.localWorkers ?? true,
     queueName: checkQueueName(options.queueName ?? QUEUE_DEFAULTS.queueName),
     stallMs: check.integer('stallMs', options.stallMs ?? QUEUE_DEFAULTS.stallMs, 200, 600_000),
     redisUrl: options.redisUrl ? parseRedisUrl('redisUrl', options.redisUrl) : undefined,

@@ -23,6 +23,7 @@ import { watchParent } from '../../core/watchdog';
 import { resolveWorkload, workloadNames, type ResolvedWorkload } from '../../core/workload';
 import { brokerOffset, localNow, skewMs, type ClockOffset } from './clock';
 import { connectionOf } from './broker';
+import { RECONNECT, watchBroker, type BrokerEvent } from './heartbeat';
 
 const POOL_WORKER = path.join(__dirname, '..', '..', 'core', 'pool-worker.js');
 
@@ -71,6 +72,8 @@ export interface QueueWorkerOptions {
   /** How long a job may go without its worker's heartbeat before the broker hands it on (ms). */
   stallMs: number;
   onEvent?: (event: WorkerEvent) => void;
+  /** Watch the broker (heartbeat.ts): told when it is lost, when it answers again, and what it refused. */
+  onBroker?: (event: BrokerEvent) => void;
 }
 
 /** A running worker. */
@@ -166,7 +169,7 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Run
   };
 
   const worker = new Worker<JobData, JobReturn>(options.queueName, processor, {
-    connection,
+    connection: options.onBroker ? { ...connection, ...RECONNECT } : connection,
     concurrency: 1,
     name: `${host}:${process.pid}`,
     lockDuration: options.stallMs,
@@ -177,6 +180,7 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Run
   });
   worker.on('error', () => {}); // connection trouble: BullMQ reconnects; the enqueuing side decides when to give up
   await worker.waitUntilReady();
+  const unwatch = options.onBroker ? watchBroker(worker, options.onBroker) : () => {};
 
   let closing: Promise<void> | undefined;
   return {
@@ -185,6 +189,7 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Run
     clock,
     close(force = false) {
       closing ??= (async () => {
+        unwatch();
         try {
           await worker.close(force);
         } finally {

@@ -1,19 +1,22 @@
 /**
- * `queue.spawnWorker`: the `concurrency-lab worker` command started as a child process, the
- * command a second machine would run, standing in for one in notebook 07 and the tests.
+ * Workers on other machines: `spawnWorker` starts the `concurrency-lab worker` command as a
+ * child process, the command another machine would run, here or on a host of this machine
+ * (hosts.ts). It lives with the queue, not with the command line, because the queue's hosts
+ * start it too.
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { redactUrl, REDIS_URL_ENV, type Broker } from '../concepts/queue/broker';
-import { CLOCK_SKEW_ENV } from '../concepts/queue/clock';
-import { checkQueueName, QUEUE_DEFAULTS } from '../concepts/queue/params';
-import { track } from '../core/teardown';
-import * as check from '../core/validate';
+import { track } from '../../core/teardown';
+import * as check from '../../core/validate';
+import { redactUrl, REDIS_URL_ENV, type Broker } from './broker';
+import { CLOCK_SKEW_ENV } from './clock';
+import type { Host } from './hosts';
+import { checkQueueName, QUEUE_DEFAULTS } from './params';
 
 /** Set for a worker the library starts as a stand-in for another machine: it ends with its parent. */
 export const WATCH_PARENT_ENV = 'CLAB_WATCH_PARENT';
 
-const CLI = path.join(__dirname, '..', '..', 'bin', 'concurrency-lab.js');
+const CLI = path.join(__dirname, '..', '..', '..', 'bin', 'concurrency-lab.js');
 
 /** A `concurrency-lab worker` process started from here, standing in for another machine. */
 export interface SpawnedWorker {
@@ -34,6 +37,10 @@ export interface SpawnWorkerOptions {
   name?: string;
   /** Pretend its clock is off by this many ms, as an unsynchronised machine's would be (default 0). */
   skewMs?: number;
+  /** Run it on this host (`startHosts`) instead of here; it then names itself by the host's hostname. */
+  host?: Host;
+  /** Its --stall-ms: how long its jobs may go without its heartbeat (default the worker's, 4000). */
+  stallMs?: number;
 }
 
 /**
@@ -43,20 +50,21 @@ export interface SpawnWorkerOptions {
  */
 export async function spawnWorker(options: SpawnWorkerOptions): Promise<SpawnedWorker> {
   const queueName = checkQueueName(options.queueName ?? QUEUE_DEFAULTS.queueName);
-  const name = options.name ?? 'another-machine';
+  const name = options.name ?? (options.host ? undefined : 'another-machine');
   const skewMs = check.finite('skewMs', options.skewMs ?? 0, -86_400_000, 86_400_000);
-  const args = ['worker', '--queue', queueName, '--name', name];
+  const stall = options.stallMs === undefined ? [] : ['--stall-ms', String(options.stallMs)];
+  const args = ['worker', '--queue', queueName, ...(name ? ['--name', name] : []), ...stall];
   // The broker's URL goes in REDIS_URL, which the worker reads when --redis is not given: a
   // password in argv would be readable by every user of the machine.
-  const child = spawn(process.execPath, [CLI, ...args], {
-    env: {
-      ...process.env,
-      [REDIS_URL_ENV]: options.broker.url,
-      [WATCH_PARENT_ENV]: '1',
-      [CLOCK_SKEW_ENV]: String(skewMs),
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const env = {
+    ...process.env,
+    [REDIS_URL_ENV]: options.broker.url,
+    [WATCH_PARENT_ENV]: '1',
+    [CLOCK_SKEW_ENV]: String(skewMs),
+  };
+  const child = options.host
+    ? options.host.spawn(process.execPath, [CLI, ...args], { env })
+    : spawn(process.execPath, [CLI, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: string[] = [];
   let partial = '';
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

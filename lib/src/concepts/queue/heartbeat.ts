@@ -1,0 +1,100 @@
+/**
+ * A worker's watch on its broker. BullMQ's commands have no deadline of their own, and on a
+ * cut link TCP only retransmits (for many minutes, further and further apart): a cut-off
+ * worker finishes its job, hands the result to a connection that says nothing, and waits.
+ * Meanwhile the broker's stalled check gives the job to another worker.
+ *
+ * So every `everyMs` the worker PINGs the broker on its own connection. No answer within
+ * `withinMs` and the broker is lost: it says so, and drops that connection (ioredis then
+ * reconnects with the bounded timeouts below, and sends again what was pending). When the
+ * link is back, a connect succeeds within about a connect timeout, not at TCP's backed-off
+ * retransmission, and the first answer is the rejoin. What was pending then meets a job
+ * whose lock is gone: the broker refuses it, and the worker says that too.
+ */
+import type { Worker } from 'bullmq';
+import { now } from '../../core/clock';
+import { messageOf } from '../../core/errors';
+
+/** How often the worker asks, and how long it waits for an answer before it calls the broker lost (ms). */
+export const HEARTBEAT = { everyMs: 500, withinMs: 1000 } as const;
+
+/** Bounded connecting for a worker's connections: each attempt 2 s at most, the next 0.1 to 1 s later. */
+export const RECONNECT = {
+  connectTimeout: 2000,
+  retryStrategy: (times: number) => Math.min(100 * times, 1000),
+} as const;
+
+/** What the watch sees. Times are this process's clock (ms since the epoch). */
+export type BrokerEvent =
+  | { type: 'lost'; at: number; silentMs: number }
+  | { type: 'back'; at: number; awayMs: number }
+  | { type: 'refused'; at: number; jobId: string; message: string };
+
+/** The part of an ioredis client the watch uses. */
+interface Pingable {
+  status: string;
+  ping(): Promise<unknown>;
+  disconnect(reconnect?: boolean): void;
+}
+
+/** Watches `worker`'s connection to the broker until the returned function is called. */
+export function watchBroker(
+  worker: Worker,
+  onEvent: (event: BrokerEvent) => void,
+  { everyMs, withinMs } = HEARTBEAT,
+): () => void {
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let lostAt: number | undefined;
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, ms);
+      timer.unref();
+    });
+
+  // A job's lock that was gone when the worker's pending commands finally arrived (once per job).
+  const refused = new Set<string>();
+  const onError = (error: unknown) => {
+    const message = messageOf(error);
+    const jobId = /(?:lock for job|Lock mismatch for job) (\S+?)\.?(?:\s|$)/i.exec(message)?.[1];
+    if (jobId && !refused.has(jobId)) {
+      refused.add(jobId);
+      onEvent({ type: 'refused', at: now(), jobId, message });
+    }
+  };
+  worker.on('error', onError);
+
+  const loop = async () => {
+    const client = (await worker.getBackend().client) as unknown as Pingable;
+    while (!stopped) {
+      const sentAt = now();
+      const answer = client.ping().then(
+        () => true,
+        () => false,
+      );
+      for (;;) {
+        const answered = await Promise.race([answer, sleep(withinMs).then(() => undefined)]);
+        clearTimeout(timer);
+        if (stopped || answered === false) return; // closed under us: nothing left to watch
+        if (answered) break;
+        if (lostAt === undefined) {
+          lostAt = sentAt;
+          onEvent({ type: 'lost', at: now(), silentMs: now() - sentAt });
+        }
+        // Drop a connection that has a socket but no answers; never one between attempts
+        // (ioredis would forget its retry timer: BullMQ #4585). The PING is sent again after.
+        if (client.status === 'ready' || client.status === 'connect') client.disconnect(true);
+      }
+      if (lostAt !== undefined) onEvent({ type: 'back', at: now(), awayMs: now() - lostAt });
+      lostAt = undefined;
+      await sleep(everyMs);
+    }
+  };
+  void loop().catch(() => {}); // the worker closing under it: nothing left to watch
+
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+    worker.off('error', onError);
+  };
+}

@@ -1,0 +1,193 @@
+/**
+ * A queue's workers on hosts of this machine (hosts.ts): the hosts, our redis-server on their
+ * network with a password of the run's own, and on each host the command another machine
+ * would run, `concurrency-lab worker --queue NAME` with the broker in REDIS_URL (so the
+ * password is in no argv). Each worker names itself by its host's hostname, so every record
+ * says where its task ran. Then the queue mode runs with `modeOptions` (no local workers):
+ *
+ *   const run = await queue.startHostWorkers({ count: 3 });
+ *   compare({ workload: 'cpu', inputs, modes: ['queue'], workers: 3, modeOptions: { queue: run.modeOptions } });
+ */
+import { randomBytes } from 'node:crypto';
+import { Queue } from 'bullmq';
+import { track } from '../../core/teardown';
+import { startBroker, type Broker } from './broker';
+import { checkQueueName, QUEUE_DEFAULTS, type QueueModeOptions } from './params';
+import { HostsUnavailableError, startHosts, type Host, type Hosts, type StartHostsOptions } from './hosts';
+import type { JobData } from './queue-worker';
+import { spawnWorker, type SpawnedWorker } from './remote';
+
+/** Options of `startHostWorkers`. */
+export interface HostWorkersOptions extends StartHostsOptions {
+  /** The queue's name (default 'concurrency-lab'). */
+  queueName?: string;
+  /** How long a job may go without its worker's heartbeat before another gets it (default 4000 ms). */
+  stallMs?: number;
+}
+
+/** A job a host's worker holds, as the broker sees it. */
+export interface Held {
+  host: Host;
+  jobId: string;
+  /** The task's index in its run. */
+  index: number;
+}
+
+/** A host cut off while its worker held a job. */
+export interface Cut extends Held {
+  /** When its link went down (this process's clock). */
+  at: number;
+}
+
+/** Workers on hosts, and what a run needs to use them. */
+export interface HostWorkers {
+  readonly hosts: Hosts;
+  readonly broker: Broker;
+  /** One per host, in the hosts' order. */
+  readonly workers: readonly SpawnedWorker[];
+  /** The queue mode's options for a run on these workers: `modeOptions: { queue: run.modeOptions }`. */
+  readonly modeOptions: QueueModeOptions;
+  /** One line: the hosts, their addresses, the broker (without its password). */
+  describe(): string;
+  /** The jobs the hosts' workers hold now, as the broker sees it. */
+  holding(): Promise<Held[]>;
+  /** Cuts the link of a host whose worker holds a job now (the first such host); undefined if none does. */
+  cutBusyHost(): Promise<Cut | undefined>;
+  /** Stops the workers, the broker and the hosts. Safe to call twice. */
+  close(force?: boolean): Promise<void>;
+}
+
+/** Starts `count` hosts, a broker for them, and a worker on each; resolves once every worker has joined. */
+export async function startHostWorkers(options: HostWorkersOptions): Promise<HostWorkers> {
+  const queueName = checkQueueName(options.queueName ?? QUEUE_DEFAULTS.queueName);
+  const stallMs = options.stallMs ?? QUEUE_DEFAULTS.stallMs;
+  const hosts = await startHosts(options);
+  let broker: Broker | undefined;
+  let queue: Queue<JobData> | undefined;
+  const workers: SpawnedWorker[] = [];
+  let closing: Promise<void> | undefined;
+  const close = (force = false) =>
+    (closing ??= (async () => {
+      release();
+      await queue?.close().catch(() => {});
+      try {
+        // The hosts end their processes (a cut-off worker cannot finish its job)...
+        await hosts.close(force);
+      } finally {
+        // ...then each spawned worker sees its process gone, and the broker stops.
+        await Promise.all(workers.map((w) => w.stop()));
+        await broker?.close(force);
+      }
+    })());
+  const release = track({ close });
+  try {
+    const password = randomBytes(18).toString('base64url');
+    broker = await startBroker({ bind: hosts.address, password });
+    workers.push(
+      ...(await Promise.all(hosts.hosts.map((host) => spawnWorker({ broker: broker!, host, queueName, stallMs })))),
+    );
+  } catch (error) {
+    await close(true);
+    throw error;
+  }
+  const theBroker = broker;
+
+  const holding = async (): Promise<Held[]> => {
+    queue ??= new Queue<JobData>(queueName, { connection: theBroker.connection });
+    const held: Held[] = [];
+    for (const job of await queue.getActive()) {
+      const host = hosts.hosts.find((h) => job.processedBy?.startsWith(`${h.hostname}:`));
+      if (host && job.id) held.push({ host, jobId: job.id, index: job.data.index });
+    }
+    return held;
+  };
+
+  return {
+    hosts,
+    broker: theBroker,
+    workers,
+    modeOptions: { broker: theBroker, queueName, stallMs, localWorkers: false },
+    describe: () => `${hosts.describe()}; their broker: ${theBroker.describe()}`,
+    holding,
+    async cutBusyHost() {
+      // The job can finish between the look and the cut: then the link comes back, and again.
+      for (let attempt = 0; attempt < 5; attempt++) {
+        const [busy] = await holding();
+        if (!busy) return undefined;
+        const at = await hosts.cut(busy.host);
+        // What the broker holds for the host from now on is what the cut took.
+        const held = (await holding()).find((h) => h.host === busy.host);
+        if (held) return { ...held, at };
+        await hosts.restore(busy.host);
+      }
+      return undefined;
+    },
+    close,
+  };
+}
+
+/** Workers on other machines, as `otherMachines` found them. */
+export interface OtherMachines {
+  /** True when they run on hosts of this machine (network namespaces); false: one local stand-in. */
+  readonly onHosts: boolean;
+  readonly workers: readonly SpawnedWorker[];
+  /** The queue mode's options for a run on them: `modeOptions: { queue: remote.modeOptions }`. */
+  readonly modeOptions: QueueModeOptions;
+  /** The hosts' workers, for a partition (`cutBusyHost`), when they run on hosts. */
+  readonly hosts?: HostWorkers;
+  /** One line: where they run, and why there when not on hosts. */
+  describe(): string;
+  close(): Promise<void>;
+}
+
+/**
+ * Workers that join a queue from "other machines": `hosts` hosts of this machine, each a
+ * network namespace with its own hostname and address, with their own broker on the hosts'
+ * network; where hosts cannot be made (not root, not Linux), one worker process here standing
+ * in for another machine, on `broker`, with its clock set `skewMs` ahead. Each runs the
+ * README's worker command unchanged.
+ */
+export async function otherMachines(options: {
+  broker: Broker;
+  hosts?: number;
+  queueName?: string;
+  stallMs?: number;
+  skewMs?: number;
+}): Promise<OtherMachines> {
+  const queueName = checkQueueName(options.queueName ?? QUEUE_DEFAULTS.queueName);
+  let why = 'no hosts asked for';
+  if (options.hosts) {
+    try {
+      const run = await startHostWorkers({ count: options.hosts, queueName, stallMs: options.stallMs });
+      return {
+        onHosts: true,
+        workers: run.workers,
+        modeOptions: run.modeOptions,
+        hosts: run,
+        describe: () => run.describe(),
+        close: () => run.close(),
+      };
+    } catch (error) {
+      if (!(error instanceof HostsUnavailableError)) throw error;
+      why = error.message;
+    }
+  }
+  const worker = await spawnWorker({
+    broker: options.broker,
+    queueName,
+    skewMs: options.skewMs ?? 0,
+    stallMs: options.stallMs,
+  });
+  return {
+    onHosts: false,
+    workers: [worker],
+    modeOptions: {
+      broker: options.broker,
+      queueName,
+      localWorkers: false,
+      ...(options.stallMs ? { stallMs: options.stallMs } : {}),
+    },
+    describe: () => `one worker process on this machine stands in for another (${why}); it ran: ${worker.command}`,
+    close: async () => void (await worker.stop()),
+  };
+}
