@@ -27,7 +27,6 @@ export interface ProgressReporter {
 export function createProgress(style: ProgressStyle, stream: NodeJS.WriteStream = process.stderr): ProgressReporter {
   let bar: SingleBar | undefined;
   let row = '';
-  let runStarted = Date.now();
   let stopped = false;
   if (style === 'lines') stream.write('starting pools and warming up\n');
   return {
@@ -36,7 +35,6 @@ export function createProgress(style: ProgressStyle, stream: NodeJS.WriteStream 
       const key = `${p.label}:${p.repeat}`;
       if (key !== row) {
         row = key;
-        runStarted = Date.now();
         if (style === 'bar') {
           bar?.stop();
           bar = new SingleBar(
@@ -52,7 +50,7 @@ export function createProgress(style: ProgressStyle, stream: NodeJS.WriteStream 
           bar.start(Math.max(1, p.total), 0, { what: '', rate: '-' });
         }
       }
-      const seconds = (Date.now() - runStarted) / 1000;
+      const seconds = p.runMs / 1000;
       const rate = seconds > 0 ? Math.round(p.done / seconds).toLocaleString('en-US') : '-';
       if (bar) bar.update(p.done, { what: progressLine(p), rate });
       else if (style === 'lines' && p.done === p.total) stream.write(`${progressLine(p)} (${rate} tasks/s)\n`);

@@ -179,6 +179,8 @@ export async function runExperiment(
         case 'usage':
         case 'failed':
           problem ??= { usage: message.type === 'usage', message: message.message };
+          // A broker that stopped answering can leave its sockets open in the engine: end it.
+          endTimer ??= setTimeout(() => void engine.terminate(), END_GRACE_MS);
           return;
         case 'stopped':
           return;

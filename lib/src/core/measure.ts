@@ -270,19 +270,23 @@ export async function compare(options: CompareOptions): Promise<Comparison> {
       ]),
     );
     const cell = cellProgress();
-    const report = (row: Row, repeat: number, repeats: number) => (done: number) => {
-      const progress: Progress = {
-        label: row.label,
-        mode: row.mode,
-        workers: row.workers,
-        repeat,
-        repeats,
-        done,
-        total: row.tasks,
-        elapsedMs: now() - startedAt,
+    const report = (row: Row, repeat: number, repeats: number) => {
+      const runStarted = now();
+      return (done: number) => {
+        const progress: Progress = {
+          label: row.label,
+          mode: row.mode,
+          workers: row.workers,
+          repeat,
+          repeats,
+          done,
+          total: row.tasks,
+          elapsedMs: now() - startedAt,
+          runMs: now() - runStarted,
+        };
+        options.onProgress?.(progress);
+        cell.update(progress);
       };
-      options.onProgress?.(progress);
-      cell.update(progress);
     };
     const timed = async (row: Row, repeat: number, body: () => Promise<PeerRun>) => {
       const watcher = await options.watch?.(row);

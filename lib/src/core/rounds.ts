@@ -19,7 +19,10 @@ export interface Progress {
   repeats: number;
   done: number;
   total: number;
+  /** Since the measurement started. */
   elapsedMs: number;
+  /** Since this run started: the rate of tasks is done / runMs. */
+  runMs: number;
 }
 
 /** Defaults of every measurement option: `repeats` is the command line's fixed count. */

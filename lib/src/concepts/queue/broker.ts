@@ -190,42 +190,73 @@ function freePort(host: string): Promise<number> {
   });
 }
 
-/** Asks Redis for PING and its version, once, without retrying; throws a one-line error that names `what`. */
+/** What a broker's answer says when it did not come from Redis: one line, or undefined when it looks like Redis's. */
+function notRedis(text: string): string | undefined {
+  // redis-parser's words: 'Unknown RESP type 72 "H". Please report this.', or 'Protocol error, got "H" ...'.
+  const got = /(?:Unknown RESP type \d+|Protocol error, got) "(.*?)"/i.exec(text);
+  if (!got && !/ParserError|Protocol error/i.test(text)) return undefined;
+  const first = got?.[1] && /^[\x21-\x7e]$/.test(got[1]) ? `"${got[1]}..."` : 'something else';
+  return `does not speak Redis's protocol (it answered ${first}): is it a Redis at all?`;
+}
+
+/**
+ * Asks Redis for PING and its version, once, without retrying, every step bounded (the
+ * connect, each command, and all of it together); throws a one-line error that names `what`:
+ * unreachable, silent, not Redis, a password wanted or refused, too old.
+ */
 async function probe(connection: ConnectionOptions, what: string): Promise<string> {
   const client = new Redis({
     ...connection,
     lazyConnect: true,
     connectTimeout: CHECK_TIMEOUT_MS,
+    commandTimeout: CHECK_TIMEOUT_MS,
+    enableReadyCheck: false,
     maxRetriesPerRequest: 0,
     retryStrategy: () => null,
     enableOfflineQueue: false,
   });
   let connectError: unknown;
   client.on('error', (error) => (connectError ??= error)); // the cause, for the message below
-  try {
-    await client.connect();
-    await client.ping();
-    const info = await client.info('server');
-    const version = /redis_version:([\d.]+)/.exec(info)?.[1] ?? '0';
-    if (!versionAtLeast(version, MIN_REDIS_VERSION)) {
-      throw new Error(`${what} runs Redis ${version}; BullMQ needs ${MIN_REDIS_VERSION} or later`);
-    }
-    return version;
-  } catch (error) {
-    const text = describeNetworkError(
-      connectError && /Connection is closed/i.test(messageOf(error)) ? connectError : error,
+  let timer: NodeJS.Timeout | undefined;
+  const silent = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`gave no answer within ${(2 * CHECK_TIMEOUT_MS) / 1000} s`)),
+      2 * CHECK_TIMEOUT_MS,
     );
+  });
+  try {
+    return await Promise.race([silent, ask(client, what)]);
+  } catch (error) {
+    const cause =
+      connectError && /Connection is closed|Command timed out/i.test(messageOf(error)) ? connectError : error;
+    const text = /Command timed out/i.test(messageOf(cause))
+      ? `it gave no answer within ${CHECK_TIMEOUT_MS / 1000} s`
+      : describeNetworkError(cause);
     if (/NOAUTH/i.test(text)) {
       throw new Error(`${what} needs a password, and none was given: put it in the URL, redis://:password@host:port`);
     }
     if (/WRONGPASS|invalid password|invalid username-password/i.test(text)) {
       throw new Error(`${what} refused the password given (WRONGPASS)`);
     }
-    if (/needs|runs Redis/.test(text)) throw error;
-    throw new Error(`${what} cannot be reached: ${text}`);
+    if (/needs|runs Redis|at all\?/.test(text)) throw error;
+    const other = notRedis(text);
+    throw new Error(other ? `${what} ${other}` : `${what} cannot be reached: ${text}`);
   } finally {
+    clearTimeout(timer);
     client.disconnect();
   }
+}
+
+async function ask(client: Redis, what: string): Promise<string> {
+  await client.connect();
+  await client.ping();
+  const info = await client.info('server');
+  const version = /redis_version:([\d.]+)/.exec(info)?.[1];
+  if (version === undefined) throw new Error(`${what} answered INFO without a redis_version: is it a Redis at all?`);
+  if (!versionAtLeast(version, MIN_REDIS_VERSION)) {
+    throw new Error(`${what} runs Redis ${version}; BullMQ needs ${MIN_REDIS_VERSION} or later`);
+  }
+  return version;
 }
 
 /** A Redis we were pointed at: checked, never stopped by us. */

@@ -88,6 +88,7 @@ export class QueueExecutor implements Executor {
   private unsubscribe: () => void = () => {};
   private offBrokerExit: () => void = () => {};
   private brokerTimer?: NodeJS.Timeout;
+  private heartbeat?: NodeJS.Timeout;
 
   private constructor(
     public workers: number,
@@ -126,14 +127,25 @@ export class QueueExecutor implements Executor {
     this.ownsBroker = !this.options.broker;
     this.offBrokerExit = this.broker.onExit((reason) => this.fail(new Error(`the broker stopped mid-run: ${reason}`)));
     const connection = this.broker.connection;
-    this.monitor = new Redis({ ...connection, retryStrategy: (times) => Math.min(50 * times, 500) });
+    // Its commands are bounded: a broker that stops answering (not only one that closes) is seen.
+    this.monitor = new Redis({
+      ...connection,
+      commandTimeout: 2000,
+      retryStrategy: (times) => Math.min(50 * times, 500),
+    });
     this.monitor.on('error', () => {}); // seen through 'close' below
     this.monitor.on('close', () => this.brokerLost());
-    this.monitor.on('ready', () => {
-      clearTimeout(this.brokerTimer);
-      this.brokerTimer = undefined;
-    });
+    this.monitor.on('ready', () => this.brokerBack());
     this.clock = await brokerOffset(this.monitor);
+    this.heartbeat = setInterval(
+      () =>
+        void this.monitor?.ping().then(
+          () => this.brokerBack(),
+          () => this.brokerLost(),
+        ),
+      1000,
+    );
+    this.heartbeat.unref();
     // Read the event stream from now on (XREAD from "$" could start after the first events).
     const since = await brokerNow(this.monitor);
     const name = this.options.queueName;
@@ -241,7 +253,13 @@ export class QueueExecutor implements Executor {
     task.settle(record, undefined, data?.job, finished);
   }
 
-  /** The broker's connection closed: give it the run's timeout to come back, then fail the run. */
+  /** The broker answers (again). */
+  private brokerBack(): void {
+    clearTimeout(this.brokerTimer);
+    this.brokerTimer = undefined;
+  }
+
+  /** The broker's connection closed or stopped answering: give it the run's timeout to come back, then fail the run. */
   private brokerLost(): void {
     if (this.closing || this.failure || this.brokerTimer) return;
     const waitMs = this.limits.timeoutMs ?? QUEUE_DEFAULTS.brokerTimeoutMs;
@@ -363,6 +381,7 @@ export class QueueExecutor implements Executor {
     this.unsubscribe();
     this.offBrokerExit();
     clearTimeout(this.brokerTimer);
+    clearInterval(this.heartbeat);
     const brokerDown = this.failure !== undefined && !(this.failure instanceof InterruptedError);
     // The local workers first: after their current job, or at once when forced or the broker is gone.
     await this.supervisor?.close(force || brokerDown);

@@ -15,14 +15,14 @@ import path from 'node:path';
 import { Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import workerpool from 'workerpool';
-import { messageOf } from '../../core/errors';
+import { describeNetworkError, messageOf } from '../../core/errors';
 import { explainWorkerError, poolThreadOptions } from '../../core/pool';
 import type { TaskRecord, TaskResult } from '../../core/records';
 import { failed } from '../../core/task';
 import { watchParent } from '../../core/watchdog';
 import { resolveWorkload, workloadNames, type ResolvedWorkload } from '../../core/workload';
 import { brokerOffset, localNow, skewMs, type ClockOffset } from './clock';
-import { connectionOf } from './broker';
+import { connectionOf, redactUrl } from './broker';
 import { RECONNECT, watchBroker, type BrokerEvent } from './heartbeat';
 
 const POOL_WORKER = path.join(__dirname, '..', '..', 'core', 'pool-worker.js');
@@ -108,11 +108,22 @@ function localWorkload(data: JobData): ResolvedWorkload['remote'] {
 export async function startQueueWorker(options: QueueWorkerOptions): Promise<RunningQueueWorker> {
   const host = options.host ?? os.hostname();
   const connection = connectionOf(options.redisUrl);
-  const probe = new Redis({ ...connection, maxRetriesPerRequest: 1, retryStrategy: () => null });
+  const probe = new Redis({
+    ...connection,
+    connectTimeout: 3000,
+    commandTimeout: 3000,
+    maxRetriesPerRequest: 1,
+    retryStrategy: () => null,
+  });
   probe.on('error', () => {});
   let clock: ClockOffset;
   try {
     clock = await brokerOffset(probe);
+  } catch (error) {
+    const why = /Command timed out/i.test(messageOf(error))
+      ? 'gave no answer within 3 s'
+      : `cannot be reached: ${describeNetworkError(error)}`;
+    throw new Error(`the broker at ${redactUrl(options.redisUrl)} ${why}`);
   } finally {
     probe.disconnect();
   }
