@@ -9,7 +9,11 @@ import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openResources, queue, timelineChart } from 'concurrency-lab';
+import { queue, timelineChart } from 'concurrency-lab';
+import { openResources } from '../lib/dist/core/teardown';
+import { HostsUnavailableError, hostsUnavailable, startHosts } from '../lib/dist/concepts/queue/hosts';
+import { startHostWorkers, type Cut } from '../lib/dist/concepts/queue/hosts-workers';
+import { recovery } from '../lib/dist/concepts/queue/recovery';
 import { childPids, isLive, newTag, runCli, tagged } from './helpers/processes';
 
 const why =
@@ -57,7 +61,7 @@ function argvHolding(text: string): number[] {
 
 describeHosts('workers on three hosts, one cut off mid-job', () => {
   test('every task completes exactly once, the cut job on another host; the cut worker says so and rejoins', async () => {
-    const run = await queue.startHostWorkers({ count: 3, queueName: 'hosts-test', stallMs: 2000 });
+    const run = await startHostWorkers({ count: 3, queueName: 'hosts-test', stallMs: 2000 });
     try {
       // Three hosts: their own names and addresses, on a network this run made; the broker on it.
       const { hosts, broker, workers } = run;
@@ -78,14 +82,15 @@ describeHosts('workers on three hosts, one cut off mid-job', () => {
 
       const executor = await queue.open({ workload: 'cpu', ...run.modeOptions, workers: 3 });
       try {
-        let cutting: Promise<queue.Cut | undefined> | undefined;
-        const results = await executor.run(Array(40).fill(30), (done) => {
+        let cutting: Promise<Cut | undefined> | undefined;
+        const batch = await executor.run(Array(40).fill(30), (done) => {
           if (done >= 6) cutting ??= run.cutBusyHost();
         });
+        const results = [...batch.tasks];
         const cut = await cutting!;
         expect(cut).toBeDefined();
         const index = HOSTS.indexOf(cut!.host.hostname);
-        const rec = queue.recovery(executor, results, {
+        const rec = recovery(executor, batch, {
           pid: workers[index]!.pid,
           host: cut!.host.hostname,
           jobId: cut!.jobId,
@@ -94,15 +99,16 @@ describeHosts('workers on three hosts, one cut off mid-job', () => {
         });
         expect(rec.completed).toBe(40);
         expect(rec.countedOnce).toBe(true);
-        expect(results.map((r) => r.record.index)).toEqual([...Array(40).keys()]);
+        expect(results.map((r) => r.index)).toEqual([...Array(40).keys()]);
         // The job the cut host held was handed on by the stalled check and finished elsewhere.
         expect(rec.ranTwice).toContain(cut!.index);
-        const again = results[cut!.index]!.record;
-        expect(again).toMatchObject({ ok: true, attempts: 2 });
+        const again = results[cut!.index]!;
+        expect(again.ok).toBe(true);
+        expect((batch.detail!.jobs as { attempts: number[] }).attempts[cut!.index]).toBe(2);
         expect(HOSTS.filter((h) => h !== cut!.host.hostname)).toContain(again.host);
         expect(rec.delayMs!).toBeGreaterThan(0);
         // Every record names the host it ran on: a timeline lane per host.
-        expect(new Set(results.map((r) => r.record.host)).size).toBeGreaterThanOrEqual(2);
+        expect(new Set(results.map((r) => r.host)).size).toBeGreaterThanOrEqual(2);
         expect(timelineChart(rec.run).table).toMatch(/clab-h\d · pid \d+ · thread \d+/);
 
         // The cut worker noticed, and says when; once the link is back it rejoins.
@@ -113,7 +119,7 @@ describeHosts('workers on three hosts, one cut off mid-job', () => {
         // Proof that it works again: with the other two workers gone, it runs the next tasks.
         await Promise.all(workers.filter((w) => w !== cutOff).map((w) => w.stop()));
         const after = await executor.run([12, 12, 12]);
-        expect(after.map((r) => r.record.host)).toEqual(Array(3).fill(cut!.host.hostname));
+        expect([...after.tasks].map((r) => r.host)).toEqual(Array(3).fill(cut!.host.hostname));
       } finally {
         await executor.close();
       }
@@ -136,12 +142,12 @@ describeHosts('where namespaces cannot be made', () => {
       fs.writeFileSync(ip, '#!/bin/sh\necho "RTNETLINK answers: Operation not permitted" >&2\nexit 2\n', {
         mode: 0o755,
       });
-      const refused = queue.startHosts({ count: 2, ip });
-      await expect(refused).rejects.toBeInstanceOf(queue.HostsUnavailableError);
+      const refused = startHosts({ count: 2, ip });
+      await expect(refused).rejects.toBeInstanceOf(HostsUnavailableError);
       await expect(refused).rejects.toThrow(
         /^hosts \(network namespaces\) are unavailable here: cannot list network namespaces: RTNETLINK answers: Operation not permitted \(ip netns list: exit code 2\)$/,
       );
-      expect(queue.hostsUnavailable({ ip: '/nonexistent/ip' })).toBe('ip /nonexistent/ip is not an executable file');
+      expect(hostsUnavailable({ ip: '/nonexistent/ip' })).toBe('ip /nonexistent/ip is not an executable file');
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -153,16 +159,19 @@ describeHosts('where namespaces cannot be made', () => {
 
 describeHosts('what a dead process made', () => {
   const script = `
-    const { queue } = require('concurrency-lab');
-    queue.startHosts({ count: 2 }).then((h) => {
+    const { startHosts } = require('../lib/dist/concepts/queue/hosts');
+    startHosts({ count: 2 }).then((h) => {
       h.hosts[0].spawn('sleep', ['600']);
       console.log(JSON.stringify({ pid: process.pid, guard: h.guardPid }));
     });`;
   const start = async (tag: ReturnType<typeof newTag>) => {
     const child = spawn(process.execPath, ['-e', script], { env: { ...process.env, ...tag }, cwd: __dirname });
     let out = '';
+    let err = '';
     child.stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
-    await until(() => out.includes('}'), 15_000);
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (err += c));
+    await until(() => out.includes('}') || child.exitCode !== null, 15_000);
+    if (!out.includes('}')) throw new Error(`the script said nothing: ${err}`);
     return JSON.parse(out) as { pid: number; guard: number };
   };
 
@@ -179,13 +188,25 @@ describeHosts('what a dead process made', () => {
     process.kill(second.pid, 'SIGKILL');
     await until(() => !isLive(second.pid) && !isLive(second.guard), 2000);
     expect(madeBy(second.pid)).toHaveLength(5); // nobody left to clean up...
-    const hosts = await queue.startHosts({ count: 1 }); // ...until the next run starts
+    const hosts = await startHosts({ count: 1 }); // ...until the next run starts
     expect(madeBy(second.pid)).toEqual([]);
     await hosts.close();
     expect(await tagged(tag, 3000)).toEqual([]);
     expect(madeBy(process.pid)).toEqual([]);
   }, 45_000);
 });
+
+/** The host of each task by row, from a tasks CSV (comparison,row,mode,workers,run,index,host,...). */
+function tasksHosts(file: string): Map<string, string[]> {
+  const [header, ...lines] = fs.readFileSync(file, 'utf8').trim().split('\n');
+  const columns = header!.split(',');
+  const byRow = new Map<string, string[]>();
+  for (const cells of lines.map((l) => l.split(','))) {
+    const row = cells[columns.indexOf('row')]!;
+    byRow.set(row, [...(byRow.get(row) ?? []), cells[columns.indexOf('host')]!]);
+  }
+  return byRow;
+}
 
 describeHosts('concurrency-lab queue --hosts', () => {
   let dir: string;
@@ -200,13 +221,9 @@ describeHosts('concurrency-lab queue --hosts', () => {
       /the queue's 2 workers run on 2 hosts on [\d.]+\/24 .*: clab-h1 [\d.]+, clab-h2 [\d.]+/,
     );
     expect(result.status).toBe(0);
-    const rows = fs
-      .readFileSync(path.join(dir, 'on-hosts', 'queue.csv'), 'utf8')
-      .trim()
-      .split('\n')
-      .slice(1);
-    expect(rows).toHaveLength(8);
-    for (const row of rows) expect(row).toMatch(/,clab-h[12],/);
+    const hostsOf = tasksHosts(path.join(dir, 'on-hosts', 'queue-tasks.csv'));
+    expect(hostsOf.get('queue (2)')).toHaveLength(8);
+    for (const host of hostsOf.get('queue (2)')!) expect(host).toMatch(/^clab-h[12]$/);
     expect(await tagged(tag)).toEqual([]);
     expect(madeBy(result.pid)).toEqual([]);
   }, 60_000);
@@ -220,12 +237,8 @@ describeHosts('concurrency-lab queue --hosts', () => {
       "concurrency-lab: --hosts 2: hosts (network namespaces) are unavailable here: ip /nonexistent/ip (from CLAB_IP) is not an executable file; the queue's 2 workers run as local processes instead",
     ]);
     expect(result.status).toBe(0);
-    const rows = fs
-      .readFileSync(path.join(dir, 'local', 'queue.csv'), 'utf8')
-      .trim()
-      .split('\n')
-      .slice(1);
-    expect(rows.every((row) => row.includes(`,${os.hostname()},`))).toBe(true);
+    const hostsOf = tasksHosts(path.join(dir, 'local', 'queue-tasks.csv'));
+    expect(hostsOf.get('queue (2)')).toEqual(Array(4).fill(os.hostname()));
     expect(await tagged(tag)).toEqual([]);
   }, 60_000);
 });

@@ -16,16 +16,22 @@ import type { QueueMeasured } from './summary';
  * The queue's workers on `count` hosts of this machine (network namespaces), or undefined for
  * local workers: with 0, or where hosts cannot be made, which one line on stderr says.
  */
-async function onHosts(count: number, options: CheckedQueueOptions): Promise<HostWorkers | undefined> {
+async function onHosts(
+  count: number,
+  localWorkers: number,
+  options: CheckedQueueOptions,
+): Promise<HostWorkers | undefined> {
   if (!count) return undefined;
   if (options.redisUrl)
     throw new ParameterError('hosts', '0 with a redisUrl (the hosts start a broker on their own network)', count);
   try {
-    return await startHostWorkers({ count, queueName: options.queueName, stallMs: options.stallMs });
+    const hosts = await startHostWorkers({ count, queueName: options.queueName, stallMs: options.stallMs });
+    process.stderr.write(`the queue's ${count} workers run on ${hosts.describe()}\n`);
+    return hosts;
   } catch (error) {
     if (!(error instanceof HostsUnavailableError)) throw error;
     process.stderr.write(
-      `concurrency-lab: --hosts ${count}: ${error.message}; the queue's workers run as local processes instead\n`,
+      `concurrency-lab: --hosts ${count}: ${error.message}; the queue's ${localWorkers} workers run as local processes instead\n`,
     );
     return undefined;
   }
@@ -45,8 +51,10 @@ export const experiment: Experiment<QueueMeasured> = {
       queueName: v.queueName,
       stallMs: v.stallMs,
     });
-    const hosts = await onHosts(v.hosts as number, queueOptions);
-    const workers = hosts?.workers.length ?? ((v.workers as number) || cores());
+    const local = (v.workers as number) || cores();
+    const hosts = await onHosts(v.hosts as number, local, queueOptions);
+    const workers = hosts?.workers.length ?? local;
+    const modes = (o.modes as Mode[] | undefined) ?? ['sequential', 'processes', 'queue'];
     const broker = await openBroker({ redisUrl: queueOptions.redisUrl });
     try {
       const inputs = Array.from({ length: v.count as number }, () => v.num as number);
@@ -55,12 +63,8 @@ export const experiment: Experiment<QueueMeasured> = {
         inputs,
         // On hosts the queue's workers are the hosts' own: one row of them, beside a process pool of as many.
         modes: hosts
-          ? [
-              { mode: 'sequential' },
-              { mode: 'processes', workers },
-              { mode: 'queue', workers, options: hosts.modeOptions },
-            ]
-          : ((o.modes as Mode[] | undefined) ?? ['sequential', 'processes', 'queue']),
+          ? modes.map((mode) => (mode === 'queue' ? { mode, workers, options: hosts.modeOptions } : { mode, workers }))
+          : modes,
         ...(hosts ? { oneWorker: false } : {}),
         workers,
         repeats: v.repeats as number,
