@@ -19,7 +19,7 @@ import { reportMarkdown, writeCsv, writeJson, writeTasksCsv } from '../output/ex
 import { makeFolder } from '../output/folders';
 import '../workloads';
 import { kebab, type CommonFlags } from './flags';
-import { moduleExperiment } from './module';
+import { loadWorkloadModule, moduleExperiment } from './module';
 import { UsageError } from './usage';
 import fs from 'node:fs';
 
@@ -66,7 +66,7 @@ export function asFlag(error: ParameterError, flags: Record<string, unknown>): s
   return new ParameterError(`--${kebab(head)}${rest}`, error.allowed, error.got).message;
 }
 
-/** What goes on stdout: the title, the machine and parameters, each comparison's table, warnings, the headline. */
+/** What goes on stdout: the title, the machine and parameters, each comparison's table, warnings, the report's text tables, the headline. */
 function summaryText(report: Report): string {
   const values = Object.entries(report.params)
     .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') : String(v)}`)
@@ -78,6 +78,7 @@ function summaryText(report: Report): string {
     const warned = warnings(comparison);
     if (warned.length) parts.push('warnings:', ...warned.map((w) => `- ${w}`));
   }
+  for (const table of report.figures) if (typeof table === 'string') parts.push('', table);
   return [...parts, '', report.headline].join('\n');
 }
 
@@ -144,6 +145,9 @@ export async function runJob(job: EngineJob, post: (message: FromEngine) => void
     (job.experiment === moduleExperiment.name ? moduleExperiment : undefined);
   if (!experiment) return post({ type: 'failed', message: `no experiment named ${describeValue(job.experiment)}` });
   try {
+    // A workload module that is not there, or exports no function, is bad input like any
+    // other: said in one line before the run begins (and its progress with it).
+    if (experiment === moduleExperiment) await loadWorkloadModule(String(job.flags.module));
     post({ type: 'ready' });
     if (!(await go)) return;
     const { values, options } = valuesOf(job);

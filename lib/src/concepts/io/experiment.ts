@@ -30,7 +30,8 @@ export const experiment: Experiment<IoReportInput> = {
     const main = await measureIo({
       ...common,
       variants: courseVariants({ threads: v.threads as number[], processes: v.processes as number }),
-      python: v.python as boolean,
+      // Python's thread pool as large as the largest of ours: like for like.
+      python: v.python ? { workers: Math.max(...(v.threads as number[])) } : false,
     });
     const connections = o.sweep
       ? await measureIo({ ...common, variants: connectionVariants(v.connections as number[]) })

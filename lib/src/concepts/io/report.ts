@@ -9,6 +9,7 @@ export function report(m: IoReportInput): Report {
   const { findings, headline } = ioFindings(m);
   const figures = [
     boundChart(m.main),
+    failureTable(m.main),
     ioTimelineChart(m.main),
     inflightChart(m.main),
     ...(m.connections ? [concurrencyChart(m.connections)] : []),

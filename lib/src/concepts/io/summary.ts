@@ -2,6 +2,7 @@
 import { runsOf } from '../../core/measure';
 import type { Mode } from '../../core/records';
 import { summaries, textTable } from '../../core/summary';
+import { MAX_REDIRECTS } from './http';
 import { boundMs, concurrencyOf, type IoMeasured } from './run';
 import { meanInflight, peakInflight, type ServerRecord } from './server';
 
@@ -30,6 +31,8 @@ export interface IoWay {
   timeouts: number;
   otherErrors: number;
   firstError?: string;
+  /** The final HTTP status of the answered requests (after redirects), counted: '200 ×300'. */
+  statuses: string;
   /** The server's peak and mean in-flight count over the timed runs (undefined for real URLs). */
   peakInflight?: number;
   meanInflight?: number;
@@ -42,6 +45,21 @@ export function failureKind(message: string): 'http' | 'timeout' | 'other' {
   if (/answered HTTP \d+/.test(message) || /HTTPError|\b[45]\d\d\b.*(Error|error)/.test(message)) return 'http';
   if (/timed? ?out/i.test(message)) return 'timeout';
   return 'other';
+}
+
+/** The final statuses among a row's answers (`{ status }` values; failures are undefined), counted: '200 ×98, 302 ×2'. */
+export function statusCounts(values: readonly unknown[]): string {
+  const counts = new Map<string, number>();
+  for (const v of values) {
+    const status = (v as { status?: unknown } | undefined)?.status;
+    if (status === undefined) continue;
+    counts.set(String(status), (counts.get(String(status)) ?? 0) + 1);
+  }
+  if (counts.size === 0) return '-';
+  return [...counts]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([status, n]) => `${status} ×${n}`)
+    .join(', ');
 }
 
 /** Every way's numbers, in the comparison's row order. */
@@ -81,6 +99,7 @@ export function ioWays(m: IoMeasured): IoWay[] {
       timeouts: kinds.filter((k) => k === 'timeout').length,
       otherErrors: kinds.filter((k) => k === 'other').length,
       firstError: s.failures[0]?.message,
+      statuses: statusCounts(runs.flatMap((r) => r.results)),
       peakInflight: seen ? Math.max(...records.map(peakInflight)) : undefined,
       meanInflight: seen ? records.map(meanInflight).sort((a, b) => a - b)[records.length >> 1] : undefined,
       serverRecords: records,
@@ -88,19 +107,24 @@ export function ioWays(m: IoMeasured): IoWay[] {
   });
 }
 
-/** Failures per way as a text table: every request accounted for, by kind. */
+/**
+ * Every request of every way accounted for: answered (with the final statuses), or failed by
+ * kind, with the first failure's words. Every client follows redirects as Python's
+ * `requests` does (at most 30), which the line under the table says.
+ */
 export function failureTable(m: IoMeasured): string {
-  const rows = [['way', 'requests', 'ok', 'HTTP errors', 'timeouts', 'other', 'first error']];
+  const rows = [['way', 'requests', 'ok', 'final statuses', 'HTTP errors', 'timeouts', 'other', 'first error']];
   for (const s of ioWays(m)) {
     rows.push([
       s.label,
       String(s.total),
       String(s.total - s.failed),
+      s.statuses,
       String(s.httpErrors),
       String(s.timeouts),
       String(s.otherErrors),
       s.firstError ?? '-',
     ]);
   }
-  return textTable(rows);
+  return `${textTable(rows)}\nEvery Node client and Python's requests and aiohttp follow redirects, at most ${MAX_REDIRECTS}; a status above is the last answer's.`;
 }

@@ -1,5 +1,6 @@
 /**
- * The I/O workloads: one HTTP GET per task.
+ * The I/O workloads: one HTTP GET per task, the same GET (http.ts: redirects followed and
+ * bodies decoded as Python's `requests` does) waited on two ways.
  * - `io`: undici's own `request` through an Agent with a connection limit (not Node 20's
  *   bundled fetch); it waits without blocking, so many can be in flight on one thread.
  * - `ioBlocking`: a blocking GET, the role of Python's `requests`: the calling thread
@@ -7,8 +8,8 @@
  * Both take `{ url, timeoutMs, connections }` (or just a URL), return `{ status, bytes }`,
  * and throw one clear line on a timeout, an unreachable target or an HTTP error status.
  */
-import type { Agent } from 'undici';
-import { describeNetworkError, describeValue } from '../../core/errors';
+import type { Dispatcher } from 'undici';
+import { describeValue } from '../../core/errors';
 import { defineWorkload, type PoolSetup } from '../../core/workload';
 import { blockingGet, PoolIoThread } from './blocking';
 
@@ -54,19 +55,19 @@ export function ioRequest(input: IoInput | string): Required<IoInput> {
   return { url, timeoutMs, connections };
 }
 
-const agents = new Map<number, Agent>();
-let undici: typeof import('undici') | undefined;
+const agents = new Map<number, Dispatcher>();
+let http: typeof import('./http') | undefined;
 
-/** undici, loaded on first use, so workers that never do I/O start without it. */
-function client(): typeof import('undici') {
-  return (undici ??= require('undici') as typeof import('undici'));
+/** The client (undici), loaded on first use, so workers that never do I/O start without it. */
+function client(): typeof import('./http') {
+  return (http ??= require('./http') as typeof import('./http'));
 }
 
-/** The undici Agent for a connection limit, one per thread or process, kept for reuse (keep-alive). */
-function agentFor(connections: number): Agent {
+/** The client for a connection limit, one per thread or process, kept for reuse (keep-alive). */
+function agentFor(connections: number): Dispatcher {
   let agent = agents.get(connections);
   if (!agent) {
-    agent = new (client().Agent)({ connections: connections || null });
+    agent = client().createDispatcher(undefined, connections || null);
     agents.set(connections, agent);
   }
   return agent;
@@ -75,23 +76,9 @@ function agentFor(connections: number): Agent {
 /** An HTTP GET with undici, awaited: the event loop is free while it waits. */
 export async function io(input: IoInput | string): Promise<IoResult> {
   const { url, timeoutMs, connections } = ioRequest(input);
-  const { request } = client();
-  const signal = AbortSignal.timeout(timeoutMs);
-  try {
-    const { statusCode, body } = await request(url, { method: 'GET', dispatcher: agentFor(connections), signal });
-    const bytes = await new Promise<number>((resolve, reject) => {
-      let n = 0;
-      body.on('data', (chunk: Buffer) => (n += chunk.length));
-      body.on('end', () => resolve(n));
-      body.on('error', reject);
-    });
-    if (statusCode >= 400) throw new HttpStatusError(url, statusCode);
-    return { status: statusCode, bytes };
-  } catch (error) {
-    if (error instanceof HttpStatusError) throw error;
-    if (signal.aborted) throw new Error(`GET ${url} timed out after ${timeoutMs} ms`);
-    throw new Error(`GET ${url} failed: ${describeNetworkError(error)}`);
-  }
+  const result = await client().get(agentFor(connections), url, timeoutMs);
+  if (result.status >= 400) throw new HttpStatusError(url, result.status);
+  return result;
 }
 
 /** A blocking HTTP GET: the calling thread is stopped until the answer (or the timeout). */

@@ -76,6 +76,8 @@ export function seededRandom(seed: number): () => number {
 
 /** An idle kept-alive connection is closed after this long without a request. */
 export const KEEP_ALIVE_MS = 10_000;
+/** A connection that sends no request, or half of one, for this long is answered 408 and closed. */
+export const HEAD_TIMEOUT_MS = 10_000;
 
 const FAULT_BODY = Buffer.from('injected fault\n');
 
@@ -155,9 +157,11 @@ export async function listen(options: ServerOptions = {}): Promise<LocalHttpServ
     {
       // HTTP keep-alive is node:http's default; these make it last, for any number of connections.
       keepAliveTimeout: KEEP_ALIVE_MS, // idle time between requests (node's default is 5 s)
-      // Only the time to *receive* a request is limited: an answer may be due an hour later,
-      // and a hung request is held until the client leaves.
-      headersTimeout: 60_000,
+      // Only the time to *receive* a request's head is limited (a connection silent or half-sent
+      // for HEAD_TIMEOUT_MS gets a 408 and is closed, checked every second): an answer may be
+      // due an hour later, and a hung request is held until the client leaves.
+      headersTimeout: HEAD_TIMEOUT_MS,
+      connectionsCheckingInterval: 1000,
       requestTimeout: 0,
       noDelay: true, // each answer is one write: send it now
       requireHostHeader: false, // answer HTTP/1.1 without a Host too, as a test tool should
