@@ -98,7 +98,24 @@ describe.each(cases)('a broker that $name', ({ server, line }) => {
     const tag = newTag();
     const out = path.join(dir, `out-${fake.port}`);
     const started = Date.now();
-    const r = await runCli(['queue', '--redis-url', `redis://127.0.0.1:${fake.port}`, '--count', '2', '--num', '10', '-r', '1', '--no-progress', '--out', out], dir, tag);
+    const r = await runCli(
+      [
+        'queue',
+        '--redis-url',
+        `redis://127.0.0.1:${fake.port}`,
+        '--count',
+        '2',
+        '--num',
+        '10',
+        '-r',
+        '1',
+        '--no-progress',
+        '--out',
+        out,
+      ],
+      dir,
+      tag,
+    );
     expect(Date.now() - started).toBeLessThan(15_000);
     expect(r.status).toBe(1);
     const lines = r.stderr.trim().split('\n');
@@ -123,7 +140,24 @@ test('a slow broker (each answer held 20 ms) still runs: every task done, within
   const broker = await queue.openBroker();
   const proxy = await slowProxy({ host: broker.connection.host, port: broker.connection.port }, 20);
   try {
-    const r = await runCli(['queue', '--redis-url', `redis://127.0.0.1:${proxy.port}`, '--count', '4', '--num', '10', '-r', '1', '--modes', 'queue', '--workers', '2'], dir);
+    const r = await runCli(
+      [
+        'queue',
+        '--redis-url',
+        `redis://127.0.0.1:${proxy.port}`,
+        '--count',
+        '4',
+        '--num',
+        '10',
+        '-r',
+        '1',
+        '--modes',
+        'queue',
+        '--workers',
+        '2',
+      ],
+      dir,
+    );
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/queue \(2\)\s+2\s/);
   } finally {
@@ -135,11 +169,30 @@ test('a slow broker (each answer held 20 ms) still runs: every task done, within
 test('a broker that stops answering mid-run (SIGSTOP): one line naming it within the run timeout, nothing left running', async () => {
   const broker = await queue.openBroker();
   const tag = newTag();
-  const child = spawn(process.execPath, [CLI, 'queue', '--redis-url', broker.url, '--count', '40', '--num', '26', '-r', '3', '--modes', 'queue', '--timeout-ms', '2000'], {
-    cwd: dir,
-    env: { ...process.env, ...tag },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      CLI,
+      'queue',
+      '--redis-url',
+      broker.url,
+      '--count',
+      '40',
+      '--num',
+      '26',
+      '-r',
+      '3',
+      '--modes',
+      'queue',
+      '--timeout-ms',
+      '2000',
+    ],
+    {
+      cwd: dir,
+      env: { ...process.env, ...tag },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
   try {

@@ -194,6 +194,18 @@ export function finishSite(
   return writeIndex(outDir, entries, environment());
 }
 
+/**
+ * The environment that hands a notebook its parameters: a file in `dir` named by
+ * CLAB_PARAMS_FILE, not the values in CLAB_PARAMS, since Linux caps one environment variable
+ * at 128 KB and the file may hold up to 1 MB (PARAMS_FILE_LIMIT, checked when it was read).
+ */
+export function handOff(name: string, params: Record<string, unknown> | undefined, dir: string): NodeJS.ProcessEnv {
+  if (!params) return {};
+  const file = path.join(dir, `${name}.params.json`);
+  fs.writeFileSync(file, JSON.stringify({ [name]: params }));
+  return { CLAB_PARAMS_FILE: path.resolve(file) };
+}
+
 /** Runs the plan: executes and exports each notebook, then writes the index. Returns the failures. */
 export function runSite(plan: SitePlan, log: (line: string) => void = console.log): Executed[] {
   // One level at a time, before anything starts: a recursive mkdir spins for ever under /proc.
@@ -220,7 +232,7 @@ export function runSite(plan: SitePlan, log: (line: string) => void = console.lo
       outDir: plan.outDir,
       executedDir,
       pages,
-      env: params ? { CLAB_PARAMS: JSON.stringify({ [name]: params }) } : {},
+      env: handOff(name, params, executedDir),
     });
     log(
       result.ok

@@ -5,15 +5,15 @@
  */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { serialize } from 'node:v8';
 import type { WorkerOptions } from 'node:worker_threads';
 import workerpool from 'workerpool';
 import { now } from './clock';
-import { InterruptedError, messageOf } from './errors';
+import { InterruptedError } from './errors';
 import { batchOf, type Batch, type Executor, type ExecutorOptions } from './executor';
 import type { Peer } from './peers';
 import type { Mode, TaskResult } from './records';
 import { failed } from './task';
+import { explainWorkerError, relayOutput, uncopyable } from './worker-faults';
 import { onInterrupt, track } from './teardown';
 import type { PoolSetup, ResolvedWorkload } from './workload';
 
@@ -101,18 +101,6 @@ function mergeSetups(setups: (PoolSetup | undefined)[]): PoolSetup | undefined {
   };
 }
 
-/** A task input that cannot be copied to a worker, described; undefined when it can. */
-function uncopyable(input: unknown): string | undefined {
-  if (typeof input === 'function' || typeof input === 'symbol') return `a ${typeof input} cannot be copied to a worker`;
-  if (typeof input !== 'object' || input === null) return undefined;
-  try {
-    serialize(input);
-    return undefined;
-  } catch (error) {
-    return `its input cannot be copied to a worker: ${messageOf(error)}`;
-  }
-}
-
 /** A workerpool pool as an executor. */
 export class PoolExecutor implements Executor {
   readonly mode: Mode;
@@ -123,6 +111,7 @@ export class PoolExecutor implements Executor {
   private readonly release: () => void;
   private readonly unsubscribe: () => void;
   private stopped: string | undefined;
+  private closed = false;
 
   constructor(private readonly options: PoolOptions) {
     this.mode = options.mode;
@@ -148,6 +137,7 @@ export class PoolExecutor implements Executor {
       ...(setpriv ? { forkArgs: [PARENT_DEATH_ARG] } : {}),
       workerThreadOpts: poolThreadOptions(options.memoryLimitMb),
       workerTerminateTimeout: 1000,
+      emitStdStreams: type === 'process', // passed on by relayOutput, less V8's out-of-memory report
       ...(this.setup?.onCreateWorker ? { onCreateWorker: this.setup.onCreateWorker } : {}),
       ...(options.onTerminateWorker ? { onTerminateWorker: options.onTerminateWorker } : {}),
     });
@@ -181,16 +171,34 @@ export class PoolExecutor implements Executor {
     const queuedAt = now();
     const refused = uncopyable(input);
     if (refused) return failed(index, queuedAt, refused, { pid: -1, threadId: -1 });
+    let oom = false; // V8 said so on the process's stderr
     try {
       const [method, ...args] = this.options.workload.remote;
-      const pending = this.pool.exec(method, [...args, input, index]);
+      const relay =
+        this.pool.workerType === 'process' ? { on: (p: object) => (oom = relayOutput(p) || oom) } : undefined;
+      const pending = this.pool.exec(method, [...args, input, index], relay);
       const { timeoutMs } = this.options;
       return (await (timeoutMs ? pending.timeout(timeoutMs) : pending)) as TaskResult;
     } catch (error) {
       // The worker itself failed or was stopped: there is no timing from inside it.
       const kind = this.pool.workerType === 'process' ? 'worker process' : 'worker thread';
-      return failed(index, queuedAt, explainWorkerError(error, kind, this.options), { pid: -1, threadId: -1 });
+      if (!(error instanceof Error && error.name === 'TimeoutError')) this.restartQueue();
+      return failed(index, queuedAt, explainWorkerError(error, kind, this.options, oom), { pid: -1, threadId: -1 });
     }
+  }
+
+  /**
+   * workerpool (10.0.3) replaces a worker that died by itself (an exit, an uncaught error,
+   * out of memory) but hands the tasks queued behind it on only when another task is
+   * submitted or finishes: its clean-up of the dead worker waits for an 'exit' that has
+   * already happened. In a pool of one, or when every worker died, nothing else comes and
+   * the run waited for ever. A ping on the next turn, once the dead worker has left the
+   * pool, goes to its replacement and sets the queue moving again.
+   */
+  private restartQueue(): void {
+    setImmediate(() => {
+      if (!this.closed) this.pool.exec('ping', []).catch(() => undefined);
+    });
   }
 
   async run(inputs: readonly unknown[], onTask?: (done: number) => void): Promise<Batch> {
@@ -214,6 +222,7 @@ export class PoolExecutor implements Executor {
   }
 
   async close(force = false): Promise<void> {
+    this.closed = true;
     this.unsubscribe();
     this.release();
     try {
@@ -222,35 +231,6 @@ export class PoolExecutor implements Executor {
       await this.setup?.close();
     }
   }
-}
-
-/**
- * What happened to a task whose workerpool worker failed (timed out, died, ran out of
- * memory), as one line; workerpool starts a new worker in its place.
- */
-export function explainWorkerError(error: unknown, kind: string, options: ExecutorOptions): string {
-  if (error instanceof Error && error.name === 'TimeoutError') {
-    return `timed out after ${options.timeoutMs} ms; its ${kind} was stopped and replaced`;
-  }
-  const text = error instanceof Error ? error.message : String(error);
-  const field = (name: string) => {
-    const value = new RegExp(`${name}: \`([^\`]*)\``).exec(text)?.[1];
-    return value && value !== 'undefined' && value !== 'null' ? value : undefined;
-  };
-  if (/terminated unexpectedly/i.test(text)) {
-    const code = field('exitCode');
-    const signal = field('signalCode');
-    if (options.memoryLimitMb && (code === '134' || signal === 'SIGABRT')) {
-      return `its ${kind} ran out of memory (the limit is ${options.memoryLimitMb} MB) and was replaced`;
-    }
-    const how = code !== undefined ? `exit code ${code}` : signal ? `signal ${signal}` : 'no exit code';
-    return `its ${kind} died (${how}) and was replaced`;
-  }
-  if (/memory limit/i.test(text)) {
-    const limit = options.memoryLimitMb ? `the limit is ${options.memoryLimitMb} MB` : "Node's own heap limit";
-    return `its ${kind} ran out of memory (${limit}) and was replaced`;
-  }
-  return messageOf(error);
 }
 
 /**

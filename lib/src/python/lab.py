@@ -89,17 +89,31 @@ def report(program, label, workers, start, end, outcomes, **extra):
 def watch_parent():
     """Ends this program, and the pool it started, when the process that started it is gone.
 
-    The runner starts each program as the leader of its own process group; a thread checks
-    the parent four times a second and kills the group (the pool's processes too) once the
-    parent has died, however busy the main thread is.
+    The runner starts each program as the leader of its own process group, and names itself
+    in CLAB_PARENT_PID: a thread checks that process four times a second and kills the group
+    (the pool's processes too, and a wrapper such as a shim or `conda run` that started this
+    Python) once it has died, however busy the main thread is. Run by hand, the parent
+    watched is the one that started it.
     """
+    runner = int(os.environ.get("CLAB_PARENT_PID", "0") or 0)
     parent = os.getppid()
+
+    def gone():
+        if not runner:
+            return os.getppid() != parent
+        try:
+            os.kill(runner, 0)
+            return False
+        except ProcessLookupError:
+            return True
+        except PermissionError:
+            return False
 
     def watch():
         while True:
             time.sleep(0.25)
-            if os.getppid() != parent:
-                if os.getpgrp() == os.getpid():
+            if gone():
+                if runner or os.getpgrp() == os.getpid():
                     os.killpg(0, signal.SIGKILL)
                 os._exit(1)
 

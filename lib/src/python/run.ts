@@ -164,7 +164,13 @@ export function runPython(program: string, args: readonly string[], options: Run
     const child = spawn(options.python, [file, ...args], {
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1', PYTHONUNBUFFERED: '1' },
+      // CLAB_PARENT_PID: the program watches this process, not its parent (a wrapper's shell, maybe).
+      env: {
+        ...process.env,
+        PYTHONDONTWRITEBYTECODE: '1',
+        PYTHONUNBUFFERED: '1',
+        CLAB_PARENT_PID: String(process.pid),
+      },
     });
     let stdout = '';
     let stderr = '';
