@@ -1,15 +1,22 @@
 /**
  * The command line, run as a process the way a user runs it: `node lib/dist/cli.js ...`
- * (and the `concurrency-lab` bin). Behaviour only, never timings.
+ * (and the `concurrency-lab` bin). Each experiment's flags are its notebook's parameters;
+ * the shared flags are hyperfine's where it has one. Behaviour only, never timings.
  */
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { EXPERIMENTS } from '../lib/dist/catalog';
+import { kebab } from '../lib/dist/cli/flags';
+import { moduleExperiment } from '../lib/dist/cli/module';
 import { childPids, isLive, runCli, startCli } from './helpers/processes';
 
 const ROOT = path.join(__dirname, '..');
-const MODES = ['sequential', 'async', 'threads', 'processes'];
+/** The rows of a cpu run on two workers: each mode, each pool beside its one-worker pool. */
+const ROWS = ['sequential', 'async', 'threads (1)', 'threads (2)', 'processes (1)', 'processes (2)'];
+/** hyperfine's keys of each `results[]` entry, in its order. */
+const HYPERFINE_KEYS = ['command', 'mean', 'stddev', 'median', 'user', 'system', 'min', 'max', 'times', 'exit_codes'];
 
 let dir: string;
 beforeAll(() => {
@@ -29,167 +36,318 @@ function count(text: string, part: string): number {
   return text.split(part).length - 1;
 }
 
-test('--help lists every flag with its default', () => {
-  const result = cli(['--help']);
-  expect(result.status).toBe(0);
-  const help = result.stdout;
-  for (const experiment of ['cpu', 'io', 'kitchen', 'gil', '<module>']) expect(help).toContain(experiment);
-  const flags = [
-    '--count',
-    '--num',
-    '--workers',
-    '--repeats',
-    '--warmup',
-    '--modes',
-    '--sweep',
-    '--sweep-mode',
-    '--sweep-workers',
-    '--timeout-ms',
-    '--export-json',
-    '--export-csv',
-    '--export-html',
-    '--export-markdown',
-    '--out',
-    '--ignore-failure',
-    '--no-progress',
-  ];
-  const flagLines = help.split('\n').filter((l) => /^\s+(-\w, )?--/.test(l) && !/--(version|help)\b/.test(l));
-  const named = (flag: string) => (l: string) =>
-    l
-      .trim()
-      .replace(/^-\w, /, '')
-      .startsWith(`${flag} `);
-  for (const flag of flags) expect(flagLines.some(named(flag))).toBe(true);
-  // hyperfine's short forms
-  expect(flagLines.some((l) => l.trim().startsWith('-r, --repeats <n>'))).toBe(true);
-  expect(flagLines.some((l) => l.trim().startsWith('-w, --warmup <n>'))).toBe(true);
-  expect(flagLines.some((l) => l.trim().startsWith('-i, --ignore-failure'))).toBe(true);
-  for (const line of flagLines) expect(line).toMatch(/default/);
-  expect(help).toMatch(/--count <n>\s+how many inputs \(tasks\) \(default: 100\)/);
-  expect(help).toMatch(/--repeats <n>.*\(default: 3\)/);
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** A line of the summary table: the row's label, then its workers. */
+const tableRow = (label: string) => new RegExp(`^${escape(label)}\\s+\\d+\\s`, 'm');
+const readJson = (file: string) => JSON.parse(fs.readFileSync(file, 'utf8'));
+const csvLines = (file: string) => fs.readFileSync(file, 'utf8').trim().split('\n');
+
+describe('--help', () => {
+  const help = () => cli(['--help']);
+
+  test('lists every experiment and every shared flag, hyperfine short forms included', () => {
+    const result = help();
+    expect(result.status).toBe(0);
+    const text = result.stdout;
+    for (const experiment of ['cpu', 'io', 'kitchen', 'gil', 'queue', '<module>']) expect(text).toContain(experiment);
+    const flagLines = text.split('\n').filter((l) => /^\s+(-\w, )?--/.test(l));
+    const named = (flag: string) => (l: string) =>
+      l
+        .trim()
+        .replace(/^-\w, /, '')
+        .startsWith(`${flag} `);
+    const shared = [
+      '--modes',
+      '--sweep',
+      '--sweep-mode',
+      '--sweep-workers',
+      '--warmup',
+      '--min-runs',
+      '--max-runs',
+      '--timeout-ms',
+      '--export-json',
+      '--export-csv',
+      '--export-tasks-csv',
+      '--export-html',
+      '--export-markdown',
+      '--out',
+      '--ignore-failure',
+      '--no-progress',
+    ];
+    for (const flag of shared) expect(flagLines.filter(named(flag)).length).toBeGreaterThanOrEqual(1);
+    const short = (prefix: string) => flagLines.some((l) => l.trim().startsWith(prefix));
+    expect(short('-r, --repeats <value>')).toBe(true);
+    expect(short('-w, --warmup <n>')).toBe(true);
+    expect(short('-m, --min-runs <n>')).toBe(true);
+    expect(short('-M, --max-runs <n>')).toBe(true);
+    expect(short('-i, --ignore-failure')).toBe(true);
+  });
+
+  test.each([...EXPERIMENTS, moduleExperiment].map((e) => [e.name, e] as const))(
+    "%s: its flags are its notebook's parameters, each with the notebook's default",
+    (name, experiment) => {
+      const text = help().stdout;
+      const section = text.split(`Flags of ${name}:\n`)[1]!.split('\n\n')[0]!;
+      const listed = section.split('\n').map((l) => l.trim().replace(/^-\w, /, ''));
+      const expected = Object.entries(experiment.params)
+        .filter(([key]) => key !== 'timeoutMs') // the shared --timeout-ms
+        .map(([key, spec]) => {
+          const value = (experiment.cliDefaults?.[key] ?? spec.default) as number | string | boolean | number[];
+          if (value === true) return `--no-${kebab(key)} `;
+          const shown =
+            value === ''
+              ? 'none'
+              : Array.isArray(value)
+                ? value.join(',')
+                : typeof value === 'string'
+                  ? JSON.stringify(value)
+                  : String(value);
+          return `--${kebab(key)}${typeof value === 'boolean' ? '' : ' <value>'} ... (default: ${shown})`;
+        });
+      const found = expected.map((want) => {
+        const [flag, tail = ''] = want.split(' ... ');
+        return listed.find((l) => l.startsWith(flag!) && l.endsWith(tail)) ? want : `missing: ${want}`;
+      });
+      expect(found).toEqual(expected);
+      expect(listed).toHaveLength(expected.length);
+    },
+  );
+
+  test("io's own --warmup is listed with io, with its notebook's default", () => {
+    const io = help().stdout.split('Flags of io:\n')[1]!.split('\n\n')[0]!;
+    expect(io).toMatch(/--warmup <value>.*\(default: 10\)/);
+    expect(help().stdout.split('Flags of cpu:\n')[1]!.split('\n\n')[0]).not.toMatch(/--warmup/);
+  });
 });
 
-test('--help lists the kitchen, gil and io flags with their notebook defaults', () => {
-  const help = cli(['--help']).stdout;
-  const section = (name: string) => help.split(`Flags of ${name}:\n`)[1]!.split('\n\n')[0]!;
-  const kitchen = section('kitchen');
-  expect(kitchen).toMatch(/--dishes <list>\s+.*ramen, pasta, cake \(default: ramen,pasta,cake\)/);
-  expect(kitchen).toMatch(/--orders <n>.*\(default: 10\)/);
-  expect(kitchen).toMatch(/--robots <n>.*\(default: 3\)/);
-  expect(kitchen).toMatch(/--ms-per-minute <ms>.*\(default: 40\)/);
-  expect(kitchen).toMatch(/--repeats <n>.*\(default: 2\)/);
-  const gil = section('gil');
-  expect(gil).toMatch(/--threads <n>.*\(default: 4\)/);
-  expect(gil).toMatch(/--switch-interval-ms <ms>.*\(default: 5\)/);
-  expect(gil).toMatch(/--count <n>.*\(default: 16\)/);
-  expect(gil).toMatch(/--num <n>.*\(default: 30\)/);
-  expect(gil).toMatch(/--repeats <n>.*\(default: 3\)/);
-  expect(gil).toMatch(/--intervals <list>.*\(default: 0\.1,0\.5,1,5,20\)/);
-  expect(gil).toMatch(/--sweep-count <n>.*\(default: 8\)/);
-  expect(gil).toMatch(/--sweep .*\(default: false\)/);
-  for (const own of [kitchen, gil]) expect(own).not.toMatch(/--warmup|--workers|--modes/);
-  // io warms up as its notebook does: V8 compiles the clients only after many requests.
-  expect(section('io')).toMatch(/--warmup <n>.*\(default: 10\)/);
-  expect(section('cpu')).toMatch(/--warmup <n>.*\(default: 1\)/);
-});
-
-test('a small cpu run prints the table and writes a page, JSON and CSV of every task', () => {
+test('a small cpu run prints the table of every row and writes the five files with --out', () => {
   const result = cli(['cpu', '--count', '6', '--num', '12', '--workers', '2', '--repeats', '1', '--out', 'small']);
   expect(result.stderr).not.toMatch(/concurrency-lab:/);
   expect(result.status).toBe(0);
-  const table = result.stdout;
-  expect(table).toMatch(/^mode\s+workers\s+median/m);
-  for (const mode of MODES) expect(table).toMatch(new RegExp(`^${mode}\\s+\\d`, 'm'));
+  expect(result.stdout).toMatch(/^row\s+workers\s+median\s+min\s+max/m);
+  for (const row of ROWS) expect(result.stdout).toMatch(tableRow(row));
   // Not a terminal: plain progress lines, no escape codes.
-  expect(result.stderr).toContain('tasks done');
+  expect(lines(result.stderr)[0]).toBe('starting pools and warming up');
+  for (const row of ROWS) expect(result.stderr).toContain(`${row}, run 1 of 1: 6 of 6 tasks`);
   expect(result.stderr).not.toContain('\x1b');
 
   const out = path.join(dir, 'small');
+  expect(fs.readdirSync(out).sort()).toEqual(['cpu-tasks.csv', 'cpu.csv', 'cpu.html', 'cpu.json', 'cpu.md']);
+  expect(result.stdout).toMatch(
+    /\nwrote:\n {2}small\/cpu\.json\n {2}small\/cpu\.csv\n {2}small\/cpu-tasks\.csv\n {2}small\/cpu\.html\n {2}small\/cpu\.md\n$/,
+  );
   const html = fs.readFileSync(path.join(out, 'cpu.html'), 'utf8');
   expect(html.startsWith('<!doctype html>')).toBe(true);
   expect(count(html, 'if(window.Plotly)return;')).toBe(1);
-  expect(count(html, 'class="clab-chart"')).toBe(1 + MODES.length); // wall time + a timeline per mode
-  expect(html).toContain('wall time per mode');
-  for (const mode of MODES) expect(html).toContain(`Timeline: ${mode}`);
+  expect(count(html, 'class="clab-chart"')).toBe(2); // wall time, and a timeline of one run of each row
+  expect(html).toContain('cpu: wall time per mode, 6 tasks');
+  expect(html).toContain('class="clab-findings"');
 
-  const json = JSON.parse(fs.readFileSync(path.join(out, 'cpu.json'), 'utf8'));
-  expect(json.modes).toEqual(MODES);
-  expect(json.runs.map((r: { mode: string }) => r.mode)).toEqual(MODES);
-  for (const run of json.runs) {
+  const json = readJson(path.join(out, 'cpu.json'));
+  expect(json.results.map((r: { command: string }) => r.command)).toEqual(ROWS);
+  const runs = json.comparisons.compare.runs;
+  expect(runs.map((r: { label: string }) => r.label)).toEqual(ROWS);
+  for (const run of runs) {
     expect(run.tasks).toHaveLength(6);
     expect(run.tasks.every((t: { ok: boolean }) => t.ok)).toBe(true);
   }
-  expect(json.params).toMatchObject({ count: 6, num: 12, workers: 2, repeats: 1 });
+  expect(json.params).toMatchObject({ count: 6, num: 12, workers: 2, repeats: 1, python: false });
 
-  const csv = fs.readFileSync(path.join(out, 'cpu.csv'), 'utf8').trim().split('\n');
-  expect(csv[0]).toBe('mode,workers,repeat,index,pid,threadId,startMs,endMs,durationMs,ok,error');
-  expect(csv).toHaveLength(1 + MODES.length * 6);
-  for (const mode of MODES) expect(csv.filter((l) => l.startsWith(`${mode},`))).toHaveLength(6);
+  const csv = csvLines(path.join(out, 'cpu.csv'));
+  expect(csv[0]!.startsWith('command,mean,stddev,median,user,system,min,max,')).toBe(true);
+  expect(csv.slice(1).map((l) => l.split(',')[0])).toEqual(ROWS);
+  const tasks = csvLines(path.join(out, 'cpu-tasks.csv'));
+  expect(tasks[0]).toBe('comparison,row,mode,workers,run,index,host,pid,threadId,startMs,endMs,durationMs,ok,error');
+  expect(tasks).toHaveLength(1 + ROWS.length * 6);
+  for (const row of ROWS) expect(tasks.filter((l) => l.startsWith(`compare,${row},`))).toHaveLength(6);
+  const md = fs.readFileSync(path.join(out, 'cpu.md'), 'utf8');
+  expect(md.startsWith('# ')).toBe(true);
+  expect(md).toContain('| row | workers | median |');
 });
 
-test("hyperfine conventions: -r 2 --export-json writes each mode's summary beside the records; nothing else is written", () => {
+test("hyperfine conventions: -r 2 --export-json writes results[] as hyperfine's scripts read it, and nothing else", () => {
   const sub = fs.mkdtempSync(path.join(dir, 'export-'));
-  const result = cli(
-    ['cpu', '--count', '4', '--num', '10', '--workers', '2', '-r', '2', '-w', '0', '--export-json', 'r.json'],
-    sub,
-  );
+  const args = [
+    'cpu',
+    '--count',
+    '4',
+    '--num',
+    '10',
+    '--workers',
+    '2',
+    '-r',
+    '2',
+    '-w',
+    '0',
+    '--export-json',
+    'r.json',
+  ];
+  const result = cli(args, sub);
   expect(result.status).toBe(0);
   expect(fs.readdirSync(sub)).toEqual(['r.json']);
   expect(result.stdout).toMatch(/\nwrote:\n {2}r\.json\n$/);
-  const json = JSON.parse(fs.readFileSync(path.join(sub, 'r.json'), 'utf8'));
-  expect(json.summaries.map((s: { mode: string }) => s.mode)).toEqual(MODES);
-  for (const s of json.summaries) {
-    expect(Object.keys(s)).toEqual([
-      'mode',
-      'workers',
-      'mean',
-      'stddev',
-      'median',
-      'min',
-      'max',
-      'speedup',
-      'runs',
-      'times',
-      'failed',
-    ]);
-    expect(s.runs).toBe(2);
+  const json = readJson(path.join(sub, 'r.json'));
+  expect(json.results.map((s: { command: string }) => s.command)).toEqual(ROWS);
+  const walls = (label: string) =>
+    json.comparisons.compare.runs
+      .filter((r: { label: string }) => r.label === label)
+      .map((r: { wallMs: number }) => r.wallMs / 1000);
+  for (const s of json.results) {
+    expect(Object.keys(s).slice(0, HYPERFINE_KEYS.length)).toEqual(HYPERFINE_KEYS);
+    expect(s.times).toEqual(walls(s.command)); // seconds, every run
     expect(s.times).toHaveLength(2);
     expect(s.min).toBeLessThanOrEqual(s.median);
     expect(s.median).toBeLessThanOrEqual(s.max);
-    expect(s.mean).toBeCloseTo((s.times[0] + s.times[1]) / 2, 6);
+    expect(s.mean).toBeCloseTo((s.times[0] + s.times[1]) / 2, 9);
+    expect(s.stddev).toBeGreaterThanOrEqual(0);
+    expect(s.user).toBeNull();
+    expect(s.system).toBeNull();
+    expect(s.exit_codes).toEqual([0, 0]);
+    // Seconds, not milliseconds: a run of 4 x cpu(10) takes far less than a minute.
+    expect(s.max).toBeLessThan(60);
   }
-  expect(json.summaries[0].speedup).toBe(1);
-  expect(json.runs).toHaveLength(MODES.length * 2);
-  expect(json.params).toMatchObject({ count: 4, repeats: 2, warmup: 0 });
+  expect(json.results.find((s: { command: string }) => s.command === 'threads (2)')).toMatchObject({
+    baseline: 'threads (1)',
+    workers: 2,
+  });
+  expect(json.comparisons.compare.runs).toHaveLength(ROWS.length * 2);
+  expect(json.params).toMatchObject({ count: 4, repeats: 2 });
+  // What hyperfine's scripts/plot_whisker.py does with the file, in Python: labels, times, sorted by median.
+  const python = spawnSync(
+    'python3',
+    [
+      '-c',
+      [
+        'import json, sys',
+        'results = json.load(open(sys.argv[1], encoding="utf-8"))["results"]',
+        'labels = [b["command"] for b in results]',
+        'times = [b["times"] for b in results]',
+        'medians = [b["median"] for b in results]',
+        'indices = sorted(range(len(labels)), key=lambda k: medians[k])',
+        'assert all(isinstance(t, float) for ts in times for t in ts)',
+        'print(json.dumps({"labels": sorted(labels), "runs": [len(ts) for ts in times], "sorted": len(indices)}))',
+      ].join('\n'),
+      path.join(sub, 'r.json'),
+    ],
+    { encoding: 'utf8' },
+  );
+  expect(python.stderr).toBe('');
+  expect(JSON.parse(python.stdout)).toEqual({ labels: [...ROWS].sort(), runs: ROWS.map(() => 2), sorted: 6 });
+});
+
+describe('-m/--min-runs and -M/--max-runs', () => {
+  const runs = (extra: string[]) => {
+    const sub = fs.mkdtempSync(path.join(dir, 'runs-'));
+    const base = ['cpu', '--count', '2', '--num', '8', '--modes', 'sequential', '--no-progress'];
+    const result = cli([...base, ...extra, '--export-json', 'r.json'], sub);
+    expect(result.status).toBe(0);
+    return readJson(path.join(sub, 'r.json')).results[0].times.length as number;
+  };
+
+  test('-m 3 -M 3 runs each row exactly three times', () => {
+    expect(runs(['-m', '3', '-M', '3'])).toBe(3);
+  });
+
+  test('-M alone caps the runs, also below the default fewest', () => {
+    expect(runs(['-M', '1'])).toBe(1);
+    expect(runs(['--max-runs', '2'])).toBeLessThanOrEqual(2);
+  });
+
+  test('-m alone sets the fewest, the budget may add more', () => {
+    expect(runs(['--min-runs', '4'])).toBeGreaterThanOrEqual(4);
+  });
+
+  test('-r fixes the count, whatever -m says', () => {
+    expect(runs(['-r', '1', '-m', '3'])).toBe(1);
+  });
 });
 
 test('without an export flag the summary is printed and no file or folder is written', () => {
   const sub = fs.mkdtempSync(path.join(dir, 'quiet-'));
   const result = cli(['cpu', '--count', '2', '--num', '8', '--workers', '1', '--runs', '1', '--no-progress'], sub);
   expect(result.status).toBe(0);
-  expect(result.stdout).toMatch(/^sequential\s+1\s/m);
+  expect(result.stderr).toBe('');
+  expect(result.stdout).toMatch(tableRow('sequential'));
   expect(result.stdout).not.toContain('wrote:');
   expect(fs.readdirSync(sub)).toEqual([]);
 });
 
-test('--export-markdown, --export-csv and --export-html write one file each; a sweep adds its companions', () => {
+test('each --export flag writes one file; a sweep adds its rows to the same files, not companions', () => {
   const sub = fs.mkdtempSync(path.join(dir, 'files-'));
   const args = ['cpu', '--count', '2', '--num', '8', '--modes', 'sequential,threads', '--workers', '1', '-r', '1'];
-  const files = ['--export-markdown', 'out/r.md', '--export-csv', 'out/r.csv', '--export-html', 'r.html'];
-  const result = cli([...args, ...files, '--sweep', '--sweep-workers', '1', '--no-progress'], sub);
-  expect(result.status).toBe(0);
-  expect(fs.readdirSync(path.join(sub, 'out')).sort()).toEqual(['r-sweep.csv', 'r.csv', 'r.md']);
-  const md = fs
-    .readFileSync(path.join(sub, 'out', 'r.md'), 'utf8')
-    .trim()
-    .split('\n');
-  expect(md[0]).toBe(
-    '| mode | workers | mean [ms] | stddev [ms] | median [ms] | min [ms] | max [ms] | speedup | runs | failed |',
+  const files = [
+    '--export-markdown',
+    'out/r.md',
+    '--export-csv',
+    'out/r.csv',
+    '--export-tasks-csv',
+    'out/t.csv',
+    '--export-html',
+    'r.html',
+  ];
+  const result = cli(
+    [...args, ...files, '--sweep', '--sweep-workers', '1,2', '--sweep-count', '3', '--no-progress'],
+    sub,
   );
-  expect(md[1]).toBe('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
-  expect(md[2]).toMatch(/^\| sequential \| 1 \| [\d.]+ \| 0\.0 \| [\d.]+ \| [\d.]+ \| [\d.]+ \| 1\.00x \| 1 \| 0 \|$/);
-  expect(md).toHaveLength(4);
-  expect(fs.readFileSync(path.join(sub, 'r.html'), 'utf8').startsWith('<!doctype html>')).toBe(true);
+  expect(result.status).toBe(0);
+  expect(fs.readdirSync(path.join(sub, 'out')).sort()).toEqual(['r.csv', 'r.md', 't.csv']);
+  expect(fs.readdirSync(sub).sort()).toEqual(['out', 'r.html']);
+  const csv = csvLines(path.join(sub, 'out', 'r.csv'));
+  expect(csv.slice(1).map((l) => l.split(',')[0])).toEqual([
+    'compare: sequential',
+    'compare: threads (1)',
+    'scaling: threads (1)',
+    'scaling: threads (2)',
+  ]);
+  const tasks = csvLines(path.join(sub, 'out', 't.csv'));
+  // 2 tasks in each of the two compare rows, 3 in each of the two sweep sizes (two runs each, the sweep's default).
+  expect(tasks).toHaveLength(1 + 2 * 2 + 3 * 2 * 2);
+  const md = fs.readFileSync(path.join(sub, 'out', 'r.md'), 'utf8');
+  expect(md).toContain('## compare');
+  expect(md).toContain('## scaling');
+  expect(md).toMatch(/^\| threads \(1\) \| 1 \| [\d.]+ m?s \|/m);
+  const html = fs.readFileSync(path.join(sub, 'r.html'), 'utf8');
+  expect(html.startsWith('<!doctype html>')).toBe(true);
+  expect(html).toContain('speedup vs threads pool size');
+});
+
+describe('output paths are checked before anything runs, and nothing is created until there is something to write', () => {
+  const refused: [string, string[], RegExp][] = [
+    [
+      'two flags naming one file',
+      ['--export-json', 'same.txt', '--export-csv', './same.txt'],
+      /^concurrency-lab: --export-json and --export-csv name the same file, .*\/same\.txt: give each its own$/,
+    ],
+    [
+      'a flag naming a file --out writes',
+      ['--out', 'both', '--export-json', 'both/cpu.json'],
+      /^concurrency-lab: --export-json and --out name the same file, .*\/both\/cpu\.json: give each its own$/,
+    ],
+    [
+      'a file name too long for the file system',
+      ['--export-csv', `${'n'.repeat(300)}.csv`],
+      /^concurrency-lab: --export-csv "n{60}"\.\.\.: a file name of at most 255 bytes$/,
+    ],
+    ['an empty file name', ['--export-markdown', ''], /^concurrency-lab: --export-markdown needs a file name$/],
+  ];
+  test.each(refused)('%s: exit 2, one line', (_name, flags, message) => {
+    const sub = fs.mkdtempSync(path.join(dir, 'paths-'));
+    const result = cli(['cpu', '--count', '2', '--num', '8', ...flags], sub);
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(lines(result.stderr)).toEqual([expect.stringMatching(message)]);
+    expect(fs.readdirSync(sub)).toEqual([]);
+  });
+
+  test('an interrupted run leaves no folder and no file behind', async () => {
+    const sub = fs.mkdtempSync(path.join(dir, 'stopped-'));
+    const args = ['cpu', '--count', '20', '--num', '25', '--workers', '2', '-r', '50', '--modes', 'threads'];
+    const { child, exited, stderrHas } = startCli([...args, '--out', 'deep/out', '--export-json', 'r.json'], sub);
+    await stderrHas('tasks/s)'); // a whole run has finished
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(fs.readdirSync(sub)).toEqual([]);
+  });
 });
 
 test('a task that fails without a fault injection asking for it exits 1; -i exits 0', () => {
@@ -200,9 +358,9 @@ test('a task that fails without a fault injection asking for it exits 1; -i exit
   const args = ['./fail.cjs', '--count', '3', '--workers', '1', '-r', '1', '--no-progress'];
   const failed = cli(args);
   expect(failed.status).toBe(1);
-  expect(failed.stdout).toMatch(/^processes\s+1\s.*\s1$/m);
+  expect(failed.stdout).toMatch(/^processes \(1\)\s+1\s.*\s1$/m);
   expect(lines(failed.stderr)).toEqual([
-    'concurrency-lab: 4 tasks failed; first: task 1 (sequential, repeat 1): boom (exit code 1; --ignore-failure exits 0)',
+    'concurrency-lab: 4 tasks failed; first: task 1 (sequential, run 1): boom (exit code 1; --ignore-failure exits 0)',
   ]);
   const ignored = cli([...args, '--ignore-failure']);
   expect(ignored.status).toBe(0);
@@ -216,7 +374,7 @@ test('a task that fails without a fault injection asking for it exits 1; -i exit
     '1',
     '-r',
     '1',
-    '-w',
+    '--warmup',
     '0',
     '--threads',
     '1',
@@ -227,10 +385,11 @@ test('a task that fails without a fault injection asking for it exits 1; -i exit
     '--no-progress',
   ]);
   expect(io.status).toBe(0);
-  expect(io.stdout).toContain('failures:');
+  expect(io.stdout).toMatch(/\nfaults:\n/);
+  expect(io.stdout).toMatch(/^Promise\.all\s+1\s.*\s4$/m);
 });
 
-test('--sweep adds the scaling chart and the sweep records', () => {
+test('--sweep adds the scaling chart and the sweep rows', () => {
   const result = cli([
     'cpu',
     '--count',
@@ -246,21 +405,26 @@ test('--sweep adds the scaling chart and the sweep records', () => {
     '--sweep',
     '--sweep-workers',
     '1,2',
+    '--sweep-count',
+    '4',
+    '--sweep-repeats',
+    '1',
     '--out',
     'swept',
     '--no-progress',
   ]);
   expect(result.status).toBe(0);
   expect(result.stderr).toBe('');
-  expect(result.stdout).toMatch(/^workers\s+median\s+speedup/m);
+  expect(result.stdout).toMatch(/\nscaling:\nrow\s+workers\s+median/);
   const out = path.join(dir, 'swept');
   const html = fs.readFileSync(path.join(out, 'cpu.html'), 'utf8');
   expect(html).toContain('speedup vs threads pool size');
-  expect(count(html, 'class="clab-chart"')).toBe(1 + 2 + 1);
-  const sweep = JSON.parse(fs.readFileSync(path.join(out, 'cpu-sweep.json'), 'utf8'));
-  expect(sweep.points.map((p: { workers: number }) => p.workers)).toEqual([1, 2]);
-  const csv = fs.readFileSync(path.join(out, 'cpu-sweep.csv'), 'utf8').trim().split('\n');
-  expect(csv).toHaveLength(1 + 3 * 4); // sequential baseline + two pool sizes, 4 tasks each
+  expect(count(html, 'class="clab-chart"')).toBe(3); // wall time, timelines, scaling
+  const json = readJson(path.join(out, 'cpu.json'));
+  expect(Object.keys(json.comparisons)).toEqual(['compare', 'scaling']);
+  expect(json.comparisons.scaling.rows.map((r: { workers: number }) => r.workers)).toEqual([1, 2]);
+  expect(json.results.filter((r: { comparison: string }) => r.comparison === 'scaling')).toHaveLength(2);
+  expect(csvLines(path.join(out, 'cpu-tasks.csv'))).toHaveLength(1 + 3 * 4 + 2 * 4);
 });
 
 test('a workload module runs in every mode', () => {
@@ -274,25 +438,20 @@ test('a workload module runs in every mode', () => {
   );
   const square = cli(['./square.mjs', '--repeats', '1', '--warmup', '0', '--workers', '2', '--out', 'mod']);
   expect(square.status).toBe(0);
-  for (const mode of MODES) expect(square.stdout).toMatch(new RegExp(`^${mode}\\s+\\d`, 'm'));
-  const json = JSON.parse(fs.readFileSync(path.join(dir, 'mod', 'square.json'), 'utf8'));
-  expect(json.runs.map((r: { mode: string }) => r.mode)).toEqual(MODES);
-  for (const run of json.runs) expect(run.results).toEqual([1, 4, 9, 16, 25]);
+  for (const row of ROWS) expect(square.stdout).toMatch(tableRow(row));
+  const json = readJson(path.join(dir, 'mod', 'square.json'));
+  expect(json.comparisons.compare.runs.map((r: { label: string }) => r.label)).toEqual(ROWS);
+  for (const run of json.comparisons.compare.runs) expect(run.results).toEqual([1, 4, 9, 16, 25]);
 
   const wait = cli(['wait.cjs', '--count', '3', '--repeats', '1', '--workers', '2', '--out', 'mod']);
   expect(wait.status).toBe(0);
-  const waited = JSON.parse(fs.readFileSync(path.join(dir, 'mod', 'wait.json'), 'utf8'));
-  for (const run of waited.runs) expect(run.results).toEqual([1, 2, 3]);
+  const waited = readJson(path.join(dir, 'mod', 'wait.json'));
+  for (const run of waited.comparisons.compare.runs) expect(run.results).toEqual([1, 2, 3]);
   expect(fs.existsSync(path.join(dir, 'mod', 'wait.html'))).toBe(true);
-  expect(
-    fs
-      .readFileSync(path.join(dir, 'mod', 'wait.csv'), 'utf8')
-      .trim()
-      .split('\n'),
-  ).toHaveLength(1 + 4 * 3);
+  expect(csvLines(path.join(dir, 'mod', 'wait-tasks.csv'))).toHaveLength(1 + ROWS.length * 3);
 });
 
-test('an io run measures every way of making the requests against the embedded server', () => {
+test('an io run measures every way of making the requests against the embedded server, each a row', () => {
   const result = cli([
     'io',
     '--requests',
@@ -300,6 +459,8 @@ test('an io run measures every way of making the requests against the embedded s
     '--latency-ms',
     '5',
     '--repeats',
+    '1',
+    '--warmup',
     '1',
     '--threads',
     '2',
@@ -309,26 +470,28 @@ test('an io run measures every way of making the requests against the embedded s
     'io',
   ]);
   expect(result.status).toBe(0);
-  const variants = [
-    'sequential',
-    'Promise.all',
-    'blocking in Promise.all',
-    'blocking, 2 threads',
-    'blocking, 1 process',
-  ];
-  for (const v of variants) expect(result.stdout).toContain(v);
+  const ways = ['sequential', 'Promise.all', 'blocking in Promise.all', 'blocking, 2 threads', 'blocking, 1 process'];
+  for (const way of ways) expect(result.stdout).toMatch(tableRow(way));
   const out = path.join(dir, 'io');
   const html = fs.readFileSync(path.join(out, 'io.html'), 'utf8');
   expect(count(html, 'if(window.Plotly)return;')).toBe(1);
   expect(count(html, 'class="clab-chart"')).toBeGreaterThanOrEqual(3); // wall time, timeline, server in-flight
-  const json = JSON.parse(fs.readFileSync(path.join(out, 'io.json'), 'utf8'));
-  expect(json.variants.map((v: { variant: { label: string } }) => v.variant.label)).toEqual(variants);
-  const csv = fs.readFileSync(path.join(out, 'io.csv'), 'utf8').trim().split('\n');
-  expect(csv[0]).toMatch(/^variant,mode,workers,repeat,index,/);
-  expect(csv).toHaveLength(1 + variants.length * 4);
+  const json = readJson(path.join(out, 'io.json'));
+  expect(json.results.map((r: { command: string }) => r.command)).toEqual(ways);
+  expect(json.results.map((r: { mode: string }) => r.mode)).toEqual([
+    'sequential',
+    'async',
+    'async',
+    'threads',
+    'processes',
+  ]);
+  // The server's own records of each run, from the watcher.
+  for (const run of json.comparisons.main.runs) expect(run.detail.watch).toHaveLength(4);
+  const tasks = csvLines(path.join(out, 'io-tasks.csv'));
+  expect(tasks).toHaveLength(1 + ways.length * 4);
 });
 
-test('a small kitchen run prints the table and writes a page with its charts, JSON and a CSV of every step', () => {
+test('a small kitchen run prints its runs and writes a page with its charts, JSON with every step, and CSVs', () => {
   const result = cli([
     'kitchen',
     '--dishes',
@@ -352,11 +515,10 @@ test('a small kitchen run prints the table and writes a page with its charts, JS
     '2 robots, one dish each',
     '3 orders on 2 robots (1/2), each interleaving',
   ];
-  expect(result.stdout).toMatch(/^run\s+robots\s+orders\s+median/m);
-  for (const title of titles) expect(result.stdout).toContain(title);
-  // Not a terminal: a plain line after each of the four runs.
+  for (const title of titles) expect(result.stdout).toMatch(tableRow(title));
+  // Not a terminal: a plain line after each run.
   expect(result.stderr).not.toContain('\x1b');
-  for (let i = 1; i <= 4; i++) expect(result.stderr).toContain(`(${i}/4 runs done`);
+  for (const title of titles) expect(result.stderr).toContain(`${title}, run 1 of 1:`);
 
   const out = path.join(dir, 'kitchen');
   const html = fs.readFileSync(path.join(out, 'kitchen.html'), 'utf8');
@@ -365,29 +527,23 @@ test('a small kitchen run prints the table and writes a page with its charts, JS
   expect(count(html, 'class="clab-chart"')).toBe(1 + titles.length); // time to serve + a timeline per run
   expect(html).toContain('The robot kitchen: time to serve');
 
-  const json = JSON.parse(fs.readFileSync(path.join(out, 'kitchen.json'), 'utf8'));
-  expect(json.runs.map((r: { id: string }) => r.id)).toEqual(['sequential', 'interleaved', 'parallel', 'both']);
-  expect(json.dishes.map((d: { name: string }) => d.name)).toEqual(['ramen', 'cake']);
-  expect(json).toMatchObject({ orders: 3, robots: 2, msPerMinute: 5, repeats: 1 });
-  for (const run of json.runs) expect(run.passes).toHaveLength(1);
-
-  const [header, ...rows] = fs.readFileSync(path.join(out, 'kitchen.csv'), 'utf8').trim().split('\n');
-  expect(header).toBe('run,pass,robot,lane,order,dish,step,kind,startMs,endMs,durationMs,plannedMs,threadId');
-  // ramen has 4 steps and cake 3: 7 per run of the two dishes, 4 + 3 + 4 for the three orders.
-  expect(rows).toHaveLength(7 + 7 + 7 + 11);
-  for (const run of json.runs) {
-    const mine = rows.filter((r) => r.startsWith(`${run.id},`));
-    expect(mine).toHaveLength(run.passes[0].steps.length);
+  const json = readJson(path.join(out, 'kitchen.json'));
+  expect(json.results.map((r: { command: string }) => r.command)).toEqual(titles);
+  expect(json.params).toMatchObject({ dishes: 'ramen,cake', orders: 3, robots: 2, msPerMinute: 5, repeats: 1 });
+  const runs = json.comparisons.kitchen.runs;
+  expect(runs).toHaveLength(titles.length);
+  // Each robot's task returns its steps: ramen has 4 and cake 3, the orders 4 + 3 + 4.
+  const steps = runs.map((r: { results: unknown[][] }) => r.results.flat());
+  expect(steps.map((s: unknown[]) => s.length)).toEqual([7, 7, 7, 11]);
+  for (const step of steps.flat()) {
+    expect(['hands-on', 'waiting']).toContain(step.kind);
+    expect(step.end).toBeGreaterThanOrEqual(step.start);
   }
-  for (const row of rows) {
-    const cells = row.split(',');
-    expect(['hands-on', 'waiting']).toContain(cells[7]);
-    expect(Number(cells[8])).toBeGreaterThanOrEqual(0);
-    expect(Number(cells[9])).toBeGreaterThanOrEqual(Number(cells[8]));
-  }
+  // A row per robot's task in the tasks CSV: one robot, one robot, two robots, two robots.
+  expect(csvLines(path.join(out, 'kitchen-tasks.csv'))).toHaveLength(1 + 1 + 1 + 2 + 2);
 });
 
-test('a small gil run with --sweep writes the comparison, the lock timeline and the switch-interval sweep', () => {
+test('a small gil run writes the loop, the lock on CPU and on waiting tasks, the switch interval and Amdahl', () => {
   const result = cli([
     'gil',
     '--threads',
@@ -396,53 +552,56 @@ test('a small gil run with --sweep writes the comparison, the lock timeline and 
     '4',
     '--num',
     '10',
-    '--repeats',
-    '1',
-    '--sweep',
+    '--loop-count',
+    '2',
+    '--io-count',
+    '4',
+    '--io-wait-ms',
+    '5',
+    '--io-threads',
+    '2',
     '--intervals',
     '0.5,2',
     '--sweep-count',
     '2',
+    '--amdahl-work-ms',
+    '40',
+    '--amdahl-max',
+    '2',
+    '--repeats',
+    '1',
     '--out',
     'gil',
   ]);
   expect(result.stderr).not.toMatch(/concurrency-lab:/);
   expect(result.status).toBe(0);
-  expect(result.stdout).toMatch(/^variant\s+threads\s+median/m);
-  for (const label of ['one thread', 'threads \\+ global lock', 'threads, no lock']) {
-    expect(result.stdout).toMatch(new RegExp(`^${label}\\s+\\d`, 'm'));
-  }
-  expect(result.stdout).toMatch(/^interval\s+median\s+slowdown/m);
-  // Three variants, then per interval a CPU run and an I/O run after a one-thread baseline.
+  for (const section of ['loop', 'cpu', 'io', 'switches', 'amdahl'])
+    expect(result.stdout).toMatch(new RegExp(`\\n${section}:\\nrow\\s+workers`));
+  for (const label of ['one thread', 'threads + global lock', 'threads, no lock'])
+    expect(result.stdout).toMatch(tableRow(label));
   expect(result.stderr).not.toContain('\x1b');
-  for (let i = 1; i <= 8; i++) expect(result.stderr).toContain(`(${i}/8 runs done`);
 
   const out = path.join(dir, 'gil');
   const html = fs.readFileSync(path.join(out, 'gil.html'), 'utf8');
   expect(count(html, 'if(window.Plotly)return;')).toBe(1);
-  expect(count(html, 'class="clab-chart"')).toBe(3); // speedup, who holds the lock, the switch interval
   expect(html).toContain('Who holds the lock');
   expect(html).toContain('The switch interval');
 
-  const json = JSON.parse(fs.readFileSync(path.join(out, 'gil.json'), 'utf8'));
-  expect(json.variants).toEqual(['sequential', 'gil', 'free']);
-  expect(json.runs.map((r: { variant: string }) => r.variant)).toEqual(json.variants);
-  for (const run of json.runs) {
+  const json = readJson(path.join(out, 'gil.json'));
+  expect(Object.keys(json.comparisons)).toEqual(['loop', 'cpu', 'io', 'switches', 'amdahl']);
+  expect(
+    json.results
+      .filter((r: { comparison: string }) => r.comparison === 'cpu')
+      .map((r: { command: string }) => r.command),
+  ).toEqual(['cpu: one thread', 'cpu: threads + global lock', 'cpu: threads, no lock']);
+  for (const run of json.comparisons.cpu.runs) {
+    expect(run.mode).toBe('gil');
     expect(run.tasks).toHaveLength(4);
     expect(run.tasks.every((t: { ok: boolean }) => t.ok)).toBe(true);
   }
-  expect(json.params).toMatchObject({ threads: 2, count: 4, num: 10, repeats: 1, intervals: [0.5, 2], sweep: true });
-
-  const csv = fs.readFileSync(path.join(out, 'gil.csv'), 'utf8').trim().split('\n');
-  expect(csv[0]).toBe('variant,threads,switchIntervalMs,repeat,index,pid,threadId,startMs,endMs,durationMs,ok,error');
-  expect(csv).toHaveLength(1 + 3 * 4);
-  for (const v of json.variants) expect(csv.filter((l) => l.startsWith(`${v},`))).toHaveLength(4);
-
-  const sweep = JSON.parse(fs.readFileSync(path.join(out, 'gil-sweep.json'), 'utf8'));
-  expect(sweep.points.map((p: { switchIntervalMs: number }) => p.switchIntervalMs)).toEqual([0.5, 2]);
-  const sweepCsv = fs.readFileSync(path.join(out, 'gil-sweep.csv'), 'utf8').trim().split('\n');
-  expect(sweepCsv[0]).toMatch(/^run,threads,switchIntervalMs,repeat,index,/);
-  expect(sweepCsv).toHaveLength(1 + 3 * 2); // the baseline and two intervals, 2 tasks each
+  expect(json.params).toMatchObject({ threads: 2, count: 4, num: 10, repeats: 1, intervals: [0.5, 2] });
+  const tasks = csvLines(path.join(out, 'gil-tasks.csv'));
+  expect(tasks.filter((l) => l.startsWith('cpu,'))).toHaveLength(3 * 4);
 });
 
 describe('bad input exits 2 with one line naming it, and runs nothing', () => {
@@ -462,6 +621,12 @@ describe('bad input exits 2 with one line naming it, and runs nothing', () => {
       'an unknown mode',
       ['cpu', '--modes', 'sequential,fibers'],
       /--modes\[1\] must be one of sequential, async, threads, processes/,
+    ],
+    ['fewest runs 0', ['cpu', '-m', '0'], /--min-runs must be an integer from 1 to 1000/],
+    [
+      'most runs below the fewest',
+      ['cpu', '-m', '3', '-M', '2'],
+      /--max-runs must be at least --min-runs, 3 \(got 2\)/,
     ],
     ['a module that does not exist', ['./missing.js'], /module \.\/missing\.js does not exist/],
     ['a module that exports no function', ['./nofn.js'], /module \.\/nofn\.js exports no workload function/],
@@ -498,8 +663,7 @@ describe('bad input exits 2 with one line naming it, and runs nothing', () => {
     const out = path.join(dir, `bad-${args.join('_').replace(/\W/g, '')}`);
     const result = cli([...args, '--out', out]);
     expect(result.status).toBe(2);
-    expect(lines(result.stderr)).toHaveLength(1);
-    expect(result.stderr).toMatch(message);
+    expect(lines(result.stderr)).toEqual([expect.stringMatching(message)]);
     expect(result.stdout).toBe('');
     expect(fs.existsSync(out)).toBe(false);
   });
@@ -507,17 +671,35 @@ describe('bad input exits 2 with one line naming it, and runs nothing', () => {
 
 const longRuns: [string, string[]][] = [
   ['cpu', ['cpu', '--count', '20', '--num', '30', '--workers', '2', '--repeats', '50', '--modes', 'threads,processes']],
-  ['io', ['io', '--requests', '20', '--latency-ms', '50', '--repeats', '50', '--threads', '2', '--processes', '2']],
+  [
+    'io',
+    [
+      'io',
+      '--requests',
+      '20',
+      '--latency-ms',
+      '50',
+      '--repeats',
+      '50',
+      '--warmup',
+      '1',
+      '--threads',
+      '2',
+      '--processes',
+      '2',
+    ],
+  ],
 ];
 test.each(longRuns)('Ctrl-C during a long %s run stops every worker and server and exits 130', async (_name, args) => {
   const { child, output, exited, stderrHas } = startCli(args, dir);
   // Wait until a whole run has finished: pools (and the server) are up and busy.
-  await stderrHas('tasks done');
+  await stderrHas('tasks/s)');
   const children = await childPids(child.pid, 0);
   expect(children.length).toBeGreaterThanOrEqual(1); // a process pool, the server
   child.kill('SIGINT');
   expect(await exited).toBe(130);
-  expect(output.stderr).toContain('interrupted');
+  expect(output.stderr).toContain('interrupted: stopping every worker, process and server');
+  expect(output.stdout).toBe('');
   const deadline = Date.now() + 3000;
   while (children.some(isLive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   expect(children.filter(isLive)).toEqual([]);
@@ -526,12 +708,12 @@ test.each(longRuns)('Ctrl-C during a long %s run stops every worker and server a
 // The kitchen's robots and the GIL's threads are worker threads: nothing outlives the process but child processes.
 const threadRuns: [string, string[]][] = [
   ['kitchen', ['kitchen', '--repeats', '20']],
-  ['gil', ['gil', '--count', '16', '--num', '25', '--repeats', '100', '--sweep']],
+  ['gil', ['gil', '--count', '16', '--num', '25', '--repeats', '100']],
 ];
 test.each(threadRuns)('Ctrl-C during a long %s run stops its threads and exits 130', async (_name, args) => {
   const { child, output, exited, stderrHas } = startCli(args, dir);
   // Wait until a whole run has finished: the worker threads are up and busy.
-  await stderrHas('runs done');
+  await stderrHas('tasks/s)');
   child.kill('SIGINT');
   expect(await exited).toBe(130);
   expect(output.stderr).toContain('interrupted: stopping every worker');

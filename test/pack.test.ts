@@ -38,6 +38,11 @@ test('the tarball holds the compiled library, its types and the bin, and nothing
   expect(files).toContain('dist/index.js');
   expect(files).toContain('dist/index.d.ts');
   expect(files).toContain('dist/core/pool-worker.js');
+  // The files that run in threads and processes of their own: the command line's engine, the
+  // simulated interpreter's thread, the embedded server.
+  expect(files).toContain('dist/cli/engine.js');
+  expect(files).toContain('dist/concepts/gil/gil-thread.js');
+  expect(files).toContain('dist/concepts/io/server/child.js');
   const others = files.filter((f) => f !== 'package.json' && !f.startsWith('bin/'));
   // Besides the compiled code: the course's Python programs, which the library runs as peers.
   expect(others.filter((f) => !/^dist\/.*\.(js|d\.ts)$|^src\/python\/\w+\.py$/.test(f))).toEqual([]);
@@ -56,17 +61,29 @@ test('installed from the tarball in an empty folder, require("concurrency-lab") 
   const script = `
     const { compare } = require('concurrency-lab');
     compare({ workload: 'cpu', inputs: [10, 10], modes: ['sequential', 'threads'], workers: 2, repeats: 1 })
-      .then((r) => console.log(JSON.stringify({ modes: r.modes, tasks: r.runs.map((run) => run.tasks.filter((t) => t.ok).length) })))
+      .then((r) => console.log(JSON.stringify({
+        rows: r.rows.map((row) => row.label),
+        ok: r.runs.map((run) => run.tasks.length - run.tasks.failed().length),
+      })))
       .catch((e) => { console.error(e); process.exit(1); });
   `;
   fs.writeFileSync(path.join(app, 'run.js'), script);
   const run = spawnSync(process.execPath, ['run.js'], { cwd: app, encoding: 'utf8', timeout: 120_000 });
   expect(run.stderr).toBe('');
   expect(run.status).toBe(0);
-  expect(JSON.parse(run.stdout)).toEqual({ modes: ['sequential', 'threads'], tasks: [2, 2] });
-  const bin = spawnSync(path.join(app, 'node_modules', '.bin', 'concurrency-lab'), ['--version'], {
+  expect(JSON.parse(run.stdout)).toEqual({ rows: ['sequential', 'threads (1)', 'threads (2)'], ok: [2, 2, 2] });
+  const bin = path.join(app, 'node_modules', '.bin', 'concurrency-lab');
+  const version = spawnSync(bin, ['--version'], { cwd: app, encoding: 'utf8' });
+  expect(version.stdout.trim()).toBe(require('../lib/package.json').version);
+  // The installed command line runs an experiment in its engine thread and writes hyperfine's JSON.
+  const args = ['cpu', '--count', '2', '--num', '8', '--workers', '1', '-r', '1', '--modes', 'sequential,threads'];
+  const measured = spawnSync(bin, [...args, '--no-progress', '--export-json', 'r.json'], {
     cwd: app,
     encoding: 'utf8',
+    timeout: 120_000,
   });
-  expect(bin.stdout.trim()).toBe(require('../lib/package.json').version);
+  expect(measured.stderr).toBe('');
+  expect(measured.status).toBe(0);
+  const json = JSON.parse(fs.readFileSync(path.join(app, 'r.json'), 'utf8'));
+  expect(json.results.map((r: { command: string }) => r.command)).toEqual(['sequential', 'threads (1)']);
 }, 300_000);

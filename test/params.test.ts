@@ -1,4 +1,5 @@
 import { describeParams, parameters } from 'concurrency-lab';
+import { EXPERIMENTS, NOTEBOOK_PARAMS } from '../lib/dist/catalog';
 
 const saved = { ...process.env };
 afterEach(() => {
@@ -34,6 +35,11 @@ describe('notebook parameters', () => {
     delete process.env.CLAB_PARAMS;
     process.env.CLAB_PARAMS_FILE = '/nonexistent.json';
     expect(() => parameters('05-cpu-bound')).toThrow(/^CLAB_PARAMS_FILE must be a readable JSON file/);
+  });
+
+  test("each command-line experiment's parameters are its notebook's, the same specs", () => {
+    expect(EXPERIMENTS.map((e) => e.name)).toEqual(['cpu', 'io', 'kitchen', 'gil', 'queue']);
+    for (const e of EXPERIMENTS) expect(e.params).toBe(NOTEBOOK_PARAMS[e.notebook as keyof typeof NOTEBOOK_PARAMS]);
   });
 
   test('a notebook of your own passes its spec', () => {

@@ -1,11 +1,23 @@
-import { openResources, ParameterError, processes } from 'concurrency-lab';
+/** Notebook 01's probes: who am I, child processes that report back, what starting one costs. */
+import { ParameterError, processes } from 'concurrency-lab';
+import { runsOf } from '../lib/dist/core/measure';
+import { openResources } from '../lib/dist/core/teardown';
 import { childPids } from './helpers/processes';
+
+type StartupCosts = Awaited<ReturnType<typeof processes.startupCosts>>;
 
 test('whoAmI prints the course line for this process and the main thread', () => {
   const me = processes.whoAmI();
   expect(me.pid).toBe(process.pid);
   expect(me.threadId).toBe(0);
   expect(me.line).toBe(`${process.pid} process | 0 thread`);
+});
+
+test('coreInfo says how many CPUs this process has and how many cores CPU work can use', () => {
+  const info = processes.coreInfo();
+  expect(info.cores).toBeGreaterThanOrEqual(1);
+  expect(info.logical).toBeGreaterThanOrEqual(info.cores);
+  expect(info.line).toMatch(new RegExp(`^${info.logical} logical CPUs?.*; CPU work can use ${info.cores} cores?`));
 });
 
 test.each(['fork', 'spawn'] as const)(
@@ -25,20 +37,8 @@ test.each(['fork', 'spawn'] as const)(
   },
 );
 
-test("a child's change to its counter is not seen by the parent", async () => {
-  const m = await processes.isolatedMemory(41, 1);
-  expect(m).toMatchObject({
-    parentPid: process.pid,
-    parentBefore: 41,
-    childBefore: 41,
-    childAfter: 42,
-    parentAfter: 41,
-  });
-  expect(m.childPid).not.toBe(process.pid);
-});
-
 describe('start-up costs', () => {
-  let costs: processes.StartupCosts;
+  let costs: StartupCosts;
   beforeAll(async () => {
     costs = await processes.startupCosts({ repeats: 2 });
   });
@@ -48,6 +48,18 @@ describe('start-up costs', () => {
     expect(costs.samples).toHaveLength(2 * costs.kinds.length);
     for (const s of costs.samples) expect(s.ms).toBeGreaterThan(0);
     for (const s of costs.summary) expect(s.ms.n).toBe(2);
+  });
+
+  test('is measured by the one engine: a row per kind, the kinds taking turns', () => {
+    const c = costs.comparison;
+    expect(c.rows.map((r) => r.label)).toEqual(costs.kinds);
+    for (const kind of costs.kinds) {
+      expect(runsOf(c, kind).map((r) => r.wallMs)).toEqual(
+        costs.samples.filter((s) => s.kind === kind).map((s) => s.ms),
+      );
+    }
+    const order = [...c.runs].sort((a, b) => a.start - b.start).map((r) => r.label);
+    expect(order.slice(0, costs.kinds.length).sort()).toEqual([...costs.kinds].sort());
   });
 
   test('a Node process takes longer to start than a program that does nothing', () => {
@@ -62,17 +74,17 @@ describe('start-up costs', () => {
     expect(JSON.stringify(figure.layout)).toMatch(/\d+ cores?/);
   });
 
-  test('the findings quote the measured pids and medians', async () => {
+  test('the report quotes the measured pids and medians, and holds the start-up comparison', async () => {
     const reports = await processes.childReports(2);
-    const m = await processes.isolatedMemory(7, 3);
-    const memory = {
-      child: { pid: m.childPid, received: m.childBefore, counter: m.childAfter },
-      parentAfter: m.parentAfter,
-    };
-    const text = processes.findings(reports, memory, costs);
-    for (const r of reports) expect(text).toContain(String(r.pid));
-    expect(text).toContain('received the counter as 7 and changed its copy to 10');
-    expect(text).toContain('worker thread');
+    // What the notebook's memory cell saw (its fork and message are in the notebook itself).
+    const memory = { child: { pid: reports[0]!.pid, received: 7, counter: 10 }, parentAfter: 7 };
+    const report = processes.report({ reports, memory, startup: costs });
+    for (const r of reports) expect(report.findings).toContain(String(r.pid));
+    expect(report.findings).toContain('received the counter as 7 and changed its copy to 10');
+    for (const s of costs.summary) expect(report.findings).toContain(s.kind);
+    expect(report.results).toEqual({ startup: costs.comparison });
+    expect(report.figures).toHaveLength(1);
+    expect(report.headline).toMatch(/^A worker thread /);
   });
 });
 

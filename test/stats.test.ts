@@ -1,4 +1,5 @@
 import { stats } from 'concurrency-lab';
+import { t975 } from '../lib/dist/core/stats';
 
 describe('summary statistics', () => {
   test('median of odd and even samples', () => {
@@ -24,7 +25,7 @@ describe('summary statistics', () => {
     [60, 2.0003],
     [120, 1.9799],
   ])("Student's t quantile for the 95%% interval at %i degrees of freedom is %f", (df, t) => {
-    expect(stats.t975(df)).toBeCloseTo(t, 4);
+    expect(t975(df)).toBeCloseTo(t, 4);
   });
 
   test('past 30 samples the interval uses the exact t, not 1.96', () => {
@@ -39,6 +40,14 @@ describe('summary statistics', () => {
 
   test('an empty sample is an error, not NaN', () => {
     expect(() => stats.summarize([])).toThrow('at least one sample');
+    expect(() => stats.median([])).toThrow('empty');
+  });
+
+  test('formatMs writes milliseconds for people', () => {
+    expect(stats.formatMs(4.2)).toBe('4.20 ms');
+    expect(stats.formatMs(850)).toBe('850 ms');
+    expect(stats.formatMs(4200)).toBe('4.20 s');
+    expect(stats.formatMs(12_345)).toBe('12.3 s');
   });
 });
 

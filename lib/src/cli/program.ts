@@ -5,6 +5,7 @@
  */
 import { Command, CommanderError, type Option } from 'commander';
 import type { Experiment } from '../core/report';
+import { DEFAULTS } from '../core/rounds';
 import { addFlags, COMPARE_FLAGS, type CommonFlags } from './flags';
 import { looksLikePath } from './module';
 import { UsageError } from './usage';
@@ -107,6 +108,13 @@ export function buildProgram(
       const cmd = (isModule ? args[2] : args[1]) as Command;
       if ((flags.minRuns !== undefined || flags.maxRuns !== undefined) && cmd.getOptionValueSource('repeats') !== 'cli')
         flags.repeats = 0;
+      // Checked here, with the other flags, before anything runs: -M alone below the default
+      // fewest runs lowers it, as hyperfine's does; -M below an -m given is bad input.
+      if (flags.maxRuns !== undefined) {
+        if (flags.minRuns === undefined) flags.minRuns = Math.min(DEFAULTS.minRuns, flags.maxRuns);
+        else if (flags.maxRuns < flags.minRuns)
+          throw new UsageError(`--max-runs must be at least --min-runs, ${flags.minRuns} (got ${flags.maxRuns})`);
+      }
       if (isModule) flags.module = target;
       if (isModule && !looksLikePath(target!)) {
         throw new UsageError(
@@ -125,7 +133,9 @@ export function buildProgram(
     program.addCommand(command);
   }
   // Flags every experiment takes are listed once, the others with each experiment.
-  const ownFlag = (o: Option) => !SHARED_FLAGS.includes(o.long!) && !COMPARE_FLAGS.includes(o.long!);
+  // An experiment's parameters are its own flags, also one named like a shared flag (io's --warmup).
+  const ownFlag = (e: Experiment) => (o: Option) =>
+    !SHARED_FLAGS.includes(o.long!) && (!COMPARE_FLAGS.includes(o.long!) || o.attributeName() in e.params);
   program.configureHelp({ visibleCommands: () => [] });
   program.addHelpText('after', () =>
     [
@@ -133,9 +143,9 @@ export function buildProgram(
       'Experiments:',
       columns(commands.map(([e]) => [e.name, e.summary])),
       '',
-      ...commands.flatMap(([e, c]) => [`Flags of ${e.name}:`, columns(optionRows(c, ownFlag)), '']),
+      ...commands.flatMap(([e, c]) => [`Flags of ${e.name}:`, columns(optionRows(c, ownFlag(e))), '']),
       'Flags of every experiment:',
-      columns(optionRows(commands[0]![1], (o) => !ownFlag(o))),
+      columns(optionRows(commands[0]![1], (o) => !ownFlag(commands[0]![0])(o))),
       '',
       ...(others.length
         ? [

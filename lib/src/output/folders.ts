@@ -24,13 +24,26 @@ function unusable(label: string, given: string, error: unknown): Error {
   return new Error(`${label} ${describeValue(given, 120)} must be a folder that can be written (${messageOf(error)})`);
 }
 
-/** Checks, creating nothing, that `given` is, or can become, a folder this process can write into. */
+/**
+ * Checks, leaving nothing behind, that `given` is, or can become, a folder this process can
+ * write into. access() answers from permission bits, which root passes everywhere, also
+ * under /proc where nothing can be made: so the first missing level is made and removed at
+ * once (or, when the folder exists, an empty file in it).
+ */
 export function checkFolder(label: string, given: string): string {
   const dir = path.resolve(given);
-  const { found } = existing(dir);
+  const { found, missing } = existing(dir);
   try {
     if (!fs.statSync(found).isDirectory()) throw new Error(`${found} is not a folder`);
     fs.accessSync(found, fs.constants.W_OK);
+    if (missing.length) {
+      fs.mkdirSync(missing[0]!);
+      fs.rmdirSync(missing[0]!);
+    } else {
+      const probe = path.join(found, `.clab-check-${process.pid}-${Date.now()}`);
+      fs.closeSync(fs.openSync(probe, 'wx'));
+      fs.unlinkSync(probe);
+    }
   } catch (error) {
     throw unusable(label, given, error);
   }

@@ -14,6 +14,8 @@ export const experiment: Experiment<GilMeasured> = {
   notebook: '06-gil-like-limits',
   summary: "a simulated global lock that reproduces Python's result, as in notebook 06-gil-like-limits",
   params: GIL_PARAMS,
+  // Its tasks cannot be bounded one by one: --timeout-ms bounds the whole run.
+  runTimeout: true,
   cliDefaults: { python: false },
   async measure(v, o) {
     const common = { repeats: v.repeats as number, params: v, onProgress: o.onProgress };

@@ -12,6 +12,8 @@ export const experiment: Experiment<KitchenResult> = {
   summary:
     'the robot kitchen: one robot, one robot interleaving, a robot per dish, orders on several robots (notebook 03)',
   params: KITCHEN_PARAMS,
+  // Its tasks cannot be bounded one by one: --timeout-ms bounds the whole run.
+  runTimeout: true,
   measure: (v, o) =>
     kitchen({
       dishes: pickDishes(v.dishes as string),
