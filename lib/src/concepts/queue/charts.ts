@@ -10,7 +10,7 @@ import type { Run } from '../../core/records';
 import { median, summarize } from '../../core/stats';
 import { formatMs, textTable } from '../../core/summary';
 import { Tasks } from '../../core/records';
-import { compareTimes } from '../../core/words';
+import { compareTimes, count } from '../../core/words';
 import type { JobTimeline } from './executor';
 import type { Recovery } from './recovery';
 import type { Comparison } from '../../core/measure';
@@ -197,12 +197,14 @@ export function recoveryChart(rec: Recovery): Figure {
   const jobs = rec.run.detail?.jobs as JobTimeline | undefined;
   const records = [...rec.run.tasks, ...(rec.lost ? [{ ...rec.lost, index: rec.run.tasks.length }] : [])];
   const run: Run = { ...rec.run, tasks: Tasks.of(records) };
+  const cut = rec.killed.how === 'cut';
+  const what = cut ? 'cut off' : 'killed';
   const figure = timelineChart(run, {
-    title: `${rec.tasks} tasks, a worker killed mid-task: every task on the lane of the process that finished it`,
-    lane: (t) => `${t.host ?? ''} · pid ${t.pid}${t.pid === rec.killed.pid ? ' (killed)' : ''}`,
+    title: `${rec.tasks} tasks, ${cut ? "a host's link cut" : 'a worker killed'} mid-task: every task on the lane of the process that finished it`,
+    lane: (t) => `${t.host ?? ''} · pid ${t.pid}${t.pid === rec.killed.pid ? ` (${what})` : ''}`,
     label: (t) =>
       t.index >= rec.tasks
-        ? `task ${rec.killed.index} (killed)`
+        ? `task ${rec.killed.index} (${what})`
         : `task ${t.index}${(jobs?.attempts[t.index] ?? 1) > 1 ? ` (attempt ${jobs!.attempts[t.index]})` : ''}`,
   });
   const at = rec.killed.at - run.start;
@@ -211,14 +213,16 @@ export function recoveryChart(rec: Recovery): Figure {
     shapes: [
       { type: 'line', x0: at, x1: at, y0: 0, y1: 1, yref: 'paper', line: { color: COLORS.failed, dash: 'dot' } },
     ],
-    annotations: [{ x: at, y: 1, yref: 'paper', text: 'SIGKILL', showarrow: false, yanchor: 'bottom' }],
+    annotations: [
+      { x: at, y: 1, yref: 'paper', text: cut ? 'link down' : 'SIGKILL', showarrow: false, yanchor: 'bottom' },
+    ],
   };
   const lines = [
     figure.table,
-    `killed: pid ${rec.killed.pid} at ${formatMs(at)}, running task ${rec.killed.index}`,
+    `${what}: ${cut ? `${rec.killed.host}, ` : ''}pid ${rec.killed.pid} at ${formatMs(at)}, running task ${rec.killed.index}`,
     rec.restart !== undefined
       ? `task ${rec.killed.index} started again at ${formatMs(rec.restart - run.start)} on another worker, ` +
-        `${formatMs(rec.delayMs!)} after the kill`
+        `${formatMs(rec.delayMs!)} after the ${cut ? 'cut' : 'kill'}`
       : `task ${rec.killed.index} was not seen starting again`,
   ];
   return { ...figure, layout, table: lines.join('\n') };
@@ -227,7 +231,7 @@ export function recoveryChart(rec: Recovery): Figure {
 /** A queue run's timeline, a lane per host · pid · thread, its table followed by the first jobs' times. */
 export function queueTimeline(run: Run, options: { title?: string } = {}): Figure {
   const figure = timelineChart(run, {
-    title: options.title ?? `The queue: ${run.workers} workers, a lane per host · pid · thread`,
+    title: options.title ?? `The queue: ${count(run.workers, 'worker')}, a lane per host · pid · thread`,
   });
   return { ...figure, table: `${figure.table}\n\nthe first jobs, ms from the run's start:\n${jobTimesTable(run)}` };
 }

@@ -15,6 +15,7 @@ import { startBroker, type Broker } from './broker';
 import { checkQueueName, QUEUE_DEFAULTS, type QueueModeOptions } from './params';
 import { HostsUnavailableError, startHosts, type Host, type Hosts, type StartHostsOptions } from './hosts';
 import type { JobData } from './queue-worker';
+import { partition, type Partition } from './partition';
 import { spawnWorker, type SpawnedWorker } from './remote';
 
 /** Options of `startHostWorkers`. */
@@ -137,6 +138,8 @@ export interface OtherMachines {
   readonly hosts?: HostWorkers;
   /** One line: where they run, and why there when not on hosts. */
   describe(): string;
+  /** On hosts: a run of `inputs` with one host's link cut mid-job, measured (partition.ts); elsewhere undefined. */
+  partition(options: { workload: string; inputs: readonly unknown[] }): Promise<Partition | undefined>;
   close(): Promise<void>;
 }
 
@@ -165,6 +168,7 @@ export async function otherMachines(options: {
         modeOptions: run.modeOptions,
         hosts: run,
         describe: () => run.describe(),
+        partition: (o) => partition(run, o),
         close: () => run.close(),
       };
     } catch (error) {
@@ -188,6 +192,7 @@ export async function otherMachines(options: {
       ...(options.stallMs ? { stallMs: options.stallMs } : {}),
     },
     describe: () => `one worker process on this machine stands in for another (${why}); it ran: ${worker.command}`,
+    partition: async () => undefined,
     close: async () => void (await worker.stop()),
   };
 }

@@ -44,15 +44,31 @@ export const QUEUE_PARAMS = {
     max: 600_000,
     help: "how long a job may go without its worker's heartbeat before another worker gets it (ms)",
   },
-  redisUrl: { default: '', help: 'an existing Redis to use (empty: $REDIS_URL, else a redis-server of our own)' },
+  redisUrl: {
+    default: '',
+    // Checked with the other parameters, before anything starts.
+    check: (name, value) => void (value === '' || parseRedisUrl(name, value)),
+    help: 'an existing Redis to use (empty: $REDIS_URL, else a redis-server of our own)',
+  },
   hosts: {
-    default: 2,
+    default: 3,
     integer: true,
     min: 0,
     max: 64,
     help: 'hosts of this machine (network namespaces, as root on Linux) for the workers on other machines; 0: one local stand-in',
   },
-  queueName: { default: 'concurrency-lab', help: 'the queue that workers on other machines join' },
+  cutTasks: {
+    default: 40,
+    integer: true,
+    min: 2,
+    max: 10_000,
+    help: "tasks of the run in which one host's link is cut mid-job (on hosts only)",
+  },
+  queueName: {
+    default: 'concurrency-lab',
+    check: (name, value) => void checkQueueName(value, name),
+    help: 'the queue that workers on other machines join',
+  },
 } satisfies Record<string, ParamSpec>;
 
 /** Defaults of the queue mode's options. */

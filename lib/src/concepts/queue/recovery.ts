@@ -7,13 +7,15 @@ import type { Batch } from '../../core/executor';
 import type { Run, TaskRecord } from '../../core/records';
 import type { JobTimeline, QueueExecutor } from './executor';
 
-/** A worker killed mid-job: which, running what, and when (this process's clock). */
+/** A worker killed mid-job, or whose host was cut off the network: which, running what, and when (this process's clock). */
 export interface Killed {
   pid: number;
   host: string;
   jobId: string;
   index: number;
   at: number;
+  /** 'killed' (SIGKILL, the default) or 'cut' (its host's link went down). */
+  how?: 'killed' | 'cut';
 }
 
 /**
@@ -71,7 +73,8 @@ export function recovery(executor: QueueExecutor, batch: Batch, killed: Killed):
           start: firstStart,
           end: killed.at,
           ok: false,
-          error: 'its worker was killed (SIGKILL) mid-task',
+          error:
+            killed.how === 'cut' ? "its host's link went down mid-task" : 'its worker was killed (SIGKILL) mid-task',
         };
   return {
     killed,

@@ -9,7 +9,9 @@ import { queueSummary, type QueueMeasured } from './summary';
 export function report(m: QueueMeasured): Report {
   const env = m.comparison.env;
   const { findings, headline } = queueFindings(queueSummary(m), m, env);
-  const first = m.comparison.runs.find((r) => r.mode === 'queue' && r.repeat === 0);
+  // The timeline shows the queue row the findings read: the one with the most workers.
+  const widest = m.comparison.rows.filter((r) => r.mode === 'queue').sort((a, b) => b.workers - a.workers)[0];
+  const first = widest && m.comparison.runs.find((r) => r.label === widest.label && r.repeat === 0);
   return {
     name: 'queue',
     title: `A distributed queue: ${m.comparison.tasks} tasks on BullMQ and Redis`,
