@@ -1,18 +1,38 @@
 /** The benchmark's parts at toy sizes: the shape of what `npm run bench` reports, not its speed. */
 import { benchCeiling, benchCpu, benchOverhead } from '../build/tools/bench';
+import { benchGil } from '../build/tools/bench-gil';
 import { benchIo } from '../build/tools/bench-io';
 import { benchSequentialOverhead, benchVsPython } from '../build/tools/bench-python';
 import { benchQueue } from '../build/tools/bench-queue';
 import { childPids } from './helpers/processes';
 
-test('benchCpu reports medians for every mode, start-up apart, and the oversubscribed pools', async () => {
+/** A ratio the bench reports against the same ratio of its rounded times (to 0.1 ms): equal within the rounding. */
+function expectRatio(reported: number | null, over: number | null, under: number | null) {
+  expect(reported).not.toBeNull();
+  const slack = 0.05 / under! + 0.05 / over!; // relative error of two values rounded to 0.1 ms
+  expect(Math.abs(reported! / (over! / under!) - 1)).toBeLessThanOrEqual(slack + 0.01);
+}
+
+test('benchCpu reports each pool against its own one-worker pool, the per-task times, start-up apart, and the oversubscribed pools', async () => {
   const r = await benchCpu(4, 10, 1, 3);
   expect(r).toMatchObject({ tasks: 4, num: 10, oversubscribed: { workers: 3 } });
-  for (const key of ['sequentialMs', 'threadsMs', 'processesMs', 'threadsStartupMs', 'processesStartupMs'] as const) {
+  for (const key of [
+    'sequentialMs',
+    'threadsOneMs',
+    'processesOneMs',
+    'threadsMs',
+    'processesMs',
+    'threadsStartupMs',
+    'processesStartupMs',
+  ] as const) {
     expect(r[key]).toBeGreaterThan(0);
   }
-  expect(r.speedupThreads).toBeCloseTo(r.sequentialMs / r.threadsMs, 1);
-  expect(r.oversubscribed.speedupProcesses).toBeCloseTo(r.sequentialMs / r.oversubscribed.processesMs, 1);
+  // Like for like: each speedup is the one-worker pool of the same kind over the pool.
+  expectRatio(r.speedupThreads, r.threadsOneMs, r.threadsMs);
+  expectRatio(r.speedupProcesses, r.processesOneMs, r.processesMs);
+  expectRatio(r.oversubscribed.speedupProcesses, r.processesOneMs, r.oversubscribed.processesMs);
+  // At this toy size a task can round to 0.00 ms: present and not negative is what counts.
+  for (const ms of Object.values(r.perTaskMs)) expect(ms).toBeGreaterThanOrEqual(0);
   expect(await childPids()).toEqual([]);
 }, 60_000);
 
@@ -21,6 +41,8 @@ test('benchOverhead reports the per-task cost of the library and of bare workerp
   expect(r.tasks).toBe(50);
   expect(r.perTaskMs).toBeGreaterThan(0);
   expect(r.bareWorkerpoolPerTaskMs).toBeGreaterThan(0);
+  expect(r.bareAllAtOncePerTaskMs).toBeGreaterThan(0);
+  expect(r.vsBare).toBeCloseTo(r.perTaskMs! / r.bareWorkerpoolPerTaskMs!, 1);
   expect(await childPids()).toEqual([]);
 }, 60_000);
 
@@ -29,25 +51,25 @@ test('benchCeiling times the same work on one raw thread and on one per core', a
   expect(r.threads).toBeGreaterThanOrEqual(1);
   expect(r.oneThreadMs).toBeGreaterThan(0);
   expect(r.manyThreadsMs).toBeGreaterThan(0);
-  expect(r.speedup).toBeCloseTo(r.oneThreadMs / r.manyThreadsMs, 1);
+  expectRatio(r.speedup, r.oneThreadMs, r.manyThreadsMs);
 }, 60_000);
 
 test('benchIo reports each way of waiting beside its bound, and never beats it', async () => {
-  const r = await benchIo({
-    requests: 20,
-    latencyMs: 30,
-    repeats: 2,
-    poolRepeats: 1,
-    warmup: 1,
-    poolWarmup: 1,
-    sequentialRepeats: 1,
-  });
+  const r = await benchIo({ requests: 20, latencyMs: 30, repeats: 2, poolRepeats: 1, warmup: 1, sequentialRepeats: 1 });
   expect(r).toMatchObject({ requests: 20, latencyMs: 30, boundAsyncMs: 30, boundPool10Ms: 60 });
   expect(r.sequentialMs).toBeGreaterThanOrEqual(20 * 30);
   expect(r.asyncMs).toBeGreaterThanOrEqual(30);
   expect(r.threadPool10Ms).toBeGreaterThanOrEqual(60);
   expect(r.threadPool10StartupMs).toBeGreaterThan(0);
   expect(await childPids()).toEqual([]);
+}, 60_000);
+
+test('benchGil reports one thread, the threads under one lock and without it, with their speedups', async () => {
+  const r = await benchGil({ threads: 2, count: 4, num: 16, repeats: 1 });
+  expect(r).toMatchObject({ threads: 2, switchIntervalMs: 5 });
+  for (const key of ['sequentialMs', 'lockedMs', 'unlockedMs'] as const) expect(r[key]).toBeGreaterThan(0);
+  expectRatio(r.speedupLocked, r.sequentialMs, r.lockedMs);
+  expectRatio(r.speedupUnlocked, r.sequentialMs, r.unlockedMs);
 }, 60_000);
 
 test('benchVsPython reports Python beside Node, every pool end to end with its start-up, and the ratios', async () => {
@@ -62,11 +84,13 @@ test('benchVsPython reports Python beside Node, every pool end to end with its s
   const vs = r.vsPython!;
   expect(vs.node.cpu.processesEndToEndStartupMs).toBeGreaterThan(0);
   expect(vs.node.io.blockingPoolEndToEndMs).toBeGreaterThanOrEqual(20);
+  expect(vs.node.io.asyncNewConnectionsMs).toBeGreaterThanOrEqual(20);
   expect(vs.cpu.processesVsProcessPool).toBeCloseTo(vs.node.cpu.processesEndToEndMs! / cpu.processPoolMs!, 2);
   expect(Object.values(vs.targets).every((t) => typeof t === 'boolean')).toBe(true);
   // Node's own boot of as many bare threads and processes, beside each pool's start-up.
   expect(vs.startup).toMatchObject({ workers: 2, nodeProcessPoolMs: vs.node.cpu.processesEndToEndStartupMs });
   expect(vs.startup.nodeBareThreadsMs).toBeGreaterThan(0);
+  // Order of magnitude, not a race: a bare node process boots a whole runtime, a bare thread an isolate.
   expect(vs.startup.nodeBareProcessesMs).toBeGreaterThan(vs.startup.nodeBareThreadsMs);
   expect(r.perTask).toMatchObject({ num: 10, nodeMs: expect.any(Number), pythonMs: expect.any(Number) });
   expect(await childPids()).toEqual([]);
@@ -86,6 +110,7 @@ test('benchQueue reports the per-task cost of the queue beside the pools, and th
     expect(r[key]).toBeGreaterThan(0);
   }
   expect(r.cpu).toMatchObject({ tasks: 4, num: 10, workers: 2 });
-  expect(r.cpu.throughputVsProcesses).toBeCloseTo(r.cpu.processesMs / r.cpu.queueMs, 1);
+  expectRatio(r.cpu.throughputVsProcesses, r.cpu.processesMs, r.cpu.queueMs);
+  expect(r.cpu.queueStartupMs).toBeGreaterThan(0);
   expect(await childPids()).toEqual([]);
 }, 120_000);

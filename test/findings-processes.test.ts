@@ -4,24 +4,30 @@
  * one core, and with a child that never answered. (Start-up has no ideal to exceed, so there is
  * no above-the-ideal case here.)
  */
-import { processes, stats, type Environment } from 'concurrency-lab';
+import { processes, stats } from 'concurrency-lab';
+import { bullet, comparison, env } from './helpers/results';
 
-type Kind = processes.StartupCosts['kinds'][number];
+type Measured = Parameters<typeof processes.report>[0];
+type Startup = Measured['startup'];
+type Kind = Startup['kinds'][number];
+type Memory = Measured['memory'];
 
-const env = (cores = 2): Environment => ({
-  cores,
-  cpuModel: 'test CPU',
-  node: 'v20.0.0',
-  platform: 'linux',
-  date: '2026-01-01T00:00:00.000Z',
-});
-
-/** Start-up costs with these timings (ms) per kind; every kind gets the same number of starts. */
-function startup(ms: Partial<Record<Kind, number[]>>, cores = 2): processes.StartupCosts {
+/** Start-up costs with these timings (ms) per kind: each kind a row of the comparison, each start a run. */
+function startup(ms: Partial<Record<Kind, number[]>>, cores = 2, logicalCpus = cores): Startup {
   const kinds = (Object.keys(ms) as Kind[]).filter((k) => ms[k]!.length > 0);
   const samples = kinds.flatMap((kind) => ms[kind]!.map((value, repeat) => ({ kind, repeat, ms: value })));
   const summary = kinds.map((kind) => ({ kind, ms: stats.summarize(ms[kind]!) }));
-  return { kinds, repeats: ms[kinds[0]!]!.length, samples, summary, env: env(cores) };
+  const repeats = ms[kinds[0]!]!.length;
+  const c = comparison(
+    kinds.map((kind) => ({
+      mode: kind === 'worker thread' ? ('threads' as const) : ('processes' as const),
+      label: kind,
+      walls: ms[kind]!,
+      tasks: 1,
+    })),
+    { cores, logicalCpus, physicalCores: cores, tasks: 0, params: { repeats } },
+  );
+  return { kinds, repeats, samples, summary, comparison: c, env: env(cores, { logicalCpus }) };
 }
 
 const TYPICAL = startup({
@@ -32,16 +38,16 @@ const TYPICAL = startup({
 });
 
 const kids = (...pids: number[]) => pids.map((pid) => ({ pid, ppid: process.pid, threadId: 0 }));
-const UNCHANGED: processes.MemorySeen = { child: { pid: 77, received: 41, counter: 42 }, parentAfter: 41 };
+const UNCHANGED: Memory = { child: { pid: 77, received: 41, counter: 42 }, parentAfter: 41 };
 
-const findings = (
-  reports = kids(11, 12, 13),
-  memory: processes.MemorySeen = UNCHANGED,
-  costs: processes.StartupCosts = TYPICAL,
-) => processes.findings(reports, memory, costs);
-
-/** The bullet that starts with **title**. */
-const bullet = (text: string, title: string) => text.split('\n').find((l) => l.startsWith(`- **${title}`)) ?? '';
+const report = (
+  reports: Measured['reports'] = kids(11, 12, 13),
+  memory: Memory = UNCHANGED,
+  costs: Startup = TYPICAL,
+) => processes.report({ reports, memory, startup: costs });
+const findings = (reports?: Measured['reports'], memory?: Memory, costs?: Startup) =>
+  report(reports, memory, costs).findings;
+const headline = (costs: Startup) => report(undefined, undefined, costs).headline;
 
 describe('children', () => {
   test('several children: their pids, this kernel as their parent, thread 0', () => {
@@ -76,6 +82,10 @@ describe('children', () => {
     expect(line).toContain('with parents 1, 2 and on threads 0, 3.');
     expect(line).not.toContain('separate running copies');
   });
+
+  test('no child at all is said so', () => {
+    expect(bullet(findings([]), 'Processes')).toBe('- **Processes.** No child reported back.');
+  });
 });
 
 describe('memory', () => {
@@ -92,6 +102,16 @@ describe('memory', () => {
     expect(line).not.toMatch(/still|stayed/);
   });
 
+  test('a child that sent the counter back unchanged makes no claim about a change', () => {
+    const line = bullet(
+      findings(undefined, { child: { pid: 77, received: 41, counter: 41 }, parentAfter: 41 }),
+      'Memory',
+    );
+    expect(line).toBe(
+      "- **Memory.** Child 77 received the counter as 41 and sent it back unchanged; the parent's counter was still 41 afterwards.",
+    );
+  });
+
   test('a child that never answered is said so', () => {
     const line = bullet(
       findings(undefined, { child: { pid: 0, received: NaN, counter: NaN }, parentAfter: 41 }),
@@ -104,7 +124,9 @@ describe('memory', () => {
 describe('start-up', () => {
   test('a worker thread quicker than a fork: direction first, with the reason', () => {
     const line = bullet(findings(), 'Start-up');
-    expect(line).toContain('(medians of 3 starts each): spawn true 1.20 ms, spawn node 99 ms, fork node 101 ms');
+    expect(line).toContain(
+      '(medians of 3 starts each): spawn true 1.20 ms, spawn node 99 ms, fork node 101 ms, worker thread 31 ms.',
+    );
     expect(line).toContain(
       'A worker thread started 3.3x faster than a forked Node process: it needs no new process, only a new JavaScript engine instance in this one.',
     );
@@ -119,13 +141,13 @@ describe('start-up', () => {
     expect(line).not.toMatch(/faster|sooner|0\.\d+x|needs no new process/);
   });
 
-  test('overlapping runs are no measurable difference, with the spread, and no reason', () => {
+  test('overlapping runs are no measurable difference, and no reason', () => {
     const line = bullet(
       findings(undefined, undefined, startup({ 'fork node': [100, 130, 95], 'worker thread': [90, 120, 100] })),
       'Start-up',
     );
     expect(line).toMatch(
-      /A worker thread and a forked Node process showed no measurable difference \(the runs spread \d+%\)\.$/,
+      /A worker thread and a forked Node process showed no measurable difference \(within the \d+% these runs can tell apart\)\.$/,
     );
     expect(line).not.toMatch(/faster|slower/);
   });
@@ -158,14 +180,27 @@ describe('start-up', () => {
   });
 });
 
-test('one core is "1 core", and the verb follows', () => {
-  const line = bullet(
-    findings(undefined, undefined, startup({ 'fork node': [100], 'worker thread': [30] }, 1)),
-    'Cores',
-  );
-  expect(line).toBe(
-    '- **Cores.** 1 core here: at most 1 of these processes or threads runs at the same instant; the rest take turns.',
-  );
+describe('cores', () => {
+  test('one core is "1 logical CPU" and "1 core", and the verb follows', () => {
+    const line = bullet(
+      findings(undefined, undefined, startup({ 'fork node': [100], 'worker thread': [30] }, 1)),
+      'Cores',
+    );
+    expect(line).toBe(
+      '- **Cores.** 1 logical CPU here: at most 1 of these processes or threads runs at the same instant; the rest take turns. CPU work can use 1 core.',
+    );
+  });
+
+  test('SMT: the logical CPUs run at once, and CPU work is said to use the physical cores', () => {
+    const line = bullet(
+      findings(undefined, undefined, startup({ 'fork node': [100], 'worker thread': [30] }, 8, 16)),
+      'Cores',
+    );
+    expect(line).toBe(
+      '- **Cores.** 16 logical CPUs here: at most 16 of these processes or threads run at the same instant; the rest take turns. ' +
+        'CPU work can use 8 cores (8 physical of 16 logical CPUs).',
+    );
+  });
 });
 
 test('no sentence says "0.x faster" or counts "1 <plural>"', () => {
@@ -175,33 +210,46 @@ test('no sentence says "0.x faster" or counts "1 <plural>"', () => {
   ];
   for (const text of cases) {
     expect(text).not.toMatch(/\b0\.\d+x\b/);
-    expect(text).not.toMatch(/\b1 (children|pids|starts|cores|threads)\b/);
+    expect(text).not.toMatch(/\b1 (children|pids|starts|cores|threads|logical CPUs)\b/);
   }
 });
 
 describe('headline', () => {
   test('a worker thread quicker than a fork', () => {
-    expect(processes.headline(TYPICAL)).toBe(
+    expect(headline(TYPICAL)).toBe(
       'A worker thread started 3.3x faster than a forked Node process: 31 ms against 101 ms (medians of 3 starts each, 2 cores)',
     );
   });
 
   test('a ratio below 1 never prints "faster": a slower thread is "slower"', () => {
-    const text = processes.headline(startup({ 'fork node': [100, 101], 'worker thread': [140, 141] }, 1));
+    const text = headline(startup({ 'fork node': [100, 101], 'worker thread': [140, 141] }, 1));
     expect(text).toBe(
       'A worker thread started 1.40x slower than a forked Node process: 141 ms against 101 ms (medians of 2 starts each, 1 core)',
     );
-    expect(text).not.toMatch(/faster|sooner|0\.\d+x/);
   });
 
   test('within noise it names no winner', () => {
-    const text = processes.headline(startup({ 'fork node': [100, 130], 'worker thread': [110, 125] }));
-    expect(text).toMatch(/^A worker thread and a forked Node process showed no measurable difference/);
+    expect(headline(startup({ 'fork node': [100, 130], 'worker thread': [110, 125] }))).toMatch(
+      /^A worker thread and a forked Node process showed no measurable difference/,
+    );
   });
 
   test('without a fork or a thread it lists what was measured', () => {
-    expect(processes.headline(startup({ 'spawn true': [1, 1] }))).toBe(
+    expect(headline(startup({ 'spawn true': [1, 1] }))).toBe(
       'Start-up until the first answer: spawn true 1.00 ms (medians of 2 starts each, 2 cores)',
     );
   });
+});
+
+test('the report carries the start-up comparison and its parameters', () => {
+  const r = report();
+  expect(r.name).toBe('processes');
+  expect(r.results.startup!.rows.map((row) => row.label)).toEqual([
+    'spawn true',
+    'spawn node',
+    'fork node',
+    'worker thread',
+  ]);
+  expect(r.params).toEqual({ repeats: 3 });
+  expect(r.figures).toHaveLength(1);
 });

@@ -4,24 +4,20 @@
  * trip and one run, and with no lost update against some. (Nothing here has an ideal to
  * exceed, so there is no above-the-ideal case.)
  */
-import { stats, threads, type Environment } from 'concurrency-lab';
+import { stats, threads } from 'concurrency-lab';
+import { bullet, comparison, env } from './helpers/results';
 
-type Mode = threads.CounterRace['summary'][number]['mode'];
-type Method = threads.MessageCosts['samples'][number]['method'];
+type Measured = Parameters<typeof threads.report>[0];
+type Race = Measured['race'];
+type Costs = Measured['costs'];
+type Mode = Race['summary'][number]['mode'];
+type Method = Costs['samples'][number]['method'];
 
-const env = (cores = 2): Environment => ({
-  cores,
-  cpuModel: 'test CPU',
-  node: 'v20.0.0',
-  platform: 'linux',
-  date: '2026-01-01T00:00:00.000Z',
-});
-
-/** A counter race with these runs (lost updates and ms) per way. */
+/** A counter race with these runs (lost updates and ms) per way: each way a row (a peer), each run a run of it. */
 function race(
   runs: Partial<Record<Mode, { lost: number; ms: number }[]>>,
   options: { threads?: number; increments?: number; cores?: number } = {},
-): threads.CounterRace {
+): Race {
   const { threads: count = 2, increments = 1_000_000, cores = 2 } = options;
   const expected = count * increments;
   const modes = Object.keys(runs) as Mode[];
@@ -37,11 +33,32 @@ function race(
       runsWithLosses: mine.filter((r) => r.lost > 0).length,
     };
   });
-  return { threads: count, increments, repeats: runs[modes[0]!]!.length, runs: all, summary, env: env(cores) };
+  const c = comparison(
+    modes.map((mode) => ({
+      mode: 'threads' as const,
+      label: mode,
+      workers: count,
+      walls: runs[mode]!.map((r) => r.ms),
+      detail: (repeat: number) => {
+        const lost = runs[mode]![repeat]!.lost;
+        return { final: expected - lost, expected, lost };
+      },
+    })),
+    { cores, tasks: count, params: { threads: count, increments, repeats: runs[modes[0]!]!.length } },
+  );
+  return {
+    threads: count,
+    increments,
+    repeats: runs[modes[0]!]!.length,
+    runs: all,
+    summary,
+    comparison: c,
+    env: env(cores),
+  };
 }
 
-/** Message costs with these round trips (ms) per size (bytes) and method. */
-function costs(ms: Record<number, Record<Method, number[]>>): threads.MessageCosts {
+/** Message costs with these round trips (ms) per size (bytes) and method: each a row (a peer), each round trip a run. */
+function costs(ms: Record<number, Record<Method, number[]>>): Costs {
   const sizes = Object.keys(ms).map(Number);
   const methods: Method[] = ['clone', 'transfer', 'shared'];
   const samples = sizes.flatMap((bytes) =>
@@ -50,7 +67,20 @@ function costs(ms: Record<number, Record<Method, number[]>>): threads.MessageCos
   const summary = sizes.flatMap((bytes) =>
     methods.map((method) => ({ method, bytes, ms: stats.summarize(ms[bytes]![method]) })),
   );
-  return { sizes, repeats: ms[sizes[0]!]!.clone.length, samples, summary, env: env() };
+  const label = (method: Method, bytes: number) => `${method} ${bytes} B`;
+  const c = comparison(
+    sizes.flatMap((bytes) =>
+      methods.map((method) => ({
+        mode: 'threads' as const,
+        label: label(method, bytes),
+        walls: ms[bytes]![method],
+        tasks: 1,
+        baseline: label('shared', bytes),
+      })),
+    ),
+    { tasks: 1, params: { sizes, repeats: ms[sizes[0]!]!.clone.length } },
+  );
+  return { sizes, repeats: ms[sizes[0]!]!.clone.length, samples, summary, comparison: c, env: env() };
 }
 
 const KB = 1024;
@@ -76,14 +106,18 @@ const TYPICAL_RACE = race({
     { lost: 0, ms: 305 },
   ],
 });
-const SEEN: threads.SeenChange = { workerThreadId: 5, value: 42, mainShared: 42, mainCopied: 0 };
+const SEEN: Measured['seen'] = { workerThreadId: 5, value: 42, mainShared: 42, mainCopied: 0 };
 const kids = (...ids: number[]) => ids.map((threadId) => ({ pid: process.pid, threadId }));
 
-const findings = (reports = kids(1, 2, 3), seen = SEEN, messageCosts = TYPICAL_COSTS, counterRace = TYPICAL_RACE) =>
-  threads.findings(reports, seen, messageCosts, counterRace);
-
-/** The bullet that starts with **title**. */
-const bullet = (text: string, title: string) => text.split('\n').find((l) => l.startsWith(`- **${title}`)) ?? '';
+const report = (
+  reports: Measured['reports'] = kids(1, 2, 3),
+  seen = SEEN,
+  messageCosts = TYPICAL_COSTS,
+  counterRace = TYPICAL_RACE,
+) => threads.report({ reports, seen, costs: messageCosts, race: counterRace });
+const findings = (reports?: Measured['reports'], seen?: Measured['seen'], messageCosts?: Costs, counterRace?: Race) =>
+  report(reports, seen, messageCosts, counterRace).findings;
+const headline = (counterRace: Race) => report(undefined, undefined, undefined, counterRace).headline;
 
 describe('threads and sharing', () => {
   test("several threads: their ids and this kernel's pid", () => {
@@ -92,10 +126,12 @@ describe('threads and sharing', () => {
     );
   });
 
-  test('one thread is "1 worker thread", "thread id", "pid"', () => {
+  test('one thread is "1 worker thread", "thread id", "pid", with no stray comma', () => {
     const line = bullet(findings(kids(7)), 'Threads');
-    expect(line).toContain(`1 worker thread reported thread id 7 and pid, ${process.pid}`);
-    expect(line).not.toMatch(/1 worker threads|thread ids|one pid/);
+    expect(line).toBe(
+      `- **Threads.** 1 worker thread reported thread id 7 and pid ${process.pid}, this kernel's own; the main thread is 0.`,
+    );
+    expect(line).not.toMatch(/1 worker threads|thread ids|one pid|pid,/);
   });
 
   test('threads in several processes are counted as measured', () => {
@@ -157,7 +193,9 @@ describe('copying costs', () => {
       ),
       'Copying',
     );
-    expect(line).toMatch(/the copy was not measurably different from sharing \(the runs spread \d+%\)/);
+    expect(line).toMatch(
+      /the copy was not measurably different from sharing \(within the \d+% these runs can tell apart\)/,
+    );
     expect(line).not.toMatch(/costs more|From /);
   });
 
@@ -254,7 +292,9 @@ describe('the fixes and their price', () => {
       ],
     });
     const line = bullet(findings(undefined, undefined, undefined, even), 'The fixes');
-    expect(line).toMatch(/The lock was not measurably different from Atomics\.add \(the runs spread \d+%\)\.$/);
+    expect(line).toMatch(
+      /The lock was not measurably different from Atomics\.add \(within the \d+% these runs can tell apart\)\.$/,
+    );
   });
 
   test('a fix that lost updates is reported as such', () => {
@@ -278,14 +318,14 @@ describe('the fixes and their price', () => {
 
 describe('headline', () => {
   test('what the unsafe way lost, what the fixes lost, and the lock against Atomics.add', () => {
-    expect(threads.headline(TYPICAL_RACE)).toBe(
+    expect(headline(TYPICAL_RACE)).toBe(
       'Reading then writing, 2 threads lost up to 700,000 of 2,000,000 updates, in 3 of 3 runs; ' +
         'Atomics.add and the lock lost none; the lock was 3.0x slower than Atomics.add (2 cores)',
     );
   });
 
   test('a ratio below 1 never prints "faster": a slower lock is "slower"', () => {
-    const text = threads.headline(TYPICAL_RACE);
+    const text = headline(TYPICAL_RACE);
     expect(text).not.toMatch(/faster|0\.\d+x|as long/);
   });
 
@@ -298,14 +338,14 @@ describe('headline', () => {
       },
       { threads: 1, cores: 1 },
     );
-    expect(threads.headline(quick)).toBe(
+    expect(headline(quick)).toBe(
       'Reading then writing, 1 thread lost no update in 1 run; Atomics.add and the lock lost none; ' +
         'the lock was 2.0x faster than Atomics.add (1 core)',
     );
   });
 
   test('within noise it names no winner, and a fix that lost is not "none"', () => {
-    const text = threads.headline(
+    const text = headline(
       race({
         atomics: [
           { lost: 0, ms: 100 },
@@ -319,7 +359,7 @@ describe('headline', () => {
     );
     expect(text).toContain('Atomics.add lost up to 2, in 1 of 2 runs; the lock lost none;');
     expect(text).toMatch(
-      /the times of the lock and Atomics.add showed no measurable difference \(the runs spread \d+%\)/,
+      /the times of the lock and Atomics.add showed no measurable difference \(within the \d+% these runs can tell apart\)/,
     );
   });
 });
@@ -329,7 +369,7 @@ test('no sentence says "0.x faster", "as long" or counts "1 <plural>"', () => {
     { unsafe: [{ lost: 0, ms: 1 }], atomics: [{ lost: 0, ms: 2 }], lock: [{ lost: 0, ms: 1 }] },
     { threads: 1, cores: 1 },
   );
-  for (const text of [findings(), findings(kids(4), undefined, undefined, alone), threads.headline(alone)]) {
+  for (const text of [findings(), findings(kids(4), undefined, undefined, alone), headline(alone)]) {
     expect(text).not.toMatch(/\b0\.\d+x\b|as long as/);
     expect(text).not.toMatch(/\b1 (threads|worker threads|runs|cores|round trips)\b/);
   }

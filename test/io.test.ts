@@ -1,4 +1,9 @@
-import { compare, io, openResources, ParameterError, parameters, stats } from 'concurrency-lab';
+/**
+ * The I/O-bound notebook's clients and experiment for real: undici and the blocking client
+ * against the embedded server (in its own process), every way of waiting as a row of one
+ * compare, the server's own records of each run, faults, and bad input.
+ */
+import { compare, io, ParameterError, parameters, stats } from 'concurrency-lab';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import https from 'node:https';
@@ -7,8 +12,29 @@ import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { blockingGet } from '../lib/dist/concepts/io/blocking';
-import { createDispatcher, get as helperGet } from '../lib/dist/concepts/io/io-thread';
+import { createDispatcher, get as helperGet } from '../lib/dist/concepts/io/http';
+import { peakInflight } from '../lib/dist/concepts/io/server/log';
+import { ioWays } from '../lib/dist/concepts/io/summary';
+import { openResources } from '../lib/dist/core/teardown';
 import { childPids, threadCount } from './helpers/processes';
+
+type Server = Awaited<ReturnType<typeof io.startServer>>;
+type Measured = Awaited<ReturnType<typeof io.measure>>;
+
+/** Runs `work` with a server started with `options`, and closes it after, also when the work throws. */
+async function withServer<T>(options: Parameters<typeof io.startServer>[0], work: (server: Server) => Promise<T>) {
+  const server = await io.startServer(options);
+  try {
+    return await work(server);
+  } finally {
+    await server.close();
+  }
+}
+
+/** Each way's numbers, as the charts and findings read them; and one way's, by label. */
+const ways = (m: Measured) => ioWays(m);
+const way = (m: Measured, label: string) => ioWays(m).find((w) => w.label === label)!;
+const runOf = (m: Measured, label: string) => m.comparison.runs.find((r) => r.label === label)!;
 
 afterAll(async () => {
   await io.closeIoClients();
@@ -17,20 +43,20 @@ afterAll(async () => {
 
 describe('the io workloads', () => {
   test('io GETs with undici and returns the status and body size', async () => {
-    await io.withServer({ latencyMs: 10, bodyBytes: 3000 }, async (server) => {
+    await withServer({ latencyMs: 10, bodyBytes: 3000 }, async (server) => {
       expect(await io.get(server.url)).toEqual({ status: 200, bytes: 3000 });
     });
   });
 
   test('io honours the connection limit: the server never sees more in flight', async () => {
-    await io.withServer({ latencyMs: 100 }, async (server) => {
+    await withServer({ latencyMs: 100 }, async (server) => {
       await Promise.all(Array.from({ length: 12 }, () => io.get({ url: server.url, connections: 3 })));
-      expect(io.peakInflight(await server.records())).toBe(3);
+      expect(peakInflight(await server.records())).toBe(3);
     });
   });
 
   test('ioBlocking blocks its thread until the answer: a timer due meanwhile fires only after', async () => {
-    await io.withServer({ latencyMs: 150, bodyBytes: 10 }, async (server) => {
+    await withServer({ latencyMs: 150, bodyBytes: 10 }, async (server) => {
       let fired = 0;
       const timer = new Promise<void>((resolve) => setTimeout(() => ((fired = performance.now()), resolve()), 0));
       const started = performance.now();
@@ -44,11 +70,11 @@ describe('the io workloads', () => {
   });
 
   test('an error status, a timeout and an unreachable target each fail with one clear line', async () => {
-    await io.withServer({ failShare: 1, latencyMs: 0 }, async (server) => {
+    await withServer({ failShare: 1, latencyMs: 0 }, async (server) => {
       await expect(io.get(server.url)).rejects.toThrow(`GET ${server.url} answered HTTP 500`);
       expect(() => io.blockingGet(server.url)).toThrow(`GET ${server.url} answered HTTP 500`);
     });
-    await io.withServer({ hangShare: 1 }, async (server) => {
+    await withServer({ hangShare: 1 }, async (server) => {
       await expect(io.get({ url: server.url, timeoutMs: 200 })).rejects.toThrow(
         `GET ${server.url} timed out after 200 ms`,
       );
@@ -177,8 +203,8 @@ describe('the blocking client, undici in its helper thread, as Python’s reques
   });
 });
 
-describe('measureIo, the course’s experiment retold', () => {
-  let result: io.Experiment;
+describe('io.measure, the course’s experiment retold', () => {
+  let result: Measured;
   const requests = 20;
   beforeAll(async () => {
     result = await io.measure({
@@ -189,21 +215,23 @@ describe('measureIo, the course’s experiment retold', () => {
     });
   });
 
-  test('runs every variant, every request answered', () => {
-    expect(result.variants.map((v) => v.variant.label)).toEqual([
-      'sequential',
-      'Promise.all',
-      'blocking in Promise.all',
-      'blocking, 1 thread',
-      'blocking, 4 threads',
-      'blocking, 2 processes',
-      '5 connections',
+  test('runs every way as a row of one comparison, every request answered', () => {
+    expect(result.comparison.rows.map((r) => [r.label, r.mode, r.workers])).toEqual([
+      ['sequential', 'sequential', 1],
+      ['Promise.all', 'async', 1],
+      ['blocking in Promise.all', 'async', 1],
+      ['blocking, 1 thread', 'threads', 1],
+      ['blocking, 4 threads', 'threads', 4],
+      ['blocking, 2 processes', 'processes', 2],
+      ['5 connections', 'async', 1],
     ]);
-    for (const s of io.summaries(result)) expect([s.label, s.failed, s.total]).toEqual([s.label, 0, requests]);
+    for (const w of ways(result)) expect([w.label, w.failed, w.total]).toEqual([w.label, 0, requests]);
+    expect(result).toMatchObject({ requests, latencyMs: 50, timeoutMs: 30_000 });
+    expect(result.server!.pid).not.toBe(process.pid);
   });
 
-  test('the server saw as many in flight as each variant allows: the blocking client gains nothing on the loop', () => {
-    const peaks = Object.fromEntries(io.summaries(result).map((s) => [s.label, s.peakInflight]));
+  test('the server saw as many in flight as each way allows: the blocking client gains nothing on the loop', () => {
+    const peaks = Object.fromEntries(ways(result).map((w) => [w.label, w.peakInflight]));
     expect(peaks).toEqual({
       sequential: 1,
       'Promise.all': requests,
@@ -213,10 +241,17 @@ describe('measureIo, the course’s experiment retold', () => {
       'blocking, 2 processes': 2,
       '5 connections': 5,
     });
+    // The records come from the server: one per request of each run arrived while it ran. (The watcher's
+    // window can also hold the warm-up's last request, which ended as the first run began.)
+    for (const run of result.comparison.runs) {
+      const records = run.detail!.watch as { start: number; end: number | null }[];
+      expect(records.filter((r) => r.start >= run.start - 1 && r.start <= run.end)).toHaveLength(requests);
+      expect(records.every((r) => r.end !== null && r.end >= run.start - 5)).toBe(true);
+    }
   });
 
   test('sets each bound to ceil(requests / in flight) x latency, and no run beats it', () => {
-    const bounds = Object.fromEntries(io.summaries(result).map((s) => [s.label, s.boundMs]));
+    const bounds = Object.fromEntries(ways(result).map((w) => [w.label, w.boundMs]));
     expect(bounds).toEqual({
       sequential: 1000,
       'Promise.all': 50,
@@ -226,14 +261,11 @@ describe('measureIo, the course’s experiment retold', () => {
       'blocking, 2 processes': 500,
       '5 connections': 200,
     });
-    for (const s of io.summaries(result)) expect(s.minMs).toBeGreaterThanOrEqual(s.boundMs! - 1);
+    for (const w of ways(result)) expect(w.minMs).toBeGreaterThanOrEqual(w.boundMs! - 1);
   });
 
   test('the pools run on their own lanes: 4 threads of this process, 2 other processes', () => {
-    const lanes = (label: string) => {
-      const run = result.variants.find((v) => v.variant.label === label)!.comparison.runs[0]!;
-      return new Set(run.tasks.map((t) => `${t.pid}:${t.threadId}`));
-    };
+    const lanes = (label: string) => new Set([...runOf(result, label).tasks].map((t) => `${t.pid}:${t.threadId}`));
     expect(lanes('blocking, 4 threads').size).toBe(4);
     expect([...lanes('blocking, 4 threads')].every((l) => l.startsWith(`${process.pid}:`))).toBe(true);
     expect(new Set([...lanes('blocking, 2 processes')].map((l) => l.split(':')[0])).size).toBe(2);
@@ -241,10 +273,10 @@ describe('measureIo, the course’s experiment retold', () => {
   });
 
   test('the blocking client inside Promise.all makes its requests one after another, and its records show it', () => {
-    const run = result.variants.find((v) => v.variant.label === 'blocking in Promise.all')!.comparison.runs[0]!;
-    for (let i = 1; i < run.tasks.length; i++) {
-      expect(run.tasks[i]!.start).toBeGreaterThanOrEqual(run.tasks[i - 1]!.end);
-      expect(run.tasks[i - 1]!.end - run.tasks[i - 1]!.start).toBeLessThan(1000); // one request, not the whole run
+    const tasks = [...runOf(result, 'blocking in Promise.all').tasks];
+    for (let i = 1; i < tasks.length; i++) {
+      expect(tasks[i]!.start).toBeGreaterThanOrEqual(tasks[i - 1]!.end);
+      expect(tasks[i - 1]!.end - tasks[i - 1]!.start).toBeLessThan(1000); // one request, not the whole run
     }
   });
 
@@ -257,20 +289,23 @@ describe('measureIo, the course’s experiment retold', () => {
     ];
     for (const f of figures) {
       expect(f.data.length).toBeGreaterThan(0);
-      expect(f.table).toMatch(/Promise\.all/);
+      expect(f.table).toMatch(/Promise\.all|connection/);
       expect(JSON.stringify(f.layout)).toMatch(/core/);
     }
     expect(io.boundChart(result).table).toMatch(/bound/);
-    expect(io.failureTable(result)).toMatch(/sequential\s+20\s+20\s+0\s+0\s+0\s+-/);
+    // Every request accounted for: 20 made, 20 ok, no HTTP error, timeout or other failure, no first error.
+    expect(io.failureTable(result)).toMatch(/^sequential\s+20\s+20\s.*\s0\s+0\s+0\s+-$/m);
   });
 
   test('writes "what we measured" from these numbers, and no published figures', () => {
-    const text = io.findings(result);
-    const seq = io.summary(result, 'sequential');
-    expect(text).toContain(`**sequential**: ${stats.formatMs(seq.medianMs)} median`);
-    expect(text).not.toContain('requests: 19 s');
-    expect(text).toMatch(/\*\*Node\*\*, all at once: /);
-    expect(text).toMatch(/4 blocking threads: /);
+    const report = io.report({ main: result });
+    const seq = way(result, 'sequential');
+    expect(report.findings).toContain(`**sequential**: ${stats.formatMs(seq.medianMs)} median`);
+    expect(report.findings).not.toContain('19 s');
+    expect(report.findings).toMatch(/\*\*Node\*\*, all at once: /);
+    expect(report.findings).toMatch(/4 blocking threads: /);
+    expect(report.headline).toMatch(/^I\/O-bound, 20 requests: Promise\.all took /);
+    expect(report.results.main).toBe(result.comparison);
   });
 
   test('leaves nothing running: server closed, pools shut down', async () => {
@@ -280,7 +315,7 @@ describe('measureIo, the course’s experiment retold', () => {
 });
 
 test('a thread pool running the blocking client shares one I/O thread, which ends with the pool', async () => {
-  await io.withServer({ latencyMs: 50 }, async (server) => {
+  await withServer({ latencyMs: 50 }, async (server) => {
     const before = threadCount();
     let during = 0;
     const result = await compare({
@@ -288,72 +323,23 @@ test('a thread pool running the blocking client shares one I/O thread, which end
       inputs: Array.from({ length: 8 }, () => ({ url: server.url })),
       modes: ['threads'],
       workers: 4,
+      oneWorker: false,
       repeats: 1,
       onProgress: () => (during = Math.max(during, threadCount())),
     });
-    expect(result.runs[0]!.tasks.every((t) => t.ok)).toBe(true);
-    expect(new Set(result.runs[0]!.tasks.map((t) => t.threadId)).size).toBe(4);
+    const tasks = [...result.runs[0]!.tasks];
+    expect(tasks.every((t) => t.ok)).toBe(true);
+    expect(new Set(tasks.map((t) => t.threadId)).size).toBe(4);
     expect(during - before).toBe(4 + 1); // four pool threads and one I/O thread, not a helper each
-    await new Promise((r) => setTimeout(r, 200));
+    // Threads end a moment after the pool says it has closed: wait for them, up to 5 s.
+    for (const deadline = Date.now() + 5000; threadCount() > before && Date.now() < deadline;) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
     expect(threadCount()).toBe(before);
   });
 });
 
-describe('"what we measured" reads how the Promise.all runs went, one after another', () => {
-  const env = { cores: 2, cpuModel: 'test', node: 'v20', platform: 'linux', date: '2026-11-26' };
-  /** An experiment with one Promise.all variant whose timed runs took `walls` ms, in that order. */
-  const experiment = (walls: number[]): io.Experiment => ({
-    requests: 100,
-    latencyMs: 100,
-    urls: ['http://127.0.0.1:1/'],
-    timeoutMs: 30_000,
-    env,
-    variants: [
-      {
-        variant: { label: 'Promise.all', workload: 'io', mode: 'async' },
-        concurrency: 100,
-        boundMs: 100,
-        serverRecords: [],
-        comparison: {
-          workload: 'io',
-          tasks: 1,
-          modes: ['async'],
-          workers: 1,
-          repeats: walls.length,
-          startupMs: {},
-          env,
-          params: {},
-          runs: walls.map((wallMs, repeat) => ({
-            mode: 'async' as const,
-            workers: 1,
-            cores: env.cores,
-            repeat,
-            start: 0,
-            end: wallMs,
-            wallMs,
-            tasks: [{ index: 0, pid: 1, threadId: 0, start: 0, end: wallMs, ok: true }],
-            results: [{ status: 200, bytes: 1 }],
-          })),
-        },
-      },
-    ],
-  });
-
-  test('runs that got faster are named, in order, with why', () => {
-    const text = io.findings(experiment([150, 131, 120]));
-    expect(text).toContain(
-      'Its runs took 150 ms, 131 ms, 120 ms, each faster than the one before, the first 1.25x slower than the last',
-    );
-    expect(text).toContain('V8 is still compiling');
-    expect(io.summary(experiment([150, 131, 120]), 'Promise.all').runsMs).toEqual([150, 131, 120]);
-  });
-
-  test('steady runs get no such sentence', () => {
-    expect(io.findings(experiment([121, 118, 120]))).not.toContain('Its runs took');
-  });
-});
-
-test('with faults injected, failed requests are counted per variant; a variant whose every request fails still reports', async () => {
+test('with faults injected, failed requests are counted per way; a way whose every request fails still reports', async () => {
   const some = await io.measure({
     requests: 40,
     server: { latencyMs: 10, failShare: 0.25, hangShare: 0.1, seed: 1 },
@@ -361,13 +347,17 @@ test('with faults injected, failed requests are counted per variant; a variant w
     variants: io.courseVariants({ threads: [4], processes: 0 }).filter((v) => v.label !== 'blocking in Promise.all'),
     repeats: 1,
   });
-  for (const s of io.summaries(some)) {
-    expect(s.failed).toBeGreaterThan(0);
-    expect(s.httpErrors + s.timeouts + s.otherErrors).toBe(s.failed);
-    expect(s.otherErrors).toBe(0);
-    expect(s.timeouts).toBeGreaterThan(0);
+  for (const w of ways(some)) {
+    expect(w.failed).toBeGreaterThan(0);
+    expect(w.httpErrors + w.timeouts + w.otherErrors).toBe(w.failed);
+    expect(w.otherErrors).toBe(0);
+    expect(w.timeouts).toBeGreaterThan(0);
   }
   expect(io.boundChart(some).data[0]!.text).toEqual(expect.arrayContaining([expect.stringMatching(/failed/)]));
+  const faults = io.report({ main: some, faults: some }).findings;
+  expect(faults).toMatch(
+    /\*\*With faults injected\*\* \(a share of 0\.25 of the answers are 500s and 0\.1 never come; timeout 300 ms\)/,
+  );
 
   const none = await io.measure({
     requests: 10,
@@ -375,7 +365,7 @@ test('with faults injected, failed requests are counted per variant; a variant w
     variants: [io.courseVariants()[1]!],
     repeats: 2,
   });
-  const all = io.summary(none, 'Promise.all');
+  const all = way(none, 'Promise.all');
   expect([all.failed, all.total, all.httpErrors]).toEqual([20, 20, 20]);
   expect(all.medianMs).toBeGreaterThan(0);
   expect(io.failureTable(none)).toMatch(/answered HTTP 500/);
@@ -389,10 +379,11 @@ test('an unreachable URL gives a clear error per request, not a crash', async ()
     variants: [io.courseVariants()[1]!],
     repeats: 1,
   });
-  const s = io.summary(result, 'Promise.all');
-  expect(s.failed).toBe(3);
-  expect(s.firstError).toMatch(/^GET http:\/\/127\.0\.0\.1:1\/ failed: .*ECONNREFUSED/);
-  expect(s.boundMs).toBeUndefined();
+  const w = way(result, 'Promise.all');
+  expect(w.failed).toBe(3);
+  expect(w.firstError).toMatch(/^GET http:\/\/127\.0\.0\.1:1\/ failed: .*ECONNREFUSED/);
+  expect(w.boundMs).toBeUndefined();
+  expect(result.server).toBeUndefined();
   expect(io.inflightChart(result).table).toMatch(/no server records/);
 });
 
@@ -406,7 +397,7 @@ describe('bad input fails in one line naming the parameter, before any request',
   ])('the notebook parameters %j', (values, message) => {
     process.env.CLAB_PARAMS = JSON.stringify({ '04-io-bound': values });
     try {
-      expect(() => parameters('04-io-bound', io.PARAMS)).toThrow(message);
+      expect(() => parameters('04-io-bound')).toThrow(message);
     } finally {
       delete process.env.CLAB_PARAMS;
     }

@@ -1,12 +1,39 @@
+/**
+ * The embedded loopback server of notebook 04, for real: its own process, loopback only, the
+ * set latency never early, in-flight counts, 1000 requests at once, jitter, injected faults,
+ * closing and interrupts, bad options, what node:http does for it, and its due-time queue.
+ */
 import net from 'node:net';
 import os from 'node:os';
-import { closeAll, io, openResources, ParameterError } from 'concurrency-lab';
+import { closeAll, io, ParameterError } from 'concurrency-lab';
 import { now } from '../lib/dist/core/clock';
 import { DueQueue } from '../lib/dist/concepts/io/server/due';
 import { seededRandom } from '../lib/dist/concepts/io/server/http';
+import { peakInflight } from '../lib/dist/concepts/io/server/log';
+import { openResources } from '../lib/dist/core/teardown';
 import { childPids } from './helpers/processes';
 
+type Server = Awaited<ReturnType<typeof io.startServer>>;
+
+/** Asks `holds` again every 10 ms until it is true or `ms` have passed; its last answer. */
+async function until(holds: () => Promise<boolean>, ms: number): Promise<boolean> {
+  for (const deadline = Date.now() + ms; ; await new Promise((r) => setTimeout(r, 10))) {
+    if (await holds()) return true;
+    if (Date.now() > deadline) return false;
+  }
+}
+
 afterAll(() => io.closeIoClients());
+
+/** Runs `work` with a server started with `options`, and closes it after, also when the work throws. */
+async function withServer<T>(options: Parameters<typeof io.startServer>[0], work: (server: Server) => Promise<T>) {
+  const server = await io.startServer(options);
+  try {
+    return await work(server);
+  } finally {
+    await server.close();
+  }
+}
 
 const get = (url: string, timeoutMs = 10_000) => io.get({ url, timeoutMs });
 const alive = (pid: number) => {
@@ -26,7 +53,7 @@ const connects = (host: string, port: number) =>
   });
 
 describe('the embedded server', () => {
-  let server: io.Server;
+  let server: Server;
   beforeAll(async () => {
     server = await io.startServer({ latencyMs: 150, bodyBytes: 2000 });
   });
@@ -62,37 +89,38 @@ describe('the embedded server', () => {
   });
 
   test('counts requests in flight, live and over time', async () => {
-    const before = (await server.records()).length;
-    const pending = Promise.all(Array.from({ length: 25 }, () => get(server.url)));
-    await new Promise((r) => setTimeout(r, 80));
-    expect(await server.inflight()).toBe(25);
-    await pending;
-    expect(await server.inflight()).toBe(0);
-    const records = (await server.records()).slice(before);
-    expect(records).toHaveLength(25);
-    expect(io.peakInflight(records)).toBe(25);
+    await withServer({ latencyMs: 2000 }, async (slow) => {
+      const pending = Promise.all(Array.from({ length: 25 }, () => get(slow.url)));
+      // Each waits 2 s on the server: all 25 are there together long before the first is answered.
+      expect(await until(async () => (await slow.inflight()) === 25, 1500)).toBe(true);
+      await pending;
+      expect(await slow.inflight()).toBe(0);
+      const records = await slow.records();
+      expect(records).toHaveLength(25);
+      expect(peakInflight(records)).toBe(25);
+    });
   });
 
   test('one request after another never overlap on the server', async () => {
     const before = (await server.records()).length;
     for (let i = 0; i < 4; i++) await get(server.url);
-    expect(io.peakInflight((await server.records()).slice(before))).toBe(1);
+    expect(peakInflight((await server.records()).slice(before))).toBe(1);
   });
 });
 
 test('answers 1000 concurrent requests', async () => {
-  await io.withServer({ latencyMs: 3000 }, async (server) => {
+  await withServer({ latencyMs: 3000 }, async (server) => {
     const answers = await Promise.all(Array.from({ length: 1000 }, () => get(server.url, 30_000)));
     expect(answers.every((a) => a.status === 200)).toBe(true);
     const records = await server.records();
     expect(records).toHaveLength(1000);
     expect(records.every((r) => r.outcome === 'ok')).toBe(true);
-    expect(io.peakInflight(records)).toBe(1000); // all open together: each waits 3 s, far longer than they take to arrive
+    expect(peakInflight(records)).toBe(1000); // all open together: each waits 3 s, far longer than they take to arrive
   });
 });
 
 test('jitter spreads the latency within latency ± jitter', async () => {
-  await io.withServer({ latencyMs: 100, jitterMs: 50, seed: 7 }, async (server) => {
+  await withServer({ latencyMs: 100, jitterMs: 50, seed: 7 }, async (server) => {
     await Promise.all(Array.from({ length: 60 }, () => get(server.url)));
     const waits = (await server.records()).map((r) => r.end! - r.start);
     expect(Math.min(...waits)).toBeGreaterThanOrEqual(50);
@@ -105,7 +133,7 @@ test('injects 500s and hangs at the set rates (within 5 standard deviations)', a
   const n = 1000;
   const failShare = 0.2;
   const hangShare = 0.1;
-  await io.withServer({ latencyMs: 0, failShare, hangShare }, async (server) => {
+  await withServer({ latencyMs: 0, failShare, hangShare }, async (server) => {
     const outcomes = await Promise.allSettled(Array.from({ length: n }, () => get(server.url, 4000)));
     const messages = outcomes.map((o) => (o.status === 'rejected' ? String((o.reason as Error).message) : 'ok'));
     const fivesigma = (p: number) => 5 * Math.sqrt(n * p * (1 - p));
@@ -114,9 +142,7 @@ test('injects 500s and hangs at the set rates (within 5 standard deviations)', a
     expect(Math.abs(count(/timed out after 4000 ms/) - n * hangShare)).toBeLessThan(fivesigma(hangShare));
     expect(count(/^ok$/) + count(/HTTP 500/) + count(/timed out/)).toBe(n); // nothing else, nothing dropped
     // The client gave up on the hung ones; the server logs each as hung when it sees its connection close.
-    for (const deadline = Date.now() + 5000; (await server.inflight()) > 0 && Date.now() < deadline;) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+    await until(async () => (await server.inflight()) === 0, 5000);
     const records = await server.records();
     expect(records.filter((r) => r.outcome === 'fault').length).toBe(count(/HTTP 500/));
     expect(records.filter((r) => r.outcome === 'hung').length).toBe(count(/timed out/));
@@ -134,18 +160,6 @@ describe('closing', () => {
     expect(alive(server.pid)).toBe(false);
     expect(await connects('127.0.0.1', server.port)).toBe(false);
     expect(openResources()).toBe(0);
-    expect(await childPids()).toEqual([]);
-  });
-
-  test('withServer closes the server when the work throws', async () => {
-    let pid = 0;
-    await expect(
-      io.withServer({}, async (server) => {
-        pid = server.pid;
-        throw new Error('boom');
-      }),
-    ).rejects.toThrow('boom');
-    expect(alive(pid)).toBe(false);
     expect(await childPids()).toEqual([]);
   });
 
@@ -221,7 +235,7 @@ function converse(
 const count = (text: string, what: string | RegExp) => text.split(what).length - 1;
 
 describe('what node:http does for the server, as the server promises it', () => {
-  let server: io.Server;
+  let server: Server;
   beforeAll(async () => {
     server = await io.startServer({ inProcess: true, latencyMs: 20, bodyBytes: 10 });
   });
@@ -294,11 +308,9 @@ describe('what node:http does for the server, as the server promises it', () => 
     try {
       const socket = net.connect({ host: '127.0.0.1', port: slow.port });
       socket.write('GET / HTTP/1.1\r\n\r\nGET / HTTP/1.1\r\n\r\nHEAD / HTTP/1.1\r\n\r\n');
-      await new Promise((r) => setTimeout(r, 100));
-      expect(await slow.inflight()).toBe(3);
+      expect(await until(async () => (await slow.inflight()) === 3, 2000)).toBe(true);
       socket.destroy();
-      await new Promise((r) => setTimeout(r, 100));
-      expect(await slow.inflight()).toBe(0);
+      expect(await until(async () => (await slow.inflight()) === 0, 2000)).toBe(true);
       expect((await slow.records()).map((r) => [r.outcome, r.status])).toEqual([
         ['aborted', 0],
         ['aborted', 0],

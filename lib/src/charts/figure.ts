@@ -31,8 +31,8 @@ export function colorOf(row: { mode: string; origin?: string }): string {
 }
 
 /** A bar's fill pattern: hatched for a Python peer, dotted for a Node pool timed end to end, plain for the modes. */
-export function patternOf(row: { origin?: string }): string {
-  return row.origin === 'python' ? '/' : row.origin ? '.' : '';
+export function patternOf(row: { origin?: string; startupIncluded?: boolean }): string {
+  return row.origin === 'python' ? '/' : row.startupIncluded ? '.' : '';
 }
 
 /**

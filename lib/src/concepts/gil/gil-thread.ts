@@ -10,7 +10,7 @@ import { interpreter } from '../../core/interpreter';
 import type { TaskResult } from '../../core/records';
 import { compileSource, runTimed } from '../../core/task';
 import type { WorkloadFn } from '../../core/workload';
-import { CELL, GilHandle } from './gil-lock';
+import { CELL, GilHandle, releaseDeadThread } from './gil-lock';
 
 /** What the mode gives each thread: the lock's cells and its number (from 1). */
 export interface GilWorkerData {
@@ -29,6 +29,11 @@ export interface GilExtra {
 const { cells, id } = workerData as GilWorkerData;
 const handle = new GilHandle(cells, id, now);
 const on = () => Atomics.load(cells, CELL.enabled) === 1;
+
+// A thread that ends itself (process.exit in a task) lets go of the lock on its way out:
+// workerpool never reports a thread that has already died (its terminate waits for an exit
+// that has been), so the mode's onTerminateWorker cannot release the lock for it.
+process.on('exit', () => releaseDeadThread(cells, id));
 
 interpreter.checkpoint = () => {
   if (!on()) return;

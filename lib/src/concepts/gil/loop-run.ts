@@ -12,7 +12,8 @@ import { performance } from 'node:perf_hooks';
 import { now } from '../../core/clock';
 import { compare, type Comparison, type Entry } from '../../core/measure';
 import type { Progress } from '../../core/rounds';
-import { track } from '../../core/teardown';
+import { onInterrupt, track } from '../../core/teardown';
+import { InterruptedError } from '../../core/errors';
 import * as check from '../../core/validate';
 import { startServer } from '../io/server';
 import { monitorLoop, type LoopTrace } from './loop-monitor';
@@ -104,19 +105,33 @@ export async function blockTheLoop(o: LoopExperimentOptions = {}): Promise<Compa
   const concurrency = check.integer('concurrency', o.concurrency ?? 4, 0, 256);
   const latencyMs = check.finite('latencyMs', o.latencyMs ?? 20, 0, 60_000);
   const quietMs = check.finite('quietMs', o.quietMs ?? 200, 0, 60_000);
-  const server = concurrency > 0 ? await startServer({ latencyMs }) : undefined;
+  // An interrupt while no pool runs (the server starting, the quiet time around each run) must
+  // still stop the experiment: the rows on the main thread only notice one during their work.
+  let stopped: string | undefined;
+  const unsubscribe = onInterrupt((reason) => (stopped = reason));
+  const goOn = () => {
+    if (stopped !== undefined) throw new InterruptedError(stopped);
+  };
+  let server: Awaited<ReturnType<typeof startServer>> | undefined;
   try {
+    server = concurrency > 0 ? await startServer({ latencyMs }) : undefined;
+    goOn();
+    const port = server?.port;
     const watch = async () => {
+      goOn();
       const monitor = monitorLoop({ heartbeatMs });
-      const load = server ? requestLoad(server.port, concurrency) : undefined;
+      const load = port === undefined ? undefined : requestLoad(port, concurrency);
       await pause(quietMs);
+      goOn();
       const elu = performance.eventLoopUtilization();
       return {
         stop: async (): Promise<LoopWatch> => {
           const utilization = performance.eventLoopUtilization(elu).utilization;
           await pause(quietMs);
           const requests = (await load?.stop()) ?? [];
-          return { trace: monitor.stop(), requests, utilization };
+          const trace = monitor.stop();
+          goOn();
+          return { trace, requests, utilization };
         },
       };
     };
@@ -136,6 +151,7 @@ export async function blockTheLoop(o: LoopExperimentOptions = {}): Promise<Compa
       params: { ...o.params, count, num, heartbeatMs, concurrency, latencyMs, quietMs },
     });
   } finally {
+    unsubscribe();
     await server?.close();
   }
 }

@@ -33,7 +33,7 @@ export interface CompareGilOptions {
 }
 
 /** Runs the tasks on one thread, on N threads with the global lock, and on N threads without it (rows taking turns). */
-export function compareGil(o: CompareGilOptions): Promise<Comparison> {
+export async function compareGil(o: CompareGilOptions): Promise<Comparison> {
   const threads = check.integer('threads', o.threads ?? 4, 1, 64);
   const switchIntervalMs = check.finite(
     'switchIntervalMs',
@@ -90,7 +90,7 @@ export interface SwitchSweepOptions {
  * interval one I/O thread making 1 ms blocking waits beside one CPU thread: how long it waits
  * to get the lock back after each wait.
  */
-export function sweepSwitchInterval(o: SwitchSweepOptions): Promise<Comparison> {
+export async function sweepSwitchInterval(o: SwitchSweepOptions): Promise<Comparison> {
   const threads = check.integer('threads', o.threads ?? 2, 1, 64);
   const intervals = check.nonEmptyList<number>('intervals', o.intervals ?? [0.1, 0.5, 1, 5, 20]);
   intervals.forEach((v, i) => check.finite(`intervals[${i}]`, v, 0.01, 60_000));
@@ -139,7 +139,7 @@ export interface AmdahlOptions {
 }
 
 /** Runs `workMs` of work with a set serial fraction on each thread count, each against one thread. */
-export function measureAmdahl(o: AmdahlOptions): Promise<Comparison> {
+export async function measureAmdahl(o: AmdahlOptions): Promise<Comparison> {
   const f = check.finite('serialFraction', o.serialFraction, 0, 1);
   const workMs = check.finite('workMs', o.workMs ?? 400, 1, 600_000);
   const sizes = check.nonEmptyList<number>(

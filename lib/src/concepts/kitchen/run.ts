@@ -154,8 +154,10 @@ export function idealOf(plan: KitchenPlan, msPerMinute: number, cores: number): 
       candidates.push({ ms: longest, why: `${robot}longest dish (${name})` });
     }
   });
+  // Robots share the cores: on fewer cores than robots (one core too) their hands-on time adds up.
   const used = Math.min(plan.robots.length, cores);
-  if (used > 1) candidates.push({ ms: handsOnAll / used, why: `all hands-on time / ${used} cores` });
+  if (plan.robots.length > 1)
+    candidates.push({ ms: handsOnAll / used, why: `all hands-on time / ${count(used, 'core')}` });
   const best = candidates.reduce((a, b) => (b.ms > a.ms + 1e-9 ? b : a));
   return { ms: best.ms * msPerMinute, why: best.why };
 }
