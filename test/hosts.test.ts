@@ -11,8 +11,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { queue, timelineChart } from 'concurrency-lab';
 import { openResources } from '../lib/dist/core/teardown';
-import { HostsUnavailableError, hostsUnavailable, startHosts } from '../lib/dist/concepts/queue/hosts';
-import { startHostWorkers, type Cut } from '../lib/dist/concepts/queue/hosts-workers';
+import { HostsUnavailableError, hostsUnavailable, startHosts, type Cut } from '../lib/dist/concepts/queue/hosts';
+import { startHostWorkers } from '../lib/dist/concepts/queue/hosts-workers';
 import { recovery } from '../lib/dist/concepts/queue/recovery';
 import { childPids, isLive, newTag, runCli, tagged } from './helpers/processes';
 

@@ -36,8 +36,8 @@ test.concurrent.each(cases)(
       const started = Date.now();
       const { closedMs, got } = await new Promise<{ closedMs: number; got: string }>((resolve) => {
         let got = '';
-        const socket = net.connect(Number(port), '127.0.0.1', () => send && socket.write(send));
-        socket.on('data', (d) => (got += d));
+        const socket: net.Socket = net.connect(Number(port), '127.0.0.1', () => send && socket.write(send));
+        socket.on('data', (d: Buffer) => (got += d.toString('latin1')));
         socket.on('error', () => {});
         socket.on('close', () => resolve({ closedMs: Date.now() - started, got }));
       });

@@ -52,7 +52,7 @@ export function statusCounts(values: readonly unknown[]): string {
   const counts = new Map<string, number>();
   for (const v of values) {
     const status = (v as { status?: unknown } | undefined)?.status;
-    if (status === undefined) continue;
+    if (typeof status !== 'number') continue;
     counts.set(String(status), (counts.get(String(status)) ?? 0) + 1);
   }
   if (counts.size === 0) return '-';

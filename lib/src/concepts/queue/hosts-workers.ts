@@ -13,7 +13,7 @@ import { Queue } from 'bullmq';
 import { track } from '../../core/teardown';
 import { startBroker, type Broker } from './broker';
 import { checkQueueName, QUEUE_DEFAULTS, type QueueModeOptions } from './params';
-import { HostsUnavailableError, startHosts, type Host, type Hosts, type StartHostsOptions } from './hosts';
+import { HostsUnavailableError, startHosts, type Cut, type Held, type Hosts, type StartHostsOptions } from './hosts';
 import type { JobData } from './queue-worker';
 import { partition, type Partition } from './partition';
 import { spawnWorker, type SpawnedWorker } from './remote';
@@ -24,20 +24,6 @@ export interface HostWorkersOptions extends StartHostsOptions {
   queueName?: string;
   /** How long a job may go without its worker's heartbeat before another gets it (default 4000 ms). */
   stallMs?: number;
-}
-
-/** A job a host's worker holds, as the broker sees it. */
-export interface Held {
-  host: Host;
-  jobId: string;
-  /** The task's index in its run. */
-  index: number;
-}
-
-/** A host cut off while its worker held a job. */
-export interface Cut extends Held {
-  /** When its link went down (this process's clock). */
-  at: number;
 }
 
 /** Workers on hosts, and what a run needs to use them. */

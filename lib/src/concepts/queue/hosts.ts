@@ -79,6 +79,20 @@ export interface Host {
   ): ChildProcessByStdio<null, Readable, Readable>;
 }
 
+/** A job a host's worker holds, as the broker sees it. */
+export interface Held {
+  host: Host;
+  jobId: string;
+  /** The task's index in its run. */
+  index: number;
+}
+
+/** A host cut off while its worker held a job. */
+export interface Cut extends Held {
+  /** When its link went down (this process's clock). */
+  at: number;
+}
+
 /** The hosts of a run. */
 export interface Hosts {
   readonly hosts: readonly Host[];

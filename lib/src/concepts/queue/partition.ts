@@ -7,9 +7,19 @@
 import { now } from '../../core/clock';
 import { formatMs } from '../../core/summary';
 import type { WorkloadFn } from '../../core/workload';
-import type { HostWorkers } from './hosts-workers';
+import type { Cut, Hosts } from './hosts';
+import type { QueueModeOptions } from './params';
 import { recovery, type Recovery } from './recovery';
+import type { SpawnedWorker } from './remote';
 import { open } from './run';
+
+/** What a partition needs of the hosts' workers (hosts-workers.ts). */
+interface HostWorkers {
+  readonly hosts: Hosts;
+  readonly workers: readonly SpawnedWorker[];
+  readonly modeOptions: QueueModeOptions;
+  cutBusyHost(): Promise<Cut | undefined>;
+}
 
 /** How long the cut worker is given to say it lost the broker, and to rejoin once the link is back. */
 const SAY_LOST_MS = 15_000;
