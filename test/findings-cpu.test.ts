@@ -1,498 +1,516 @@
 /**
  * The CPU-bound notebook's "what we measured" and headline, read from comparisons built by
- * hand: direction first, no difference inside the noise, a speedup past the ideal named as a
- * slow baseline, counts that follow the numbers, failures said, and an explanation (the
- * hand-off to a worker, tasks taking turns on the cores) only with the records that show it.
+ * hand: each pool against its own one-worker row, direction first, no difference inside the
+ * noise, a speedup past the ideal only with its measured cause (else said as beyond what the
+ * runs explain), counts that follow the numbers, failures said, and an explanation (the
+ * hand-off to a worker, the GIL, one core) only with the records that show it.
  */
-import { cpu, type Comparison, type Run, type Sweep, type TaskRecord } from 'concurrency-lab';
-type PeerSeries = NonNullable<Comparison['peers']>[number];
+import { cpu } from 'concurrency-lab';
+import { bullet, comparison, ILL_SAID, pluralAfterOne, type RowSpec } from './helpers/results';
 
-type Mode = Run['mode'];
+type Options = Parameters<typeof comparison>[1];
 
-interface RunShape {
-  /** Tasks in the run (default the comparison's 100). */
-  tasks?: number;
-  /** Lanes (threads or processes) the tasks ran on (default the pool size, 1 without a pool). */
-  lanes?: number;
-  /** Each task's own time, in ms (default: the wall time shared out over the lanes). */
-  taskMs?: number;
-  /** What a worker waits before each task, in ms (default 0). */
-  gapMs?: number;
-  /** Indexes of failed tasks. */
-  failed?: number[];
-}
+/** A Node row: a mode on `workers` workers (pools start in 45 ms, process pools in 400). */
+const row = (mode: RowSpec['mode'], workers: number, walls: number[], more: Partial<RowSpec> = {}): RowSpec => ({
+  mode,
+  workers,
+  walls,
+  startupMs: mode === 'processes' ? 400 : mode === 'threads' ? 45 : 0,
+  ...more,
+});
 
-/** One run whose tasks ran back to back in each lane, `gapMs` apart. */
-function run(mode: Mode, workers: number, wallMs: number, repeat: number, shape: RunShape = {}): Run {
-  const n = shape.tasks ?? 100;
-  const pool = mode === 'threads' || mode === 'processes';
-  const lanes = pool ? (shape.lanes ?? workers) : 1;
-  const gap = shape.gapMs ?? 0;
-  const taskMs = shape.taskMs ?? wallMs / Math.ceil(n / lanes) - gap;
-  const start = 1_000_000 * (repeat + 1) + 10_000 * workers;
-  const clock = Array<number>(lanes).fill(start);
-  const tasks: TaskRecord[] = Array.from({ length: n }, (_, index) => {
-    const lane = index % lanes;
-    const begin = clock[lane]! + gap;
-    clock[lane] = begin + taskMs;
-    const where = mode === 'processes' ? { pid: 200 + lane, threadId: 0 } : { pid: 100, threadId: pool ? lane + 1 : 0 };
-    const failed = shape.failed?.includes(index);
-    return { index, ...where, start: begin, end: begin + taskMs, ok: !failed, ...(failed ? { error: 'boom' } : {}) };
+/** The CPU report of these rows, as notebook 05 measures them: 100 x cpu(30) on 2 cores unless said. */
+function report(specs: RowSpec[], options: Options = {}, scaling?: RowSpec[]) {
+  const o = { params: { num: 30 }, ...options };
+  return cpu.report({
+    result: comparison(specs, o),
+    ...(scaling ? { scaling: comparison(scaling, { ...o, tasks: 40 }) } : {}),
   });
-  return { mode, workers, cores: 2, repeat, start, end: start + wallMs, wallMs, tasks, results: [] };
 }
 
-/** A comparison whose modes took the given wall times, one per repeat. */
-function comparison(
-  times: Partial<Record<Mode, number[]>>,
-  options: { cores?: number; workers?: number; tasks?: number; shapes?: Partial<Record<Mode, RunShape>> } = {},
-): Comparison {
-  const { cores = 2, workers = 10, tasks = 100 } = options;
-  const modes = (['sequential', 'async', 'threads', 'processes'] as const).filter((m) => times[m]);
-  const runs = modes.flatMap((mode) =>
-    times[mode]!.map((ms, repeat) =>
-      run(mode, mode === 'threads' || mode === 'processes' ? workers : 1, ms, repeat, {
-        tasks,
-        ...options.shapes?.[mode],
-      }),
-    ),
-  );
-  return {
-    workload: 'cpu',
-    tasks,
-    modes: [...modes],
-    workers,
-    repeats: Math.max(...modes.map((m) => times[m]!.length)),
-    startupMs: { threads: 45, processes: 400 },
-    runs,
-    env: { cores, cpuModel: 'test CPU', node: 'v20', platform: 'linux', date: '2026-12-02' },
-    params: { num: 30 },
-  };
-}
-
-const line = (text: string, mode: string) => text.split('\n').find((l) => l.startsWith(`- **${mode}**`)) ?? '';
 const SEQ = [2000, 2010, 2020];
+const ONE = [2000, 2010, 2020];
 
-describe('cpu findings: each mode against sequential', () => {
-  test('a thread pool faster, within the ideal, is "faster", and the headline says so', () => {
-    const c = comparison({ sequential: SEQ, threads: [1050, 1060, 1070] });
-    expect(line(cpu.findings(c), 'threads')).toContain('Against sequential: 1.90x faster than sequential.');
-    expect(cpu.headline(c)).toBe(
-      'CPU-bound, 100 x cpu(30): a pool of 10 threads ran 1.90x faster than sequential on 2 cores',
+function expectWellSaid(text: string) {
+  for (const bad of ILL_SAID) expect(text).not.toMatch(bad);
+  expect(text).not.toMatch(pluralAfterOne(['cores', 'threads', 'tasks', 'workers', 'runs', 'processes']));
+  expect(text).not.toMatch(/baseline run was slow|\(noise\)|read it as about/);
+}
+
+describe('cpu findings: each pool against its own one-worker row', () => {
+  test('a thread pool faster, within the ideal, is "faster than one worker thread", in the line and the headline', () => {
+    const r = report([row('sequential', 1, SEQ), row('threads', 1, ONE), row('threads', 10, [1050, 1060, 1070])]);
+    const line = bullet(r.findings, 'threads (10)');
+    expect(line).toBe(
+      '- **threads (10)**: 1.06 s median of 3 runs. The pool took 45 ms to start, not counted. ' +
+        '1.90x faster than one worker thread. Up to 10 tasks were in progress at once, on 2 cores.',
     );
+    expect(line).not.toContain('sequential');
+    expect(r.headline).toBe(
+      'CPU-bound, 100 x cpu(30) on 2 cores: a pool of 10 threads ran 1.90x faster than one worker thread (the ideal: 2.0x)',
+    );
+    expectWellSaid(`${r.findings}\n${r.headline}`);
+  });
+
+  test('the one-worker row is read against sequential, with the conditions each runs under', () => {
+    // The pool's worker ran each task faster than the main thread did: said with the task times, not as parallelism.
+    const r = report([
+      row('sequential', 1, [2400, 2410, 2420]),
+      row('threads', 1, ONE),
+      row('threads', 10, [1050, 1060, 1070]),
+    ]);
+    const line = bullet(r.findings, 'threads (1)');
+    expect(line).toContain(
+      '1.20x faster than sequential, above the ideal of 1.00x: its tasks themselves ran 1.20x faster (20 ms against 24 ms a task, medians).',
+    );
+    expect(line).toContain(
+      "A task took 20 ms here and 24 ms on the main thread (medians): 1.20x faster in the pool's worker. The two run under different conditions",
+    );
+    expect(line).toContain('so each pool is read against its own one-worker run, not against sequential.');
+    expect(bullet(r.findings, 'threads (10)')).toContain('1.90x faster than one worker thread.');
   });
 
   test('a thread pool slower says "slower", never "0.34x faster"', () => {
-    const c = comparison({ sequential: [100, 101, 102], threads: [297, 300, 303] });
-    const text = cpu.findings(c);
-    expect(line(text, 'threads')).toContain('Against sequential: 3.0x slower than sequential.');
-    expect(`${text}\n${cpu.headline(c)}`).not.toMatch(/0\.\d+x (faster|sooner|as long)/);
-    expect(cpu.headline(c)).toBe(
-      'CPU-bound, 100 x cpu(30): a pool of 10 threads ran 3.0x slower than sequential on 2 cores',
+    const r = report([
+      row('sequential', 1, SEQ),
+      row('threads', 1, [100, 101, 102]),
+      row('threads', 10, [297, 300, 303]),
+    ]);
+    expect(bullet(r.findings, 'threads (10)')).toContain('3.0x slower than one worker thread.');
+    expect(r.headline).toBe(
+      'CPU-bound, 100 x cpu(30) on 2 cores: a pool of 10 threads ran 3.0x slower than one worker thread (the ideal: 2.0x)',
     );
+    expectWellSaid(`${r.findings}\n${r.headline}`);
   });
 
   test('inside the spread of the runs is no measurable difference, for async and for the pool', () => {
-    const c = comparison({ sequential: SEQ, async: [1950, 2100, 2000], threads: [1900, 2050, 2150] });
-    const text = cpu.findings(c);
-    expect(line(text, 'async')).toMatch(
-      /Against sequential: no measurable difference from sequential \(the runs spread \d+%\)\./,
-    );
-    expect(line(text, 'async')).toContain('Its tasks ran one at a time: none overlapped another.');
-    expect(cpu.headline(c)).toMatch(
-      /^CPU-bound, 100 x cpu\(30\): a pool of 10 threads showed no measurable difference from sequential on 2 cores \(the runs spread \d+%\)$/,
-    );
-  });
-
-  test('async measurably faster is named as noise above its ideal of 1x, not as "no gain, as expected"', () => {
-    const text = cpu.findings(comparison({ sequential: [2280, 2290, 2300], async: [2000, 2005, 2010] }));
-    expect(line(text, 'async')).toContain(
-      'Against sequential: 1.14x faster than sequential, above the ideal of 1.00x: the baseline run was slow (noise); read it as about 1.00x.',
-    );
-    expect(text).not.toContain('as expected');
-  });
-
-  test('async measurably slower is said as slower, its tasks one at a time', () => {
-    const text = cpu.findings(comparison({ sequential: SEQ, async: [2330, 2340, 2350] }));
-    expect(line(text, 'async')).toContain('Against sequential: 1.16x slower than sequential.');
-    expect(line(text, 'async')).toContain('none overlapped another');
-  });
-
-  test('a speedup above the ideal is named as a slow baseline, in the findings and the headline', () => {
-    const c = comparison({ sequential: [2360, 2370, 2380], threads: [1000, 1002, 1004] });
-    const words = 'above the ideal of 2.0x: the baseline run was slow (noise); read it as about 2.0x';
-    expect(line(cpu.findings(c), 'threads')).toContain(`Against sequential: 2.4x faster than sequential, ${words}.`);
-    expect(cpu.headline(c)).toBe(
-      `CPU-bound, 100 x cpu(30): a pool of 10 threads ran 2.4x faster than sequential on 2 cores, ${words}`,
+    const r = report([
+      row('sequential', 1, SEQ),
+      row('async', 1, [1950, 2100, 2000]),
+      row('threads', 1, ONE),
+      row('threads', 10, [1900, 2050, 2150]),
+    ]);
+    const async = bullet(r.findings, 'async');
+    expect(async).toMatch(/No measurable difference from sequential \(within the \d+% these runs can tell apart\)\./);
+    expect(async).toContain('Its tasks ran one at a time: none overlapped another.');
+    expect(bullet(r.findings, 'threads (10)')).toMatch(/No measurable difference from one worker thread \(within the/);
+    // The headline drops the bracket, and says "showed", not "ran".
+    expect(r.headline).toBe(
+      'CPU-bound, 100 x cpu(30) on 2 cores: a pool of 10 threads showed no measurable difference from one worker thread (the ideal: 2.0x)',
     );
   });
 
-  test('processes are also read against the thread pool', () => {
-    const text = cpu.findings(
-      comparison({ sequential: SEQ, threads: [1050, 1060, 1070], processes: [1300, 1310, 1320] }),
+  test('async measurably faster than sequential, its tasks faster too: above the ideal of 1x with that cause', () => {
+    const r = report([row('sequential', 1, [2280, 2290, 2300]), row('async', 1, [2000, 2005, 2010])]);
+    expect(bullet(r.findings, 'async')).toContain(
+      '1.14x faster than sequential, above the ideal of 1.00x: its tasks themselves ran 1.14x faster (20 ms against 23 ms a task, medians).',
     );
-    expect(line(text, 'processes')).toContain('The pool took 400 ms to start, not counted.');
-    expect(line(text, 'processes')).toContain('Against the thread pool: 1.24x slower than the thread pool.');
+    expect(r.findings).not.toContain('as expected');
+    expectWellSaid(r.findings);
+  });
+
+  test('above the ideal with tasks no faster: said as more than the runs can explain, never as noise', () => {
+    // The same 20 ms tasks on both sides; the one-worker runs waited 4 ms before each task.
+    const r = report([
+      row('threads', 1, [2400, 2410, 2420], { taskMs: 20, gapMs: 4 }),
+      row('threads', 10, [1000, 1002, 1004], { taskMs: 20 }),
+    ]);
+    const words = 'above the ideal of 2.0x: more than the runs can explain (look at the timeline)';
+    expect(bullet(r.findings, 'threads (10)')).toContain(`2.4x faster than one worker thread, ${words}.`);
+    expect(r.headline).toBe(
+      `CPU-bound, 100 x cpu(30) on 2 cores: a pool of 10 threads ran 2.4x faster than one worker thread, ${words} (the ideal: 2.0x)`,
+    );
+    expectWellSaid(`${r.findings}\n${r.headline}`);
+  });
+
+  test('above the ideal with tasks measurably faster in the pool: that is the cause named', () => {
+    const r = report([row('threads', 1, [2400, 2410, 2420]), row('threads', 10, [1000, 1002, 1004], { taskMs: 20 })]);
+    expect(bullet(r.findings, 'threads (10)')).toContain(
+      '2.4x faster than one worker thread, above the ideal of 2.0x: its tasks themselves ran 1.21x faster (20 ms against 24 ms a task, medians).',
+    );
+  });
+
+  test('a cause that accounts for only part of the gain is said as such, the rest as unexplained', () => {
+    const r = report([
+      row('threads', 1, [3000, 3010, 3020], { taskMs: 21 }),
+      row('threads', 10, [1000, 1002, 1004], { taskMs: 20 }),
+    ]);
+    expect(bullet(r.findings, 'threads (10)')).toContain(
+      '3.0x faster than one worker thread, above the ideal of 2.0x: its tasks themselves ran 1.05x faster (20 ms against 21 ms a task, medians), ' +
+        'which accounts for 2.1x; the rest is more than the runs can explain (look at the timeline).',
+    );
+  });
+
+  test('a hair above the ideal, inside the noise, is at the ideal within the noise', () => {
+    const r = report([row('threads', 1, [2040, 2050, 2060]), row('threads', 10, [1000, 1005, 1010])]);
+    expect(bullet(r.findings, 'threads (10)')).toMatch(
+      /faster than one worker thread, at the ideal of 2\.0x within these runs' noise\./,
+    );
+    expect(r.findings).not.toContain('above the ideal');
+  });
+
+  test('each process pool against one worker process, and against the thread pool of its size', () => {
+    const r = report([
+      row('sequential', 1, SEQ),
+      row('threads', 1, ONE),
+      row('threads', 10, [1050, 1060, 1070]),
+      row('processes', 1, [2100, 2110, 2120]),
+      row('processes', 10, [1300, 1310, 1320]),
+    ]);
+    const line = bullet(r.findings, 'processes (10)');
+    expect(line).toContain('The pool took 400 ms to start, not counted.');
+    expect(line).toContain('1.61x faster than one worker process.');
+    expect(line).toContain('1.24x slower than the thread pool of 10.');
   });
 });
 
 describe('cpu findings: counts follow the numbers', () => {
-  test('one core, one worker, one task: singular everywhere, the ideal 1x', () => {
-    const c = comparison({ sequential: [100], threads: [80] }, { cores: 1, workers: 1, tasks: 1 });
-    const text = `${cpu.findings(c)}\n${cpu.headline(c)}`;
-    expect(text).toContain('1 core');
-    expect(text).toContain('(1 thread)');
-    expect(text).not.toMatch(/\b1 (cores|threads|tasks|workers)\b/);
-    expect(cpu.headline(c)).toBe(
-      'CPU-bound, 1 x cpu(30): a pool of 1 thread ran 1.25x faster than sequential on 1 core, ' +
-        'above the ideal of 1.00x: the baseline run was slow (noise); read it as about 1.00x',
+  test('one core, one task: singular everywhere, the ideal 1x', () => {
+    const r = report([row('sequential', 1, [100]), row('threads', 1, [100]), row('threads', 2, [99])], {
+      cores: 1,
+      tasks: 1,
+    });
+    const text = `${r.findings}\n${r.headline}`;
+    expect(text).toContain('On this machine (1 core, test CPU, Node v20.0.0), 1 x cpu(30):');
+    expect(bullet(r.findings, 'threads (2)')).toContain(
+      'No measurable difference from one worker thread (one run each, 1.01x apart).',
+    );
+    expect(r.headline).toBe(
+      'CPU-bound, 1 x cpu(30) on 1 core: a pool of 2 threads showed no measurable difference from one worker thread (the ideal: 1.00x)',
+    );
+    expectWellSaid(text);
+  });
+
+  test('SMT and a CPU quota are named with the cores the ideal uses', () => {
+    const r = report([row('threads', 1, ONE), row('threads', 16, [130, 131, 132])], {
+      cores: 8,
+      logicalCpus: 16,
+      physicalCores: 8,
+    });
+    expect(r.findings).toContain('On this machine (8 cores (8 physical of 16 logical CPUs), test CPU');
+    expect(r.headline).toContain('(the ideal: 8.0x)');
+    expect(r.findings).not.toContain('16x');
+  });
+
+  test('without a pool the headline names the sequential time', () => {
+    expect(report([row('sequential', 1, SEQ)]).headline).toBe(
+      'CPU-bound, 100 x cpu(30) on 2 cores: sequential took 2.01 s',
     );
   });
 });
 
 describe('cpu findings: failures', () => {
+  const specs = (failed?: number[]) => [
+    row('threads', 1, ONE),
+    row('threads', 10, [1050, 1060, 1070], failed ? { failed } : {}),
+  ];
+
   test('no failures: nothing said about them', () => {
-    const c = comparison({ sequential: SEQ, threads: [1050, 1060, 1070] });
-    expect(`${cpu.findings(c)}\n${cpu.headline(c)}`).not.toContain('failed');
+    const r = report(specs());
+    expect(`${r.findings}\n${r.headline}`).not.toContain('failed');
   });
 
-  test('some failures: counted in the mode line and the headline', () => {
-    const c = comparison({ sequential: SEQ, threads: [1050, 1060, 1070] }, { shapes: { threads: { failed: [4] } } });
-    expect(line(cpu.findings(c), 'threads')).toContain(
-      '**3 of 300 tasks failed** (first: task 4 of repeat 0: boom), so this time does not measure the whole work.',
+  test('some failures: counted in the row line and the headline, with the first', () => {
+    const r = report(specs([4]));
+    expect(bullet(r.findings, 'threads (10)')).toMatch(
+      / \*\*3 of 300 tasks failed\*\* \(the first: task 4, run 1: boom\)\.$/,
     );
-    expect(cpu.headline(c)).toMatch(/ran 1\.90x faster than sequential on 2 cores; 3 of 300 tasks failed$/);
+    expect(r.headline).toMatch(/ran 1\.90x faster than one worker thread \(the ideal: 2\.0x\); 3 of 300 tasks failed$/);
   });
 });
 
 describe('cpu findings: explanations only with the evidence of the task records', () => {
   test('a hand-off as long as the task is said, with its share', () => {
     // 100 tiny tasks: 1 ms of work each, a worker waits 1 ms before each.
-    const c = comparison(
-      { sequential: [100, 101, 102], threads: [297, 300, 303] },
-      { workers: 2, shapes: { threads: { taskMs: 1, gapMs: 1 } } },
-    );
-    expect(line(cpu.findings(c), 'threads')).toContain(
+    const r = report([row('threads', 1, [100, 101, 102]), row('threads', 2, [100, 101, 102], { taskMs: 1, gapMs: 1 })]);
+    expect(bullet(r.findings, 'threads (2)')).toContain(
       'Before each task a worker waited 1.00 ms on average (a task handed over, a result handed back), ' +
-        '100% of the 1.00 ms a task took: handing a task to a worker and back cost about as much as the task itself.',
+        '100% of the 1.00 ms a task took: about as much as the task itself.',
     );
   });
 
-  test('a hand-off longer than the task is said as such', () => {
-    const c = comparison(
-      { sequential: [100, 101, 102], threads: [297, 300, 303] },
-      { workers: 2, shapes: { threads: { taskMs: 1, gapMs: 4 } } },
-    );
-    expect(line(cpu.findings(c), 'threads')).toContain(
-      '400% of the 1.00 ms a task took: handing a task to a worker and back cost more than the task itself.',
+  test('a hand-off longer than the task is said as such; with more tasks at once than cores, the turn on a core too', () => {
+    const r = report([row('threads', 1, [100, 101, 102]), row('threads', 4, [297, 300, 303], { taskMs: 1, gapMs: 4 })]);
+    expect(bullet(r.findings, 'threads (4)')).toContain(
+      '(a task handed over, a result handed back, a turn on a core), 400% of the 1.00 ms a task took: more than the task itself.',
     );
   });
 
   test('a hand-off that is a share of the task, but well under it, is said without a verdict', () => {
-    const c = comparison(
-      { sequential: SEQ, threads: [1050, 1060, 1070] },
-      { workers: 2, shapes: { threads: { taskMs: 20, gapMs: 10 } } },
-    );
-    const text = line(cpu.findings(c), 'threads');
-    expect(text).toContain('Before each task a worker waited 10 ms on average');
-    expect(text).toContain('50% of the 20 ms a task took.');
-    expect(text).not.toContain('handing a task');
-  });
-
-  test('a sequential run whose tasks filled little of it says where the time went', () => {
-    const c = comparison({ sequential: [266], async: [58] }, { tasks: 6, shapes: { sequential: { taskMs: 6 } } });
-    expect(line(cpu.findings(c), 'sequential')).toContain(
-      'Its tasks ran for 36 ms of the 266 ms the run took (medians); the rest went between tasks.',
-    );
-    expect(line(cpu.findings(comparison({ sequential: SEQ })), 'sequential')).not.toContain('between tasks');
+    const r = report([row('threads', 1, ONE), row('threads', 2, [1050, 1060, 1070], { taskMs: 20, gapMs: 10 })]);
+    const line = bullet(r.findings, 'threads (2)');
+    expect(line).toContain('Before each task a worker waited 10 ms on average');
+    expect(line).toMatch(/50% of the 20 ms a task took\.$/);
   });
 
   test('a hand-off that is a small share of the task is not a reason, whatever the result', () => {
-    const c = comparison(
-      { sequential: SEQ, threads: [2200, 2210, 2220] },
-      { workers: 2, shapes: { threads: { taskMs: 40, gapMs: 0.5 } } },
-    );
-    const text = line(cpu.findings(c), 'threads');
-    expect(text).toContain('slower than sequential');
-    expect(text).not.toMatch(/waited|handing/);
+    const r = report([row('threads', 1, ONE), row('threads', 2, [2200, 2210, 2220], { taskMs: 40, gapMs: 0.5 })]);
+    const line = bullet(r.findings, 'threads (2)');
+    expect(line).toContain('slower than one worker thread');
+    expect(line).not.toMatch(/waited|handed/);
   });
 
-  test('tasks slower in the pool with more in progress than cores: they took turns', () => {
-    const c = comparison({ sequential: SEQ, threads: [1500, 1510, 1520] }, { shapes: { threads: { taskMs: 150 } } });
-    expect(line(cpu.findings(c), 'threads')).toContain(
-      'Each task ran 7.5x slower than on the main thread (150 ms against 20 ms, medians): 10 tasks at once took turns on 2 cores.',
-    );
-  });
-
-  test('tasks slower in the pool with no more in progress than cores: said, not explained', () => {
-    const c = comparison(
-      { sequential: SEQ, threads: [1500, 1510, 1520] },
-      { workers: 2, shapes: { threads: { taskMs: 30 } } },
-    );
-    const text = line(cpu.findings(c), 'threads');
-    expect(text).toContain('Up to 2 tasks were in progress at once, on 2 cores.');
-    expect(text).toContain('Each task ran 1.49x slower than on the main thread (30 ms against 20 ms, medians).');
-    expect(text).not.toContain('took turns');
+  test('tasks at once are counted on the cores, and async tasks that never overlapped are said so', () => {
+    const r = report([
+      row('sequential', 1, SEQ),
+      row('async', 1, [2000, 2005, 2010]),
+      row('threads', 1, ONE),
+      row('threads', 2, [1050, 1060, 1070]),
+    ]);
+    expect(bullet(r.findings, 'threads (2)')).toContain('Up to 2 tasks were in progress at once, on 2 cores.');
+    expect(bullet(r.findings, 'async')).toContain('Its tasks ran one at a time: none overlapped another.');
   });
 });
 
-/** A peer's series whose runs took the given wall times (tasks back to back in each lane). */
-function series(
-  label: string,
-  origin: string,
-  mode: Mode,
-  workers: number,
-  times: number[],
-  shape: RunShape = {},
-): PeerSeries {
-  const runs = times.map((ms, repeat) => ({ ...run(mode, workers, ms, repeat, shape), label, origin }));
-  return { label, origin, mode, workers, startupIncluded: true, startupMs: 0, runs };
-}
-
-/** A comparison of the modes with the course's Python programs and Node's end-to-end pools beside them. */
+/** The course's Python programs (and Node's pools timed end to end) beside Node's rows. */
 function withPython(
   py: { sequential: number[]; threads: number[]; processes: number[] },
-  node: { sequential?: number[]; threads?: number[]; processes?: number[] } = {},
-  shapes: { pyTaskMs?: number; workers?: number; cores?: number; pyFailed?: number[] } = {},
-): Comparison {
-  const workers = shapes.workers ?? 10;
-  const base = comparison(
-    { sequential: node.sequential ?? SEQ, threads: [1050, 1060, 1070], processes: [1100, 1110, 1120] },
-    { workers, cores: shapes.cores },
-  );
-  const pyShape = { tasks: 100, ...(shapes.pyTaskMs ? { taskMs: shapes.pyTaskMs } : {}) };
-  return {
-    ...base,
-    peers: [
-      series('threads (10), end to end', 'node', 'threads', workers, node.threads ?? [1200, 1210, 1220]),
-      series('processes (10), end to end', 'node', 'processes', workers, node.processes ?? [1500, 1510, 1520]),
-      series('Python sequential', 'python', 'sequential', 1, py.sequential, {
-        ...pyShape,
-        ...(shapes.pyFailed ? { failed: shapes.pyFailed } : {}),
+  o: {
+    node?: { sequential?: number[]; threads?: number[]; processes?: number[] };
+    pyTaskMs?: number;
+    workers?: number;
+    cores?: number;
+    pyFailed?: number[];
+    threadsAtOnce?: number;
+    gilEnabled?: boolean;
+  } = {},
+) {
+  const workers = o.workers ?? 10;
+  const py3 = (name: string) => `Python 3.11.2 ${name}`;
+  const detail = () => ({ python: '/usr/bin/python3', version: '3.11.2', gilEnabled: o.gilEnabled ?? true });
+  const peer = (label: string, mode: RowSpec['mode'], n: number, walls: number[], more: Partial<RowSpec> = {}) =>
+    row(mode, n, walls, { label, startupIncluded: true, startupMs: 0, ...more });
+  const python = (label: string, mode: RowSpec['mode'], n: number, walls: number[], more: Partial<RowSpec> = {}) =>
+    peer(label, mode, n, walls, { origin: 'python', detail, ...more });
+  return report(
+    [
+      row('sequential', 1, o.node?.sequential ?? SEQ),
+      row('threads', 1, ONE),
+      row('threads', workers, [1050, 1060, 1070]),
+      row('processes', 1, [2100, 2110, 2120]),
+      row('processes', workers, [1100, 1110, 1120]),
+      peer(`threads (${workers}), end to end`, 'threads', workers, o.node?.threads ?? [1200, 1210, 1220]),
+      peer(`processes (${workers}), end to end`, 'processes', workers, o.node?.processes ?? [1500, 1510, 1520]),
+      python(py3('sequential'), 'sequential', 1, py.sequential, {
+        ...(o.pyTaskMs ? { taskMs: o.pyTaskMs } : {}),
+        ...(o.pyFailed ? { failed: o.pyFailed } : {}),
       }),
-      // Python's threads: every task in progress at once, taking turns under the GIL.
-      series(`Python ThreadPoolExecutor(${workers})`, 'python', 'threads', workers, py.threads, {
-        tasks: 100,
-        lanes: workers,
+      // Python's threads: every task dealt out to a thread at once, taking turns under the GIL.
+      python(py3(`ThreadPoolExecutor(${workers})`), 'threads', workers, py.threads, {
+        lanes: o.threadsAtOnce ?? workers,
       }),
-      series(`Python ProcessPoolExecutor(${workers})`, 'python', 'processes', workers, py.processes, { tasks: 100 }),
+      python(py3(`ProcessPoolExecutor(${workers})`), 'processes', workers, py.processes),
     ],
-    skipped: [],
-  };
+    { cores: o.cores },
+  );
 }
 
 const PY_SEQ = [1800, 1810, 1820];
+const pyLine = (text: string, name: string) => bullet(text, `Python 3.11.2 ${name}`);
 
 describe("cpu findings: the course's Python programs, measured here", () => {
-  test("Python's threads no faster than its sequential, tasks at once: they took turns (the GIL)", () => {
-    const text = cpu.findings(withPython({ sequential: PY_SEQ, threads: [1820, 1830, 1840], processes: PY_SEQ }));
-    expect(line(text, 'Python ThreadPoolExecutor(10)')).toContain(
-      "no measurable difference from Python's sequential program",
+  test("Python's threads no faster than its sequential, tasks at once, on 2 cores: they took turns (the GIL)", () => {
+    const r = withPython({ sequential: PY_SEQ, threads: [1820, 1830, 1840], processes: PY_SEQ });
+    const line = pyLine(r.findings, 'ThreadPoolExecutor(10)');
+    expect(line).toContain("No measurable difference from Python's sequential program");
+    expect(line).toContain(
+      "Up to 10 tasks were in progress at once, yet the pool was no faster than one thread: its threads took turns to run Python (CPython's global interpreter lock).",
     );
-    expect(line(text, 'Python ThreadPoolExecutor(10)')).toContain('its threads took turns');
   });
 
-  test("Python's processes faster than its sequential, within the ideal; a pool faster says no GIL reason", () => {
-    const text = cpu.findings(
-      withPython({ sequential: PY_SEQ, threads: [1000, 1005, 1010], processes: [1000, 1010, 1020] }),
-    );
-    expect(line(text, 'Python ProcessPoolExecutor(10)')).toContain("1.79x faster than Python's sequential program");
-    expect(line(text, 'Python ThreadPoolExecutor(10)')).not.toContain('took turns');
+  test('on one core, no speedup is explained by the one core, not by the GIL', () => {
+    const r = withPython({ sequential: PY_SEQ, threads: [1820, 1830, 1840], processes: PY_SEQ }, { cores: 1 });
+    const line = pyLine(r.findings, 'ThreadPoolExecutor(10)');
+    expect(line).toContain('With one core no pool can run two tasks at once, GIL or not.');
+    expect(line).not.toContain('global interpreter lock');
   });
 
-  test("Python's processes above the ideal of 2x: named as a slow baseline", () => {
-    const text = cpu.findings(withPython({ sequential: PY_SEQ, threads: PY_SEQ, processes: [700, 705, 710] }));
-    expect(line(text, 'Python ProcessPoolExecutor(10)')).toContain('above the ideal of 2.0x');
+  test('a free-threaded Python whose threads did not scale is not said to have a GIL', () => {
+    const r = withPython({ sequential: PY_SEQ, threads: [1820, 1830, 1840], processes: PY_SEQ }, { gilEnabled: false });
+    const line = pyLine(r.findings, 'ThreadPoolExecutor(10)');
+    expect(line).toContain("No measurable difference from Python's sequential program");
+    expect(line).not.toContain('global interpreter lock');
+    expect(line).toContain('This Python is a free-threaded build (no GIL), so the GIL does not explain it.');
+  });
+
+  test('threads that never overlapped are not blamed on the GIL either', () => {
+    const r = withPython({ sequential: PY_SEQ, threads: [1820, 1830, 1840], processes: PY_SEQ }, { threadsAtOnce: 1 });
+    expect(pyLine(r.findings, 'ThreadPoolExecutor(10)')).not.toContain('took turns');
+  });
+
+  test("Python's processes faster than its sequential, within the ideal; a faster thread pool gets no GIL sentence", () => {
+    const r = withPython({ sequential: PY_SEQ, threads: [1000, 1005, 1010], processes: [1000, 1010, 1020] });
+    expect(pyLine(r.findings, 'ProcessPoolExecutor(10)')).toContain("1.79x faster than Python's sequential program.");
+    expect(pyLine(r.findings, 'ThreadPoolExecutor(10)')).not.toContain('took turns');
+  });
+
+  test("Python's processes above the ideal of 2x, tasks no faster: said as beyond what the runs explain", () => {
+    const r = withPython({ sequential: PY_SEQ, threads: PY_SEQ, processes: [700, 705, 710] });
+    expect(pyLine(r.findings, 'ProcessPoolExecutor(10)')).toContain(
+      "2.6x faster than Python's sequential program, above the ideal of 2.0x: ",
+    );
+    expectWellSaid(r.findings);
   });
 
   test("Python's slower pool is 'slower', never '0.x faster'", () => {
-    const text = cpu.findings(withPython({ sequential: PY_SEQ, threads: [2600, 2610, 2620], processes: PY_SEQ }));
-    expect(line(text, 'Python ThreadPoolExecutor(10)')).toContain("1.44x slower than Python's sequential program");
-    expect(text).not.toMatch(/0\.\d+x (faster|sooner|as long)/);
+    const r = withPython({ sequential: PY_SEQ, threads: [2600, 2610, 2620], processes: PY_SEQ });
+    expect(pyLine(r.findings, 'ThreadPoolExecutor(10)')).toContain("1.44x slower than Python's sequential program.");
+    expectWellSaid(r.findings);
   });
 
-  test('the table sets Node against Python way by way: slower, faster, and within the noise', () => {
-    const text = cpu.findings(
-      withPython(
-        { sequential: PY_SEQ, threads: [1820, 1830, 1840], processes: [1500, 1510, 1520] },
-        { sequential: SEQ, threads: [1200, 1210, 1220], processes: [1500, 1505, 1510] },
-      ),
+  test('the table sets Node against Python way by way, each pool timed end to end: slower, faster, within the noise', () => {
+    const r = withPython(
+      { sequential: PY_SEQ, threads: [1820, 1830, 1840], processes: [1500, 1510, 1520] },
+      { node: { sequential: SEQ, threads: [1200, 1210, 1220], processes: [1500, 1505, 1510] } },
     );
-    expect(text).toContain(
-      '| one after another | Python sequential: 1.81 s | sequential: 2.01 s | 1.11x slower than Python |',
+    expect(r.findings).toContain('| 100 x cpu(30) | Python | Node | Node against Python |');
+    expect(r.findings).toContain(
+      '| one after another | Python 3.11.2 sequential: 1.81 s | sequential: 2.01 s | 1.11x slower than Python |',
     );
-    expect(text).toContain('10 threads, end to end: 1.21 s (warm pool: 1.06 s) | 1.51x faster than Python |');
-    expect(text).toMatch(
-      /10 processes, end to end: 1\.50 s \(warm pool: 1\.11 s\) \| no measurable difference from Python/,
+    expect(r.findings).toContain(
+      '| a pool of threads | Python 3.11.2 ThreadPoolExecutor(10): 1.83 s | threads (10), end to end: 1.21 s | 1.51x faster than Python |',
+    );
+    expect(r.findings).toMatch(
+      /\| a pool of processes \| Python 3\.11\.2 ProcessPoolExecutor\(10\): 1\.51 s \| processes \(10\), end to end: 1\.50 s \| no measurable difference from Python/,
     );
   });
 
   test('per task, Python faster: said as measured, with the integers named', () => {
-    const text = cpu.findings(
-      withPython({ sequential: PY_SEQ, threads: PY_SEQ, processes: PY_SEQ }, {}, { pyTaskMs: 15 }),
+    const r = withPython({ sequential: PY_SEQ, threads: PY_SEQ, processes: PY_SEQ }, { pyTaskMs: 15 });
+    expect(r.findings).toContain(
+      "**Per task**, one after another: a task took 20 ms in Node (V8's `BigInt`) and 15 ms in Python (CPython's `int`), medians: Python's 1.34x faster.",
     );
-    expect(text).toContain('one cpu(30) took 20 ms in Node');
-    expect(text).toContain("15 ms in Python (CPython's `int`)");
-    expect(text).toContain("Python's 1.34x faster per task. Here CPython's integers beat V8's `BigInt`");
   });
 
-  test('per task, Python slower: said as slower, and no claim about the integers', () => {
-    const text = cpu.findings(
-      withPython({ sequential: PY_SEQ, threads: PY_SEQ, processes: PY_SEQ }, {}, { pyTaskMs: 30 }),
-    );
-    expect(text).toContain("Python's 1.49x slower per task.");
-    expect(text).not.toContain('beat');
+  test('per task, Python slower: said as slower', () => {
+    const r = withPython({ sequential: PY_SEQ, threads: PY_SEQ, processes: PY_SEQ }, { pyTaskMs: 30 });
+    expect(r.findings).toContain("medians: Python's 1.49x slower.");
   });
 
   test('per task within the noise: no measurable difference', () => {
-    const text = cpu.findings(
-      withPython({ sequential: PY_SEQ, threads: PY_SEQ, processes: PY_SEQ }, {}, { pyTaskMs: 20.2 }),
-    );
-    expect(text).toMatch(/\*\*Per task\*\*.*: no measurable difference/);
-  });
-
-  test('a pool of one: singular in the table', () => {
-    const text = cpu.findings(
-      withPython({ sequential: PY_SEQ, threads: PY_SEQ, processes: PY_SEQ }, {}, { workers: 1 }),
-    );
-    expect(text).toContain('1 thread, end to end');
-    expect(text).toContain('1 process, end to end');
-    expect(text).not.toMatch(/\b1 (threads|processes|tasks|runs)\b/);
+    const r = withPython({ sequential: PY_SEQ, threads: PY_SEQ, processes: PY_SEQ }, { pyTaskMs: 20.2 });
+    expect(r.findings).toMatch(/\*\*Per task\*\*.*medians: no measurable difference/);
   });
 
   test('zero failures say nothing; some are counted', () => {
-    const clean = cpu.findings(withPython({ sequential: PY_SEQ, threads: PY_SEQ, processes: PY_SEQ }));
-    expect(clean).not.toContain('failed');
-    const text = cpu.findings(
-      withPython({ sequential: PY_SEQ, threads: PY_SEQ, processes: PY_SEQ }, {}, { pyFailed: [3, 7] }),
-    );
-    expect(line(text, 'Python sequential')).toContain('**6 of 300 tasks failed.**');
+    expect(withPython({ sequential: PY_SEQ, threads: PY_SEQ, processes: PY_SEQ }).findings).not.toContain('failed');
+    const r = withPython({ sequential: PY_SEQ, threads: PY_SEQ, processes: PY_SEQ }, { pyFailed: [3, 7] });
+    expect(pyLine(r.findings, 'sequential')).toContain('**6 of 300 tasks failed** (the first: task 3, run 1: boom).');
   });
 
   test('a program that could not run is named with the one line that says why', () => {
-    const result = withPython({ sequential: PY_SEQ, threads: PY_SEQ, processes: PY_SEQ });
-    result.peers = result.peers!.filter((p) => p.label !== 'Python ProcessPoolExecutor(10)');
-    result.skipped = [{ label: 'Python ProcessPoolExecutor(10)', reason: 'no Python 3.8 or newer was found' }];
-    const text = cpu.findings(result);
-    expect(text).toContain('- **Python ProcessPoolExecutor(10)** did not run: no Python 3.8 or newer was found');
-    expect(text).toContain('| a pool of processes | not run |');
+    const r = cpu.report({
+      result: comparison([row('sequential', 1, SEQ)], {
+        params: { num: 30 },
+        skipped: [{ label: 'Python ProcessPoolExecutor(10)', reason: 'no Python 3.8 or newer was found' }],
+      }),
+    });
+    expect(r.findings).toContain('- **Python ProcessPoolExecutor(10)** did not run: no Python 3.8 or newer was found');
   });
 
-  test('without the Python programs nothing is said about Python, nor the published figures', () => {
-    const text = cpu.findings(comparison({ sequential: SEQ, threads: [1050, 1060, 1070] }));
-    expect(text).not.toContain('Python');
-    expect(text).not.toContain('21.29');
+  test('without the Python programs nothing is said about Python', () => {
+    const r = report([row('sequential', 1, SEQ), row('threads', 1, ONE), row('threads', 10, [1050, 1060, 1070])]);
+    expect(r.findings).not.toContain('Python');
+    expect(r.findings).not.toContain('Per task');
   });
 });
 
-/** A sweep whose pools of 1, 2, ... workers took the given times, one per repeat. */
-function sweep(baseline: number[], points: number[][], cores = 2): Sweep {
-  return {
-    workload: 'cpu',
-    mode: 'threads',
-    tasks: 40,
-    repeats: baseline.length,
-    baseline: baseline.map((ms, r) => run('sequential', 1, ms, r, { tasks: 40 })),
-    points: points.map((times, i) => ({
-      workers: i + 1,
-      startupMs: 40,
-      runs: times.map((ms, r) => run('threads', i + 1, ms, r, { tasks: 40 })),
-    })),
-    env: { cores, cpuModel: 'test CPU', node: 'v20', platform: 'linux', date: '2026-12-02' },
-    params: {},
-  };
-}
-
 describe('cpu findings: scaling', () => {
-  const c = comparison({ sequential: SEQ, threads: [1050, 1060, 1070] });
+  const main = [row('threads', 1, ONE), row('threads', 2, [1050, 1060, 1070])];
+  const sweep = (walls: number[][]) => walls.map((w, i) => row('threads', [1, 2, 3, 4][i]!, w));
   const scaling = (text: string) => text.slice(text.indexOf('**Scaling**'));
 
-  test('each pool size against sequential; above the ideal is named as noise', () => {
+  test('each pool size against one worker, within the ideal, with an Amdahl fit', () => {
     const text = scaling(
-      cpu.findings(
-        c,
-        sweep(
-          [800, 810],
-          [
-            [800, 805],
-            [340, 342],
-          ],
-        ),
-      ),
+      report(
+        main,
+        {},
+        sweep([
+          [800, 805],
+          [420, 425],
+          [430, 432],
+          [520, 525],
+        ]),
+      ).findings,
     );
-    expect(text).toContain('- 1 thread: 803 ms, no measurable difference from sequential');
-    expect(text).toContain(
-      '- 2 threads: 341 ms, 2.4x faster than sequential, above the ideal of 2.0x: the baseline run was slow (noise); read it as about 2.0x.',
-    );
-    expect(text).toContain('though points above the ideal pull it down');
+    expect(text).toContain('**Scaling**, the same work on each pool size, each against one worker (803 ms):');
+    expect(text).toContain('- 2 threads: 423 ms, 1.90x faster than one worker thread.');
+    expect(text).toContain('4 threads against 2 threads: 1.24x slower: 4 threads took turns on 2 cores.');
+    expect(text).toMatch(/An Amdahl fit to these points puts the serial share at \d+\.\d%\./);
   });
 
-  test('more threads than cores measurably slower: they took turns', () => {
+  test('a point above the ideal is said with its cause, or as beyond the runs, and no fit is quoted', () => {
     const text = scaling(
-      cpu.findings(
-        c,
-        sweep(
-          [800, 810],
-          [
-            [800, 805],
-            [420, 425],
-            [430, 432],
-            [520, 525],
-          ],
-        ),
-      ),
+      report(
+        main,
+        {},
+        sweep([
+          [800, 805],
+          [340, 342],
+        ]),
+      ).findings,
     );
-    expect(text).toContain('- 2 threads: 423 ms, 1.91x faster than sequential.');
-    expect(text).toContain(
-      '4 threads against 2 threads (one per core): 1.24x slower: 4 threads took turns on 2 cores.',
-    );
+    expect(text).toMatch(/- 2 threads: 341 ms, 2\.4x faster than one worker thread, above the ideal of 2\.0x: .+\./);
+    expect(text).not.toMatch(/noise\)|baseline run was slow/);
+    expect(text).not.toContain('Amdahl');
   });
 
   test('more threads than cores within the noise: no difference, no reason', () => {
     const text = scaling(
-      cpu.findings(
-        c,
-        sweep(
-          [800, 810],
-          [
-            [800, 805],
-            [420, 440],
-            [430, 432],
-            [425, 445],
-          ],
-        ),
-      ),
+      report(
+        main,
+        {},
+        sweep([
+          [800, 805],
+          [420, 440],
+          [430, 432],
+          [425, 445],
+        ]),
+      ).findings,
     );
-    expect(text).toMatch(
-      /4 threads against 2 threads \(one per core\): no measurable difference \(the runs spread \d+%\)\./,
-    );
+    expect(text).toMatch(/4 threads against 2 threads: no measurable difference \(within the \d+%/);
     expect(text).not.toContain('took turns');
   });
 
-  test('no pool beat sequential: no Amdahl fit is quoted', () => {
+  test('a pool far slower than one worker is not "above the ideal": another that gained still gets its fit', () => {
     const text = scaling(
-      cpu.findings(
-        c,
-        sweep(
-          [2, 2],
-          [
-            [13, 13],
-            [16, 16],
-          ],
-        ),
-      ),
+      report(
+        main,
+        {},
+        sweep([
+          [800, 805],
+          [1700, 1710],
+          [560, 565],
+        ]),
+      ).findings,
     );
-    expect(text).toContain('- 2 threads: 16 ms, 8.0x slower than sequential.');
-    expect(text).toContain(
-      "No pool of more than 1 thread beat sequential, so Amdahl's law, which never predicts a slowdown",
-    );
-    expect(text).not.toContain('An Amdahl fit');
+    expect(text).toContain('- 2 threads: 1.71 s, 2.1x slower than one worker thread.');
+    expect(text).toContain('- 3 threads: 563 ms, 1.43x faster than one worker thread.');
+    expect(text).toMatch(/An Amdahl fit to these points puts the serial share at/);
   });
 
-  test('one core: the ideal stays 1x and a faster point is noise', () => {
-    const text = scaling(cpu.findings(c, sweep([800], [[700], [705]], 1)));
-    expect(text).toContain('above the ideal of 1.00x');
-    expect(text).not.toContain('Amdahl');
-    expect(text).toContain('2 threads against 1 thread (one per core): no measurable difference');
+  test('no pool measurably faster than one worker: no Amdahl fit is quoted', () => {
+    const text = scaling(
+      report(
+        main,
+        {},
+        sweep([
+          [13, 13],
+          [16, 16],
+        ]),
+      ).findings,
+    );
+    expect(text).toContain('- 2 threads: 16 ms, 1.23x slower than one worker thread.');
+    expect(text).toContain(
+      'No larger pool was measurably faster than one worker, so an Amdahl fit would say nothing here.',
+    );
+  });
+
+  test('one core: the ideal stays 1x, and 2 threads against 1 is read on that core', () => {
+    const text = scaling(report(main, { cores: 1 }, sweep([[800], [805]])).findings);
+    expect(text).toContain(
+      '- 2 threads: 805 ms, no measurable difference from one worker thread (one run each, 1.01x apart).',
+    );
+    expect(text).toContain('No larger pool was measurably faster than one worker');
   });
 });

@@ -109,15 +109,27 @@ export function speedupWords(
 ): string {
   const c = compareTimes(runs, base);
   const said = versus(runs, base, baseName);
-  if (c.direction !== 'faster' || c.factor <= ideal) return said;
+  if (c.direction !== 'faster' || !(c.factor > ideal)) return said;
   const beyond = c.factor / ideal - 1;
   if (beyond <= c.noise) return `${said}, at the ideal of ${times(ideal)} within these runs' noise`;
-  return `${said}, above the ideal of ${times(ideal)}: ${cause ?? 'more than the runs can explain (look at the timeline)'}`;
+  // Both can round to the same figure ("2.3x faster ..., above the ideal of 2.3x"): then one more decimal each.
+  const finer = (x: number) => `${x.toFixed(x >= 9.95 ? 1 : 2)}x`;
+  const [factor, most] =
+    times(c.factor) === times(ideal) ? [finer(c.factor), finer(ideal)] : [times(c.factor), times(ideal)];
+  const above = said.replace(times(c.factor), factor);
+  return `${above}, above the ideal of ${most}: ${cause ?? 'more than the runs can explain (look at the timeline)'}`;
 }
 
 /** A time read against a lower bound: "1.10x the bound of 1000 ms", or below it, said with its cause. */
 export function boundWords(ms: number, boundMs: number, belowBecause: string): string {
-  if (ms < boundMs) return `${Math.round(ms)} ms, below the bound of ${Math.round(boundMs)} ms: ${belowBecause}`;
+  if (!(boundMs > 0)) return `against a bound of ${Math.round(boundMs)} ms`;
+  // As many decimals as it takes for the two to read apart ("999.6 ms, below the bound of 1000.0 ms"); within a
+  // microsecond it is at the bound.
+  let d = 0;
+  while (d < 3 && ms.toFixed(d) === boundMs.toFixed(d)) d++;
+  if (ms < boundMs && ms.toFixed(d) !== boundMs.toFixed(d)) {
+    return `${ms.toFixed(d)} ms, below the bound of ${boundMs.toFixed(d)} ms: ${belowBecause}`;
+  }
   return `${times(ms / boundMs)} the bound of ${Math.round(boundMs)} ms`;
 }
 

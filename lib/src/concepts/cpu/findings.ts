@@ -18,6 +18,10 @@ export function sentence(phrase: string): string {
 /** Below this share of a task, the time a worker waits between tasks is not worth a sentence. */
 const HANDOFF_SHARE = 0.25;
 
+/** Every task of the row failed: its time is how long failing took, not a speed, so it is read against nothing. */
+const noWork = (row: Pick<CpuRow, 'failures' | 'tasks' | 'wall'> | undefined) =>
+  row !== undefined && row.failures.length >= Math.max(1, row.tasks) * row.wall.n;
+
 /** "2 threads", "1 process", "4 queue workers". */
 export function poolWords(row: Pick<CpuRow, 'mode' | 'workers'>): string {
   if (row.mode === 'processes') return count(row.workers, 'process', 'processes');
@@ -54,7 +58,11 @@ function causeAbove(row: CpuRow, rows: readonly CpuRow[]): string | undefined {
 /** The sentence on a row against its baseline, with the ideal where the baseline does the same work on fewer workers. */
 export function againstBaseline(row: CpuRow, rows: readonly CpuRow[]): string | undefined {
   if (!row.baseline || !row.baseWalls.length) return undefined;
-  return speedupWords(row.walls, row.baseWalls, baseName(row, rows), row.idealSpeedup, causeAbove(row, rows));
+  const name = baseName(row, rows);
+  if (noWork(row)) return `every task failed, so its time is no speed against ${name}`;
+  if (noWork(rows.find((r) => r.label === row.baseline)))
+    return `every task of ${name} failed, so there is no speed to read against it`;
+  return speedupWords(row.walls, row.baseWalls, name, row.idealSpeedup, causeAbove(row, rows));
 }
 
 /** What the task records of one row support. */
@@ -111,7 +119,8 @@ function nodeLine(row: CpuRow, s: CpuSummary): string {
     const threads = rows.find(
       (r) => r.mode === 'threads' && r.workers === row.workers && r.origin === 'node' && !r.startupIncluded,
     );
-    if (threads) parts.push(sentence(versus(row.walls, threads.walls, `the thread pool of ${threads.workers}`)));
+    if (threads && !noWork(row) && !noWork(threads))
+      parts.push(sentence(versus(row.walls, threads.walls, `the thread pool of ${threads.workers}`)));
   }
   parts.push(...evidence(row, s.cores));
   return `- **${row.label}**: ${parts.join(' ')}${failureWords(row.failures, row.tasks * row.wall.n)}`;
@@ -129,7 +138,8 @@ function pythonLines(s: CpuSummary): string[] {
     const parts = [`${formatMs(row.wall.median)} median of ${count(row.wall.n, 'run')}.`];
     const against = againstBaseline(row, s.rows);
     if (against) parts.push(sentence(against));
-    const c = row.baseWalls.length ? compareTimes(row.walls, row.baseWalls) : undefined;
+    const worked = !noWork(row) && !noWork(s.rows.find((r) => r.label === row.baseline));
+    const c = row.baseWalls.length && worked ? compareTimes(row.walls, row.baseWalls) : undefined;
     if (row.mode === 'threads' && c && c.direction !== 'faster') {
       if (s.cores === 1) parts.push('With one core no pool can run two tasks at once, GIL or not.');
       else if (row.gilEnabled === false) {
@@ -164,7 +174,7 @@ function sideBySide(s: CpuSummary): string[] {
   ] as const) {
     const py = find('python', mode, true);
     const node = find('node', mode, true);
-    if (!py || !node) continue;
+    if (!py || !node || noWork(py) || noWork(node)) continue;
     rows.push(
       `| ${what} | ${py.label}: ${formatMs(py.wall.median)} | ${node.label}: ${formatMs(node.wall.median)} | ${versus(node.walls, py.walls, 'Python')} |`,
     );
@@ -199,19 +209,24 @@ function scalingLines(s: CpuSummary): string[] {
   const ref = within[within.length - 1];
   const last = beyond[beyond.length - 1];
   const after: string[] = [];
-  if (ref && last && ref.workers > 1) {
+  if (ref && last && ref.workers > 1 && !noWork(ref) && !noWork(last)) {
     const c = compareTimes(last.walls, ref.walls);
     const turns = c.direction === 'slower' ? `: ${poolWords(last)} took turns on ${count(s.cores, 'core')}` : '';
     after.push(`${poolWords(last)} against ${poolWords(ref)}: ${c.words}${turns}.`);
   }
-  const gained = rows.filter((r) => r.baseline && compareTimes(r.walls, r.baseWalls).direction === 'faster');
+  // Rows that failed every task have no speed: none is read, and no fit is drawn through them.
+  const speed = (r: CpuRow) =>
+    r.baseline && !noWork(r) && !noWork(rows.find((b) => b.label === r.baseline))
+      ? compareTimes(r.walls, r.baseWalls)
+      : undefined;
+  const gained = rows.filter((r) => speed(r)?.direction === 'faster');
   const above = rows.some((r) => {
-    const c = r.baseline ? compareTimes(r.walls, r.baseWalls) : undefined;
+    const c = speed(r);
     return c?.direction === 'faster' && c.factor > r.idealSpeedup * (1 + c.noise);
   });
   if (rows.length > 1 && gained.length === 0) {
     after.push('No larger pool was measurably faster than one worker, so an Amdahl fit would say nothing here.');
-  } else if (gained.length > 0 && !above) {
+  } else if (gained.length > 0 && !above && !rows.some(noWork)) {
     after.push(`An Amdahl fit to these points puts the serial share at ${(sc.serialFraction * 100).toFixed(1)}%.`);
   }
   return after.length ? [...lines, '', after.join(' ')] : lines;
@@ -244,6 +259,8 @@ function cpuHeadline(s: CpuSummary): string {
   const failed = pool.failures.length
     ? `; ${pool.failures.length} of ${count(pool.tasks * pool.wall.n, 'task')} failed`
     : '';
+  if (noWork(pool) || noWork(s.rows.find((r) => r.label === pool.baseline)))
+    return `${start}: a pool of ${poolWords(pool)}: ${againstBaseline(pool, s.rows)}${noWork(pool) ? '' : failed}`;
   const words = againstBaseline(pool, s.rows)!.replace(/ \((within the|one run each)[^)]*\)/, '');
   const verb = words.startsWith('no measurable') ? 'showed' : 'ran';
   return `${start}: a pool of ${poolWords(pool)} ${verb} ${words} (the ideal: ${times(pool.idealSpeedup)})${failed}`;

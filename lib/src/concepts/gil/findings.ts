@@ -72,8 +72,20 @@ interface Control {
   why?: string;
 }
 
+/** Every task of the row failed: its time is how long failing took, not a speed. */
+const noWork = (r: GilRow | undefined) => r !== undefined && r.failures.length >= Math.max(1, r.tasks) * r.wall.n;
+
+/** `speedupWords`, or, when either side failed every task, that there is no speed to read. */
+function speedOf(a: GilRow, b: GilRow, name: string, ideal: number, cause?: string): string {
+  if (noWork(a)) return `every task failed, so its time is no speed against ${name}`;
+  if (noWork(b)) return `every task of ${name} failed, so there is no speed to read against it`;
+  return speedupWords(a.walls, b.walls, name, ideal, cause);
+}
+
 function controlOf(free: GilRow | undefined, one: GilRow | undefined, cores: number, tasks: number): Control {
   if (!free || !one) return { behaved: false, why: 'the threads without the lock did not run' };
+  if (noWork(free) || noWork(one))
+    return { behaved: false, why: `${noWork(free) ? 'the threads without the lock' : 'one thread'} failed every task` };
   const ideal = Math.min(free.workers, cores, tasks);
   if (ideal === 1) {
     const only = cores === 1 ? 'one core' : free.workers === 1 ? 'one thread' : 'one task';
@@ -119,7 +131,7 @@ function lockLines(c: Comparison, what: string, io: boolean): { lines: string[];
   const threads = count(locked?.workers ?? free?.workers ?? 1, 'thread');
   if (locked) {
     const ideal = io ? Math.min(locked.workers, c.tasks) : 1;
-    const said = speedupWords(locked.walls, one.walls, 'one thread', ideal, aboveOne(locked, one, io));
+    const said = speedOf(locked, one, 'one thread', ideal, aboveOne(locked, one, io));
     lines.push(
       `- **${what} under one lock.** ${count(c.tasks, 'task')} on ${threads} that must hold one lock to run (it changed hands ` +
         `${count(Math.round(locked.switches), 'time')} a run at a ${formatMs(Number(c.params.switchIntervalMs))} switch interval): ${said}.${failureWords(locked.failures, c.tasks * locked.wall.n)}`,
@@ -132,7 +144,7 @@ function lockLines(c: Comparison, what: string, io: boolean): { lines: string[];
         ? ` They ran side by side, as free-threaded Python ([PEP 703](${PEP_703.url})) lets threads do.`
         : '';
     lines.push(
-      `- The same ${threads} without the lock (the ideal: ${times(ideal)}): ${speedupWords(free.walls, one.walls, 'one thread', ideal)}.${side}${failureWords(free.failures, c.tasks * free.wall.n)}`,
+      `- The same ${threads} without the lock (the ideal: ${times(ideal)}): ${speedOf(free, one, 'one thread', ideal)}.${side}${failureWords(free.failures, c.tasks * free.wall.n)}`,
     );
   }
   if (!io && !control.behaved && locked && free)
@@ -147,18 +159,25 @@ function pythonLines(c: Comparison, control: Control): string[] {
   const lines = c.skipped.map((s) => `- **${s.label}** was not measured: ${s.reason}`);
   if (!one || !many) return lines;
   const hasGil = runsOf(c, many.label)[0]?.detail?.gilEnabled !== false;
+  const failed = noWork(many) ? many : noWork(one) ? one : undefined;
   const parts = [
-    `- **The real GIL.** ${many.label} against ${one.label}, the same ${count(c.tasks, 'task')}: ${versus(many.walls, one.walls, 'one Python thread')}.`,
+    `- **The real GIL.** ${many.label} against ${one.label}, the same ${count(c.tasks, 'task')}: ${
+      failed
+        ? `every task of ${failed.label} failed, so there is no speed to compare`
+        : versus(many.walls, one.walls, 'one Python thread')
+    }.`,
   ];
   const locked = gilRows(c).find((r) => r.label === GIL_ROWS.locked);
   const oneNode = gilRows(c).find((r) => r.label === GIL_ROWS.one);
+  // Both sides of both comparisons did their work (a side that failed every task has no speed to set beside another).
+  const beside = locked && oneNode && !failed && !noWork(locked);
   if (!hasGil)
     parts.push(
       'This Python is a free-threaded build: it has no GIL, so there is no real lock here to set the simulation beside.',
     );
-  else if (locked && oneNode && !control.behaved)
+  else if (beside && !control.behaved)
     parts.push(`Whether the simulation behaves like it cannot be told from this run: ${control.why}.`);
-  else if (locked && oneNode) {
+  else if (beside) {
     const real = compareTimes(many.walls, one.walls).direction === 'faster';
     const simulated = compareTimes(locked.walls, oneNode.walls).direction === 'faster';
     parts.push(
@@ -179,7 +198,7 @@ function switchLines(c: Comparison): string[] {
       ? `${count(p.overlaps, 'hold')} overlapped another thread's, so the lock did not keep the threads apart`
       : undefined;
   const at = (p: (typeof points)[number]) =>
-    `At ${formatMs(p.switchIntervalMs)} the lock changed hands ${Math.round(p.switchesPerSecond)} times a second, and the CPU threads under it: ${speedupWords(p.walls, base, 'one thread alone', 1, overlapped(p))}.`;
+    `At ${formatMs(p.switchIntervalMs)} the lock changed hands ${count(Math.round(p.switchesPerSecond), 'time')} a second, and the CPU threads under it: ${speedupWords(p.walls, base, 'one thread alone', 1, overlapped(p))}.`;
   const parts = [`- **The switch interval.** ${(points.length > 1 ? [short, long] : [short]).map(at).join(' ')}`];
   if (points.length > 1 && long.ioDelayMs !== undefined && short.ioDelayMs !== undefined) {
     parts.push(
@@ -198,11 +217,13 @@ function amdahlLines(c: Comparison): string[] {
   const { set: f, fitted, points } = amdahlPoints(c);
   const rows = gilRows(c).filter((r) => r.baseline);
   if (!rows.length) return [];
-  const bestRow = rows.reduce((a, b) => ((b.speedup ?? 0) > (a.speedup ?? 0) ? b : a));
+  const one = gilRows(c).find((r) => r.workers === 1)!;
+  // The best point: the largest speedup among the thread counts measurably faster than one thread, if any.
+  const faster = rows.filter((r) => compareTimes(r.walls, one.walls).direction === 'faster');
+  const gained = faster.length > 0;
+  const bestRow = (gained ? faster : rows).reduce((a, b) => ((b.speedup ?? 0) > (a.speedup ?? 0) ? b : a));
   const effective = points.find((p) => p.workers === bestRow.workers)?.effective ?? 1;
   const law = amdahl(f, effective);
-  const one = gilRows(c).find((r) => r.workers === 1)!;
-  const gained = compareTimes(bestRow.walls, one.walls).direction === 'faster';
   const words = speedupWords(
     bestRow.walls,
     one.walls,
@@ -251,13 +272,8 @@ function gilHeadline(c: Comparison): string {
   if (!one) return `${head}: no one-thread run to compare with`;
   const parts: string[] = [];
   if (locked)
-    parts.push(
-      `with one global lock, ${speedupWords(locked.walls, one.walls, 'one thread', 1, aboveOne(locked, one, false))}`,
-    );
-  if (free)
-    parts.push(
-      `without it, ${speedupWords(free.walls, one.walls, 'one thread', Math.min(free.workers, c.env.cores, c.tasks))}`,
-    );
+    parts.push(`with one global lock, ${speedOf(locked, one, 'one thread', 1, aboveOne(locked, one, false))}`);
+  if (free) parts.push(`without it, ${speedOf(free, one, 'one thread', Math.min(free.workers, c.env.cores, c.tasks))}`);
   const control = controlOf(free, one, c.env.cores, c.tasks);
   const caveat = locked && free && !control.behaved ? ' (this run cannot tell a lock from no lock)' : '';
   return `${head}: ${parts.join('; ') || 'only the one-thread runs'}${caveat}`;

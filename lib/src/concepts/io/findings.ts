@@ -20,8 +20,17 @@ const ioSummaries = ioWays;
 /** What a time below the bound means: the server's timing rules it out, so its clock or this one is off. */
 const BELOW = 'the server answered some requests early, or its clock and this one disagree';
 
+/** Why a way ran below its bound: requests that failed before an answer could come (lost, or timed out sooner than the latency), else `BELOW`. */
+function below(v: IoVariantSummary, e: IoExperiment): string {
+  const early = v.otherErrors + (e.timeoutMs < (e.latencyMs ?? 0) ? v.timeouts : 0);
+  return early ? `${count(early, 'request')} failed before an answer could come` : BELOW;
+}
+
 /** A time as the table shows it: seconds. */
 const s = (ms: number) => `${(ms / 1000).toFixed(ms < 1000 ? 3 : 2)} s`;
+
+/** Every request of the way failed: its time is how long failing took, not a speed, so it is compared with nothing. */
+const noWork = (v: IoVariantSummary) => v.total > 0 && v.failed >= v.total;
 
 /** How many times shorter `v`'s bound is than `base`'s (undefined without a known latency). */
 function boundRatio(v: IoVariantSummary, base: IoVariantSummary): number | undefined {
@@ -96,24 +105,29 @@ function reading(v: Row, seq: Row | undefined, e: IoExperiment): string[] {
       );
     }
   }
-  // Runs that got faster one after another, the first measurably slower than the rest: something was still warming up.
+  // Runs that got faster one after another (as printed, too), the first measurably slower than the rest: something was still warming up.
   const runs = v.runsMs;
-  if (runs.length >= 3 && runs.every((r, i) => i === 0 || r < runs[i - 1]!)) {
+  const printed = runs.map(formatMs);
+  if (runs.length >= 3 && runs.every((r, i) => i === 0 || (r < runs[i - 1]! && printed[i] !== printed[i - 1]))) {
     const c = compareTimes([runs[0]!], runs.slice(1));
     if (c.direction === 'slower') {
       out.push(
-        `Its runs took ${runs.map(formatMs).join(', ')}, each faster than the one before: something was still warming up ` +
+        `Its runs took ${printed.join(', ')}, each faster than the one before: something was still warming up ` +
           '(compiled code, connections, caches, on either side); `npm run bench` times many warm runs.',
       );
     }
   }
   // The blocking client on the event loop against sequential: the same one request at a time.
-  if (seq && v.mode === 'async' && v.client === 'ioBlocking') {
+  if (seq && v.mode === 'async' && v.client === 'ioBlocking' && !noWork(v) && !noWork(seq)) {
     const c = compareTimes(v.runsMs, seq.runsMs);
     const text = versus(v.runsMs, seq.runsMs, 'sequential');
     if (c.direction === 'same') {
       out.push(`Against sequential: ${text}, as one request at a time in both predicts.`);
-    } else if (v.boundMs !== undefined && seq.boundMs === v.boundMs) {
+    } else if (
+      v.boundMs !== undefined &&
+      seq.boundMs === v.boundMs &&
+      Math.min(v.medianMs, seq.medianMs) >= v.boundMs
+    ) {
       out.push(
         `Against sequential: ${text}. Both have the same bound (one request at a time), so the difference is time outside the waiting: ` +
           `${formatMs(seq.medianMs - seq.boundMs)} above the bound for sequential, ${formatMs(v.medianMs - v.boundMs)} here.`,
@@ -128,7 +142,7 @@ function reading(v: Row, seq: Row | undefined, e: IoExperiment): string[] {
 /** One bullet per variant: time, bound, failures, in flight by design and as the server saw it. */
 function variantLine(v: Row, seq: Row | undefined, e: IoExperiment): string {
   const runs = v.runsMs.length > 1 ? ` of ${count(v.runsMs.length, 'run')}` : '';
-  const bound = v.boundMs === undefined ? '' : `, ${boundWords(v.medianMs, v.boundMs, BELOW)}`;
+  const bound = v.boundMs === undefined ? '' : `, ${boundWords(v.medianMs, v.boundMs, below(v, e))}`;
   const failed = v.failed ? `; **${v.failed} of ${count(v.total, 'request')} failed**: ${v.firstError}` : '';
   const why = [`${design(v, e.requests)}${seen(v.peakInflight, v.concurrency)}.`, ...reading(v, seq, e)];
   return `- **${v.label}**: ${formatMs(v.medianMs)} median${runs}${bound}${failed}. ${why.join(' ')}`;
@@ -152,7 +166,7 @@ function findingsOf(main: IoExperiment, sweep?: IoExperiment, faults?: IoExperim
   const [pyRequests, pyGather, pyPool] = [py('sequential'), py('async'), py('threads')];
   const cell = (v: Row | undefined, name: string) => (v ? `${name}: ${s(v.medianMs)}` : 'not run');
   const against = (node: Row | undefined, python: Row | undefined) =>
-    node && python ? versus(node.runsMs, python.runsMs, 'Python') : 'n/a';
+    node && python && !noWork(node) && !noWork(python) ? versus(node.runsMs, python.runsMs, 'Python') : 'n/a';
   const pool = pools.find((v) => v.workers === 10) ?? pools[0];
   const lines = [
     `On this machine (${describeCores(main.comparison.env)}, Node ${main.comparison.env.node}), ${target(main)}:`,
@@ -172,7 +186,7 @@ function findingsOf(main: IoExperiment, sweep?: IoExperiment, faults?: IoExperim
   }
   for (const k of main.comparison.skipped) lines.push(`- **${k.label}** did not run: ${k.reason}`);
   if (main.comparison.skipped.length) lines.push('');
-  if (seq && gather && pool)
+  if (seq && gather && pool && ![seq, gather, pool].some(noWork))
     lines.push(here(seq, gather, pool, { requests: pyRequests, gather: pyGather, pool: pyPool }), '');
   if (sweep) lines.push(connectionLimit(sweep), '');
   if (faults) lines.push(withFaults(faults));
@@ -187,12 +201,20 @@ function boundsNote(v: IoVariantSummary, base: IoVariantSummary, names: [string,
   const ratio = boundRatio(v, base);
   if (ratio === undefined) return '';
   const c = compareTimes(v.runsMs, base.runsMs);
-  if (c.direction !== 'faster' || c.factor <= ratio * 1.03 || times(c.factor) === times(ratio)) {
+  const [baseAbove, above] = [times(aboveBound(base)!), times(aboveBound(v)!)];
+  if (
+    noWork(v) ||
+    noWork(base) ||
+    c.direction !== 'faster' ||
+    c.factor <= ratio * 1.03 ||
+    times(c.factor) === times(ratio) ||
+    baseAbove === above
+  ) {
     return `; the bounds: ${times(ratio)}`;
   }
   return (
     `; the bounds: ${times(ratio)}, less than measured because ${names[1]} ran further above its bound ` +
-    `(${times(aboveBound(base)!)}) than ${names[0]} did (${times(aboveBound(v)!)})`
+    `(${baseAbove}) than ${names[0]} did (${above})`
   );
 }
 
@@ -205,7 +227,10 @@ interface PythonRows {
 
 /** One way against one after another, beside Python's same way against its own, and the ratio of the bounds. */
 function versusSequential(v: Row, seq: Row, pyV: Row | undefined, pySeq: Row | undefined): string {
-  const python = pyV && pySeq ? `Python's ${versus(pyV.runsMs, pySeq.runsMs, 'requests one after another')}` : '';
+  const python =
+    pyV && pySeq && !noWork(pyV) && !noWork(pySeq)
+      ? `Python's ${versus(pyV.runsMs, pySeq.runsMs, 'requests one after another')}`
+      : '';
   const bounds = boundsNote(v, seq, ['this', 'sequential']).replace(/^; /, '');
   const notes = [python, bounds].filter(Boolean).join('; ');
   return `${versus(v.runsMs, seq.runsMs, 'sequential')}${notes ? ` (${notes})` : ''}`;
@@ -248,7 +273,10 @@ function connectionLimit(sweep: IoExperiment): string {
   const steps = points.slice(1).map((v, k) => {
     const prev = points[k]!;
     const bounds = boundsNote(v, prev, [`${v.concurrency}`, count(prev.concurrency, 'connection')]);
-    const words = compareTimes(v.runsMs, prev.runsMs).words;
+    const words =
+      noWork(v) || noWork(prev)
+        ? 'not compared, as every request of one of them failed'
+        : compareTimes(v.runsMs, prev.runsMs).words;
     return (
       `${count(v.concurrency, 'connection')} against ${prev.concurrency}: ${words} ` +
       `(${formatMs(prev.medianMs)} → ${formatMs(v.medianMs)}${bounds})${gap(v)}`
@@ -277,7 +305,6 @@ function withFaults(faults: IoExperiment): string {
     return `${v.label}: ${failed}, in ${formatMs(v.medianMs)}`;
   });
   const options = faults.server?.options;
-  const timeoutMs = faults.timeoutMs;
   const lines = [
     `**With faults injected** (a share of ${options?.failShare ?? 0} of the answers are 500s and ${options?.hangShare ?? 0} never come; ` +
       `timeout ${formatMs(faults.timeoutMs)}): ${described.join('; ')}.`,
@@ -302,14 +329,17 @@ function headlineOf(main: IoExperiment): string {
   const head = `I/O-bound, ${count(main.requests, 'request')}`;
   const failed = (v: IoVariantSummary) => (v.failed ? ` (${v.failed} of ${v.total} failed)` : '');
   if (!seq || !gather) {
-    const fastest = all.reduce((a, b) => (b.medianMs < a.medianMs ? b : a));
+    const worked = all.filter((v) => !noWork(v));
+    const fastest = (worked.length ? worked : all).reduce((a, b) => (b.medianMs < a.medianMs ? b : a));
     return `${head}: the quickest way, ${fastest.label}, took ${formatMs(fastest.medianMs)}${failed(fastest)}`;
   }
-  const bound = gather.boundMs === undefined ? '' : ` (${boundWords(gather.medianMs, gather.boundMs, BELOW)})`;
-  return (
-    `${head}: Promise.all took ${formatMs(gather.medianMs)}${bound}${failed(gather)}, ` +
-    versus(gather.runsMs, seq.runsMs, 'one after another')
-  );
+  const bound =
+    gather.boundMs === undefined ? '' : ` (${boundWords(gather.medianMs, gather.boundMs, below(gather, main))})`;
+  const against =
+    noWork(gather) || noWork(seq)
+      ? `; every request of ${noWork(gather) ? 'Promise.all' : 'one after another'} failed, so there is no speed to compare`
+      : `, ${versus(gather.runsMs, seq.runsMs, 'one after another')}`;
+  return `${head}: Promise.all took ${formatMs(gather.medianMs)}${bound}${failed(gather)}${against}`;
 }
 
 /** The findings of notebook 04 and its headline, from the same numbers. */

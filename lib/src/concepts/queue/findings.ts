@@ -1,9 +1,10 @@
 /** "What we measured" for notebook 07 and its headline, from its summary. */
 import { describeCores } from '../../core/environment';
+import { runsOf } from '../../core/measure';
 import type { Environment } from '../../core/records';
 import { median } from '../../core/stats';
 import { formatMs } from '../../core/summary';
-import { compareTimes, count, percent, times } from '../../core/words';
+import { compareTimes, count, percent, times, versus } from '../../core/words';
 import { ms } from './charts';
 import type { QueueMeasured, QueueSummary } from './summary';
 import { distributedModel, uslPeak, uslThroughput, type DistributedModel } from './usl';
@@ -19,9 +20,33 @@ export function throughputWords(s: QueueSummary): { ratio: number; words: string
   const ratio = median(s.processWalls) / median(s.queueWalls);
   const words =
     c.direction === 'same'
-      ? `about the process pool's throughput (${c.words})`
+      ? `about the process pool's throughput ${c.words.replace(/^no measurable difference /, '')}`
       : `${ratio < 1 ? `${percent(ratio)} of` : times(ratio)} the process pool's throughput (${c.direction === 'slower' ? 'slower' : 'faster'} beyond the runs' noise)`;
   return { ratio, words };
+}
+
+/**
+ * The side of the queue-against-pool comparison whose every task failed, if either: its time
+ * is how long failing took, so there is no throughput to compare.
+ */
+function failedSide(s: QueueSummary, m: QueueMeasured): string | undefined {
+  const c = m.comparison;
+  const noWork = (mode: string) => {
+    const row = c.rows.find(
+      (r) => r.mode === mode && r.workers === s.workers && (mode !== 'queue' || r.origin === 'node'),
+    );
+    const runs = row ? runsOf(c, row.label) : [];
+    return runs.length > 0 && runs.every((r) => r.tasks.length > 0 && r.tasks.failed().length === r.tasks.length);
+  };
+  return noWork('queue') ? 'the queue' : noWork('processes') ? 'the process pool' : undefined;
+}
+
+/** `lead` and the throughput words ("': the queue reached 84% of ..."), or why there are none. */
+function reached(s: QueueSummary, m: QueueMeasured, lead: string): string {
+  const failed = failedSide(s, m);
+  return failed
+    ? `: every task of ${failed} failed, so there is no throughput to compare`
+    : `${lead} ${throughputWords(s).words}`;
 }
 
 function tripLine(s: QueueSummary): string {
@@ -30,11 +55,11 @@ function tripLine(s: QueueSummary): string {
   const c = compareTimes(t.queue, t.processes);
   const against =
     c.direction === 'same'
-      ? `no measurable difference from the process pool (${c.words.replace(/^no measurable difference /, '')})`
-      : `${c.words} than the process pool`;
+      ? `showed ${versus(t.queue, t.processes, 'the process pool')}`
+      : `was ${c.words} than the process pool`;
   return (
     `- **What a task costs the queue.** A task that does nothing took ${ms(q)} through the queue, ${ms(p)} in the process pool ` +
-    `and ${ms(th)} in the thread pool (one worker each, medians of ${count(t.queue.length, 'run')}): per task the queue was ${against}. ` +
+    `and ${ms(th)} in the thread pool (one worker each, medians of ${count(t.queue.length, 'run')}): per task the queue ${against}. ` +
     `Of its time, Redis's one thread spent ${ms(t.brokerMsPerJob)} per job on BullMQ's scripts; the rest is the trips between ` +
     'worker, broker and this process, and the result coming back as an event.'
   );
@@ -80,7 +105,6 @@ export function queueFindings(
     '',
   ];
   if (s.trip) lines.push(tripLine(s));
-  const tw = throughputWords(s);
   const work = `${m.comparison.tasks} x ${m.comparison.workload}${typeof m.comparison.params.num === 'number' ? `(${m.comparison.params.num})` : ''}`;
   if (s.queueWalls.length && s.processWalls.length) {
     const overhead = s.trip ? median(s.trip.queue) : undefined;
@@ -89,7 +113,7 @@ export function queueFindings(
         ? ` A task's work took ${ms(s.taskMs)}; the queue's own ${ms(overhead)} per task is ${percent(overhead / s.taskMs)} on top of it.`
         : '';
     lines.push(
-      `- **The same CPU work.** ${work} on ${count(s.workers, 'worker')}: the queue reached ${tw.words}.${share}`,
+      `- **The same CPU work.** ${work} on ${count(s.workers, 'worker')}${reached(s, m, ': the queue reached')}.${share}`,
     );
   }
   if (s.scale.length && s.fit) {
@@ -101,12 +125,12 @@ export function queueFindings(
         ? ` Past ${count(env.cores, 'worker')} these workers take turns on ${count(env.cores, 'core')} with each other, Redis and this process, which the fit counts as contention and coherency too.`
         : '';
     lines.push(
-      `- **Scaling here.** On 1 to ${most} queue workers the USL fits with σ = ${s.fit.sigma.toFixed(3)} and κ = ${s.fit.kappa.toFixed(4)}, ` +
+      `- **Scaling here.** On ${most === 1 ? 'one queue worker' : `1 to ${most} queue workers`} the USL fits with σ = ${s.fit.sigma.toFixed(3)} and κ = ${s.fit.kappa.toFixed(4)}, ` +
         `λ = ${rate(s.fit.lambda)} for one worker${Number.isFinite(peak) ? `; the fitted curve peaks near ${peak.toFixed(1)} workers` : ''}. ` +
         `The most throughput was measured at ${count(best, 'worker')}.${turns}`,
     );
   }
-  if (s.model) lines.push(paperLine(s.model));
+  if (s.model && Number.isFinite(s.model.cycleMs)) lines.push(paperLine(s.model));
   const r = m.recovery;
   if (r) {
     const again =
@@ -129,5 +153,5 @@ function queueHeadline(s: QueueSummary, m: QueueMeasured, env: Environment, work
     ? `: a task's round trip cost ${ms(median(s.trip.queue))} against ${ms(median(s.trip.processes))} in the process pool`
     : '';
   if (!s.queueWalls.length || !s.processWalls.length) return `${head}${trip}`;
-  return `${head}${trip}${trip ? ';' : ':'} ${count(s.workers, 'queue worker')} ran ${work} at ${throughputWords(s).words}`;
+  return `${head}${trip}${trip ? ';' : ':'} ${count(s.workers, 'queue worker')} ran ${work}${reached(s, m, ' at')}`;
 }

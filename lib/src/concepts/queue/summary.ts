@@ -49,6 +49,9 @@ export interface QueueSummary {
   model?: DistributedModel;
 }
 
+/** The median, or NaN when every task failed (there is no task time to read). */
+const medianOrNaN = (values: readonly number[]) => (values.length ? median(values) : NaN);
+
 /** Reads a queue measurement. */
 export function queueSummary(m: QueueMeasured): QueueSummary {
   const c = m.comparison;
@@ -89,7 +92,7 @@ export function queueSummary(m: QueueMeasured): QueueSummary {
     queueWalls: queue ? runsOf(c, queue.label).map((r) => r.wallMs) : [],
     processWalls: pool ? runsOf(c, pool.label).map((r) => r.wallMs) : [],
     workers: queue?.workers ?? c.workers,
-    taskMs: queue ? median(taskTimes(runsOf(c, queue.label))) : NaN,
+    taskMs: medianOrNaN(queue ? taskTimes(runsOf(c, queue.label)) : []),
     scale,
     ...(points.some((p) => p.n === 1) ? { fit: fitUsl(points) } : {}),
     ...(m.trip && m.scaling && m.rttMs !== undefined ? { model: onPaper(m.scaling, m.trip, m.rttMs) } : {}),

@@ -170,8 +170,10 @@ export function onPaper(scaling: Comparison, trip: Comparison, networkRttMs: num
     );
   const tripQueue = trip.rows.find((r) => r.mode === 'queue')!;
   const growth = fitGrowth(queueRows.map((r) => ({ n: r.workers, y: median(brokerMsPerJob(scaling, r.label)) })));
+  const tasks = taskTimes(runsOf(scaling, one.label));
   return distributedModel({
-    taskMs: median(taskTimes(runsOf(scaling, one.label))),
+    // NaN when every task of the one-worker row failed: there is no task to model.
+    taskMs: tasks.length ? median(tasks) : NaN,
     brokerRoundTripMs: median(runsOf(trip, tripQueue.label).map((r) => r.wallMs / r.tasks.length)),
     networkRttMs,
     brokerBusyMs: median(brokerMsPerJob(trip, tripQueue.label)),

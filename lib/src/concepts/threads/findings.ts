@@ -88,7 +88,7 @@ function raceLine(race: CounterRace): string | undefined {
   if (!unsafe) return undefined;
   const n = unsafe.lost.n;
   const expected = race.threads * race.increments;
-  const who = `Reading then writing (no indivisible add), ${count(race.threads, 'thread')} adding 1 to one counter ${thousands(race.increments)} times each`;
+  const who = `Reading then writing (no indivisible add), ${count(race.threads, 'thread')} adding 1 to one counter ${thousands(race.increments)} ${race.increments === 1 ? 'time' : 'times'} each`;
   if (unsafe.runsWithLosses === 0) {
     return `- **Races.** ${who} lost no update in ${count(n, 'run')}${race.threads === 1 ? ': one thread has nobody to race with.' : '.'}`;
   }
