@@ -182,7 +182,7 @@ const library: Case[] = [
   ],
   [
     'io: a connection limit of 0',
-    () => lab.io.measure({ variants: lab.io.connectionVariants([0]) }),
+    () => lab.io.measure({ connections: [0] }),
     /^connections .*must be an integer from 1/,
   ],
   ['processes: zero children', () => lab.processes.childReports(0, 'fork'), /^children must be an integer from 1/],

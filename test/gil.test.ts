@@ -4,7 +4,7 @@
  * interval sweep, Amdahl's law, bad input, and an interrupt.
  */
 import { closeAll, compare, cpu, gil, InterruptedError, stats, type Comparison, type Run } from 'concurrency-lab';
-import { serialFractionTasks } from '../lib/dist/concepts/gil/work';
+import { ioTasks, serialFractionTasks } from '../lib/dist/concepts/gil/work';
 import { openResources } from '../lib/dist/core/teardown';
 
 interface GilDetail {
@@ -98,7 +98,7 @@ describe('the gil mode: one simulated global lock', () => {
   });
 
   test('is released by threads that wait, so their waits overlap', async () => {
-    const c = await gil.compare({ workload: 'steps', inputs: gil.ioTasks(8, 100), threads: 4, repeats: 1 });
+    const c = await gil.compare({ workload: 'steps', inputs: ioTasks(8, 100), threads: 4, repeats: 1 });
     // One after another this is 800 ms; four threads that let go of the lock while they wait need about 200.
     const [one] = runsOf(c, 'one thread');
     const [locked] = runsOf(c, 'threads + global lock');

@@ -15,6 +15,7 @@ import { blockingGet } from '../lib/dist/concepts/io/blocking';
 import { createDispatcher, get as helperGet } from '../lib/dist/concepts/io/http';
 import { peakInflight } from '../lib/dist/concepts/io/server/log';
 import { ioWays } from '../lib/dist/concepts/io/summary';
+import { connectionVariants } from '../lib/dist/concepts/io/run';
 import { openResources } from '../lib/dist/core/teardown';
 import { childPids, threadCount } from './helpers/processes';
 
@@ -37,8 +38,7 @@ const way = (m: Measured, label: string) => ioWays(m).find((w) => w.label === la
 const runOf = (m: Measured, label: string) => m.comparison.runs.find((r) => r.label === label)!;
 
 afterAll(async () => {
-  await io.closeIoClients();
-  await io.closeBlockingClient();
+  await io.closeClients();
 });
 
 describe('the io workloads', () => {
@@ -210,7 +210,7 @@ describe('io.measure, the course’s experiment retold', () => {
     result = await io.measure({
       requests,
       server: { latencyMs: 50 },
-      variants: [...io.courseVariants({ threads: [1, 4], processes: 2 }), ...io.connectionVariants([5])],
+      variants: [...io.courseVariants({ threads: [1, 4], processes: 2 }), ...connectionVariants([5])],
       repeats: 1,
     });
   });
@@ -410,7 +410,7 @@ describe('bad input fails in one line naming the parameter, before any request',
     [{ server: { latencyMs: NaN } }, 'latencyMs must be a number from 0 to 3600000 (got NaN)'],
     [{ server: { jitterMs: -1 } }, 'jitterMs must be a number from 0 to 3600000 (got -1)'],
     [{ server: { failShare: 2 } }, 'failShare must be a number from 0 to 1 (got 2)'],
-    [{ variants: io.connectionVariants([0]) }, 'connections (variants[0]) must be an integer from 1 to 100000 (got 0)'],
+    [{ connections: [0] }, 'connections (variants[0]) must be an integer from 1 to 100000 (got 0)'],
     [{ timeoutMs: 0 }, 'timeoutMs must be a number from 1 to 3600000 (got 0)'],
   ])('%j', async (options, message) => {
     const error = await io.measure(options as never).catch((e: unknown) => e);

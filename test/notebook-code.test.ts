@@ -41,6 +41,6 @@ test.each(['lock', 'unlock'])("02-threads' %s cell is the library's, in lib/src/
 test("02-threads says where the lock lives, and the race's worker threads load it from there", () => {
   const nb = fs.readFileSync(path.join(ROOT, 'notebooks', '02-threads.ipynb'), 'utf8');
   expect(nb).toContain('lib/src/concepts/threads/lock.ts');
-  const teamThread = fs.readFileSync(path.join(ROOT, 'lib', 'src', 'concepts', 'threads', 'team-thread.ts'), 'utf8');
-  expect(teamThread).toMatch(/import \{ lock, unlock \} from '\.\/lock';/);
+  const raceThread = fs.readFileSync(path.join(ROOT, 'lib', 'src', 'concepts', 'threads', 'race-thread.ts'), 'utf8');
+  expect(raceThread).toMatch(/import \{ lock, unlock \} from '\.\/lock';/);
 });

@@ -23,6 +23,7 @@ import {
 } from 'concurrency-lab';
 import { choosePython, runPython } from 'concurrency-lab/tooling';
 import { ioWays } from '../lib/dist/concepts/io/summary';
+import { ioPeers } from '../lib/dist/python/peers';
 import { writeTasksCsv } from '../lib/dist/output/export';
 import { openResources } from '../lib/dist/core/teardown';
 import { childPids, newTag, tagged } from './helpers/processes';
@@ -178,7 +179,7 @@ test("the course's I/O programs run against the embedded server, beside the Node
 
 test('a missing module is one line naming it and how to install it, and the Node part still runs', async () => {
   await withEnv('CLAB_PYTHON', pythonWithoutPackages(), async () => {
-    const peers = io.pythonPeers({ urls: 'http://127.0.0.1:9/', requests: 2 });
+    const peers = ioPeers({ urls: 'http://127.0.0.1:9/', requests: 2 });
     expect(peers.map((p) => p.unavailable)).toEqual([
       expect.stringMatching(/^the Python module requests is missing from .*python3 \(CLAB_PYTHON\): install with/),
       expect.stringMatching(/^the Python module aiohttp is missing from /),

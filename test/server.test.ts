@@ -23,7 +23,7 @@ async function until(holds: () => Promise<boolean>, ms: number): Promise<boolean
   }
 }
 
-afterAll(() => io.closeIoClients());
+afterAll(() => io.closeClients());
 
 /** Runs `work` with a server started with `options`, and closes it after, also when the work throws. */
 async function withServer<T>(options: Parameters<typeof io.startServer>[0], work: (server: Server) => Promise<T>) {

@@ -14,7 +14,7 @@
  */
 import { compare, cpu, io, now } from 'concurrency-lab';
 import { Tasks } from 'concurrency-lab/tooling';
-import { choosePython, median } from 'concurrency-lab/tooling';
+import { choosePython, ioPeers, median } from 'concurrency-lab/tooling';
 import { benchNodeBoot } from './bench-boot';
 import { logRuns, rowOf, round, skippedOf } from './bench-rows';
 
@@ -92,7 +92,7 @@ export async function benchIoVsPython(options: PythonBenchOptions = {}) {
   const server = await io.startServer({ latencyMs });
   try {
     const inputs = Array.from({ length: requests }, () => ({ url: server.url, timeoutMs: 30_000, connections: 0 }));
-    const python = io.pythonPeers({ urls: server.url, requests, workers });
+    const python = ioPeers({ urls: server.url, requests, workers });
     const byProgram = (name: string) => python.filter((p) => p.label.endsWith(` ${name}`));
     // Untimed passes first, as the bench's io does: the client's and the server's hot paths compiled.
     for (let w = 0; w < ioWarmup; w++) await Promise.allSettled(inputs.map((input) => io.get(input)));
@@ -103,7 +103,7 @@ export async function benchIoVsPython(options: PythonBenchOptions = {}) {
       workers: 1,
       startupIncluded: false,
       async run() {
-        await io.closeIoClients();
+        await io.closeClients();
         const start = now();
         const tasks = await Promise.all(
           inputs.map(async (input, index) => {
@@ -167,7 +167,7 @@ export async function benchIoVsPython(options: PythonBenchOptions = {}) {
     };
   } finally {
     await server.close();
-    await io.closeIoClients();
+    await io.closeClients();
   }
 }
 

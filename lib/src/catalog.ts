@@ -34,81 +34,67 @@ export const NOTEBOOK_PARAMS = {
 /** A notebook that has parameters in the catalog. */
 export type NotebookName = keyof typeof NOTEBOOK_PARAMS;
 
-/** One notebook of the course. */
+/** One notebook of the course: its file name without .ipynb, title, one line on what the reader will see, and parameters. */
 export interface NotebookEntry {
-  /** File name without .ipynb, e.g. "05-cpu-bound". */
   name: string;
   title: string;
-  /** One line on what the reader will see. */
   summary: string;
   params: Record<string, ParamSpec>;
 }
 
 /** Every notebook, in reading order. */
-export const CATALOG: readonly NotebookEntry[] = [
-  {
-    name: '01-processes',
-    title: 'Processes',
-    summary:
+export const CATALOG: readonly NotebookEntry[] = (
+  [
+    [
+      '01-processes',
+      'Processes',
       'A program vs a running process: pids, child processes, memory that is not shared, and what starting one costs.',
-    params: NOTEBOOK_PARAMS['01-processes'],
-  },
-  {
-    name: '02-threads',
-    title: 'Threads',
-    summary: 'Worker threads in one process: thread ids, sharing memory vs copying messages, lost updates and Atomics.',
-    params: NOTEBOOK_PARAMS['02-threads'],
-  },
-  {
-    name: '03-concurrency-vs-parallelism',
-    title: 'Concurrency vs parallelism',
-    summary: 'The robot kitchen: one robot, one robot interleaving, three robots, and ten orders on three robots.',
-    params: NOTEBOOK_PARAMS['03-concurrency-vs-parallelism'],
-  },
-  {
-    name: '04-io-bound',
-    title: 'I/O-bound work in every mode',
-    summary:
+    ],
+    [
+      '02-threads',
+      'Threads',
+      'Worker threads in one process: thread ids, sharing memory vs copying messages, lost updates and Atomics.',
+    ],
+    [
+      '03-concurrency-vs-parallelism',
+      'Concurrency vs parallelism',
+      'The robot kitchen: one robot, one robot interleaving, three robots, and ten orders on three robots.',
+    ],
+    [
+      '04-io-bound',
+      'I/O-bound work in every mode',
       '100 requests to an embedded loopback server: sequential, async, a blocking client, thread and process pools.',
-    params: NOTEBOOK_PARAMS['04-io-bound'],
-  },
-  {
-    name: '05-cpu-bound',
-    title: 'CPU-bound work in every mode',
-    summary: "The course's triple loop over 100 inputs: sequential, async, a thread pool and a process pool.",
-    params: NOTEBOOK_PARAMS['05-cpu-bound'],
-  },
-  {
-    name: '06-gil-like-limits',
-    title: 'GIL-like limits',
-    summary:
+    ],
+    [
+      '05-cpu-bound',
+      'CPU-bound work in every mode',
+      "The course's triple loop over 100 inputs: sequential, async, a thread pool and a process pool.",
+    ],
+    [
+      '06-gil-like-limits',
+      'GIL-like limits',
       "Node's event loop as its GIL, a simulated global lock that reproduces Python's result, and Amdahl's law measured.",
-    params: NOTEBOOK_PARAMS['06-gil-like-limits'],
-  },
-  {
-    name: '07-beyond-one-machine',
-    title: 'Beyond one machine: a distributed queue',
-    summary:
+    ],
+    [
+      '07-beyond-one-machine',
+      'Beyond one machine: a distributed queue',
       'The same tasks on a BullMQ queue on Redis: what the broker costs, workers on other machines, the Universal ' +
-      'Scalability Law, and a worker killed mid-task.',
-    params: NOTEBOOK_PARAMS['07-beyond-one-machine'],
-  },
-];
+        'Scalability Law, and a worker killed mid-task.',
+    ],
+  ] as const
+).map(([name, title, summary]) => ({ name, title, summary, params: NOTEBOOK_PARAMS[name] }));
 
 /** Every experiment of the command line, in the order --help lists them: each a notebook's measurement. */
 export const EXPERIMENTS: readonly Experiment<any>[] = [cpu, io, kitchen, gil, queue];
 
-/** The catalog entry of a notebook, or undefined. */
 export function notebookEntry(name: string): NotebookEntry | undefined {
   return CATALOG.find((entry) => entry.name === name);
 }
 
 /**
- * A notebook's parameters. For a notebook of the course: the catalog's defaults, then the
- * values you write in the cell (`parameters('05-cpu-bound', { count: 20 })`), then
- * CLAB_PARAMS_FILE, then CLAB_PARAMS. For a notebook of your own, or to change the
- * ranges, pass a spec (each entry `{ default, help, ... }`) instead of values.
- * Every value is checked; a bad one is a one-line error naming it.
+ * A notebook's parameters: the catalog's defaults, then the values in the cell
+ * (`parameters('05-cpu-bound', { count: 20 })`), then CLAB_PARAMS_FILE, then CLAB_PARAMS; for
+ * a notebook of your own, a spec (`{ default, help, ... }` each) instead of values. Each is checked.
  */
 export function parameters<N extends NotebookName>(
   notebook: N,

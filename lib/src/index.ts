@@ -1,8 +1,7 @@
 /**
- * concurrency-lab: run a workload in every execution mode, measure it, and chart it.
- *
- * The root holds the core (measure, read, draw, show, clean up); each notebook's concept is a
- * namespace: `io.measure(...)`, `gil.compare(...)`, `kitchen.cook(...)`, each with its `report`.
+ * concurrency-lab: run a workload in every execution mode, measure it, and chart it. The root
+ * holds the core (measure, read, draw, show, clean up); each notebook's concept is a namespace
+ * (`io.measure(...)`, `kitchen.cook(...)`), each with its `report`.
  */
 import './workloads';
 

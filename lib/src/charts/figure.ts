@@ -3,7 +3,7 @@ import { describeCores } from '../core/environment';
 import type { Environment } from '../core/records';
 
 export type { Figure, Trace } from '../core/report';
-import type { Figure, Trace } from '../core/report';
+import type { Trace } from '../core/report';
 
 /** Mode colours, the same in every chart. */
 export const COLORS: Record<string, string> = {

@@ -1,46 +1,8 @@
 /** Scaling: speedup against pool size, each over the one-worker pool, with the ideal and an Amdahl fit. */
-import { amdahl, fitSerialFraction } from '../core/amdahl';
+import { amdahl } from '../core/amdahl';
 import type { Comparison } from '../core/measure';
-import { isPoolMode } from '../core/modes';
-import { formatMs, parallelism, summaries, textTable } from '../core/summary';
+import { formatMs, scalingPoints, textTable } from '../core/summary';
 import { baseLayout, COLORS, type Figure } from './figure';
-
-/** One pool size's speedups over its baseline's median. */
-export interface ScalingPoint {
-  workers: number;
-  /** Processors the pool can really use: min(workers, cores, tasks). */
-  effective: number;
-  medianMs: number;
-  speedup: number;
-  minSpeedup: number;
-  maxSpeedup: number;
-  startupMs: number;
-}
-
-/** The numbers behind the scaling chart of `mode`'s rows (default: the first pool mode's), and the fitted serial fraction. */
-export function scalingPoints(
-  comparison: Comparison,
-  mode = comparison.rows.find((r) => isPoolMode(r.mode))?.mode,
-): { mode: string; baselineMs: number; serialFraction: number; points: ScalingPoint[] } {
-  const rows = summaries(comparison)
-    .filter((s) => s.mode === mode && s.origin === 'node')
-    .sort((a, b) => a.workers - b.workers);
-  const base = summaries(comparison).find((s) => s.label === rows.find((r) => r.baseline)?.baseline) ?? rows[0];
-  const baselineMs = base?.wall.median ?? NaN;
-  const points = rows.map((s) => ({
-    workers: s.workers,
-    effective: parallelism(s, comparison.env.cores),
-    medianMs: s.wall.median,
-    speedup: baselineMs / s.wall.median,
-    minSpeedup: baselineMs / s.wall.max,
-    maxSpeedup: baselineMs / s.wall.min,
-    startupMs: s.startupMs,
-  }));
-  const serialFraction = points.length
-    ? fitSerialFraction(points.map((p) => ({ n: p.effective, speedup: p.speedup })))
-    : NaN;
-  return { mode: mode ?? 'threads', baselineMs, serialFraction, points };
-}
 
 /** Builds the scaling chart of a sweep (or of any comparison with several sizes of one pool mode). */
 export function scalingChart(comparison: Comparison, options: { title?: string; mode?: string } = {}): Figure {

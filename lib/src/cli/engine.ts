@@ -5,12 +5,13 @@
  * yields holds up this thread, not the one that has to answer Ctrl-C. A stop message closes
  * every pool and server here; if this thread is too busy to read it, the main thread ends it.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { EXPERIMENTS } from '../catalog';
 import { describeCores } from '../core/environment';
 import { describeValue, InterruptedError, messageOf, ParameterError } from '../core/errors';
-import type { Report, RunOptions } from '../core/report';
+import type { Experiment, Report, RunOptions } from '../core/report';
 import type { Progress } from '../core/rounds';
 import { summaryTable, warnings } from '../core/summary';
 import { closeAll } from '../core/teardown';
@@ -18,22 +19,21 @@ import { page } from '../output/display';
 import { reportMarkdown, writeCsv, writeJson, writeTasksCsv } from '../output/export';
 import { makeFolder } from '../output/folders';
 import '../workloads';
-import { kebab, type CommonFlags } from './flags';
+import { kebab, type ExportFlag, type Flags } from './flags';
 import { loadWorkloadModule, moduleExperiment } from './module';
 import { UsageError } from './usage';
-import fs from 'node:fs';
 
-/** One file to write: which flag asked for it, where, and what it holds. */
+/** One file to write: the flag that asked for it (`--out` for all five), where, and what it holds. */
 export interface Target {
   flag: string;
   file: string;
-  kind: 'json' | 'csv' | 'tasks' | 'html' | 'markdown';
+  kind: ExportFlag;
 }
 
 /** What the engine is asked to run. */
 export interface EngineJob {
   experiment: string;
-  flags: CommonFlags & Record<string, unknown>;
+  flags: Flags;
   targets: Target[];
 }
 
@@ -59,8 +59,16 @@ export type FromEngine =
   | { type: 'failed'; message: string }
   | { type: 'stopped' };
 
+const WRITERS: Record<ExportFlag, (file: string, report: Report) => void> = {
+  exportJson: writeJson,
+  exportCsv: writeCsv,
+  exportTasksCsv: writeTasksCsv,
+  exportHtml: (file, r) => fs.writeFileSync(file, page(r.title, r.figures, r.findings)),
+  exportMarkdown: (file, r) => fs.writeFileSync(file, reportMarkdown(r)),
+};
+
 /** A parameter as the user typed it: `urls[1]` of the io experiment is `--urls[1]` when it has that flag. */
-export function asFlag(error: ParameterError, flags: Record<string, unknown>): string {
+function asFlag(error: ParameterError, flags: Record<string, unknown>): string {
   const [, head = '', rest = ''] = /^([A-Za-z]+)(.*)$/.exec(error.parameter) ?? [];
   if (!head || !Object.hasOwn(flags, head)) return error.message;
   return new ParameterError(`--${kebab(head)}${rest}`, error.allowed, error.got).message;
@@ -68,11 +76,13 @@ export function asFlag(error: ParameterError, flags: Record<string, unknown>): s
 
 /** What goes on stdout: the title, the machine and parameters, each comparison's table, warnings, the report's text tables, the headline. */
 function summaryText(report: Report): string {
-  const values = Object.entries(report.params)
-    .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') : String(v)}`)
-    .join(' ');
+  const values = Object.entries(report.params).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') : String(v)}`);
   const env = report.env;
-  const parts = [report.title, `${describeCores(env)}, ${env.cpuModel}, Node ${env.node}, ${env.date}`, values];
+  const parts = [
+    report.title,
+    `${describeCores(env)}, ${env.cpuModel}, Node ${env.node}, ${env.date}`,
+    values.join(' '),
+  ];
   for (const [name, comparison] of Object.entries(report.results)) {
     parts.push('', `${name}:`, summaryTable(comparison));
     const warned = warnings(comparison);
@@ -84,18 +94,13 @@ function summaryText(report: Report): string {
 
 /** Failed tasks no fault injection asked for (io's `faults` comparison asks), and what the first said. */
 function failuresOf(report: Report): Pick<Outcome, 'failed' | 'firstFailure'> {
-  let failed = 0;
-  let firstFailure: string | undefined;
-  for (const [name, comparison] of Object.entries(report.results)) {
-    if (name === 'faults') continue;
-    for (const run of comparison.runs) {
-      for (const t of run.tasks.failed()) {
-        failed++;
-        firstFailure ??= `task ${t.index} (${run.label}, run ${run.repeat + 1}): ${t.error ?? 'failed'}`;
-      }
-    }
-  }
-  return { failed, firstFailure };
+  const failures = Object.entries(report.results)
+    .filter(([name]) => name !== 'faults')
+    .flatMap(([, c]) => c.runs.flatMap((run) => [...run.tasks.failed()].map((t) => ({ run, t }))));
+  const first = failures[0];
+  const firstFailure =
+    first && `task ${first.t.index} (${first.run.label}, run ${first.run.repeat + 1}): ${first.t.error ?? 'failed'}`;
+  return { failed: failures.length, firstFailure };
 }
 
 /** Writes each file (a failure is one line and does not stop the others). */
@@ -105,14 +110,7 @@ function writeFiles(report: Report, targets: Target[]): Pick<Outcome, 'written' 
   for (const t of targets) {
     try {
       makeFolder(t.flag, path.dirname(t.file));
-      if (t.kind === 'json') writeJson(t.file, report);
-      else if (t.kind === 'csv') writeCsv(t.file, report);
-      else if (t.kind === 'tasks') writeTasksCsv(t.file, report);
-      else
-        fs.writeFileSync(
-          t.file,
-          t.kind === 'html' ? page(report.title, report.figures, report.findings) : reportMarkdown(report),
-        );
+      WRITERS[t.kind](t.file, report);
       written.push(t.file);
     } catch (error) {
       writeErrors.push(`could not write ${t.file} (${t.flag}): ${messageOf(error)}`);
@@ -122,9 +120,7 @@ function writeFiles(report: Report, targets: Target[]): Pick<Outcome, 'written' 
 }
 
 /** The experiment's parameter values from the flags, and the options every experiment shares. */
-function valuesOf(job: EngineJob): { values: Record<string, unknown>; options: RunOptions } {
-  const experiment = EXPERIMENTS.find((e) => e.name === job.experiment) ?? moduleExperiment;
-  const f = job.flags;
+function valuesOf(experiment: Experiment, f: Flags): { values: Record<string, unknown>; options: RunOptions } {
   const values = Object.fromEntries(Object.keys(experiment.params).map((k) => [k, f[k]]));
   if (f.module !== undefined) values.module = f.module;
   const options: RunOptions = {
@@ -139,10 +135,8 @@ function valuesOf(job: EngineJob): { values: Record<string, unknown>; options: R
 }
 
 /** Runs a job to its end, posting what happens; never throws. */
-export async function runJob(job: EngineJob, post: (message: FromEngine) => void, go: Promise<boolean>): Promise<void> {
-  const experiment =
-    EXPERIMENTS.find((e) => e.name === job.experiment) ??
-    (job.experiment === moduleExperiment.name ? moduleExperiment : undefined);
+async function runJob(job: EngineJob, post: (message: FromEngine) => void, go: Promise<boolean>): Promise<void> {
+  const experiment = [...EXPERIMENTS, moduleExperiment].find((e) => e.name === job.experiment);
   if (!experiment) return post({ type: 'failed', message: `no experiment named ${describeValue(job.experiment)}` });
   try {
     // A workload module that is not there, or exports no function, is bad input like any
@@ -150,16 +144,11 @@ export async function runJob(job: EngineJob, post: (message: FromEngine) => void
     if (experiment === moduleExperiment) await loadWorkloadModule(String(job.flags.module));
     post({ type: 'ready' });
     if (!(await go)) return;
-    const { values, options } = valuesOf(job);
-    const measured = await experiment.measure(values, {
-      ...options,
-      onProgress: (progress) => post({ type: 'progress', progress }),
-    });
-    const report = experiment.report(measured);
-    post({
-      type: 'done',
-      outcome: { summary: summaryText(report), ...writeFiles(report, job.targets), ...failuresOf(report) },
-    });
+    const { values, options } = valuesOf(experiment, job.flags);
+    const onProgress = (progress: Progress) => post({ type: 'progress', progress });
+    const report = experiment.report(await experiment.measure(values, { ...options, onProgress }));
+    const outcome = { summary: summaryText(report), ...writeFiles(report, job.targets), ...failuresOf(report) };
+    post({ type: 'done', outcome });
   } catch (error) {
     if (error instanceof InterruptedError) post({ type: 'stopped' });
     else if (error instanceof UsageError) post({ type: 'usage', message: messageOf(error) });

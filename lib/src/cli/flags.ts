@@ -11,10 +11,20 @@ import { coerceParam, type ParamSpec } from '../core/params';
 import type { Experiment } from '../core/report';
 import { DEFAULTS } from '../core/rounds';
 import * as check from '../core/validate';
-import { MAX_TIMER_MS } from '../core/validate';
 
-/** The shared flags, as parsed. */
-export interface CommonFlags {
+/** The files a run can write, by flag: the suffix `--out` names each with, and what it holds. */
+export const EXPORTS = {
+  exportJson: ['.json', "write hyperfine's results[] (seconds) and every record as JSON"],
+  exportCsv: ['.csv', "write one CSV row per row, hyperfine's columns first"],
+  exportTasksCsv: ['-tasks.csv', 'write one CSV row per task'],
+  exportHtml: ['.html', 'write the charts and findings as a standalone HTML page'],
+  exportMarkdown: ['.md', 'write the tables and findings as markdown'],
+} as const;
+
+export type ExportFlag = keyof typeof EXPORTS;
+
+/** The parsed flags: the shared ones, and the experiment's own by parameter name. */
+export type Flags = Partial<Record<ExportFlag, string>> & {
   warmup?: number;
   minRuns?: number;
   maxRuns?: number;
@@ -25,28 +35,41 @@ export interface CommonFlags {
   /** Per task (per request for io); kitchen and gil: the whole run. */
   timeoutMs?: number;
   out?: string;
-  exportJson?: string;
-  exportCsv?: string;
-  exportTasksCsv?: string;
-  exportHtml?: string;
-  exportMarkdown?: string;
   /** Exit 0 even when tasks failed that no fault injection asked for. */
   ignoreFailure: boolean;
   progress: boolean;
-}
+} & Record<string, unknown>;
 
 /** A flag's name for a parameter: `latencyMs` is `--latency-ms`. */
 export const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+/** Flags only a comparison of modes takes (cpu, queue, a workload module). */
+export const COMPARE_FLAGS = [
+  '--modes',
+  '--sweep',
+  '--sweep-mode',
+  '--sweep-workers',
+  '--warmup',
+  '--min-runs',
+  '--max-runs',
+];
+
+/** Flags every experiment takes, listed once in --help. */
+export const SHARED_FLAGS = [
+  '--timeout-ms',
+  ...Object.keys(EXPORTS).map((k) => `--${kebab(k)}`),
+  '--out',
+  '--ignore-failure',
+  '--no-progress',
+];
 
 /** A commander parser that converts and checks a value against a parameter spec, a list item by item. */
 export function specParser(flag: string, spec: ParamSpec): (value: string) => any {
   return (value: string) => {
     try {
-      if (Array.isArray(spec.default)) {
-        const item = { ...spec, default: 0 };
-        return value.split(',').map((part, i) => coerceParam(`${flag}[${i}]`, item, part.trim()));
-      }
-      return coerceParam(flag, spec, value);
+      if (!Array.isArray(spec.default)) return coerceParam(flag, spec, value);
+      const item = { ...spec, default: 0 };
+      return value.split(',').map((part, i) => coerceParam(`${flag}[${i}]`, item, part.trim()));
     } catch (error) {
       throw new InvalidArgumentError(messageOf(error));
     }
@@ -82,32 +105,20 @@ function listParser<T>(flag: string, item: (name: string, value: string) => T) {
 const int = (flag: string, min: number, max: number) =>
   specParser(flag, { default: 0, integer: true, min, max, help: '' });
 
-/** Flags that only a comparison of modes takes (cpu, queue, a workload module). */
-export const COMPARE_FLAGS = [
-  '--modes',
-  '--sweep',
-  '--sweep-mode',
-  '--sweep-workers',
-  '--warmup',
-  '--min-runs',
-  '--max-runs',
-];
-
 /** Adds an experiment's own flags and the shared ones to its command. */
 export function addFlags(command: Command, experiment: Experiment): Command {
   for (const [name, spec] of Object.entries(experiment.params)) {
-    if (name === 'timeoutMs') continue; // the shared --timeout-ms
-    command.addOption(paramOption(name, spec, experiment.cliDefaults?.[name]));
+    if (name !== 'timeoutMs') command.addOption(paramOption(name, spec, experiment.cliDefaults?.[name])); // the shared --timeout-ms
   }
-  if (experiment.params.repeats)
+  if (experiment.params.repeats) {
     command.addOption(
       new Option('--runs <n>')
         .hideHelp()
         .argParser(int('--runs', 0, 1000))
         .conflicts('repeats'),
     );
-  const cores = 2 * environment().cores;
-  const sweepDefault = Array.from({ length: cores }, (_, i) => i + 1);
+  }
+  const sweepDefault = Array.from({ length: 2 * environment().cores }, (_, i) => i + 1);
   const timeout = experiment.params.timeoutMs;
   const shared = [
     new Option('--modes <list>', `rows to run, comma-separated, from ${modeNames().join(', ')}`).argParser(
@@ -135,25 +146,16 @@ export function addFlags(command: Command, experiment: Experiment): Command {
         ? 'stop the run and fail (exit 1) if it takes longer than this many ms (default: no limit)'
         : (timeout?.help ??
             'fail a task that runs longer than this many ms (a pool stops its worker; default: no limit)'),
-    ).argParser(specParser('--timeout-ms', { default: 1, min: 1, max: MAX_TIMER_MS, help: '' })),
-    new Option('--export-json <file>', "write hyperfine's results[] (seconds) and every record as JSON"),
-    new Option('--export-csv <file>', "write one CSV row per row, hyperfine's columns first"),
-    new Option('--export-tasks-csv <file>', 'write one CSV row per task'),
-    new Option('--export-html <file>', 'write the charts and findings as a standalone HTML page'),
-    new Option('--export-markdown <file>', 'write the tables and findings as markdown'),
+    ).argParser(specParser('--timeout-ms', { default: 1, min: 1, max: check.MAX_TIMER_MS, help: '' })),
+    ...Object.entries(EXPORTS).map(([key, [, help]]) => new Option(`--${kebab(key)} <file>`, help)),
     new Option('--out <dir>', 'write all five files into this folder, named after the experiment'),
     new Option('-i, --ignore-failure', 'exit 0 even when tasks failed').default(false, 'exit 1 when one did'),
     new Option('--no-progress', 'no progress on stderr (default: a bar on a terminal, a line per run otherwise)'),
   ];
   for (const option of shared) {
-    if (
-      !experiment.compares &&
-      COMPARE_FLAGS.includes(option.long!) &&
-      !(option.long === '--sweep' && experiment.params.connections)
-    )
-      continue;
-    if (option.long === '--warmup' && experiment.params.warmup) continue;
-    command.addOption(option);
+    const compares = experiment.compares || (option.long === '--sweep' && experiment.params.connections);
+    if (COMPARE_FLAGS.includes(option.long!) && !compares) continue;
+    if (option.long !== '--warmup' || !experiment.params.warmup) command.addOption(option);
   }
   return command;
 }

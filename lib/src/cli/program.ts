@@ -1,49 +1,52 @@
 /**
  * The command line's grammar (commander): one command per experiment with its own flags and
- * the shared ones, a workload module as the default, and --help that lists every flag with
- * its default. Parsing errors become one-line UsageErrors; nothing here runs anything.
+ * the shared ones, a workload module as the default, the `worker` command, and --help that
+ * lists every flag with its default. Parsing errors become one-line UsageErrors.
  */
 import { Command, CommanderError, type Option } from 'commander';
+import { EXPERIMENTS } from '../catalog';
 import type { Experiment } from '../core/report';
 import { DEFAULTS } from '../core/rounds';
-import { addFlags, COMPARE_FLAGS, type CommonFlags } from './flags';
-import { looksLikePath } from './module';
+import { addFlags, COMPARE_FLAGS, SHARED_FLAGS, type Flags } from './flags';
+import { looksLikePath, moduleExperiment } from './module';
+import { runExperiment } from './run';
 import { UsageError } from './usage';
-
-/** Flags every experiment takes, listed once in --help. */
-const SHARED_FLAGS = [
-  '--timeout-ms',
-  '--export-json',
-  '--export-csv',
-  '--export-tasks-csv',
-  '--export-html',
-  '--export-markdown',
-  '--out',
-  '--ignore-failure',
-  '--no-progress',
-];
+import { workerCommand } from './worker';
 
 /** The name the command line goes by. */
 export const PROGRAM = 'concurrency-lab';
 
-/** What to do once a command line is parsed: run `experiment` with its flags (and the module path). */
-export type Action = (
-  experiment: Experiment,
-  flags: CommonFlags & Record<string, unknown>,
-  target?: string,
-) => Promise<void>;
+/** The one line for a first word that is no experiment (`names` those there are). */
+function unknownExperiment(word: string | undefined, names: readonly string[]): UsageError {
+  const what = word === undefined ? 'missing experiment' : `unknown experiment ${word}`;
+  return new UsageError(
+    `${what}: use one of ${names.join(', ')}, or the path of a workload module (see ${PROGRAM} --help)`,
+  );
+}
 
-function optionRows(command: Command, filter: (o: Option) => boolean): [string, string][] {
-  const help = command.createHelp();
-  return help
-    .visibleOptions(command)
-    .filter((o) => o.long !== '--help' && filter(o))
-    .map((o) => [help.optionTerm(o), help.optionDescription(o)]);
+/** The experiment comes first: a name, a command, or the path of a module; anything else is bad input. */
+export function checkFirstWord(argv: readonly string[]): void {
+  const [first] = argv;
+  const names = EXPERIMENTS.map((e) => e.name);
+  if (first === undefined) throw unknownExperiment(undefined, names);
+  if (['-h', '--help', '-V', '--version', 'run', 'worker', ...names].includes(first)) return;
+  if (first.startsWith('-')) {
+    throw new UsageError(
+      `unknown flag ${first} before the experiment: write ${PROGRAM} <experiment> [flags] (see ${PROGRAM} --help)`,
+    );
+  }
+  if (!looksLikePath(first)) throw unknownExperiment(first, names);
 }
 
 function columns(rows: [string, string][], indent = '  '): string {
   const width = Math.max(...rows.map(([term]) => term.length));
   return rows.map(([term, text]) => `${indent}${term.padEnd(width)}  ${text}`).join('\n');
+}
+
+function optionRows(command: Command, filter: (o: Option) => boolean): string {
+  const help = command.createHelp();
+  const shown = help.visibleOptions(command).filter((o) => o.long !== '--help' && filter(o));
+  return columns(shown.map((o) => [help.optionTerm(o), help.optionDescription(o)]));
 }
 
 function usageError(error: CommanderError, command: Command, experiment: string): UsageError {
@@ -66,14 +69,29 @@ function usageError(error: CommanderError, command: Command, experiment: string)
   return new UsageError(`${text} (see ${PROGRAM} ${experiment === '<module>' ? '' : `${experiment} `}--help)`);
 }
 
-/** Builds the program for these experiments; the last, `<module>`, takes a path. */
-export function buildProgram(
-  experiments: readonly Experiment[],
-  moduleExperiment: Experiment,
-  action: Action,
-  version: string,
-  others: readonly { command: Command; summary: string }[] = [],
-): Command {
+/** Help and --version end the program as commander says; any other parsing error is a UsageError. */
+function exitOnUsage(command: Command, name: string): void {
+  command.exitOverride((error) => {
+    if (error.code.startsWith('commander.help') || error.code === 'commander.version') throw error;
+    throw usageError(error, command, name);
+  });
+}
+
+/** The flags as a run takes them: -r/--runs is --repeats; hyperfine's -m/-M adapt the runs within those bounds. */
+function runCounts(flags: Flags, command: Command): void {
+  if (flags.runs !== undefined) flags.repeats = flags.runs;
+  delete flags.runs;
+  if ((flags.minRuns !== undefined || flags.maxRuns !== undefined) && command.getOptionValueSource('repeats') !== 'cli')
+    flags.repeats = 0;
+  // -M alone below the default fewest runs lowers it, as hyperfine's does; -M below an -m given is bad input.
+  if (flags.maxRuns === undefined) return;
+  if (flags.minRuns === undefined) flags.minRuns = Math.min(DEFAULTS.minRuns, flags.maxRuns);
+  else if (flags.maxRuns < flags.minRuns)
+    throw new UsageError(`--max-runs must be at least --min-runs, ${flags.minRuns} (got ${flags.maxRuns})`);
+}
+
+/** The program: every experiment, the module one (the default command, which takes a path), and `worker`; `done` gets the exit code. */
+export function buildProgram(version: string, done: (code: number) => void): Command {
   const program = new Command(PROGRAM)
     .usage('<experiment> [flags]')
     .description(
@@ -85,53 +103,31 @@ export function buildProgram(
     .exitOverride()
     .configureOutput({ outputError: () => {} })
     .showSuggestionAfterError(true);
-  const commands: [Experiment, Command][] = [];
-  for (const experiment of [...experiments, moduleExperiment]) {
+  const names = EXPERIMENTS.map((e) => e.name);
+  const commands = [...EXPERIMENTS, moduleExperiment].map((experiment): [Experiment, Command] => {
     const isModule = experiment === moduleExperiment;
     const command = isModule
       ? program
           .command('run <module>', { isDefault: true })
           .usage('<module> [flags]  (or: concurrency-lab <module.js> [flags])')
       : program.command(experiment.name);
-    command.description(experiment.summary);
-    addFlags(command, experiment);
-    command.exitOverride((error) => {
-      if (error.code.startsWith('commander.help') || error.code === 'commander.version') throw error;
-      throw usageError(error, command, experiment.name);
-    });
+    addFlags(command.description(experiment.summary), experiment);
+    exitOnUsage(command, experiment.name);
     command.action(async (...args: unknown[]) => {
-      const target = isModule ? (args[0] as string) : undefined;
-      const flags = (isModule ? args[1] : args[0]) as CommonFlags & Record<string, unknown>;
-      if (flags.runs !== undefined) flags.repeats = flags.runs;
-      delete flags.runs;
-      // hyperfine's -m/-M: adaptive runs within those bounds, unless -r fixed the count.
-      const cmd = (isModule ? args[2] : args[1]) as Command;
-      if ((flags.minRuns !== undefined || flags.maxRuns !== undefined) && cmd.getOptionValueSource('repeats') !== 'cli')
-        flags.repeats = 0;
-      // Checked here, with the other flags, before anything runs: -M alone below the default
-      // fewest runs lowers it, as hyperfine's does; -M below an -m given is bad input.
-      if (flags.maxRuns !== undefined) {
-        if (flags.minRuns === undefined) flags.minRuns = Math.min(DEFAULTS.minRuns, flags.maxRuns);
-        else if (flags.maxRuns < flags.minRuns)
-          throw new UsageError(`--max-runs must be at least --min-runs, ${flags.minRuns} (got ${flags.maxRuns})`);
+      // commander passes the module's path first, then the flags, then the command.
+      const [target, flags, cmd] = (isModule ? args : [undefined, ...args]) as [string | undefined, Flags, Command];
+      runCounts(flags, cmd);
+      if (isModule) {
+        if (!looksLikePath(target!)) throw unknownExperiment(target, names);
+        flags.module = target;
       }
-      if (isModule) flags.module = target;
-      if (isModule && !looksLikePath(target!)) {
-        throw new UsageError(
-          `unknown experiment ${target}: use one of ${experiments.map((e) => e.name).join(', ')}, or the path of a workload module (see ${PROGRAM} --help)`,
-        );
-      }
-      await action(experiment, flags, target);
+      done(await runExperiment(experiment, flags));
     });
-    commands.push([experiment, command]);
-  }
-  for (const { command } of others) {
-    command.exitOverride((error) => {
-      if (error.code.startsWith('commander.help') || error.code === 'commander.version') throw error;
-      throw usageError(error, command, command.name());
-    });
-    program.addCommand(command);
-  }
+    return [experiment, command];
+  });
+  const worker = workerCommand(done);
+  exitOnUsage(worker, 'worker');
+  program.addCommand(worker);
   // Flags every experiment takes are listed once, the others with each experiment.
   // An experiment's parameters are its own flags, also one named like a shared flag (io's --warmup).
   const ownFlag = (e: Experiment) => (o: Option) =>
@@ -143,17 +139,13 @@ export function buildProgram(
       'Experiments:',
       columns(commands.map(([e]) => [e.name, e.summary])),
       '',
-      ...commands.flatMap(([e, c]) => [`Flags of ${e.name}:`, columns(optionRows(c, ownFlag(e))), '']),
+      ...commands.flatMap(([e, c]) => [`Flags of ${e.name}:`, optionRows(c, ownFlag(e)), '']),
       'Flags of every experiment:',
-      columns(optionRows(commands[0]![1], (o) => !ownFlag(commands[0]![0])(o))),
+      optionRows(commands[0]![1], (o) => !ownFlag(commands[0]![0])(o)),
       '',
-      ...(others.length
-        ? [
-            'Other commands (see concurrency-lab <command> --help):',
-            columns(others.map((o) => [o.command.name(), o.summary])),
-            '',
-          ]
-        : []),
+      'Other commands (see concurrency-lab <command> --help):',
+      columns([['worker', worker.summary()]]),
+      '',
       'Examples:',
       `  ${PROGRAM} cpu --count 20 --num 25 --workers 4`,
       `  ${PROGRAM} cpu --modes sequential,threads --sweep --sweep-workers 1,2,4`,

@@ -7,15 +7,6 @@ import { Presets, SingleBar } from 'cli-progress';
 import { progressLine } from '../core/progress';
 import type { Progress } from '../core/rounds';
 
-/** How progress is shown. */
-export type ProgressStyle = 'bar' | 'lines' | 'none';
-
-/** Picks the style: a bar only when stderr is a terminal. */
-export function progressStyle(enabled: boolean, stream: NodeJS.WriteStream = process.stderr): ProgressStyle {
-  if (!enabled) return 'none';
-  return stream.isTTY ? 'bar' : 'lines';
-}
-
 /** Reports a measurement's progress. */
 export interface ProgressReporter {
   update(p: Progress): void;
@@ -23,42 +14,34 @@ export interface ProgressReporter {
   stop(): void;
 }
 
-/** A reporter written to `stream`. */
-export function createProgress(style: ProgressStyle, stream: NodeJS.WriteStream = process.stderr): ProgressReporter {
+/** A reporter written to `stream`: a bar only when it is a terminal. */
+export function createProgress(enabled: boolean, stream: NodeJS.WriteStream = process.stderr): ProgressReporter {
+  const bars = enabled && stream.isTTY;
   let bar: SingleBar | undefined;
   let row = '';
-  let stopped = false;
-  if (style === 'lines') stream.write('starting pools and warming up\n');
+  let stopped = !enabled;
+  if (enabled && !bars) stream.write('starting pools and warming up\n');
   return {
     update(p) {
       if (stopped) return;
-      const key = `${p.label}:${p.repeat}`;
-      if (key !== row) {
-        row = key;
-        if (style === 'bar') {
-          bar?.stop();
-          bar = new SingleBar(
-            {
-              stream,
-              format: ' {bar} {value}/{total} tasks | {rate} tasks/s | {what}',
-              hideCursor: true,
-              clearOnComplete: true,
-              barsize: 20,
-            },
-            Presets.shades_classic,
-          );
-          bar.start(Math.max(1, p.total), 0, { what: '', rate: '-' });
-        }
+      if (bars && `${p.label}:${p.repeat}` !== row) {
+        row = `${p.label}:${p.repeat}`;
+        bar?.stop();
+        const format = ' {bar} {value}/{total} tasks | {rate} tasks/s | {what}';
+        bar = new SingleBar(
+          { stream, format, hideCursor: true, clearOnComplete: true, barsize: 20 },
+          Presets.shades_classic,
+        );
+        bar.start(Math.max(1, p.total), 0, { what: '', rate: '-' });
       }
       const seconds = p.runMs / 1000;
       const rate = seconds > 0 ? Math.round(p.done / seconds).toLocaleString('en-US') : '-';
       if (bar) bar.update(p.done, { what: progressLine(p), rate });
-      else if (style === 'lines' && p.done === p.total) stream.write(`${progressLine(p)} (${rate} tasks/s)\n`);
+      else if (p.done === p.total) stream.write(`${progressLine(p)} (${rate} tasks/s)\n`);
     },
     stop() {
-      if (stopped) return;
+      if (!stopped) bar?.stop();
       stopped = true;
-      bar?.stop();
     },
   };
 }

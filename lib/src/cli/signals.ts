@@ -15,7 +15,7 @@ function dispatch(signal: NodeJS.Signals): void {
 }
 
 /** Listens for SIGINT and SIGTERM (once); until a run takes them over, a signal exits at once. */
-export function installSignals(): void {
+function installSignals(): void {
   if (process.listeners('SIGINT').includes(dispatch)) return;
   process.on('SIGINT', dispatch);
   process.on('SIGTERM', dispatch);

@@ -14,9 +14,8 @@ import { messageOf } from '../core/errors';
 import { watchParent } from '../core/watchdog';
 import { specParser } from './flags';
 import { onStopSignal } from './signals';
-import { EXIT, UsageError } from './usage';
+import { asUsage, EXIT, UsageError } from './usage';
 
-/** What `worker` takes. */
 interface WorkerFlags {
   redis?: string;
   queue: string;
@@ -48,19 +47,12 @@ function describeBrokerEvent(event: BrokerEvent): string {
 }
 
 /** Runs a worker until Ctrl-C (or SIGTERM); resolves to the exit code. */
-export async function runWorker(flags: WorkerFlags, out: (line: string) => void = console.log): Promise<number> {
+async function runWorker(flags: WorkerFlags, out: (line: string) => void = console.log): Promise<number> {
   // Started by the library as a stand-in for another machine (queue.spawnWorker): end with it.
   if (process.env[WATCH_PARENT_ENV]) watchParent();
   const given = flags.redis ?? process.env[REDIS_URL_ENV];
   if (!given) throw new UsageError(`worker needs --redis redis://host:port (or ${REDIS_URL_ENV}) to find the broker`);
-  let url: string;
-  let queueName: string;
-  try {
-    url = parseRedisUrl('--redis', given);
-    queueName = checkQueueName(flags.queue, '--queue');
-  } catch (error) {
-    throw new UsageError(messageOf(error));
-  }
+  const [url, queueName] = asUsage(() => [parseRedisUrl('--redis', given), checkQueueName(flags.queue, '--queue')]);
   const broker = await connectBroker(url, '--redis');
   const worker = await startQueueWorker({
     redisUrl: url,
@@ -80,22 +72,22 @@ export async function runWorker(flags: WorkerFlags, out: (line: string) => void 
       `(± ${(worker.clock.rttMs / 2).toFixed(2)} ms), and every time it reports is put on the broker's. ` +
       'Ctrl-C stops it after the current job.',
   );
-  return new Promise<number>((settle) => {
-    let resolve = settle;
+  // The signals are the worker's from now on (the command line's default exits at once): it finishes its job first.
+  let release = () => {};
+  const code = await new Promise<number>((resolve) => {
     let stopping = false;
-    const stop = (signal: NodeJS.Signals) => {
+    release = onStopSignal((signal) => {
       const code = signal === 'SIGINT' ? EXIT.interrupted : EXIT.terminated;
       if (stopping) {
         // A second signal: stop now, the job in hand too (the broker hands it to another worker).
         out('stopping now');
         void worker.close(true);
         setTimeout(() => process.exit(code), 200);
-        resolve(code);
-        return;
+        return resolve(code);
       }
       stopping = true;
       out('stopping after the current job (Ctrl-C again to stop now)');
-      void worker.close(false).then(
+      worker.close(false).then(
         () => {
           out('stopped');
           resolve(EXIT.ok);
@@ -105,22 +97,17 @@ export async function runWorker(flags: WorkerFlags, out: (line: string) => void 
           resolve(EXIT.failed);
         },
       );
-    };
-    // Take the signals over from the command line's default (exit at once): a worker
-    // finishes its current job first.
-    const release = onStopSignal(stop);
-    const done = resolve;
-    resolve = (code: number | PromiseLike<number>) => {
-      release();
-      done(code);
-    };
+    });
   });
+  release();
+  return code;
 }
 
 /** The `worker` command; `done` receives its exit code. */
 export function workerCommand(done: (code: number) => void): Command {
   return new Command('worker')
     .description('join a queue run from this machine: take its tasks off the broker and run them')
+    .summary('join a queue run from another machine: concurrency-lab worker --redis redis://host:port')
     .usage('--redis redis://host:port [--queue name] [--name host]')
     .addOption(new Option('--redis <url>', `the broker (default: $${REDIS_URL_ENV})`))
     .addOption(new Option('--queue <name>', 'the queue of the run to join').default(QUEUE_DEFAULTS.queueName))
@@ -128,18 +115,7 @@ export function workerCommand(done: (code: number) => void): Command {
     .addOption(
       new Option('--stall-ms <ms>', "how long a job may go without this worker's heartbeat before another gets it")
         .default(QUEUE_DEFAULTS.stallMs)
-        .argParser(
-          specParser('--stall-ms', {
-            default: QUEUE_DEFAULTS.stallMs,
-            integer: true,
-            min: 200,
-            max: 600_000,
-            help: '',
-          }),
-        ),
+        .argParser(specParser('--stall-ms', { default: 0, integer: true, min: 200, max: 600_000, help: '' })),
     )
     .action(async (flags: WorkerFlags) => done(await runWorker(flags)));
 }
-
-/** What --help says about it. */
-export const WORKER_SUMMARY = 'join a queue run from another machine: concurrency-lab worker --redis redis://host:port';

@@ -31,6 +31,8 @@ export interface Entry {
   options?: unknown;
   /** The row it is set against, by label; null for none (default: see `Row.baseline`). */
   baseline?: string | null;
+  /** The inputs of each untimed warm-up pass (default: one per worker, the first). */
+  warmInputs?: readonly unknown[];
 }
 
 /** What a comparison measured in one row: a mode run one way, or a peer. */
@@ -323,7 +325,7 @@ export async function compare(options: CompareOptions): Promise<Comparison> {
           costs: [],
           runs: [],
           warm: async () => {
-            const perPass = e.inputs.slice(0, Math.min(e.inputs.length, executor.workers));
+            const perPass = e.warmInputs ?? e.inputs.slice(0, Math.min(e.inputs.length, executor.workers));
             for (let w = 0; w < warmup; w++) await executor.run(perPass);
           },
         };
@@ -417,6 +419,6 @@ export async function sweep(options: SweepOptions): Promise<Comparison> {
   );
   sizes.forEach((w, i) => check.integer(`workers[${i}]`, w, 1, 256));
   const all = [...new Set([1, ...(sizes as number[])])].sort((a, b) => a - b);
-  const { workers: _sizes, mode: _mode, ...rest } = options;
+  const { workers: _workers, mode: _mode, ...rest } = options;
   return compare({ ...rest, modes: all.map((workers) => ({ mode, workers })), oneWorker: false });
 }

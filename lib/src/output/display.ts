@@ -109,7 +109,7 @@ function isReport(value: unknown): value is Report {
  * showed as it went). A report shown in a notebook run by `npm start` also saves its results
  * (CLAB_RESULTS_DIR) for the site's downloads.
  */
-export function show(...items: (Figure | string | Report | 'findings' | { display: unknown })[]): void {
+export function show(...items: (Figure | string | Report | { display: unknown })[]): void {
   const only = items[items.length - 1] === 'findings' ? 'findings' : 'all';
   const list = items.filter(
     (i): i is Figure | string | Report => i !== 'findings' && !(typeof i === 'object' && 'display' in i),

@@ -1,30 +1,24 @@
 /**
  * The course's Python programs as peers of the modes: `compare({ ..., peers: cpu.pythonPeers(...) })`
- * runs them beside the Node modes, in turns with them, and reads them with the same
- * statistics and charts. One Python runs every program of a set, and every row names it;
- * each program times itself end to end, its pool's start-up and shut-down included, as the
- * course did. A program's output is checked before it is read: a program that fails is a
- * row whose tasks failed, never a lost run.
+ * runs them beside the Node modes, in turns with them. One Python runs every program of a set,
+ * and every row names it; each program times itself end to end, its pool's start-up and
+ * shut-down included, as the course did. A program that fails is a row whose tasks failed.
  */
-import { ParameterError } from '../core/errors';
 import type { Peer } from '../core/peers';
 import { Tasks, type Mode, type TaskRecord } from '../core/records';
 import * as check from '../core/validate';
+import { count } from '../core/words';
 import { choosePython, missingModules, PYTHON_TIMEOUT_MS, runPython } from './run';
 
-/** One program as a peer: its file, the modules it needs, and its arguments. */
-interface ProgramSpec {
-  /** The row's name after "Python <version> ". */
-  name: string;
-  mode: Mode;
-  workers: number;
-  program: string;
-  modules: string[];
-  args: string[];
+/** One program as a peer: its row's name after "Python <version> ", its mode and pool, its file, arguments and modules. */
+function program(name: string, mode: Mode, workers: number, file: string, args: string[], modules: string[] = []) {
+  return { name, mode, workers, file, args, modules };
 }
 
+type ProgramSpec = ReturnType<typeof program>;
+
 /** What a program printed, checked field by field: a record per task, on the shared clock. */
-function outputOf(program: string, value: unknown, tasks: number) {
+function outputOf(file: string, value: unknown, tasks: number) {
   const out = value as Record<string, unknown> | null;
   const ok =
     out !== null &&
@@ -32,7 +26,7 @@ function outputOf(program: string, value: unknown, tasks: number) {
     Array.isArray(out.tasks) &&
     out.tasks.length === tasks &&
     [out.start, out.end, out.wallMs].every((n) => typeof n === 'number' && Number.isFinite(n));
-  if (!ok) throw new Error(`${program} printed JSON without its ${tasks} task records and its times`);
+  if (!ok) throw new Error(`${file} printed JSON without its ${tasks} task records and its times`);
   const records = (out.tasks as Partial<TaskRecord>[]).map((t, i): TaskRecord => ({
     index: i,
     pid: Number(t.pid) || 0,
@@ -57,15 +51,15 @@ function outputOf(program: string, value: unknown, tasks: number) {
   };
 }
 
-/** The programs of a set as peers, all run by one Python; a program whose module is missing there is `unavailable`. */
-function peersOf(specs: readonly ProgramSpec[], tasks: number, timeoutMs: number, switchIntervalMs?: number): Peer[] {
-  const choice = choosePython(specs.map((s) => s.modules));
-  return specs.map((spec) => {
+/** The chosen programs as peers, all run by one Python; a program whose module is missing there is `unavailable`. */
+function peersOf<P extends string>(specs: Record<P, ProgramSpec>, programs: unknown, tasks: number, timeoutMs: number) {
+  const names = Object.keys(specs) as P[];
+  const chosen = check.subsetOf('programs', programs ?? names, names).map((p) => specs[p]);
+  const choice = choosePython(chosen.map((s) => s.modules));
+  return chosen.map((spec): Peer => {
     const unavailable = 'unavailable' in choice ? choice.unavailable : missingModules(choice, spec.modules);
-    const version = 'version' in choice ? `${choice.version} ` : '';
-    const args = [...spec.args, ...(switchIntervalMs ? ['--switch-interval-ms', String(switchIntervalMs)] : [])];
     return {
-      label: `Python ${version}${spec.name}`,
+      label: `Python ${'version' in choice ? `${choice.version} ` : ''}${spec.name}`,
       origin: 'python',
       mode: spec.mode,
       workers: spec.workers,
@@ -73,17 +67,15 @@ function peersOf(specs: readonly ProgramSpec[], tasks: number, timeoutMs: number
       ...(unavailable ? { unavailable } : {}),
       async run() {
         if ('unavailable' in choice) throw new Error(choice.unavailable);
-        return outputOf(spec.program, await runPython(spec.program, args, { python: choice.python, timeoutMs }), tasks);
+        const printed = await runPython(spec.file, spec.args, { python: choice.python, timeoutMs });
+        return outputOf(spec.file, printed, tasks);
       },
     };
   });
 }
 
-/** The three CPU programs: one task after another, a ThreadPoolExecutor, a ProcessPoolExecutor. */
-export const PYTHON_CPU_PROGRAMS = ['sequential', 'threads', 'processes'] as const;
-
 /** Options of `cpuPeers`. */
-export interface PythonCpuOptions {
+interface PythonCpuOptions {
   /** Tasks per run (default 100). */
   count?: number;
   /** Each task is cpu_bound(num) (default 30). */
@@ -91,7 +83,7 @@ export interface PythonCpuOptions {
   /** Pool size of both executors (default 10, as in the course). */
   workers?: number;
   /** Which programs (default all three). */
-  programs?: readonly (typeof PYTHON_CPU_PROGRAMS)[number][];
+  programs?: readonly ('sequential' | 'threads' | 'processes')[];
   /** sys.setswitchinterval in ms (default: Python's own, 5 ms). */
   switchIntervalMs?: number;
   /** Stop a run that takes longer than this, with every process it started (default 10 minutes). */
@@ -106,56 +98,27 @@ export interface PythonCpuOptions {
  * Python that runs them ('Python 3.11.2 ProcessPoolExecutor(10)').
  */
 export function cpuPeers(options: PythonCpuOptions = {}): Peer[] {
-  const count = check.integer('count', options.count ?? 100, 1, 1_000_000);
+  const tasks = check.integer('count', options.count ?? 100, 1, 1_000_000);
   const num = check.integer('num', options.num ?? 30, 2, 200);
   const workers = check.integer('workers', options.workers ?? 10, 1, 256);
-  const programs = check.subsetOf('programs', options.programs ?? [...PYTHON_CPU_PROGRAMS], PYTHON_CPU_PROGRAMS);
-  const interval =
-    options.switchIntervalMs === undefined
-      ? undefined
-      : check.positive('switchIntervalMs', options.switchIntervalMs, 60_000);
-  const timeoutMs = check.timeout('timeoutMs', options.timeoutMs ?? PYTHON_TIMEOUT_MS);
-  const threadsNames = options.names === 'threads';
-  const base = ['--num', String(num), '--count', String(count)];
+  const interval = options.switchIntervalMs;
+  const base = ['--num', String(num), '--count', String(tasks)];
+  if (interval !== undefined)
+    base.push('--switch-interval-ms', String(check.positive('switchIntervalMs', interval, 60_000)));
   const pool = [...base, '--workers', String(workers)];
-  const specs: Record<(typeof PYTHON_CPU_PROGRAMS)[number], ProgramSpec> = {
-    sequential: {
-      name: threadsNames ? 'one thread' : 'sequential',
-      mode: 'sequential',
-      workers: 1,
-      program: 'cpu_sequential.py',
-      modules: [],
-      args: base,
-    },
-    threads: {
-      name: threadsNames ? `${workers} threads` : `ThreadPoolExecutor(${workers})`,
-      mode: 'threads',
-      workers,
-      program: 'cpu_threads.py',
-      modules: [],
-      args: pool,
-    },
-    processes: {
-      name: `ProcessPoolExecutor(${workers})`,
-      mode: 'processes',
-      workers,
-      program: 'cpu_processes.py',
-      modules: [],
-      args: pool,
-    },
+  const [one, many] =
+    options.names === 'threads'
+      ? ['one thread', count(workers, 'thread')]
+      : ['sequential', `ThreadPoolExecutor(${workers})`];
+  const specs = {
+    sequential: program(one, 'sequential', 1, 'cpu_sequential.py', base),
+    threads: program(many, 'threads', workers, 'cpu_threads.py', pool),
+    processes: program(`ProcessPoolExecutor(${workers})`, 'processes', workers, 'cpu_processes.py', pool),
   };
-  return peersOf(
-    programs.map((p) => specs[p]),
-    count,
-    timeoutMs,
-    interval,
-  );
+  return peersOf(specs, options.programs, tasks, check.timeout('timeoutMs', options.timeoutMs ?? PYTHON_TIMEOUT_MS));
 }
 
-/** The three I/O programs: requests one after another, aiohttp with asyncio.gather, requests on a ThreadPoolExecutor. */
-export const PYTHON_IO_PROGRAMS = ['requests', 'aiohttp', 'threads'] as const;
-
-/** Options of `ioPeers`. */
+/** Options of `ioPeers`: the target and the request count as `measureIo` checked them. */
 export interface PythonIoOptions {
   /** Where to send the requests: one URL, or several taken in turn. */
   urls: string | readonly string[];
@@ -166,7 +129,7 @@ export interface PythonIoOptions {
   /** Per-request timeout in ms (default 30000). */
   requestTimeoutMs?: number;
   /** Which programs (default all three). */
-  programs?: readonly (typeof PYTHON_IO_PROGRAMS)[number][];
+  programs?: readonly ('requests' | 'aiohttp' | 'threads')[];
   /** Stop a run that takes longer than this (default 10 minutes). */
   timeoutMs?: number;
 }
@@ -176,47 +139,27 @@ export interface PythonIoOptions {
  * aiohttp and asyncio.gather, and with requests on `ThreadPoolExecutor(workers)`.
  */
 export function ioPeers(options: PythonIoOptions): Peer[] {
-  if (options === null || typeof options !== 'object') throw new ParameterError('options', 'an object', options);
-  const urls = typeof options.urls === 'string' ? [options.urls] : options.urls;
-  check.nonEmptyList('urls', urls);
-  urls.forEach((u, i) => {
-    if (typeof u !== 'string' || !/^https?:\/\//.test(u)) throw new ParameterError(`urls[${i}]`, 'an http(s) URL', u);
-  });
-  const requests = check.integer('requests', options.requests ?? 100, 1, 1_000_000);
+  const { urls, requests = 100, requestTimeoutMs = 30_000 } = options;
   const workers = check.integer('workers', options.workers ?? 10, 1, 256);
-  const requestTimeoutMs = check.positive('requestTimeoutMs', options.requestTimeoutMs ?? 30_000);
-  const programs = check.subsetOf('programs', options.programs ?? [...PYTHON_IO_PROGRAMS], PYTHON_IO_PROGRAMS);
-  const timeoutMs = check.timeout('timeoutMs', options.timeoutMs ?? PYTHON_TIMEOUT_MS);
-  const base = ['--urls', urls.join(','), '--count', String(requests), '--timeout', String(requestTimeoutMs / 1000)];
-  const specs: Record<(typeof PYTHON_IO_PROGRAMS)[number], ProgramSpec> = {
-    requests: {
-      name: 'requests',
-      mode: 'sequential',
-      workers: 1,
-      program: 'io_requests.py',
-      modules: ['requests'],
-      args: base,
-    },
-    aiohttp: {
-      name: 'aiohttp gather',
-      mode: 'async',
-      workers: 1,
-      program: 'io_aiohttp.py',
-      modules: ['aiohttp'],
-      args: base,
-    },
-    threads: {
-      name: `ThreadPoolExecutor(${workers})`,
-      mode: 'threads',
+  const base = [
+    '--urls',
+    [urls].flat().join(','),
+    '--count',
+    String(requests),
+    '--timeout',
+    String(requestTimeoutMs / 1000),
+  ];
+  const specs = {
+    requests: program('requests', 'sequential', 1, 'io_requests.py', base, ['requests']),
+    aiohttp: program('aiohttp gather', 'async', 1, 'io_aiohttp.py', base, ['aiohttp']),
+    threads: program(
+      `ThreadPoolExecutor(${workers})`,
+      'threads',
       workers,
-      program: 'io_threads.py',
-      modules: ['requests'],
-      args: [...base, '--workers', String(workers)],
-    },
+      'io_threads.py',
+      [...base, '--workers', String(workers)],
+      ['requests'],
+    ),
   };
-  return peersOf(
-    programs.map((p) => specs[p]),
-    requests,
-    timeoutMs,
-  );
+  return peersOf(specs, options.programs, requests, check.timeout('timeoutMs', options.timeoutMs ?? PYTHON_TIMEOUT_MS));
 }

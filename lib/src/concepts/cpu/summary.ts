@@ -1,9 +1,8 @@
 /** The numbers of notebook 05 and `concurrency-lab cpu`, which its charts and findings both read. */
-import { scalingPoints } from '../../charts/scaling';
 import { meanWait, mostAtOnceOf, taskTimes } from '../../core/evidence';
 import { runsOf, type Comparison } from '../../core/measure';
 import { median } from '../../core/stats';
-import { summaries, type RowSummary } from '../../core/summary';
+import { scalingPoints, summaries, type RowSummary } from '../../core/summary';
 
 /** What the CPU experiment measured: every mode (and the Python programs), and optionally a pool-size sweep. */
 export interface CpuMeasured {

@@ -1,5 +1,6 @@
 /** `concurrency-lab gil`: notebook 06's measurements, from its parameters. */
 import { environment } from '../../core/environment';
+import type { ParamValues } from '../../core/params';
 import type { Experiment } from '../../core/report';
 import { blockTheLoop } from './loop-run';
 import { GIL_PARAMS } from './params';
@@ -17,39 +18,34 @@ export const experiment: Experiment<GilMeasured> = {
   // Its tasks cannot be bounded one by one: --timeout-ms bounds the whole run.
   runTimeout: true,
   cliDefaults: { python: false },
-  async measure(v, o) {
-    const common = { repeats: v.repeats as number, params: v, onProgress: o.onProgress };
-    const [count, num, threads, switchIntervalMs] = [v.count, v.num, v.threads, v.switchIntervalMs] as number[];
-    const loop = await blockTheLoop({ count: v.loopCount as number, num, params: v, onProgress: o.onProgress });
-    const peers =
-      v.python && threads! > 1 ? gilPythonPeers({ count: count!, num: num!, threads: threads!, switchIntervalMs }) : [];
+  async measure(p, o) {
+    const v = p as ParamValues<typeof GIL_PARAMS>;
+    const common = { repeats: v.repeats, params: v, onProgress: o.onProgress };
+    const { count, num, threads, switchIntervalMs } = v;
+    const loop = await blockTheLoop({ count: v.loopCount, num, params: v, onProgress: o.onProgress });
+    const peers = v.python && threads > 1 ? gilPythonPeers({ count, num, threads, switchIntervalMs }) : [];
     const cpu = await compareGil({
       ...common,
-      inputs: Array<number>(count!).fill(num!),
+      inputs: Array<number>(count).fill(num),
       threads,
       switchIntervalMs,
       peers,
     });
-    const io = await compareGil({
-      ...common,
-      workload: 'steps',
-      inputs: ioTasks(v.ioCount as number, v.ioWaitMs as number),
-      threads: v.ioThreads as number,
-      switchIntervalMs,
-    });
+    const inputs = ioTasks(v.ioCount, v.ioWaitMs);
+    const io = await compareGil({ ...common, workload: 'steps', inputs, threads: v.ioThreads, switchIntervalMs });
     const switches = await sweepSwitchInterval({
       ...common,
-      count: v.sweepCount as number,
-      num: num!,
+      count: v.sweepCount,
+      num,
       threads: 2,
-      intervals: v.intervals as number[],
+      intervals: v.intervals,
     });
-    const most = (v.amdahlMax as number) || 2 * environment().cores;
+    const sizes = Array.from({ length: v.amdahlMax || 2 * environment().cores }, (_, i) => i + 1);
     const amdahl = await measureAmdahl({
       ...common,
-      serialFraction: v.serialFraction as number,
-      workMs: v.amdahlWorkMs as number,
-      workers: Array.from({ length: most }, (_, i) => i + 1),
+      serialFraction: v.serialFraction,
+      workMs: v.amdahlWorkMs,
+      workers: sizes,
     });
     return { loop, cpu, io, switches, amdahl };
   },

@@ -1,8 +1,8 @@
 /**
- * A thread of the `gil` mode: workerpool's worker side, running each task as the core's pool
- * worker does, but as a simulated interpreter would: holding the global lock (when it is on)
- * whenever it runs, handing it over at the workload's checkpoints when asked, letting go of
- * it around blocking waits, and always releasing it when the task ends, also when it throws.
+ * A thread of the `gil` mode, workerpool's worker side: it runs each task as the core's pool
+ * worker does, but as a simulated interpreter would, holding the global lock (when on) while it
+ * runs, handing it over at the workload's checkpoints when asked, letting go of it around
+ * blocking waits, and always releasing it when the task ends, also when it throws.
  */
 import { workerData } from 'node:worker_threads';
 import { here, now } from '../../core/clock';
@@ -12,27 +12,15 @@ import { compileSource, runTimed } from '../../core/task';
 import type { WorkloadFn } from '../../core/workload';
 import { CELL, GilHandle, releaseDeadThread } from './gil-lock';
 
-/** What the mode gives each thread: the lock's cells and its number (from 1). */
-export interface GilWorkerData {
-  cells: Int32Array;
-  id: number;
-}
+/** What a task under the lock adds to its result: its thread, its time waiting and holding, and each hold. */
+export type GilExtra = { threadId: number; waitedMs: number; heldMs: number; holds: [number, number][] };
 
-/** What a task under the lock adds to its result: its time waiting for and holding the lock, and each hold. */
-export interface GilExtra {
-  threadId: number;
-  waitedMs: number;
-  heldMs: number;
-  holds: [number, number][];
-}
-
-const { cells, id } = workerData as GilWorkerData;
+const { cells, id } = workerData as { cells: Int32Array; id: number };
 const handle = new GilHandle(cells, id, now);
 const on = () => Atomics.load(cells, CELL.enabled) === 1;
 
 // A thread that ends itself (process.exit in a task) lets go of the lock on its way out:
-// workerpool never reports a thread that has already died (its terminate waits for an exit
-// that has been), so the mode's onTerminateWorker cannot release the lock for it.
+// workerpool never reports a thread that has already died, so the mode cannot do it for it.
 process.on('exit', () => releaseDeadThread(cells, id));
 
 interpreter.checkpoint = () => {
@@ -54,22 +42,11 @@ interpreter.critical = (work) => {
 };
 
 async function underLock(fn: WorkloadFn, input: unknown, index: number): Promise<TaskResult> {
-  handle.waitedMs = 0;
-  handle.heldMs = 0;
-  handle.holds.length = 0;
+  [handle.waitedMs, handle.heldMs, handle.holds.length] = [0, 0, 0];
   if (on()) handle.take();
-  let result: TaskResult;
-  try {
-    result = await runTimed(fn, input, index, false);
-  } finally {
-    handle.drop();
-  }
-  const extra: GilExtra = {
-    threadId: here().threadId,
-    waitedMs: handle.waitedMs,
-    heldMs: handle.heldMs,
-    holds: [...handle.holds],
-  };
+  const result = await runTimed(fn, input, index, false).finally(() => handle.drop());
+  const { waitedMs, heldMs, holds } = handle;
+  const extra: GilExtra = { threadId: here().threadId, waitedMs, heldMs, holds: [...holds] };
   return { ...result, extra };
 }
 

@@ -1,10 +1,10 @@
 /**
  * The experiments of notebook 06 on the simulated GIL, each one `compare` of `gil` rows: the
- * same tasks on one thread, on N threads that share the lock, and on N threads without it
- * (Python's own threads beside them as peers); the switch interval swept; Amdahl's law.
+ * same tasks on one thread, on N threads sharing the lock, and on N threads without it (Python's
+ * own threads beside them as peers); the switch interval swept; Amdahl's law.
  */
 import { environment } from '../../core/environment';
-import { compare, type Comparison, type Entry } from '../../core/measure';
+import { compare, type Entry } from '../../core/measure';
 import type { Peer } from '../../core/peers';
 import type { Progress } from '../../core/rounds';
 import * as check from '../../core/validate';
@@ -15,37 +15,33 @@ import { serialFractionTasks, type GilTask } from './work';
 /** The labels of the three rows of `compareGil`. */
 export const GIL_ROWS = { one: 'one thread', locked: 'threads + global lock', free: 'threads, no lock' } as const;
 
-/** Options of `compareGil`. */
-export interface CompareGilOptions {
-  /** 'cpu' (inputs: num per task) or 'steps' (inputs: tasks like `ioTasks(40, 50)`). */
-  workload?: 'cpu' | 'steps';
-  inputs: readonly (number | GilTask)[];
-  /** Threads for the locked and unlocked rows (default 4). */
-  threads?: number;
-  /** The switch interval in ms (default 5, like sys.getswitchinterval()). */
-  switchIntervalMs?: number;
-  /** Timed runs per row (default 3). */
-  repeats?: number;
-  /** Beside them, e.g. Python's real GIL: `gil.pythonPeers(...)`. */
-  peers?: readonly Peer[];
-  params?: Record<string, unknown>;
-  onProgress?: (progress: Progress) => void;
-}
+/** What every experiment of the notebook takes besides its own options. */
+export type Common = { repeats?: number; params?: Record<string, unknown>; onProgress?: (progress: Progress) => void };
 
-/** Runs the tasks on one thread, on N threads with the global lock, and on N threads without it (rows taking turns). */
-export async function compareGil(o: CompareGilOptions): Promise<Comparison> {
+const repeatsOf = (o: Common, fallback: number) => check.integer('repeats', o.repeats ?? fallback, 1, 1000);
+
+/**
+ * Runs the tasks on one thread, on `threads` threads (default 4) with the global lock, and on as
+ * many without it, the rows taking turns, `repeats` times (default 3). `workload` 'cpu' (inputs:
+ * num per task) or 'steps' (inputs: tasks like `[{ wait: 50 }, { spin: 0.2 }]`); `peers` beside
+ * them, e.g. Python's real GIL (`gil.pythonPeers(...)`).
+ */
+export async function compareGil(
+  o: Common & {
+    workload?: 'cpu' | 'steps';
+    inputs: readonly (number | GilTask)[];
+    threads?: number;
+    switchIntervalMs?: number;
+    peers?: readonly Peer[];
+  },
+) {
   const threads = check.integer('threads', o.threads ?? 4, 1, 64);
-  const switchIntervalMs = check.finite(
-    'switchIntervalMs',
-    o.switchIntervalMs ?? DEFAULT_SWITCH_INTERVAL_MS,
-    0.01,
-    60_000,
-  );
+  const ms = check.finite('switchIntervalMs', o.switchIntervalMs ?? DEFAULT_SWITCH_INTERVAL_MS, 0.01, 60_000);
   const gil = (workers: number, label: string, lock: boolean): Entry => ({
     mode: 'gil',
     workers,
     label,
-    options: { lock, switchIntervalMs },
+    options: { lock, switchIntervalMs: ms },
   });
   return compare({
     workload: o.workload ?? 'cpu',
@@ -53,93 +49,61 @@ export async function compareGil(o: CompareGilOptions): Promise<Comparison> {
     modes: [gil(1, GIL_ROWS.one, true), gil(threads, GIL_ROWS.locked, true), gil(threads, GIL_ROWS.free, false)],
     oneWorker: false,
     peers: o.peers,
-    repeats: check.integer('repeats', o.repeats ?? 3, 1, 1000),
+    repeats: repeatsOf(o, 3),
     onProgress: o.onProgress,
-    params: { ...o.params, threads, switchIntervalMs },
+    params: { ...o.params, threads, switchIntervalMs: ms },
   });
 }
 
-/**
- * Python's real GIL as peers: the same `count` x cpu_bound(num) on one Python thread and on
- * `threads` threads of one process, with the same switch interval.
- */
+/** Python's real GIL as peers: `count` x cpu_bound(num) on one Python thread and on `threads` threads */
 export function gilPythonPeers(o: { count: number; num: number; threads: number; switchIntervalMs?: number }): Peer[] {
   return cpuPeers({ ...o, workers: o.threads, programs: ['sequential', 'threads'], names: 'threads' });
 }
 
-/** The I/O thread's blocking waits per interval and run of the sweep. */
-export const IO_WAITS = 40;
-const IO_WAIT_MS = 1;
-
-/** Options of `sweepSwitchInterval`. */
-export interface SwitchSweepOptions {
-  /** CPU tasks: cpu(num) each. */
-  count: number;
-  num: number;
-  /** Threads sharing the lock (default 2). */
-  threads?: number;
-  /** Switch intervals to try, in ms (default 0.1, 0.5, 1, 5, 20). */
-  intervals?: readonly number[];
-  repeats?: number;
-  params?: Record<string, unknown>;
-  onProgress?: (progress: Progress) => void;
-}
+/** The I/O thread's blocking waits (of 1 ms) per run of the sweep. */
+const IO_WAITS = 40;
 
 /**
- * The same CPU tasks under the lock at each switch interval, against one thread; and at each
- * interval one I/O thread making 1 ms blocking waits beside one CPU thread: how long it waits
- * to get the lock back after each wait.
+ * `count` x cpu(num) under the lock on `threads` threads (default 2) at each switch interval
+ * (default 0.1, 0.5, 1, 5, 20 ms), against one thread; and at each interval one I/O thread
+ * making 1 ms blocking waits beside one CPU thread: how long it waits to get the lock back.
  */
-export async function sweepSwitchInterval(o: SwitchSweepOptions): Promise<Comparison> {
+export async function sweepSwitchInterval(
+  o: Common & { count: number; num: number; threads?: number; intervals?: readonly number[] },
+) {
   const threads = check.integer('threads', o.threads ?? 2, 1, 64);
   const intervals = check.nonEmptyList<number>('intervals', o.intervals ?? [0.1, 0.5, 1, 5, 20]);
   intervals.forEach((v, i) => check.finite(`intervals[${i}]`, v, 0.01, 60_000));
-  const io = Array.from({ length: IO_WAITS }, () => [{ wait: IO_WAIT_MS }, { spin: 0.01 }]).flat();
+  const io = Array.from({ length: IO_WAITS }, () => [{ wait: 1 }, { spin: 0.01 }]).flat();
+  const ioRow = { mode: 'gil', workers: 2, workload: 'steps', baseline: null } as const;
   const entries = intervals.flatMap((ms): Entry[] => {
-    // Enough CPU work to outlast the I/O thread at the longest plausible lag.
-    const cpuMs = IO_WAITS * (IO_WAIT_MS + ms) * 1.5 + 20;
     const options = { lock: true, switchIntervalMs: ms };
+    // Enough CPU work to outlast the I/O thread at the longest plausible lag.
+    const cpuMs = IO_WAITS * (1 + ms) * 1.5 + 20;
     return [
       { mode: 'gil', workers: threads, label: `${threads} threads at ${ms} ms`, options, baseline: GIL_ROWS.one },
-      {
-        mode: 'gil',
-        workers: 2,
-        label: `I/O thread at ${ms} ms`,
-        options,
-        workload: 'steps',
-        inputs: [io, { spin: cpuMs }],
-        baseline: null,
-      },
+      { ...ioRow, label: `I/O thread at ${ms} ms`, options, inputs: [io, { spin: cpuMs }] },
     ];
   });
+  const num = check.integer('num', o.num, 2, 200);
   return compare({
     workload: 'cpu',
-    inputs: Array.from({ length: check.integer('count', o.count, 1, 10_000) }, () =>
-      check.integer('num', o.num, 2, 200),
-    ),
+    inputs: Array<number>(check.integer('count', o.count, 1, 10_000)).fill(num),
     modes: [{ mode: 'gil', workers: 1, label: GIL_ROWS.one }, ...entries],
     oneWorker: false,
-    repeats: check.integer('repeats', o.repeats ?? 2, 1, 1000),
+    repeats: repeatsOf(o, 2),
     onProgress: o.onProgress,
-    params: { ...o.params, threads, intervals, ioWaits: IO_WAITS, ioWaitMs: IO_WAIT_MS },
+    params: { ...o.params, threads, intervals, ioWaits: IO_WAITS, ioWaitMs: 1 },
   });
 }
 
-/** Options of `measureAmdahl`. */
-export interface AmdahlOptions {
-  /** The share of the work that must run one thread at a time, from 0 to 1. */
-  serialFraction: number;
-  /** Total CPU work in ms, the same at every thread count (default 400). */
-  workMs?: number;
-  /** Thread counts to try (default 1 to twice the cores); one thread is always among them. */
-  workers?: readonly number[];
-  repeats?: number;
-  params?: Record<string, unknown>;
-  onProgress?: (progress: Progress) => void;
-}
-
-/** Runs `workMs` of work with a set serial fraction on each thread count, each against one thread. */
-export async function measureAmdahl(o: AmdahlOptions): Promise<Comparison> {
+/**
+ * Runs `workMs` of CPU work (default 400) with a set serial fraction on each thread count of
+ * `workers` (default 1 to twice the cores; one thread is always among them), each against one thread.
+ */
+export async function measureAmdahl(
+  o: Common & { serialFraction: number; workMs?: number; workers?: readonly number[] },
+) {
   const f = check.finite('serialFraction', o.serialFraction, 0, 1);
   const workMs = check.finite('workMs', o.workMs ?? 400, 1, 600_000);
   const sizes = check.nonEmptyList<number>(
@@ -147,19 +111,16 @@ export async function measureAmdahl(o: AmdahlOptions): Promise<Comparison> {
     o.workers ?? Array.from({ length: 2 * environment().cores }, (_, i) => i + 1),
   );
   sizes.forEach((w, i) => check.integer(`workers[${i}]`, w, 1, 64));
-  const all = [...new Set([1, ...sizes])].sort((a, b) => a - b);
+  const counts = [...new Set([1, ...sizes])].sort((a, b) => a - b);
   return compare({
     workload: 'steps',
     inputs: serialFractionTasks(f, workMs, 1),
-    modes: all.map((n): Entry => ({
-      mode: 'gil',
-      workers: n,
-      label: `${n} thread${n === 1 ? '' : 's'}`,
-      inputs: serialFractionTasks(f, workMs, n),
-      options: { lock: false },
-    })),
+    modes: counts.map((n): Entry => {
+      const label = `${n} thread${n === 1 ? '' : 's'}`;
+      return { mode: 'gil', workers: n, label, inputs: serialFractionTasks(f, workMs, n), options: { lock: false } };
+    }),
     oneWorker: false,
-    repeats: check.integer('repeats', o.repeats ?? 2, 1, 1000),
+    repeats: repeatsOf(o, 2),
     onProgress: o.onProgress,
     params: { ...o.params, serialFraction: f, workMs },
   });

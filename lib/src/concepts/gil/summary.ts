@@ -1,38 +1,22 @@
 /** The numbers of notebook 06 and `concurrency-lab gil`, which its charts and findings both read. */
-import { scalingPoints } from '../../charts/scaling';
 import { mostAtOnceOf } from '../../core/evidence';
 import { runsOf, type Comparison } from '../../core/measure';
 import type { Run } from '../../core/records';
 import { median } from '../../core/stats';
-import { summaries, type RowSummary } from '../../core/summary';
+import { scalingPoints, summaries, type RowSummary } from '../../core/summary';
 import { loopStats } from './loop-monitor';
-import { LOOP_ROWS, type LoopWatch } from './loop-run';
+import type { LoopWatch } from './loop-run';
 import type { GilDetail } from './mode';
 import { GIL_ROWS } from './run';
 
-/** Everything notebook 06 measures; any part may be missing. */
-export interface GilMeasured {
+/** Everything notebook 06 measures (any part may be missing); `cpu` has Python's threads as peers. */
+export type GilMeasured = {
   loop?: Comparison;
-  /** The CPU tasks on one thread, with the lock and without (and Python's threads as peers). */
   cpu?: Comparison;
   io?: Comparison;
   switches?: Comparison;
   amdahl?: Comparison;
-}
-
-/** One way of running the loop experiment's work, and the worst its watcher saw. */
-export interface LoopRow {
-  label: string;
-  workMs: number;
-  utilization: number;
-  maxDelayMs: number;
-  maxLatenessMs: number;
-  requests: number;
-  maxLatencyMs: number;
-  medianLatencyMs: number;
-  /** The median time one task took. */
-  taskMs: number;
-}
+};
 
 /** One row of a lock comparison with what the lock did. */
 export interface GilRow extends RowSummary {
@@ -48,13 +32,9 @@ export interface GilRow extends RowSummary {
 /** The detail the gil mode left on a run. */
 export const gilDetail = (run: Run) => run.detail?.gil as GilDetail | undefined;
 
-/**
- * Holds that began before an earlier hold (of any thread) had ended: two threads holding at
- * once. Threads read one clock to within microseconds, so overlaps under 0.05 ms do not count.
- */
-export function overlappingHolds(holds: readonly { start: number; end: number }[]): number {
-  let overlaps = 0;
-  let lastEnd = -Infinity;
+/** Holds that began before an earlier one ended (threads read one clock to within µs: under 0.05 ms is no overlap). */
+function overlappingHolds(holds: readonly { start: number; end: number }[] = []): number {
+  let [overlaps, lastEnd] = [0, -Infinity];
   for (const h of [...holds].sort((a, b) => a.start - b.start)) {
     if (h.start < lastEnd - 0.05) overlaps++;
     lastEnd = Math.max(lastEnd, h.end);
@@ -78,62 +58,54 @@ export function gilRows(c: Comparison): GilRow[] {
   });
 }
 
-/** The loop experiment's rows. */
-export function loopRows(c: Comparison): LoopRow[] {
+const ifAny = (values: number[], of: (v: number[]) => number) => (values.length ? of(values) : NaN);
+
+/** The loop experiment's rows: each way's work time, the worst its watcher saw, and the median task. */
+export function loopRows(c: Comparison) {
   return c.rows.map((row) => {
     const run = runsOf(c, row.label)[0]!;
     const w = run.detail!.watch as LoopWatch;
-    const stats = loopStats(w.trace, run.start, run.end);
     const latencies = w.requests.filter((r) => r.ok).map((r) => r.end - r.start);
     const tasks = [...run.tasks].filter((t) => t.ok).map((t) => t.end - t.start);
     return {
       label: row.label,
       workMs: run.wallMs,
       utilization: w.utilization,
-      maxDelayMs: stats.maxDelayMs,
-      maxLatenessMs: stats.maxLatenessMs,
+      ...loopStats(w.trace, run.start, run.end),
       requests: latencies.length,
-      maxLatencyMs: latencies.length ? Math.max(...latencies) : NaN,
-      medianLatencyMs: latencies.length ? median(latencies) : NaN,
-      taskMs: tasks.length ? median(tasks) : NaN,
+      maxLatencyMs: ifAny(latencies, (v) => Math.max(...v)),
+      medianLatencyMs: ifAny(latencies, median),
+      taskMs: ifAny(tasks, median),
     };
   });
 }
 
-/** One interval of the switch sweep: the CPU threads against one thread, and the I/O thread's extra wait. */
-export interface SwitchPoint {
-  switchIntervalMs: number;
-  walls: number[];
-  /** Hand-offs per second of run time (median). */
-  switchesPerSecond: number;
-  /** Per blocking wait of the I/O thread, the median extra time beyond the wait, ms. */
-  ioDelayMs?: number;
-  /** Holds of the CPU threads that overlapped another thread's (the lock failing), at most over the runs. */
-  overlaps: number;
-}
+export type LoopRow = ReturnType<typeof loopRows>[number];
 
-/** The switch sweep's points, by interval, and one thread's walls. */
-export function switchPoints(c: Comparison): { base: number[]; points: SwitchPoint[] } {
-  const waits = Number(c.params.ioWaits) || 1;
-  const waitMs = Number(c.params.ioWaitMs) || 0;
-  const base = runsOf(c, GIL_ROWS.one).map((r) => r.wallMs);
+/**
+ * The switch sweep's points, by interval: the CPU threads' walls, hand-offs per second (median),
+ * holds that overlapped (at most), and the I/O thread's median extra wait per blocking wait; and one thread's walls.
+ */
+export function switchPoints(c: Comparison) {
+  const [waits, waitMs] = [Number(c.params.ioWaits) || 1, Number(c.params.ioWaitMs) || 0];
   const points = c.rows
     .filter((r) => r.label.includes(' threads at '))
     .map((row) => {
       const runs = runsOf(c, row.label);
       const ms = gilDetail(runs[0]!)?.switchIntervalMs ?? NaN;
-      const io = runsOf(c, `I/O thread at ${ms} ms`);
-      const lag = io.map((r) => Math.max(0, (r.tasks.at(0).end - r.tasks.at(0).start) / waits - waitMs));
+      const lag = runsOf(c, `I/O thread at ${ms} ms`).map((r) =>
+        Math.max(0, (r.tasks.at(0).end - r.tasks.at(0).start) / waits - waitMs),
+      );
       return {
         switchIntervalMs: ms,
         walls: runs.map((r) => r.wallMs),
         switchesPerSecond: median(runs.map((r) => ((gilDetail(r)?.switches ?? 0) * 1000) / r.wallMs)),
-        overlaps: Math.max(0, ...runs.map((r) => overlappingHolds(gilDetail(r)?.holds ?? []))),
-        ...(lag.length ? { ioDelayMs: median(lag) } : {}),
+        overlaps: Math.max(0, ...runs.map((r) => overlappingHolds(gilDetail(r)?.holds))),
+        ioDelayMs: lag.length ? median(lag) : undefined,
       };
     })
     .sort((a, b) => a.switchIntervalMs - b.switchIntervalMs);
-  return { base, points };
+  return { base: runsOf(c, GIL_ROWS.one).map((r) => r.wallMs), points };
 }
 
 /** Amdahl's experiment: the set serial fraction, the one fitted to the points, and each thread count against one thread. */
@@ -141,5 +113,3 @@ export function amdahlPoints(c: Comparison) {
   const { serialFraction: fitted, points, baselineMs } = scalingPoints(c, 'gil');
   return { set: Number(c.params.serialFraction), fitted, workMs: Number(c.params.workMs), points, baselineMs };
 }
-
-export { LOOP_ROWS };

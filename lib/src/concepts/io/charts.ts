@@ -1,184 +1,177 @@
 /** Notebook 04's charts: wall time against the bound, the knob, requests in flight, and who waited when. */
 import { baseLayout, colorOf, COLORS, type Figure, type Trace } from '../../charts/figure';
-import { laneOf } from '../../charts/timeline';
+import { timelineChart } from '../../charts/timeline';
 import { runsOf } from '../../core/measure';
-import { type TaskRecord } from '../../core/records';
 import { formatMs, textTable } from '../../core/summary';
-import { type IoMeasured } from './run';
+import { boundMs, type IoMeasured } from './run';
 import { inflightSeries, meanInflight, peakInflight } from './server/log';
 import { ioWays, type IoWay } from './summary';
 
+/** Options of the in-flight chart and the timeline. */
+interface WayOptions {
+  title?: string;
+  /** Which timed run of each way to draw (default 0, the first). */
+  repeat?: number;
+  /** Only these ways, by label (default all). */
+  variants?: readonly string[];
+}
+
+const BOUND = 'bound: ceil(requests / in flight) x (latency - jitter)';
+const seconds = (ms: number) => ms / 1000;
+
 /** The colour of a way: its mode's, with the blocking client a shade darker and Python's lighter. */
-export function variantColor(s: Pick<IoWay, 'mode' | 'client' | 'origin'>): string {
+function variantColor(s: Pick<IoWay, 'mode' | 'client' | 'origin'>): string {
   if (s.origin === 'python') return colorOf(s);
-  if (s.client === 'ioBlocking') {
-    return { async: '#007a5a', threads: '#b0301f', processes: '#6f3ab0' }[s.mode as string] ?? '#555';
-  }
-  return COLORS[s.mode] ?? '#555';
+  if (s.client !== 'ioBlocking') return COLORS[s.mode] ?? '#555';
+  return { async: '#007a5a', threads: '#b0301f', processes: '#6f3ab0' }[s.mode as string] ?? '#555';
 }
 
-function describeTarget(experiment: IoMeasured): string {
-  return experiment.latencyMs === undefined
-    ? `${experiment.urls.length} URL${experiment.urls.length === 1 ? '' : 's'}`
-    : `${formatMs(experiment.latencyMs)} latency`;
+function figure(m: IoMeasured, title: string, data: Trace[], layout: Record<string, unknown>, table: string): Figure {
+  return { title, data, layout: baseLayout(title, m.comparison.env, layout), table };
 }
 
-/** The rows both charts' tables share. */
-function rowsOf(summaries: readonly IoWay[]): string[][] {
+function describeTarget(m: IoMeasured): string {
+  if (m.latencyMs !== undefined) return `${formatMs(m.latencyMs)} latency`;
+  return `${m.urls.length} URL${m.urls.length === 1 ? '' : 's'}`;
+}
+
+/** Median to min and max of each way, as plotly error bars. */
+function spread(ways: readonly IoWay[]): Trace {
+  return {
+    type: 'data',
+    symmetric: false,
+    array: ways.map((s) => seconds(s.maxMs - s.medianMs)),
+    arrayminus: ways.map((s) => seconds(s.medianMs - s.minMs)),
+  };
+}
+
+/** The table both wall-time charts share. */
+function wayTable(ways: readonly IoWay[]): string {
   const rows = [['variant', 'in flight', 'median', 'min', 'max', 'bound', 'x bound', 'server peak', 'failed']];
-  for (const s of summaries) {
+  for (const s of ways) {
     rows.push([
       s.label,
       String(s.concurrency),
-      formatMs(s.medianMs),
-      formatMs(s.minMs),
-      formatMs(s.maxMs),
+      ...[s.medianMs, s.minMs, s.maxMs].map(formatMs),
       s.boundMs === undefined ? '-' : formatMs(s.boundMs),
-      s.boundMs ? `${(s.medianMs / s.boundMs).toFixed(2)}` : '-',
+      s.boundMs ? (s.medianMs / s.boundMs).toFixed(2) : '-',
       s.peakInflight === undefined ? '-' : String(s.peakInflight),
       `${s.failed}/${s.total}`,
     ]);
   }
-  return rows;
+  return textTable(rows);
 }
 
-/** Wall time per variant: median bars with min-max, every run, and the bound marked; failures on the bars. */
-export function boundChart(experiment: IoMeasured, options: { title?: string } = {}): Figure {
-  const summaries = ioWays(experiment);
-  const x = summaries.map((s) => s.label);
-  const s2 = (ms: number) => ms / 1000;
-  const bars: Trace = {
-    type: 'bar',
-    name: 'median',
-    x,
-    y: summaries.map((s) => s2(s.medianMs)),
-    marker: { color: summaries.map(variantColor) },
-    error_y: {
-      type: 'data',
-      symmetric: false,
-      array: summaries.map((s) => s2(s.maxMs - s.medianMs)),
-      arrayminus: summaries.map((s) => s2(s.medianMs - s.minMs)),
+/** Wall time per way: median bars with min-max, every run, and the bound marked; failures on the bars. */
+export function boundChart(m: IoMeasured, options: { title?: string } = {}): Figure {
+  const ways = ioWays(m);
+  const x = ways.map((s) => s.label);
+  const data: Trace[] = [
+    {
+      type: 'bar',
+      name: 'median',
+      x,
+      y: ways.map((s) => seconds(s.medianMs)),
+      marker: { color: ways.map(variantColor) },
+      error_y: spread(ways),
+      text: ways.map((s) => `${formatMs(s.medianMs)}${s.failed ? ` · ${s.failed} failed` : ''}`),
+      textposition: 'outside',
+      hovertemplate: '%{x}: median %{y:.3f} s<extra></extra>',
     },
-    text: summaries.map((s) => `${formatMs(s.medianMs)}${s.failed ? ` · ${s.failed} failed` : ''}`),
-    textposition: 'outside',
-    hovertemplate: '%{x}: median %{y:.3f} s<extra></extra>',
-  };
-  const runs: Trace = {
-    type: 'scatter',
-    mode: 'markers',
-    name: 'each run',
-    x: summaries.flatMap((v) => v.runsMs.map(() => v.label)),
-    y: summaries.flatMap((v) => v.runsMs.map(s2)),
-    marker: { color: '#444', size: 6, symbol: 'circle-open' },
-    hovertemplate: '%{x}: %{y:.3f} s<extra>one run</extra>',
-  };
-  const traces = [bars, runs];
-  if (summaries.some((s) => s.boundMs !== undefined)) {
-    traces.push({
+    {
       type: 'scatter',
       mode: 'markers',
-      name: 'bound: ceil(requests / in flight) x (latency - jitter)',
+      name: 'each run',
+      x: ways.flatMap((v) => v.runsMs.map(() => v.label)),
+      y: ways.flatMap((v) => v.runsMs.map(seconds)),
+      marker: { color: '#444', size: 6, symbol: 'circle-open' },
+      hovertemplate: '%{x}: %{y:.3f} s<extra>one run</extra>',
+    },
+  ];
+  if (m.latencyMs !== undefined) {
+    data.push({
+      type: 'scatter',
+      mode: 'markers',
+      name: BOUND,
       x,
-      y: summaries.map((s) => (s.boundMs === undefined ? null : s2(s.boundMs))),
+      y: ways.map((s) => seconds(s.boundMs!)),
       marker: { symbol: 'line-ew-open', size: 44, color: COLORS.ideal, line: { width: 3, color: COLORS.ideal } },
       hovertemplate: '%{x}: bound %{y:.3f} s<extra></extra>',
     });
   }
-  const title =
-    options.title ?? `${experiment.requests} requests, ${describeTarget(experiment)}: wall time per way of waiting`;
-  return {
-    title,
-    data: traces,
-    layout: baseLayout(title, experiment.comparison.env, {
-      yaxis: { title: { text: 'wall time (s)' }, rangemode: 'tozero' },
-      xaxis: { automargin: true },
-      showlegend: true,
-    }),
-    table: textTable(rowsOf(summaries)),
+  const title = options.title ?? `${m.requests} requests, ${describeTarget(m)}: wall time per way of waiting`;
+  const layout = {
+    yaxis: { title: { text: 'wall time (s)' }, rangemode: 'tozero' },
+    xaxis: { automargin: true },
+    showlegend: true,
   };
+  return figure(m, title, data, layout, wayTable(ways));
 }
 
-/** Wall time against requests in flight (log-log), each variant a point, with the bound as a line. */
-export function concurrencyChart(experiment: IoMeasured, options: { title?: string } = {}): Figure {
-  const summaries = [...ioWays(experiment)].sort((a, b) => a.concurrency - b.concurrency);
-  const s2 = (ms: number) => ms / 1000;
-  const traces: Trace[] = [
+/** Wall time against requests in flight (log-log), each way a point, with the bound as a line. */
+export function concurrencyChart(m: IoMeasured, options: { title?: string } = {}): Figure {
+  const ways = ioWays(m).sort((a, b) => a.concurrency - b.concurrency);
+  const lo = ways[0]?.concurrency ?? 1;
+  const hi = ways.at(-1)?.concurrency ?? m.requests;
+  const data: Trace[] = [
     {
       type: 'scatter',
       mode: 'lines+markers+text',
       name: 'measured (median, min-max)',
       marker: { size: 9 },
-      x: summaries.map((s) => s.concurrency),
-      y: summaries.map((s) => s2(s.medianMs)),
-      text: summaries.map((s) => s.label),
+      x: ways.map((s) => s.concurrency),
+      y: ways.map((s) => seconds(s.medianMs)),
+      text: ways.map((s) => s.label),
       textposition: 'top center',
-      error_y: {
-        type: 'data',
-        symmetric: false,
-        array: summaries.map((s) => s2(s.maxMs - s.medianMs)),
-        arrayminus: summaries.map((s) => s2(s.medianMs - s.minMs)),
-      },
+      error_y: spread(ways),
       line: { color: COLORS.async, dash: 'dot', width: 1.5 },
       hovertemplate: '%{text}: %{y:.3f} s<extra></extra>',
     },
   ];
-  if (experiment.latencyMs !== undefined) {
-    const lo = summaries[0]?.concurrency ?? 1;
-    const hi = summaries[summaries.length - 1]?.concurrency ?? experiment.requests;
+  if (m.latencyMs !== undefined) {
     const xs: number[] = [];
     for (let c = lo; c <= hi; c = Math.max(c + 1, Math.ceil(c * 1.15))) xs.push(c);
-    if (xs[xs.length - 1] !== hi) xs.push(hi);
-    traces.push({
+    if (xs.at(-1) !== hi) xs.push(hi);
+    data.push({
       type: 'scatter',
       mode: 'lines+markers',
-      name: 'bound: ceil(requests / in flight) x (latency - jitter)',
+      name: BOUND,
       marker: { size: 5, color: COLORS.ideal },
       x: xs,
-      y: xs.map((c) =>
-        s2(Math.ceil(experiment.requests / c) * Math.max(0, experiment.latencyMs! - (experiment.jitterMs ?? 0))),
-      ),
+      y: xs.map((c) => seconds(boundMs(m.requests, c, m.latencyMs!, m.jitterMs))),
       line: { color: COLORS.ideal, dash: 'dash', shape: 'hv' },
     });
   }
-  const title =
-    options.title ?? `${experiment.requests} requests, ${describeTarget(experiment)}: time against requests in flight`;
-  return {
-    title,
-    data: traces,
-    layout: baseLayout(title, experiment.comparison.env, {
-      xaxis: {
-        title: { text: 'requests in flight at once' },
-        type: 'log',
-        // Room either side for the labels of the first and last points.
-        range: [Math.log10(summaries[0]?.concurrency ?? 1) - 0.2, Math.log10(summaries.at(-1)?.concurrency ?? 1) + 0.2],
-      },
-      yaxis: { title: { text: 'wall time (s)' }, type: 'log' },
-    }),
-    table: textTable(rowsOf(summaries)),
+  const title = options.title ?? `${m.requests} requests, ${describeTarget(m)}: time against requests in flight`;
+  const layout = {
+    // Room either side for the labels of the first and last points.
+    xaxis: {
+      title: { text: 'requests in flight at once' },
+      type: 'log',
+      range: [Math.log10(lo) - 0.2, Math.log10(hi) + 0.2],
+    },
+    yaxis: { title: { text: 'wall time (s)' }, type: 'log' },
   };
+  return figure(m, title, data, layout, wayTable(ways));
 }
 
-/** Options of the in-flight chart. */
-export interface InflightOptions {
-  title?: string;
-  /** Which timed run of each variant to draw (default 0, the first). */
-  repeat?: number;
-  /** Only these variants, by label (default all). */
-  variants?: readonly string[];
+/** The ways chosen, each with its run of the chosen repeat. */
+function chosenRuns(m: IoMeasured, options: WayOptions) {
+  return ioWays(m)
+    .filter((v) => !options.variants || options.variants.includes(v.label))
+    .map((v) => ({ v, run: runsOf(m.comparison, v.label).find((r) => r.repeat === (options.repeat ?? 0)) }));
 }
 
 /** One step line per way: requests open on the server against ms since that run started. */
-export function inflightChart(experiment: IoMeasured, options: InflightOptions = {}): Figure {
+export function inflightChart(m: IoMeasured, options: WayOptions = {}): Figure {
   const repeat = options.repeat ?? 0;
-  const ways = ioWays(experiment).filter((v) => !options.variants || options.variants.includes(v.label));
   const rows = [['way', 'run', 'requests seen', 'peak', 'mean', 'span']];
-  const traces: Trace[] = [];
-  for (const v of ways) {
-    const run = runsOf(experiment.comparison, v.label).find((r) => r.repeat === repeat);
+  const data: Trace[] = [];
+  for (const { v, run } of chosenRuns(m, options)) {
     const records = v.serverRecords[repeat] ?? [];
     if (!run || records.length === 0) continue;
     const points = inflightSeries(records);
-    traces.push({
+    data.push({
       type: 'scatter',
       mode: 'lines',
       name: v.label,
@@ -187,7 +180,7 @@ export function inflightChart(experiment: IoMeasured, options: InflightOptions =
       line: { shape: 'hv', color: variantColor(v) },
       hovertemplate: `${v.label}: %{y} in flight at %{x:.1f} ms<extra></extra>`,
     });
-    const span = points[points.length - 1]!.t - points[0]!.t;
+    const span = points.at(-1)!.t - points[0]!.t;
     rows.push([
       v.label,
       `#${repeat}`,
@@ -197,89 +190,26 @@ export function inflightChart(experiment: IoMeasured, options: InflightOptions =
       formatMs(span),
     ]);
   }
-  const title = options.title ?? 'Requests in flight, as the server saw them';
-  return {
-    title,
-    data: traces,
-    layout: baseLayout(title, experiment.comparison.env, {
-      xaxis: { title: { text: 'ms since the run started' }, rangemode: 'tozero' },
-      yaxis: { title: { text: 'requests in flight' }, rangemode: 'tozero' },
-    }),
-    table:
-      traces.length > 0
-        ? textTable(rows)
-        : 'no server records: the requests went to real URLs, whose servers do not report to us',
+  const layout = {
+    xaxis: { title: { text: 'ms since the run started' }, rangemode: 'tozero' },
+    yaxis: { title: { text: 'requests in flight' }, rangemode: 'tozero' },
   };
+  const table = data.length
+    ? textTable(rows)
+    : 'no server records: the requests went to real URLs, whose servers do not report to us';
+  return figure(m, options.title ?? 'Requests in flight, as the server saw them', data, layout, table);
 }
 
-/** Options of the I/O timeline. */
-export interface IoTimelineOptions {
-  title?: string;
-  /** Which timed run of each variant to draw (default 0). */
-  repeat?: number;
-  /** Only these variants, by label (default all). */
-  variants?: readonly string[];
-}
-
-/** Builds the timeline: time since each variant's run started, one group of lanes per variant. */
-export function ioTimelineChart(experiment: IoMeasured, options: IoTimelineOptions = {}): Figure {
-  const repeat = options.repeat ?? 0;
-  const lanes: string[] = [];
-  const traces: Trace[] = [];
-  const failed = { y: [] as string[], base: [] as number[], x: [] as number[], text: [] as string[] };
-  const rows = [['variant', 'lane', 'requests', 'busy', 'last end']];
-  for (const v of ioWays(experiment)) {
-    if (options.variants && !options.variants.includes(v.label)) continue;
-    const run = runsOf(experiment.comparison, v.label).find((r) => r.repeat === repeat);
-    if (!run) continue;
-    const ok = { y: [] as string[], base: [] as number[], x: [] as number[], text: [] as string[] };
-    const byLane = new Map<string, TaskRecord[]>();
-    for (const task of run.tasks) {
-      const lane = `${v.label} · ${laneOf(task)}`;
-      if (!byLane.has(lane)) byLane.set(lane, []);
-      byLane.get(lane)!.push(task);
-      const g = task.ok ? ok : failed;
-      g.y.push(lane);
-      g.base.push(task.start - run.start);
-      g.x.push(Math.max(task.end - task.start, 0.01));
-      g.text.push(`request ${task.index}${task.ok ? '' : `: ${task.error ?? 'failed'}`}`);
-    }
-    for (const [lane, tasks] of [...byLane].sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }))) {
-      lanes.push(lane);
-      rows.push([
-        v.label,
-        laneOf(tasks[0]!),
-        String(tasks.length),
-        formatMs(tasks.reduce((s, t) => s + (t.end - t.start), 0)),
-        formatMs(tasks.reduce((m, t) => Math.max(m, t.end), -Infinity) - run.start),
-      ]);
-    }
-    if (ok.y.length) traces.push(bar(v.label, ok, variantColor(v)));
-  }
-  if (failed.y.length) traces.push(bar('failed', failed, COLORS.failed!));
-  const title = options.title ?? 'Timeline: each request on the lane of the thread that made it';
-  return {
-    title,
-    data: traces,
-    layout: baseLayout(title, experiment.comparison.env, {
-      barmode: 'overlay',
-      height: Math.min(1400, 160 + 22 * lanes.length),
-      xaxis: { title: { text: 'ms since the run started' }, rangemode: 'tozero' },
-      yaxis: { categoryorder: 'array', categoryarray: [...lanes].reverse(), automargin: true },
-    }),
-    table: textTable(rows),
-  };
-}
-
-function bar(name: string, g: { y: string[]; base: number[]; x: number[]; text: string[] }, color: string): Trace {
-  return {
-    type: 'bar',
-    orientation: 'h',
-    name,
-    ...g,
-    textposition: 'none',
-    opacity: 0.75,
-    marker: { color, line: { width: 0.5, color: '#fff' } },
-    hovertemplate: '%{text}<br>%{base:.1f} ms → +%{x:.1f} ms<extra>%{y}</extra>',
-  };
+/** The core's timeline of each way's run, a group of lanes per way, in the way's colour. */
+export function ioTimelineChart(m: IoMeasured, options: WayOptions = {}): Figure {
+  const chosen = chosenRuns(m, options).filter((c) => c.run);
+  return timelineChart(
+    chosen.map((c) => c.run!),
+    {
+      title: options.title ?? 'Timeline: each request on the lane of the thread that made it',
+      category: (_, run) => run.label,
+      colors: Object.fromEntries(chosen.map(({ v }) => [v.label, variantColor(v)])),
+      label: (task) => `request ${task.index}`,
+    },
+  );
 }

@@ -2,32 +2,15 @@
 import { ParameterError } from '../../core/errors';
 import type { ParamSpec } from '../../core/params';
 
-/** Reads the `urls` parameter: '' or [] means the embedded server. */
+/** Reads the `urls` parameter, a list or a comma-separated string: '' or [] means the embedded server. */
 export function parseUrls(urls: string | readonly string[] | undefined, name = 'urls'): string[] {
-  const list =
-    urls === undefined
-      ? []
-      : typeof urls === 'string'
-        ? urls
-            .split(',')
-            .map((u) => u.trim())
-            .filter(Boolean)
-        : Array.isArray(urls)
-          ? [...urls]
-          : undefined;
-  if (!list) throw new ParameterError(name, 'a list of http(s) URLs or a comma-separated string', urls);
-  list.forEach((u, i) => {
-    let protocol = '';
-    try {
-      protocol = new URL(u).protocol;
-    } catch {
-      // reported below
-    }
-    if (protocol !== 'http:' && protocol !== 'https:') {
-      throw new ParameterError(list.length === 1 ? name : `${name}[${i}]`, 'an http(s) URL', u);
-    }
+  const list = typeof urls === 'string' ? urls.split(',').map((u) => u.trim()) : urls === undefined ? [] : urls;
+  if (!Array.isArray(list)) throw new ParameterError(name, 'a list of http(s) URLs or a comma-separated string', urls);
+  return list.filter(Boolean).map((u: unknown, i, all) => {
+    if (typeof u !== 'string' || !/^https?:\/\//i.test(u) || !URL.canParse(u))
+      throw new ParameterError(all.length === 1 ? name : `${name}[${i}]`, 'an http(s) URL', u);
+    return u;
   });
-  return list;
 }
 
 /** Every parameter of 04-io-bound. */

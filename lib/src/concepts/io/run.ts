@@ -1,21 +1,22 @@
 /**
  * The I/O experiment: N requests against the embedded server (or real URLs), every way of
- * waiting at once: one `compare`, each way a row (a client in a mode, with its pool size or
- * connection limit), the course's Python programs as peers, the rows taking turns. The
- * server's own records of each run come back through the comparison's watcher.
+ * waiting in one `compare`: each way a row (a client in a mode, with its pool size or
+ * connection limit), the course's Python programs as peers. The server's own records of each
+ * run come back through the comparison's watcher.
  */
 import { now } from '../../core/clock';
 import { openFileLimit, openFiles } from '../../core/environment';
 import { ParameterError } from '../../core/errors';
-import { compare, type Comparison, type Entry } from '../../core/measure';
-import { MODES, type Mode } from '../../core/records';
+import { compare, type Comparison } from '../../core/measure';
+import type { Mode } from '../../core/records';
 import type { Progress } from '../../core/rounds';
 import * as check from '../../core/validate';
+import { count } from '../../core/words';
 import { ioPeers, type PythonIoOptions } from '../../python/peers';
-import { closeBlockingClient } from './blocking';
 import { parseUrls } from './params';
-import { resolveServerOptions, startServer, type IoServer, type ServerOptions } from './server';
-import { closeIoClients, io, IO_TIMEOUT_MS, type IoInput } from './workload';
+import { startServer } from './server';
+import { resolveServerOptions, type ServerOptions } from './server/http';
+import { closeClients, IO_TIMEOUT_MS, type IoInput } from './workload';
 
 /** One way to make the requests: which client, in which mode, with how many workers or connections. */
 export interface IoVariant {
@@ -30,48 +31,28 @@ export interface IoVariant {
   connections?: number;
 }
 
-/** The course's figures for 100 requests over the internet (google.com and apple.com, 50 each), in ms. */
-export const COURSE_IO = {
-  requests: 100,
-  sequentialMs: 19_000,
-  gatherMs: 2400,
-  threadPoolMs: 4100,
-  threadPoolWorkers: 10,
-};
-
-const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
-
 /** The course's experiment, retold: every way of waiting on one chart. */
 export function courseVariants(options: { threads?: readonly number[]; processes?: number } = {}): IoVariant[] {
-  const threads = options.threads ?? [1, 10];
-  const processes = options.processes ?? 10;
+  const { threads = [1, 10], processes = 10 } = options;
+  const pool = (mode: 'threads' | 'processes', workers: number): IoVariant => ({
+    label: `blocking, ${count(workers, mode === 'threads' ? 'thread' : 'process', mode)}`,
+    workload: 'ioBlocking',
+    mode,
+    workers,
+  });
   return [
     { label: 'sequential', workload: 'io', mode: 'sequential' },
     { label: 'Promise.all', workload: 'io', mode: 'async' },
     { label: 'blocking in Promise.all', workload: 'ioBlocking', mode: 'async' },
-    ...threads.map((workers): IoVariant => ({
-      label: `blocking, ${plural(workers, 'thread', 'threads')}`,
-      workload: 'ioBlocking',
-      mode: 'threads',
-      workers,
-    })),
-    ...(processes > 0
-      ? [
-          {
-            label: `blocking, ${plural(processes, 'process', 'processes')}`,
-            workload: 'ioBlocking',
-            mode: 'processes',
-            workers: processes,
-          } as IoVariant,
-        ]
-      : []),
+    ...threads.map((workers) => pool('threads', workers)),
+    ...(processes > 0 ? [pool('processes', processes)] : []),
   ];
 }
 
 /** undici's connection limit as the concurrency knob: Promise.all through at most `c` connections. */
 export function connectionVariants(limits: readonly number[]): IoVariant[] {
   return limits.map((connections) => ({
-    label: plural(connections, 'connection', 'connections'),
+    label: count(connections, 'connection'),
     workload: 'io',
     mode: 'async',
     connections,
@@ -103,11 +84,13 @@ export interface IoOptions {
   server?: ServerOptions;
   /** Per-request timeout in ms, from the call (default 30000). */
   timeoutMs?: number;
-  /** The ways to run the requests (default `courseVariants()`). */
+  /** The ways to run the requests (default `courseVariants()`, or with `connections` the connection limits). */
   variants?: readonly IoVariant[];
+  /** Instead of `variants`: `Promise.all` through each of these undici connection limits (the concurrency knob). */
+  connections?: readonly number[];
   /** Timed runs per way (default 3). */
   repeats?: number;
-  /** Untimed passes first, every request of every way (they open the connections and warm the code on both ends). */
+  /** Untimed passes of each way first (default 1); an undici way's pass makes every request, opening every connection. */
   warmup?: number;
   onProgress?: (progress: Progress) => void;
   /** Also run the course's Python programs against the same target (default false); an object picks programs or the pool. */
@@ -129,17 +112,15 @@ export interface IoMeasured {
   variants: IoVariant[];
 }
 
+/** What only a way has (compare checks each row's mode and pool size). */
 function checkVariants(value: unknown): IoVariant[] {
   const list = check.nonEmptyList<IoVariant>('variants', value);
   list.forEach((v, i) => {
-    const name = `variants[${i}]`;
-    if (v === null || typeof v !== 'object') throw new ParameterError(name, 'an object', v);
-    check.oneOf(`${name}.workload`, v.workload, ['io', 'ioBlocking'] as const);
-    check.oneOf(`${name}.mode`, v.mode, MODES);
-    if (v.workers !== undefined) check.integer(`${name}.workers`, v.workers, 1, 256);
-    if (v.connections !== undefined) check.integer(`connections (${name})`, v.connections, 1, 100_000);
+    if (v === null || typeof v !== 'object') throw new ParameterError(`variants[${i}]`, 'an object', v);
+    check.oneOf(`variants[${i}].workload`, v.workload, ['io', 'ioBlocking'] as const);
+    if (v.connections !== undefined) check.integer(`connections (variants[${i}])`, v.connections, 1, 100_000);
     if (typeof v.label !== 'string' || !v.label)
-      throw new ParameterError(`${name}.label`, 'a non-empty string', v.label);
+      throw new ParameterError(`variants[${i}].label`, 'a non-empty string', v.label);
   });
   return list;
 }
@@ -147,67 +128,57 @@ function checkVariants(value: unknown): IoVariant[] {
 /** Files a run needs open beyond one per request in flight: pools, threads, pipes, the server's own. */
 const SPARE_FILES = 64;
 
-/** Checks every option, and that the requests in flight at once fit under this process's open-file limit. */
-export function checkIoOptions(options: IoOptions) {
-  if (options === null || typeof options !== 'object') throw new ParameterError('options', 'an object', options);
-  const requests = check.integer('requests', options.requests ?? 100, 1, 1_000_000);
-  const urls = parseUrls(options.urls);
-  const serverOptions = resolveServerOptions(options.server ?? {});
-  const timeoutMs = check.finite('timeoutMs', options.timeoutMs ?? IO_TIMEOUT_MS, 1, 3_600_000);
-  const variants = checkVariants(options.variants ?? courseVariants());
-  const repeats = check.integer('repeats', options.repeats ?? 3, 1, 1000);
-  const warmup = check.integer('warmup', options.warmup ?? 1, 0, 100);
-  const python = options.python === true ? {} : options.python || undefined;
+/** Throws when the widest way would hold more connections at once than this process may open files. */
+function checkOpenFiles(variants: readonly IoVariant[], requests: number): void {
   const limit = openFileLimit();
-  if (limit !== undefined) {
-    const widest = variants.reduce((a, b) => (concurrencyOf(b, requests) > concurrencyOf(a, requests) ? b : a));
-    const room = limit - openFiles() - SPARE_FILES;
-    if (concurrencyOf(widest, requests) > room) {
-      const byConnections = widest.connections !== undefined && widest.connections < requests;
-      throw new ParameterError(
-        byConnections ? 'connections' : 'requests',
-        `at most ${Math.max(1, room)} here: each request in flight holds an open file (a connection) and this process may open ${limit} (ulimit -n); raise the limit or send fewer at once`,
-        byConnections ? widest.connections : requests,
-      );
-    }
-  }
-  return { requests, urls, serverOptions, timeoutMs, variants, repeats, warmup, python };
+  if (limit === undefined) return;
+  const widest = variants.reduce((a, b) => (concurrencyOf(b, requests) > concurrencyOf(a, requests) ? b : a));
+  const room = limit - openFiles() - SPARE_FILES;
+  if (concurrencyOf(widest, requests) <= room) return;
+  const byConnections = widest.connections !== undefined && widest.connections < requests;
+  throw new ParameterError(
+    byConnections ? 'connections' : 'requests',
+    `at most ${Math.max(1, room)} here: each request in flight holds an open file (a connection) and this process may open ${limit} (ulimit -n); raise the limit or send fewer at once`,
+    byConnections ? widest.connections : requests,
+  );
 }
 
 /**
  * Makes `requests` GETs every way, `repeats` times each, the ways taking turns, against the
  * embedded server (started here in its own process, always closed before this returns or
- * throws) or against `urls`. Failed requests are recorded, never dropped.
+ * throws) or against `urls`. Every option is checked first. Failed requests are recorded, never dropped.
  */
 export async function measureIo(options: IoOptions = {}): Promise<IoMeasured> {
-  const { requests, urls, serverOptions, timeoutMs, variants, repeats, warmup, python } = checkIoOptions(options);
-  let server: IoServer | undefined;
+  if (options === null || typeof options !== 'object') throw new ParameterError('options', 'an object', options);
+  const requests = check.integer('requests', options.requests ?? 100, 1, 1_000_000);
+  const urls = parseUrls(options.urls);
+  const serverOptions = resolveServerOptions(options.server ?? {});
+  const timeoutMs = check.finite('timeoutMs', options.timeoutMs ?? IO_TIMEOUT_MS, 1, 3_600_000);
+  const variants = checkVariants(
+    options.variants ?? (options.connections ? connectionVariants(options.connections) : courseVariants()),
+  );
+  const repeats = check.integer('repeats', options.repeats ?? 3, 1, 1000);
+  const warmup = check.integer('warmup', options.warmup ?? 1, 0, 100);
+  checkOpenFiles(variants, requests);
+  const python = options.python === true ? {} : options.python || undefined;
+  const server = urls.length ? undefined : await startServer(serverOptions);
   try {
-    if (urls.length === 0) server = await startServer(serverOptions);
     const targets = server ? [server.url] : urls;
-    const inputsOf = (v: IoVariant): IoInput[] =>
-      Array.from({ length: requests }, (_, i) => ({
+    const entries = variants.map((v) => {
+      const inputs = Array.from({ length: requests }, (_, i): IoInput => ({
         url: targets[i % targets.length]!,
         timeoutMs,
         connections: v.connections ?? 0,
       }));
-    // Full untimed passes of the undici ways on this thread: they open every connection the timed runs use.
-    for (const v of variants.filter((x) => x.mode === 'async' && x.workload === 'io')) {
-      for (let w = 0; w < warmup; w++) await Promise.allSettled(inputsOf(v).map((input) => io(input)));
-    }
-    const entries: Entry[] = variants.map((v) => ({
-      mode: v.mode,
-      label: v.label,
-      workers: v.workers ?? 10,
-      workload: v.workload,
-      inputs: inputsOf(v),
-    }));
-    const peers = python ? ioPeers({ ...python, urls: targets, requests, requestTimeoutMs: timeoutMs }) : [];
+      // An undici way warms with every request at once, so its timed runs find every connection open.
+      const warmInputs = v.mode === 'async' && v.workload === 'io' ? inputs : undefined;
+      return { mode: v.mode, label: v.label, workers: v.workers ?? 10, workload: v.workload, inputs, warmInputs };
+    });
     const comparison = await compare({
       inputs: entries[0]!.inputs,
       modes: entries,
       oneWorker: false,
-      peers,
+      peers: python ? ioPeers({ ...python, urls: targets, requests, requestTimeoutMs: timeoutMs }) : [],
       repeats,
       warmup,
       onProgress: options.onProgress,
@@ -215,21 +186,18 @@ export async function measureIo(options: IoOptions = {}): Promise<IoMeasured> {
       watch: server
         ? () => {
             const since = now();
-            const s = server!;
-            return { stop: () => s.records(since) };
+            return { stop: () => server.records(since) };
           }
         : undefined,
     });
-    return {
-      comparison,
-      requests,
-      ...(server ? { latencyMs: serverOptions.latencyMs, jitterMs: serverOptions.jitterMs } : {}),
-      urls: targets,
-      ...(server ? { server: { pid: server.pid, startupMs: server.startupMs, options: server.options } } : {}),
-      timeoutMs,
-      variants,
+    const { latencyMs, jitterMs } = serverOptions;
+    const target = server && {
+      latencyMs,
+      jitterMs,
+      server: { pid: server.pid, startupMs: server.startupMs, options: server.options },
     };
+    return { comparison, requests, urls: targets, timeoutMs, variants, ...target };
   } finally {
-    await Promise.allSettled([server?.close(), closeIoClients(), closeBlockingClient()]);
+    await Promise.allSettled([server?.close(), closeClients()]);
   }
 }

@@ -1,86 +1,74 @@
 /**
  * The robot kitchen's charts: a timeline per run (a lane per robot and order, steps coloured
- * hands-on vs waiting; drawn by the shared timeline) and the runs' totals against their ideals.
+ * hands-on vs waiting) and the runs' totals against their ideals, with the table of both.
  */
-import type { StepRecord } from './cook';
-import { kitchenTable, typicalPass, type KitchenResult, type KitchenRun } from './run';
-import { Tasks, type Run } from '../../core/records';
-import { formatMs } from '../../core/summary';
-import { count } from '../../core/words';
 import { baseLayout, COLORS, type Figure } from '../../charts/figure';
 import { sampleBars } from '../../charts/samples';
 import { timelineChart } from '../../charts/timeline';
+import { Tasks, type Run } from '../../core/records';
+import { formatMs, textTable } from '../../core/summary';
+import { count } from '../../core/words';
+import { ordersOf, typicalPass, type KitchenResult } from './run';
 
-/** Step colours: hands-on (the robot's hands, a CPU) and waiting (a timer). */
-export const KITCHEN_COLORS: Record<string, string> = { 'hands-on': '#ef553b', waiting: '#9ecae1' };
-
-const RUN_COLORS: Record<string, string> = {
-  sequential: COLORS.sequential!,
-  interleaved: COLORS.async!,
-  parallel: COLORS.threads!,
+const RUN_COLORS = {
+  sequential: COLORS.sequential,
+  interleaved: COLORS.async,
+  parallel: COLORS.threads,
   both: '#ffa15a',
 };
 
-/** A run's typical pass in the shape the timeline reads. */
-export function kitchenTimelineRun(run: KitchenRun, cores: number): Run {
-  const p = typicalPass(run);
-  const mode = run.id === 'sequential' ? 'sequential' : run.robots.length === 1 ? 'async' : 'threads';
-  return {
-    label: run.title,
-    mode,
-    origin: 'node',
-    workers: run.robots.length,
-    cores,
-    repeat: p.repeat,
-    start: p.start,
-    end: p.end,
-    wallMs: p.wallMs,
-    tasks: Tasks.of(p.steps),
-    results: p.steps,
-  };
+/**
+ * The runs as a text table: robots, orders, median, min, max, the ideal and the limit that sets
+ * it, how close the median came, and the speedup over one robot cooking the dishes one after another.
+ */
+export function kitchenTable(result: KitchenResult): string {
+  const seq = result.runs.find((r) => r.id === 'sequential');
+  const rows = result.runs.map((r) => [
+    r.title,
+    String(r.robots.length),
+    String(ordersOf(r)),
+    ...[r.wall.median, r.wall.min, r.wall.max, r.ideal.ms].map(formatMs),
+    r.ideal.why,
+    `${((100 * r.ideal.ms) / r.wall.median).toFixed(0)}%`,
+    seq && r.id !== 'both' ? `${(seq.wall.median / r.wall.median).toFixed(2)}x` : '-',
+  ]);
+  const head = ['run', 'robots', 'orders', 'median', 'min', 'max', 'ideal', 'ideal set by', 'ideal/median', 'speedup'];
+  return textTable([head, ...rows]);
 }
 
-/** The timeline of one run: a lane per robot and order, hands-on steps red, waiting steps blue. */
-export function kitchenTimeline(run: KitchenRun, options: { cores: number }): Figure {
-  const p = typicalPass(run);
-  const title = `${run.title}: ${formatMs(p.wallMs)} (ideal ${formatMs(run.ideal.ms)})`;
-  const figure = timelineChart(kitchenTimelineRun(run, options.cores), {
-    title,
-    cores: options.cores,
-    category: (t, r) => (r.results[t.index] as StepRecord).kind,
-    colors: KITCHEN_COLORS,
-    lane: (t, r) => {
-      const s = r.results[t.index] as StepRecord;
-      return `robot ${s.robot} · #${s.order} ${s.dish}`;
-    },
-    label: (t, r) => {
-      const s = r.results[t.index] as StepRecord;
-      return `${s.dish} #${s.order}: ${s.step} (${s.kind}, planned ${formatMs(s.plannedMs)}, took ${formatMs(s.end - s.start)})`;
-    },
-  });
-  return { ...figure, layout: { ...figure.layout, showlegend: true } };
-}
-
-/** One timeline per run, the same x range for all so their lengths compare at a glance. */
+/** A timeline per run (its typical pass): a lane per robot and order, all on one x range so their lengths compare. */
 export function kitchenTimelines(result: KitchenResult): Figure[] {
+  const cores = result.env.cores;
   const longest = Math.max(...result.runs.map((r) => typicalPass(r).wallMs));
   return result.runs.map((run) => {
-    const f = kitchenTimeline(run, { cores: result.env.cores });
-    const xaxis = { ...(f.layout.xaxis as Record<string, unknown>), range: [0, longest * 1.02] };
-    return { ...f, layout: { ...f.layout, xaxis } };
+    const p = typicalPass(run);
+    const [tasks, results, workers] = [Tasks.of(p.steps), p.steps, run.robots.length];
+    const view: Run = { ...p, label: run.title, mode: 'threads', origin: 'node', workers, cores, tasks, results };
+    const step = (i: number) => p.steps[i]!;
+    const figure = timelineChart(view, {
+      title: `${run.title}: ${formatMs(p.wallMs)} (ideal ${formatMs(run.ideal.ms)})`,
+      cores,
+      category: (t) => step(t.index).kind,
+      colors: { 'hands-on': '#ef553b', waiting: '#9ecae1' },
+      lane: (t) => `robot ${step(t.index).robot} · #${step(t.index).order} ${step(t.index).dish}`,
+      label: ({ index: i }) =>
+        `${step(i).dish} #${step(i).order}: ${step(i).step} (${step(i).kind}, planned ${formatMs(step(i).plannedMs)}, took ${formatMs(step(i).end - step(i).start)})`,
+    });
+    const xaxis = { ...(figure.layout.xaxis as object), range: [0, longest * 1.02] };
+    return { ...figure, layout: { ...figure.layout, xaxis, showlegend: true } };
   });
 }
 
 /** The runs' wall times (median, min-max, every pass) against each run's ideal. */
 export function kitchenChart(result: KitchenResult, options: { title?: string } = {}): Figure {
   const title = options.title ?? `The robot kitchen: time to serve, ${result.msPerMinute} ms per recipe minute`;
-  const name = (r: KitchenRun) => `${r.title}`.replace(/, each interleaving$/, '');
   const groups = result.runs.map((r) => ({
-    name: name(r),
+    name: r.title.replace(/, each interleaving$/, ''),
     values: r.passes.map((p) => p.wallMs),
     color: RUN_COLORS[r.id],
     text: formatMs(r.wall.median),
   }));
+  const rate = Math.round(result.rate).toLocaleString('en');
   return {
     title,
     data: [
@@ -101,6 +89,6 @@ export function kitchenChart(result: KitchenResult, options: { title?: string } 
       xaxis: { automargin: true },
       showlegend: true,
     }),
-    table: `${kitchenTable(result)}\n${count(result.repeats, 'pass', 'passes')} per run; hands-on work calibrated at ${Math.round(result.rate).toLocaleString('en')} loop rounds per ms`,
+    table: `${kitchenTable(result)}\n${count(result.repeats, 'pass', 'passes')} per run; hands-on work calibrated at ${rate} loop rounds per ms`,
   };
 }

@@ -14,14 +14,6 @@ export const experiment: Experiment<KitchenResult> = {
   params: KITCHEN_PARAMS,
   // Its tasks cannot be bounded one by one: --timeout-ms bounds the whole run.
   runTimeout: true,
-  measure: (v, o) =>
-    kitchen({
-      dishes: pickDishes(v.dishes as string),
-      orders: v.orders as number,
-      robots: v.robots as number,
-      msPerMinute: v.msPerMinute as number,
-      repeats: v.repeats as number,
-      onProgress: o.onProgress,
-    }),
+  measure: (v, o) => kitchen({ ...v, dishes: pickDishes(v.dishes as string), onProgress: o.onProgress }),
   report,
 };

@@ -1,62 +1,38 @@
 /**
- * The robot kitchen's recipes: a recipe is a list of steps, each either hands-on (the robot
- * is busy: CPU work) or waiting (water boiling: a timer, the robot is free). Times are in
- * recipe minutes; a run turns them into milliseconds with its time scale.
+ * The robot kitchen's recipes: a recipe is a list of steps, each hands-on (the robot is busy:
+ * CPU work) or waiting (water boiling: a timer, the robot is free), timed in recipe minutes.
  */
 import { ParameterError } from '../../core/errors';
 import * as check from '../../core/validate';
 
-/** What a step needs from the robot: its hands (the CPU) or only time (a timer). */
 export type StepKind = 'hands-on' | 'waiting';
 
-/** The two kinds of step. */
-export const STEP_KINDS: readonly StepKind[] = ['hands-on', 'waiting'];
-
-/** One step of a recipe. */
-export interface Step {
-  name: string;
-  kind: StepKind;
-  /** How long it takes, in recipe minutes. */
-  minutes: number;
-}
+export type Step = { name: string; kind: StepKind; minutes: number };
 
 /** A dish: its name and its steps, done in order. */
-export interface Recipe {
-  name: string;
-  steps: Step[];
-}
+export type Recipe = { name: string; steps: Step[] };
 
-/** A step as written in `recipe(...)`: [name, kind, minutes]. */
-export type StepSpec = readonly [name: string, kind: StepKind, minutes: number];
-
-/** Checks a recipe (a non-empty list of steps, each with a kind and a time >= 0) and returns it. */
+/** Checks a recipe (a name, and steps, each with a name, a kind and minutes >= 0) and returns it. */
 export function checkRecipe(value: unknown): Recipe {
   if (value === null || typeof value !== 'object')
     throw new ParameterError('recipe', 'an object { name, steps }', value);
   const { name, steps } = value as Partial<Recipe>;
   if (typeof name !== 'string' || name.trim() === '')
     throw new ParameterError('recipe name', 'a non-empty string', name);
-  const list = check.nonEmptyList<unknown>(`${name}.steps`, steps);
   return {
     name,
-    steps: list.map((step, i) => {
+    steps: check.nonEmptyList<Partial<Step> | null>(`${name}.steps`, steps).map((s, i) => {
       const where = `${name}.steps[${i}]`;
-      if (step === null || typeof step !== 'object')
-        throw new ParameterError(where, 'a step { name, kind, minutes }', step);
-      const s = step as Partial<Step>;
-      if (typeof s.name !== 'string' || s.name === '')
-        throw new ParameterError(`${where}.name`, 'a non-empty string', s.name);
-      return {
-        name: s.name,
-        kind: check.oneOf(`${where}.kind`, s.kind, STEP_KINDS),
-        minutes: check.finite(`${where}.minutes`, s.minutes, 0, 10_000),
-      };
+      if (typeof s?.name !== 'string' || !s.name)
+        throw new ParameterError(`${where}.name`, 'a non-empty string', s?.name);
+      const kind = check.oneOf(`${where}.kind`, s.kind, ['hands-on', 'waiting'] as const);
+      return { name: s.name, kind, minutes: check.finite(`${where}.minutes`, s.minutes, 0, 10_000) };
     }),
   };
 }
 
 /** Writes a recipe: `recipe('soup', ['chop onions', 'hands-on', 2], ['simmer', 'waiting', 6])`. */
-export function recipe(name: string, ...steps: StepSpec[]): Recipe {
+export function recipe(name: string, ...steps: (readonly [name: string, kind: StepKind, minutes: number])[]): Recipe {
   return checkRecipe({ name, steps: steps.map(([n, kind, minutes]) => ({ name: n, kind, minutes })) });
 }
 
@@ -78,31 +54,20 @@ export const RECIPES: Readonly<Record<string, Recipe>> = {
   cake: recipe('cake', ['mix batter', 'hands-on', 3], ['bake', 'waiting', 6], ['decorate', 'hands-on', 2]),
 };
 
-/** Picks dishes by name from a menu: "ramen,pasta,cake" or a list of names. */
-export function pickDishes(
-  names: string | readonly string[],
-  menu: Readonly<Record<string, Recipe>> = RECIPES,
-): Recipe[] {
-  const list =
-    typeof names === 'string'
-      ? names
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean)
-      : [...names];
-  check.nonEmptyList('dishes', list);
-  return list.map((name, i) => {
-    const found = Object.hasOwn(menu, name) ? menu[name] : undefined;
-    if (!found) throw new ParameterError(`dishes[${i}]`, `one of ${Object.keys(menu).join(', ')}`, name);
-    return checkRecipe(found);
+/** Picks dishes by name from a menu: "ramen,pasta,cake" or a list of names; `name` is the parameter an error names. */
+export function pickDishes(names: string | readonly string[], menu = RECIPES, name = 'dishes'): Recipe[] {
+  const list = typeof names === 'string' ? names.split(',').flatMap((s) => s.trim() || []) : [...names];
+  return check.nonEmptyList<string>(name, list).map((dish, i) => {
+    if (!Object.hasOwn(menu, dish))
+      throw new ParameterError(`${name}[${i}]`, `one of ${Object.keys(menu).join(', ')}`, dish);
+    return checkRecipe(menu[dish]);
   });
 }
 
 /** Minutes of a recipe: all of it, and the hands-on part. */
 export function minutesOf(r: Recipe): { total: number; handsOn: number } {
-  const total = r.steps.reduce((s, step) => s + step.minutes, 0);
-  const handsOn = r.steps.filter((s) => s.kind === 'hands-on').reduce((s, step) => s + step.minutes, 0);
-  return { total, handsOn };
+  const sum = (steps: Step[]) => steps.reduce((s, step) => s + step.minutes, 0);
+  return { total: sum(r.steps), handsOn: sum(r.steps.filter((s) => s.kind === 'hands-on')) };
 }
 
 /** The recipe as text: "ramen: boil water 4 min (waiting), chop toppings 2 min (hands-on), ...". */

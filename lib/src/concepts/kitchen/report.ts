@@ -6,12 +6,10 @@ import type { KitchenResult } from './run';
 
 /** Everything a reader sees of the kitchen (`show(kitchen.report(result))`). */
 export function report(result: KitchenResult): Report {
-  const { findings, headline } = kitchenFindings(result);
   return {
     name: 'kitchen',
     title: 'Concurrency vs parallelism: the robot kitchen',
-    headline,
-    findings,
+    ...kitchenFindings(result),
     figures: [kitchenChart(result), ...kitchenTimelines(result)],
     results: { kitchen: result.comparison },
     env: result.env,

@@ -3,16 +3,6 @@ import type { ParamSpec } from '../../core/params';
 
 export const PROCESSES_PARAMS = {
   children: { default: 4, integer: true, min: 1, max: 64, help: 'child processes to start at once' },
-  method: {
-    default: 'fork',
-    choices: ['fork', 'spawn'],
-    help: 'how to start them: fork (with a message channel) or spawn',
-  },
-  startupRepeats: {
-    default: 10,
-    integer: true,
-    min: 1,
-    max: 200,
-    help: 'timed starts of each kind in the start-up chart',
-  },
+  method: { default: 'fork', choices: ['fork', 'spawn'], help: 'how to start them: fork (with IPC) or spawn' },
+  startupRepeats: { default: 10, integer: true, min: 1, max: 200, help: 'timed starts of each kind of start-up' },
 } satisfies Record<string, ParamSpec>;

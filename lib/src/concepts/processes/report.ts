@@ -5,12 +5,10 @@ import { processFindings, type ProcessesMeasured } from './findings';
 
 /** Everything a reader sees of notebook 01's measurements (`show(processes.report({ reports, memory, startup }))`). */
 export function report(m: ProcessesMeasured): Report {
-  const { findings, headline } = processFindings(m);
   return {
     name: 'processes',
     title: 'Processes: a program, running',
-    headline,
-    findings,
+    ...processFindings(m),
     figures: [startupChart(m.startup)],
     results: { startup: m.startup.comparison },
     env: m.startup.env,

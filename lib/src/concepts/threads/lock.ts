@@ -1,11 +1,10 @@
 /**
- * A small lock (mutex) built from Atomics on one cell of a shared Int32Array:
- * 0 = free, 1 = held, 2 = held and someone is waiting. A waiting thread sleeps in
- * Atomics.wait instead of spinning; unlock wakes one sleeper with Atomics.notify only
- * when there is one (after Drepper, "Futexes are tricky").
+ * A lock (mutex) on one cell of a shared Int32Array: 0 = free, 1 = held, 2 = held with
+ * waiters. A waiter sleeps in Atomics.wait; unlock wakes one only when there is one (after
+ * Drepper, "Futexes are tricky"). Not on a browser's main thread, which cannot wait.
  */
 
-/** Takes the lock in `cells[index]`, sleeping until it is free. Not on a browser's main thread. */
+/** Takes the lock in `cells[index]`, sleeping until it is free. */
 export function lock(cells: Int32Array, index: number): void {
   let c = Atomics.compareExchange(cells, index, 0, 1);
   if (c === 0) return;

@@ -5,12 +5,10 @@ import { threadFindings, type ThreadsMeasured } from './findings';
 
 /** Everything a reader sees of notebook 02's measurements (`show(threads.report({ reports, seen, costs, race }))`). */
 export function report(m: ThreadsMeasured): Report {
-  const { findings, headline } = threadFindings(m);
   return {
     name: 'threads',
     title: 'Threads: shared memory, copies, lost updates',
-    headline,
-    findings,
+    ...threadFindings(m),
     figures: [messageCostChart(m.costs), counterRaceChart(m.race)],
     results: { messages: m.costs.comparison, race: m.race.comparison },
     env: m.race.env,

@@ -1,17 +1,15 @@
 /**
  * The embedded HTTP server itself: answers every request after a set latency (plus jitter),
- * with a body of a set size, and injects faults (a share of 500s, a share of requests
- * never answered). Listens on 127.0.0.1 only. Runs wherever it is started: in its own
- * child process (server/child.ts, the default) or in the calling process.
+ * with a body of a set size, and injects faults (a share of 500s, a share of requests never
+ * answered). Listens on 127.0.0.1 only, in its own process (child.ts) or the caller's.
  *
- * The HTTP is node:http's: keep-alive, pipelined requests answered in order, HEAD,
- * HTTP/1.0, `connection: close`, request bodies, and a 400 (431 for an oversized head) for
- * anything malformed, which is not logged. What is ours is the timing: answers go out at
- * their due time to within a few microseconds (due.ts), never early, and every request is
- * logged on the shared clock from its arrival until its answer is written or its
- * connection closes.
+ * The HTTP is node:http's (keep-alive, pipelining, HEAD, HTTP/1.0, a 400 or 431 for anything
+ * malformed, not logged). What is ours is the timing: answers go out at their due time to
+ * within a few microseconds (due.ts), never early, and every request is logged on the shared
+ * clock from its arrival until its answer is written or its connection closes.
  */
-import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import { once } from 'node:events';
+import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { now } from '../../../core/clock';
 import { ParameterError } from '../../../core/errors';
@@ -27,19 +25,14 @@ export interface ServerOptions {
   jitterMs?: number;
   /** Bytes in each answer's body (default 1024). */
   bodyBytes?: number;
-  /** Share of requests answered with a 500 after the latency, from 0 to 1 (default 0). */
+  /** Shares of requests answered with a 500 after the latency, and never answered, from 0 to 1 (default 0). */
   failShare?: number;
-  /** Share of requests never answered (the client must time out), from 0 to 1 (default 0). */
   hangShare?: number;
   /** Seed of the random jitter and faults, for a repeatable run (default: a random seed). */
   seed?: number;
 }
 
-/** Every server option, resolved. */
 export type ResolvedServerOptions = Required<ServerOptions>;
-
-/** Defaults of every server option. */
-export const SERVER_DEFAULTS = { latencyMs: 100, jitterMs: 0, bodyBytes: 1024, failShare: 0, hangShare: 0 } as const;
 
 /** The one address the server listens on. */
 export const LOOPBACK = '127.0.0.1';
@@ -47,7 +40,7 @@ export const LOOPBACK = '127.0.0.1';
 /** Checks server options up front; throws a one-line ParameterError naming the bad one. */
 export function resolveServerOptions(options: ServerOptions = {}): ResolvedServerOptions {
   if (options === null || typeof options !== 'object') throw new ParameterError('server options', 'an object', options);
-  const o = { ...SERVER_DEFAULTS, ...options };
+  const o = { latencyMs: 100, jitterMs: 0, bodyBytes: 1024, failShare: 0, hangShare: 0, ...options };
   const resolved: ResolvedServerOptions = {
     latencyMs: check.finite('latencyMs', o.latencyMs, 0, 3_600_000),
     jitterMs: check.finite('jitterMs', o.jitterMs, 0, 3_600_000),
@@ -79,119 +72,89 @@ export const KEEP_ALIVE_MS = 10_000;
 /** A connection that sends no request, or half of one, for this long is answered 408 and closed. */
 export const HEAD_TIMEOUT_MS = 10_000;
 
-const FAULT_BODY = Buffer.from('injected fault\n');
-
-/** A running server in this process. */
-export interface LocalHttpServer {
-  port: number;
-  options: ResolvedServerOptions;
-  /** Every request so far, or that arrived or was open since `since` (requests still open have end null). */
-  records(since?: number): ServerRecord[];
-  /** Requests open right now. */
-  inflight(): number;
-  /** Stops listening and drops every connection, answered or not. */
-  close(): Promise<void>;
-}
-
-/** Starts the server on 127.0.0.1 and an ephemeral port. */
-export async function listen(options: ServerOptions = {}): Promise<LocalHttpServer> {
+/**
+ * Starts the server on 127.0.0.1 and an ephemeral port, in this process. `records(since)`: the
+ * requests that arrived or were open since then (open ones have end null); `close` drops
+ * every connection, answered or not.
+ */
+export async function listen(options: ServerOptions = {}) {
   const o = resolveServerOptions(options);
   const random = seededRandom(o.seed);
-  // Every possible answer, prepared once: its status, its headers (as a flat list, which
-  // node:http writes as given) and its body.
+  // Both answers prepared once; node:http writes a flat header list as given.
   const answer = (status: number, body: Buffer) => ({
     status,
     headers: ['content-type', 'text/plain', 'content-length', String(body.length)],
     body,
   });
-  const answers = { ok: answer(200, Buffer.alloc(o.bodyBytes, 'x')), fault: answer(500, FAULT_BODY) };
+  const answers = {
+    ok: answer(200, Buffer.alloc(o.bodyBytes, 'x')),
+    fault: answer(500, Buffer.from('injected fault\n')),
+  };
   const log: ServerRecord[] = [];
   const due = new DueQueue();
-  let open = 0;
-
-  // The requests still open on each connection, each with what to do if it closes first:
-  // node:http tells a request that its connection closed only once its answer is being
-  // written ('close' on the response), not while it waits behind a pipelined one.
+  // What to do for each request still open on a connection if it closes first: node:http tells
+  // a request its connection closed only once its answer is being written, not while it waits
+  // behind a pipelined one.
   const openOn = new WeakMap<Socket, Set<() => void>>();
-
-  const serve = (req: IncomingMessage, res: ServerResponse) => {
-    const record: ServerRecord = { start: now(), end: null, status: 0, outcome: 'open' };
-    log.push(record);
-    open++;
-    // Draw both numbers for every request, so a seed gives the same faults whatever the jitter.
-    const fate = random();
-    const jitter = (random() * 2 - 1) * o.jitterMs;
-    const kind = fate < o.failShare ? 'fault' : fate < o.failShare + o.hangShare ? 'hung' : 'ok';
-    // A hung request is never answered: the client has to give up.
-    const cancel =
-      kind === 'hung'
-        ? undefined
-        : due.add(record.start + Math.max(0, o.latencyMs + jitter), () => {
-            const a = answers[kind];
-            record.status = a.status;
-            record.outcome = kind;
-            res.writeHead(a.status, a.headers);
-            // node:http drops the body of an answer to HEAD and keeps its content-length.
-            res.end(req.method === 'HEAD' ? undefined : a.body);
-          });
-    const pending = openOn.get(req.socket)!;
-    // The connection closed first: the client gave up, or the server was closed.
-    const gone = () => {
-      if (record.end !== null) return;
-      cancel?.();
-      record.end = now();
-      if (record.outcome === 'open') record.outcome = kind === 'hung' ? 'hung' : 'aborted';
-      open--;
-    };
-    pending.add(gone);
-    // 'finish': the whole answer went to the socket.
-    res.once('finish', () => {
-      pending.delete(gone);
-      if (record.end !== null) return;
-      record.end = now();
-      open--;
-    });
-  };
 
   const server = http.createServer(
     {
-      // HTTP keep-alive is node:http's default; these make it last, for any number of connections.
-      keepAliveTimeout: KEEP_ALIVE_MS, // idle time between requests (node's default is 5 s)
-      // Only the time to *receive* a request's head is limited (a connection silent or half-sent
-      // for HEAD_TIMEOUT_MS gets a 408 and is closed, checked every second): an answer may be
-      // due an hour later, and a hung request is held until the client leaves.
+      keepAliveTimeout: KEEP_ALIVE_MS, // node's default is 5 s
+      // Only receiving a request's head is limited (a 408 after HEAD_TIMEOUT_MS, checked every
+      // second): an answer may be due an hour later, and a hung request is held until the client leaves.
       headersTimeout: HEAD_TIMEOUT_MS,
       connectionsCheckingInterval: 1000,
       requestTimeout: 0,
       noDelay: true, // each answer is one write: send it now
       requireHostHeader: false, // answer HTTP/1.1 without a Host too, as a test tool should
     },
-    serve,
+    (req, res) => {
+      const record: ServerRecord = { start: now(), end: null, status: 0, outcome: 'open' };
+      log.push(record);
+      // Draw both numbers for every request, so a seed gives the same faults whatever the jitter.
+      const fate = random();
+      const jitter = (random() * 2 - 1) * o.jitterMs;
+      const kind = fate < o.failShare ? 'fault' : fate < o.failShare + o.hangShare ? 'hung' : 'ok';
+      const cancel =
+        kind === 'hung'
+          ? undefined
+          : due.add(record.start + Math.max(0, o.latencyMs + jitter), () => {
+              const a = answers[kind];
+              record.status = a.status;
+              record.outcome = kind;
+              res.writeHead(a.status, a.headers);
+              // node:http drops the body of an answer to HEAD and keeps its content-length.
+              res.end(req.method === 'HEAD' ? undefined : a.body);
+            });
+      const pending = openOn.get(req.socket)!;
+      // The connection closed first: the client gave up, or the server was closed.
+      const gone = () => {
+        if (record.end !== null) return;
+        cancel?.();
+        record.end = now();
+        if (record.outcome === 'open') record.outcome = kind === 'hung' ? 'hung' : 'aborted';
+      };
+      pending.add(gone);
+      res.once('finish', () => {
+        pending.delete(gone);
+        record.end ??= now();
+      });
+    },
   );
   server.maxRequestsPerSocket = 0; // no limit on requests per connection (the default, said)
   server.on('connection', (socket: Socket) => {
     const pending = new Set<() => void>();
     openOn.set(socket, pending);
-    socket.once('close', () => {
-      for (const gone of pending) gone();
-      pending.clear();
-    });
+    socket.once('close', () => pending.forEach((gone) => gone()));
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen({ port: 0, host: LOOPBACK, backlog: 4096 }, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-
+  server.listen({ port: 0, host: LOOPBACK, backlog: 4096 });
+  await once(server, 'listening');
   return {
-    port,
+    port: (server.address() as AddressInfo).port,
     options: o,
     records: (since = -Infinity) =>
       log.filter((r) => r.start >= since - 1 || r.end === null || r.end >= since).map((r) => ({ ...r })),
-    inflight: () => open,
+    inflight: () => log.filter((r) => r.end === null).length,
     close: () =>
       new Promise<void>((resolve) => {
         due.clear();

@@ -1,37 +1,14 @@
 /**
- * The embedded loopback HTTP server, the default target of every I/O experiment. It runs in
- * its own child process by default, so the client's event loop is not also the server's;
- * it is registered with teardown while it runs, so an interrupt closes it too.
+ * The embedded loopback HTTP server, the default target of every I/O experiment: in its own
+ * child process by default, so the client's event loop is not also the server's. It is
+ * registered with teardown while it runs, so an interrupt closes it too.
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork } from 'node:child_process';
 import path from 'node:path';
 import { now } from '../../../core/clock';
 import { track } from '../../../core/teardown';
 import { listen, LOOPBACK, resolveServerOptions, type ResolvedServerOptions, type ServerOptions } from './http';
 import type { ServerRecord } from './log';
-
-export {
-  LOOPBACK,
-  SERVER_DEFAULTS,
-  resolveServerOptions,
-  seededRandom,
-  type ResolvedServerOptions,
-  type ServerOptions,
-} from './http';
-export {
-  inflightSeries,
-  meanInflight,
-  peakInflight,
-  type InflightPoint,
-  type ServerOutcome,
-  type ServerRecord,
-} from './log';
-
-/** Options of `startServer`: how the server behaves, and where it runs. */
-export interface StartServerOptions extends ServerOptions {
-  /** Run the server on this process's event loop instead of its own process (default false). */
-  inProcess?: boolean;
-}
 
 /** A running embedded server. */
 export interface IoServer {
@@ -43,90 +20,49 @@ export interface IoServer {
   /** Milliseconds from the call until the server was listening. */
   readonly startupMs: number;
   readonly options: ResolvedServerOptions;
-  /** Every request the server saw so far (or since a time, on the shared clock), on the shared clock. */
+  /** Every request the server saw so far (or since a time), on the shared clock. */
   records(since?: number): Promise<ServerRecord[]>;
   /** Requests open on the server right now. */
   inflight(): Promise<number>;
-  /** True once closed. */
   readonly closed: boolean;
   /** Stops the server; `force` kills its process at once. Safe to call twice. */
   close(force?: boolean): Promise<void>;
 }
 
+type Ask = (question: 'records' | 'inflight', since?: number) => Promise<any>;
+
 const CHILD_SCRIPT = path.join(__dirname, 'child.js');
 const START_TIMEOUT_MS = 10_000;
 const CLOSE_GRACE_MS = 2000;
 
-class ChildServer implements IoServer {
-  closed = false;
-  private nextId = 0;
-  private readonly waiting = new Map<number, (value: any) => void>();
-  private readonly exited: Promise<void>;
-  private readonly release: () => void;
-
-  constructor(
-    private readonly child: ChildProcess,
-    readonly port: number,
-    readonly options: ResolvedServerOptions,
-    readonly startupMs: number,
-  ) {
-    this.exited = new Promise((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) resolve();
-      else child.once('exit', () => resolve());
-    });
-    child.on('message', (m: { type: string; id?: number }) => {
-      const done = m.id === undefined ? undefined : this.waiting.get(m.id);
-      if (done) {
-        this.waiting.delete(m.id!);
-        done(m);
-      }
-    });
-    child.once('exit', () => {
-      this.closed = true;
-      this.release();
-      for (const done of this.waiting.values()) done(undefined);
-      this.waiting.clear();
-    });
-    this.release = track(this);
-  }
-
-  get url(): string {
-    return `http://${LOOPBACK}:${this.port}/`;
-  }
-
-  get pid(): number {
-    return this.child.pid ?? -1;
-  }
-
-  private ask(type: 'records' | 'inflight', since?: number): Promise<any> {
-    if (this.closed) return Promise.reject(new Error('the server is closed'));
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.waiting.set(id, (m) => (m ? resolve(m) : reject(new Error('the server exited'))));
-      this.child.send({ type, id, since });
-    });
-  }
-
-  async records(since?: number): Promise<ServerRecord[]> {
-    return (await this.ask('records', since)).records;
-  }
-
-  async inflight(): Promise<number> {
-    return (await this.ask('inflight')).inflight;
-  }
-
-  async close(force = false): Promise<void> {
-    if (!this.closed) {
-      if (force || !this.child.connected) this.child.kill('SIGKILL');
-      else {
-        this.child.send({ type: 'close' });
-        const timer = setTimeout(() => this.child.kill('SIGKILL'), CLOSE_GRACE_MS);
-        await this.exited;
-        clearTimeout(timer);
-      }
-    }
-    await this.exited;
-  }
+/** The server as its caller holds it, whichever process serves it; tracked by teardown until closed. */
+function handle(
+  port: number,
+  pid: number,
+  startedAt: number,
+  options: ResolvedServerOptions,
+  ask: Ask,
+  stop: (force: boolean) => Promise<void>,
+) {
+  let closing: Promise<void> | undefined;
+  const server = {
+    url: `http://${LOOPBACK}:${port}/`,
+    port,
+    pid,
+    startupMs: now() - startedAt,
+    options,
+    closed: false,
+    records: (since?: number) =>
+      server.closed ? Promise.reject(new Error('the server is closed')) : ask('records', since),
+    inflight: () => (server.closed ? Promise.reject(new Error('the server is closed')) : ask('inflight')),
+    close: (force = false) =>
+      (closing ??= stop(force).finally(() => {
+        server.closed = true;
+        release();
+      })),
+  };
+  const release = track(server);
+  return server;
 }
 
 async function startChild(options: ResolvedServerOptions, startedAt: number): Promise<IoServer> {
@@ -136,78 +72,62 @@ async function startChild(options: ResolvedServerOptions, startedAt: number): Pr
   });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
-  try {
-    const port = await new Promise<number>((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`the server did not start within ${START_TIMEOUT_MS} ms`)),
-        START_TIMEOUT_MS,
-      );
-      child.once('message', (m: { type: string; port: number }) => {
-        clearTimeout(timer);
-        if (m.type === 'listening') resolve(m.port);
-        else reject(new Error(`the server sent ${JSON.stringify(m.type)} before it was listening`));
-      });
-      child.once('error', (error) => {
-        clearTimeout(timer);
-        reject(error);
-      });
-      child.once('exit', (code) => {
-        clearTimeout(timer);
-        reject(new Error(`the server exited with code ${code} before listening: ${stderr.trim() || 'no message'}`));
-      });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const port = await new Promise<number>((resolve, reject) => {
+    const fail = (error: Error) => {
+      clearTimeout(timer);
+      reject(error);
+    };
+    const timer = setTimeout(
+      () => fail(new Error(`the server did not start within ${START_TIMEOUT_MS} ms`)),
+      START_TIMEOUT_MS,
+    );
+    child.on('error', fail); // later, a send to a dead child: reported by the next call instead
+    child.once('message', (m: { port: number }) => {
+      clearTimeout(timer);
+      resolve(m.port);
     });
-    child.removeAllListeners('exit');
-    child.removeAllListeners('error');
-    child.on('error', () => {}); // a send to a dead child: reported by the next call instead
-    return new ChildServer(child, port, options, now() - startedAt);
-  } catch (error) {
+    void exited.then((code) =>
+      fail(new Error(`the server exited with code ${code} before listening: ${stderr.trim() || 'no message'}`)),
+    );
+  }).catch((error: unknown) => {
     child.kill('SIGKILL');
     throw error;
-  }
+  });
+  // The child answers each question at once, in order: the first caller waiting gets the next answer.
+  const waiting: ((value: unknown) => void)[] = [];
+  child.on('message', (m: { value: unknown }) => waiting.shift()?.(m.value));
+  const ask: Ask = (question, since) =>
+    new Promise((resolve, reject) => {
+      waiting.push((value) => (value === undefined ? reject(new Error('the server exited')) : resolve(value)));
+      child.send({ type: question, since });
+    });
+  const server = handle(port, child.pid ?? -1, startedAt, options, ask, async (force) => {
+    if (force || !child.connected) child.kill('SIGKILL');
+    else {
+      child.send({ type: 'close' });
+      setTimeout(() => child.kill('SIGKILL'), CLOSE_GRACE_MS).unref();
+    }
+    await exited;
+  });
+  void exited.then(() => {
+    waiting.splice(0).forEach((done) => done(undefined));
+    void server.close();
+  });
+  return server;
 }
 
 async function startLocal(options: ResolvedServerOptions, startedAt: number): Promise<IoServer> {
-  const server = await listen(options);
-  let closing: Promise<void> | undefined;
-  const handle: IoServer = {
-    url: `http://${LOOPBACK}:${server.port}/`,
-    port: server.port,
-    pid: process.pid,
-    startupMs: now() - startedAt,
-    options,
-    closed: false,
-    records: async (since?: number) => server.records(since),
-    inflight: async () => server.inflight(),
-    close: () => {
-      closing ??= server.close().finally(() => {
-        (handle as { closed: boolean }).closed = true;
-        release();
-      });
-      return closing;
-    },
-  };
-  const release = track(handle);
-  return handle;
+  const local = await listen(options);
+  const ask: Ask = async (question, since) => (question === 'records' ? local.records(since) : local.inflight());
+  return handle(local.port, process.pid, startedAt, options, ask, () => local.close());
 }
 
 /**
  * Starts the embedded server on 127.0.0.1 and an ephemeral port, in its own process unless
- * `inProcess`. Options are checked before anything starts. Close it when done, in a
- * `finally`, or use `withServer`.
+ * `inProcess`. Options are checked before anything starts. Close it when done, in a `finally`.
  */
-export async function startServer(options: StartServerOptions = {}): Promise<IoServer> {
+export async function startServer(options: ServerOptions & { inProcess?: boolean } = {}): Promise<IoServer> {
   const { inProcess = false, ...rest } = options ?? {};
-  const resolved = resolveServerOptions(rest);
-  const startedAt = now();
-  return inProcess ? startLocal(resolved, startedAt) : startChild(resolved, startedAt);
-}
-
-/** Starts a server, runs `fn` with it, and always closes it, also when `fn` throws. */
-export async function withServer<T>(options: StartServerOptions, fn: (server: IoServer) => Promise<T>): Promise<T> {
-  const server = await startServer(options);
-  try {
-    return await fn(server);
-  } finally {
-    await server.close();
-  }
+  return (inProcess ? startLocal : startChild)(resolveServerOptions(rest), now());
 }

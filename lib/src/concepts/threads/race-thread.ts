@@ -1,0 +1,32 @@
+/**
+ * One thread's part of the counter race, a thread pool's task: it waits at a gate in shared memory
+ * until every thread of the run is there, then adds 1 to the shared counter `increments` times one way.
+ */
+import { lock, unlock } from './lock';
+
+export const CELLS = { counter: 0, lock: 1, arrived: 2 };
+
+export type RaceTask = { cells: Int32Array; mode: 'unsafe' | 'atomics' | 'lock'; increments: number; threads: number };
+
+/** The race as a workload of the pool modes (the pool's workers load this file). */
+export const RACE = { name: 'race', fn: race, module: __filename, export: 'race' };
+
+export function race({ cells, mode, increments, threads }: RaceTask): void {
+  // Threads may be scheduled milliseconds apart: wait (briefly, busily) until all are here.
+  Atomics.add(cells, CELLS.arrived, 1);
+  const giveUp = performance.now() + 1000;
+  while (Atomics.load(cells, CELLS.arrived) < threads && performance.now() < giveUp);
+  const at = CELLS.counter;
+  if (mode === 'unsafe') {
+    // A read, then a write, each to memory (not kept in a register), but the pair not indivisible.
+    for (let i = 0; i < increments; i++) Atomics.store(cells, at, Atomics.load(cells, at) + 1);
+  } else if (mode === 'atomics') {
+    for (let i = 0; i < increments; i++) Atomics.add(cells, at, 1);
+  } else {
+    for (let i = 0; i < increments; i++) {
+      lock(cells, CELLS.lock);
+      cells[at] = cells[at]! + 1; // nobody else can run this line now
+      unlock(cells, CELLS.lock);
+    }
+  }
+}
