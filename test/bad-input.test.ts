@@ -240,10 +240,7 @@ describe.each([
   });
 });
 
-// Bug (library): gil.compare checks its `steps` tasks only inside the worker (checkTask in
-// gil/work.ts runs per task), so a bad step starts the pools and fails each task instead of
-// being one ParameterError up front, as the old gil.compare({ tasks }) checked them.
-test.failing('the library: gil: a task step of an unknown kind is refused before the pools start', async () => {
+test('the library: gil: a task step of an unknown kind is refused before the pools start', async () => {
   await expect(lab.gil.compare({ workload: 'steps', inputs: [{ sing: 1 } as never], repeats: 1 })).rejects.toThrow(
     /^inputs\[0\] must be one of \{ cpu \| spin \| wait \| serial \| fail: value \}/,
   );

@@ -302,7 +302,7 @@ describe('2. Ctrl-C ends a run within 2 s whatever its task does, nothing left r
 describe('3. every wait has a bound, and every bound a clear message', () => {
   // Bug (library): the io experiment checks the open-file limit inside its measure, after the
   // command line has printed 'starting pools and warming up': the refusal is a second line.
-  test.failing('more io requests in flight than the open-file limit allows: refused up front, in one line', () => {
+  test('more io requests in flight than the open-file limit allows: refused up front, in one line', () => {
     const r = spawnSync('sh', ['-c', `ulimit -n 200 && exec "${process.execPath}" "${CLI}" io --requests 300`], {
       cwd: dir,
       encoding: 'utf8',

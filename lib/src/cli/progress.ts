@@ -20,7 +20,10 @@ export function createProgress(enabled: boolean, stream: NodeJS.WriteStream = pr
   let bar: SingleBar | undefined;
   let row = '';
   let stopped = !enabled;
-  if (enabled && !bars) stream.write('starting pools and warming up\n');
+  // Said only once the run is under way: a run refused by its own checks prints its one line alone.
+  const starting =
+    enabled && !bars ? setTimeout(() => stream.write('starting pools and warming up\n'), 300) : undefined;
+  starting?.unref();
   return {
     update(p) {
       if (stopped) return;
@@ -40,6 +43,7 @@ export function createProgress(enabled: boolean, stream: NodeJS.WriteStream = pr
       else if (p.done === p.total) stream.write(`${progressLine(p)} (${rate} tasks/s)\n`);
     },
     stop() {
+      clearTimeout(starting);
       if (!stopped) bar?.stop();
       stopped = true;
     },

@@ -10,7 +10,7 @@ import type { Progress } from '../../core/rounds';
 import * as check from '../../core/validate';
 import { cpuPeers } from '../../python/peers';
 import { DEFAULT_SWITCH_INTERVAL_MS } from './gil-lock';
-import { serialFractionTasks, type GilTask } from './work';
+import { checkTask, serialFractionTasks, type GilTask } from './work';
 
 /** The labels of the three rows of `compareGil`. */
 export const GIL_ROWS = { one: 'one thread', locked: 'threads + global lock', free: 'threads, no lock' } as const;
@@ -37,6 +37,8 @@ export async function compareGil(
 ) {
   const threads = check.integer('threads', o.threads ?? 4, 1, 64);
   const ms = check.finite('switchIntervalMs', o.switchIntervalMs ?? DEFAULT_SWITCH_INTERVAL_MS, 0.01, 60_000);
+  // Steps are checked here, before any pool starts, as well as in the worker that runs them.
+  if (o.workload === 'steps') o.inputs.forEach((task, i) => checkTask(task, `inputs[${i}]`));
   const gil = (workers: number, label: string, lock: boolean): Entry => ({
     mode: 'gil',
     workers,

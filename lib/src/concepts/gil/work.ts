@@ -22,12 +22,12 @@ export type GilStep =
 /** A task: one step or several in a row. */
 export type GilTask = GilStep | readonly GilStep[];
 
-/** Checks one task and returns its steps; throws a one-line ParameterError naming the bad part. */
-function checkTask(task: unknown): GilStep[] {
+/** Checks one task and returns its steps; throws a one-line ParameterError naming the bad part (`name`, `name[i]`). */
+export function checkTask(task: unknown, name = 'task'): GilStep[] {
   const steps = Array.isArray(task) ? task : [task];
-  if (steps.length === 0) throw new ParameterError('task', 'a step or a non-empty list of steps', task);
+  if (steps.length === 0) throw new ParameterError(name, 'a step or a non-empty list of steps', task);
   return steps.map((step, i) => {
-    const where = Array.isArray(task) ? `task[${i}]` : 'task';
+    const where = Array.isArray(task) ? `${name}[${i}]` : name;
     const [kind, value] =
       step !== null && typeof step === 'object' && Object.keys(step).length === 1 ? Object.entries(step)[0]! : [];
     if (kind === 'cpu') check.integer(`${where}.cpu`, value, 2, 200);
