@@ -5,8 +5,7 @@ import type { Environment } from '../../core/records';
 import { median } from '../../core/stats';
 import { formatMs } from '../../core/summary';
 import { compareTimes, count, percent, times, versus } from '../../core/words';
-import { ms } from './charts';
-import type { QueueMeasured, QueueSummary } from './summary';
+import { ms, type QueueMeasured, type QueueSummary } from './summary';
 import { distributedModel, uslPeak, uslThroughput, type DistributedModel } from './usl';
 
 /** Worker counts the paper model is read at. */

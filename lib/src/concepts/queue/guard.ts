@@ -5,8 +5,8 @@
  *
  * It runs in a process group of its own (so Jupyter's interrupt, which goes to the kernel's
  * whole group, does not reach Redis), starts redis-server, reports its pid, and ends it:
- * gracefully on "stop" (SIGTERM, then SIGKILL after two seconds), at once when the process
- * that started it is gone (a kernel restart or a crash), however that process ended.
+ * gracefully on "stop" (SIGTERM, then SIGKILL after two seconds), at once on "kill" and when
+ * the process that started it is gone (a kernel restart or a crash), however that process ended.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -14,15 +14,12 @@ import path from 'node:path';
 
 const [bin, ...args] = process.argv.slice(2);
 const parent = process.ppid;
-// Redis's temporary directory: removed here once Redis has ended, however that happened (the
-// library removes it too when it closes normally; after a kernel restart only we are left).
+// Removed here once Redis has ended, however that happened: after a kernel restart only we are left.
 const dir = args[args.indexOf('--dir') + 1];
 const removeDir = () => {
   if (dir && path.basename(dir).startsWith('clab-redis-')) fs.rmSync(dir, { recursive: true, force: true });
 };
-const send = (message: unknown) => {
-  if (process.connected) process.send?.(message);
-};
+const send = (message: unknown) => process.connected && process.send?.(message);
 
 // A password comes in the environment, not argv (which every user can read), and goes to
 // redis-server as configuration on its standard input (`redis-server -`).
@@ -32,14 +29,12 @@ const redis = spawn(bin!, password ? ['-', ...args] : args, {
   stdio: [password ? 'pipe' : 'ignore', 'inherit', 'inherit'],
 });
 if (password) redis.stdin!.end(`requirepass "${password.replace(/[\\"]/g, (c) => `\\${c}`)}"\n`);
-let stopping = false;
 
+let stopping = false;
 function stop(force: boolean): void {
-  if (!stopping) {
-    stopping = true;
-    redis.kill(force ? 'SIGKILL' : 'SIGTERM');
-    if (!force) setTimeout(() => redis.kill('SIGKILL'), 2000).unref();
-  } else if (force) redis.kill('SIGKILL');
+  if (!stopping && !force) setTimeout(() => redis.kill('SIGKILL'), 2000).unref();
+  stopping = true;
+  redis.kill(force ? 'SIGKILL' : 'SIGTERM');
 }
 
 redis.once('spawn', () => send({ type: 'started', pid: redis.pid }));
@@ -50,16 +45,14 @@ redis.once('error', (error) => {
 redis.once('exit', (code, signal) => {
   removeDir();
   send({ type: 'exit', code, signal });
-  // Leave once the message is out (or at once without a parent to read it).
-  setTimeout(() => process.exit(0), 50);
+  setTimeout(() => process.exit(0), 50); // once the message is out
 });
 
 process.on('message', (message) => {
   if (message === 'stop' || message === 'kill') stop(message === 'kill');
 });
 process.on('SIGTERM', () => stop(false));
-// Interrupts are for the process that started us: it decides when Redis stops.
-process.on('SIGINT', () => {});
+process.on('SIGINT', () => {}); // interrupts are for the process that started us: it decides when Redis stops
 
 const parentAlive = () => {
   try {
@@ -79,6 +72,4 @@ const orphaned = () => {
   }, 1000).unref();
 };
 process.on('disconnect', orphaned);
-setInterval(() => {
-  if (!parentAlive()) orphaned();
-}, 250);
+setInterval(() => parentAlive() || orphaned(), 250);

@@ -1,22 +1,19 @@
 /**
  * A worker's watch on its broker. BullMQ's commands have no deadline of their own, and on a
  * cut link TCP only retransmits (for many minutes, further and further apart): a cut-off
- * worker finishes its job, hands the result to a connection that says nothing, and waits.
- * Meanwhile the broker's stalled check gives the job to another worker.
+ * worker finishes its job, hands the result to a connection that says nothing, and waits,
+ * while the broker's stalled check gives the job to another worker.
  *
- * So every `everyMs` the worker PINGs the broker on its own connection. No answer within
- * `withinMs` and the broker is lost: it says so, and drops that connection (ioredis then
- * reconnects with the bounded timeouts below, and sends again what was pending). When the
- * link is back, a connect succeeds within about a connect timeout, not at TCP's backed-off
- * retransmission, and the first answer is the rejoin. What was pending then meets a job
+ * So the worker PINGs the broker on its own connection. No answer in time and the broker is
+ * lost: it says so and drops that connection, and ioredis reconnects with bounded timeouts
+ * (RECONNECT), so once the link is back the first answer, the rejoin, comes within about a
+ * connect timeout, not at TCP's backed-off retransmission. What was pending then meets a job
  * whose lock is gone: the broker refuses it, and the worker says that too.
  */
 import type { Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
 import { now } from '../../core/clock';
 import { messageOf } from '../../core/errors';
-
-/** How often the worker asks, and how long it waits for an answer before it calls the broker lost (ms). */
-export const HEARTBEAT = { everyMs: 500, withinMs: 1000 } as const;
 
 /** Bounded connecting for a worker's connections: each attempt 2 s at most, the next 0.1 to 1 s later. */
 export const RECONNECT = {
@@ -30,27 +27,16 @@ export type BrokerEvent =
   | { type: 'back'; at: number; awayMs: number }
   | { type: 'refused'; at: number; jobId: string; message: string };
 
-/** The part of an ioredis client the watch uses. */
-interface Pingable {
-  status: string;
-  ping(): Promise<unknown>;
-  disconnect(reconnect?: boolean): void;
-}
+/** How often the worker asks, and how long it waits for an answer before it calls the broker lost (ms). */
+const EVERY_MS = 500;
+const WITHIN_MS = 1000;
 
 /** Watches `worker`'s connection to the broker until the returned function is called. */
-export function watchBroker(
-  worker: Worker,
-  onEvent: (event: BrokerEvent) => void,
-  { everyMs, withinMs } = HEARTBEAT,
-): () => void {
+export function watchBroker(worker: Worker, onEvent: (event: BrokerEvent) => void): () => void {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let lostAt: number | undefined;
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, ms);
-      timer.unref();
-    });
+  const sleep = (ms: number) => new Promise<void>((resolve) => (timer = setTimeout(resolve, ms).unref()));
 
   // A job's lock that was gone when the worker's pending commands finally arrived (once per job).
   const refused = new Set<string>();
@@ -65,7 +51,7 @@ export function watchBroker(
   worker.on('error', onError);
 
   const loop = async () => {
-    const client = (await worker.getBackend().client) as unknown as Pingable;
+    const client = (await worker.getBackend().client) as unknown as Pick<Redis, 'status' | 'ping' | 'disconnect'>;
     while (!stopped) {
       const sentAt = now();
       const answer = client.ping().then(
@@ -73,7 +59,7 @@ export function watchBroker(
         () => false,
       );
       for (;;) {
-        const answered = await Promise.race([answer, sleep(withinMs).then(() => undefined)]);
+        const answered = await Promise.race([answer, sleep(WITHIN_MS).then(() => undefined)]);
         clearTimeout(timer);
         if (stopped || answered === false) return; // closed under us: nothing left to watch
         if (answered) break;
@@ -87,7 +73,7 @@ export function watchBroker(
       }
       if (lostAt !== undefined) onEvent({ type: 'back', at: now(), awayMs: now() - lostAt });
       lostAt = undefined;
-      await sleep(everyMs);
+      await sleep(EVERY_MS);
     }
   };
   void loop().catch(() => {}); // the worker closing under it: nothing left to watch

@@ -7,50 +7,33 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { findExecutable, isExecutable } from './children';
 
 /** The environment variable naming the `ip` binary (default: the one on PATH, else /usr/sbin/ip, /sbin/ip). */
 export const IP_ENV = 'CLAB_IP';
 
-/** Every name a run gives starts with this; then the owner's pid. */
-export const PREFIX = 'clab';
-
 const IP_TIMEOUT_MS = 10_000;
-const GUARD = path.join(__dirname, 'hosts-guard.js');
-const GUARD_TIMEOUT_MS = 10_000;
 
-/**
- * Whose something is: the process that made it, and which of that process's runs (one
- * character, so a notebook can have more than one set of hosts open).
- */
-export interface Owner {
+/** Whose something is: the process that made it, and which of its runs (one character: a notebook can have several). */
+interface Owner {
   pid: number;
   run: string;
 }
 
 /** The names of what a run makes; interface names fit Linux's 15 characters (pid up to 7 digits, 64 hosts). */
 export const names = {
-  bridge: (o: Owner) => `${PREFIX}${o.pid}b${o.run}`,
+  bridge: (o: Owner) => `clab${o.pid}b${o.run}`,
   /** The root side of host i's veth pair: the end that `cut` sets down. */
-  link: (o: Owner, i: number) => `${PREFIX}${o.pid}r${o.run}${i}`,
-  namespace: (o: Owner, i: number) => `${PREFIX}-${o.pid}-${o.run}-h${i}`,
+  link: (o: Owner, i: number) => `clab${o.pid}r${o.run}${i}`,
+  namespace: (o: Owner, i: number) => `clab-${o.pid}-${o.run}-h${i}`,
 };
 
-const OWNED_LINK = new RegExp(`^${PREFIX}(\\d+)[br]([0-9a-z])\\d*$`);
-const OWNED_NAMESPACE = new RegExp(`^${PREFIX}-(\\d+)-([0-9a-z])-h\\d+$`);
+const OWNED_LINK = /^clab(\d+)[br]([0-9a-z])\d*$/;
+const OWNED_NAMESPACE = /^clab-(\d+)-([0-9a-z])-h\d+$/;
 
-/** The `ip` binary to use: `given`, else $CLAB_IP, else the first found; undefined when there is none. */
-export function findIp(given = process.env[IP_ENV]): string | undefined {
-  const dirs = [...(process.env.PATH ?? '').split(':'), '/usr/sbin', '/sbin', '/usr/bin', '/bin'];
-  const candidates = given ? [given] : dirs.filter(Boolean).map((d) => `${d}/ip`);
-  return candidates.find((file) => {
-    try {
-      fs.accessSync(file, fs.constants.X_OK);
-      return fs.statSync(file).isFile();
-    } catch {
-      return false;
-    }
-  });
-}
+/** The `ip` binary: `given` ($CLAB_IP) if it is one, else the first found; undefined when there is none. */
+export const findIp = (given = process.env[IP_ENV]) =>
+  given ? (isExecutable(given) ? given : undefined) : findExecutable('ip');
 
 /** Runs `ip args...`; resolves to its stdout, rejects with its last line of stderr. */
 export function ip(bin: string, args: string[], input?: string): Promise<string> {
@@ -65,39 +48,29 @@ export function ip(bin: string, args: string[], input?: string): Promise<string>
   });
 }
 
-/** Whether a process runs now (a zombie does not). */
-export function alive(pid: number): boolean {
+/** Process `pid`'s state and start time (clock ticks since boot: with the pid, who it is), from /proc; undefined when gone. */
+function stat(pid: number): { state: string; started: string } | undefined {
   try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
-  }
-}
-
-/** When process `pid` started (clock ticks since boot, /proc/pid/stat field 22): with the pid, who it is. */
-export function startTime(pid: number): string | undefined {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+    const text = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    return { state: fields[0]!, started: fields[19]! };
   } catch {
     return undefined;
   }
 }
 
+/** Whether a process runs now (a zombie does not). */
+export const alive = (pid: number) => ![undefined, 'Z'].includes(stat(pid)?.state);
+
 /** The bridge's alias records its owner: a pid alone could be a new process by now. */
-export const ownerAlias = (pid: number) => `${PREFIX} owner ${pid} ${startTime(pid) ?? '?'}`;
+export const ownerAlias = (pid: number) => `clab owner ${pid} ${stat(pid)?.started ?? '?'}`;
 
 /** An IPv4 prefix as [first address, last address] numbers. */
-type Range = [number, number];
-
-function rangeOf(cidr: string): Range | undefined {
+function rangeOf(cidr: string): [number, number] | undefined {
   const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)(?:\/(\d+))?$/.exec(cidr);
   if (!m) return undefined;
-  const base = m.slice(1, 5).reduce((n, part) => n * 256 + Number(part), 0);
-  const bits = Number(m[5] ?? 32);
-  const size = 2 ** (32 - bits);
-  const first = Math.floor(base / size) * size;
+  const size = 2 ** (32 - Number(m[5] ?? 32));
+  const first = Math.floor(m.slice(1, 5).reduce((n, part) => n * 256 + Number(part), 0) / size) * size;
   return [first, first + size - 1];
 }
 
@@ -107,36 +80,29 @@ export async function prefixesInUse(bin: string): Promise<string[]> {
     ip(bin, ['-4', '-o', 'addr', 'show']),
     ip(bin, ['-4', 'route', 'show', 'table', 'all']),
   ]);
-  const out: string[] = [];
-  for (const m of addrs.matchAll(/\binet (\d+\.\d+\.\d+\.\d+\/\d+)/g)) out.push(m[1]!);
   const TYPES = /^(local|broadcast|unicast|unreachable|blackhole|prohibit|throw|multicast|anycast|nat)$/;
-  for (const line of routes.split('\n')) {
+  const dests = routes.split('\n').map((line) => {
     const words = line.trim().split(/\s+/);
-    const dest = TYPES.test(words[0] ?? '') ? words[1] : words[0];
-    if (dest && dest !== 'default' && rangeOf(dest)) out.push(dest);
-  }
-  return out;
+    return TYPES.test(words[0] ?? '') ? words[1] : words[0];
+  });
+  return [
+    ...[...addrs.matchAll(/\binet (\d+\.\d+\.\d+\.\d+\/\d+)/g)].map((m) => m[1]!),
+    ...dests.filter((d): d is string => !!d && d !== 'default' && rangeOf(d) !== undefined),
+  ];
 }
 
 /**
- * The private /24s a run tries, starting at a place that depends on `seed` (its pid), so two
- * runs at once rarely try the same one: 10.213.x.0/24, then 172.29.x.0/24.
+ * The first private /24 ("10.213.7") that overlaps none of `inUse`: 10.213.x.0/24, then
+ * 172.29.x.0/24, from an x that depends on `seed` (the pid), so two runs rarely try the same.
  */
-export function candidateSubnets(seed: number): string[] {
-  const out: string[] = [];
-  for (const base of ['10.213', '172.29']) {
-    for (let j = 0; j < 256; j++) out.push(`${base}.${(seed + j) % 256}`);
-  }
-  return out;
-}
-
-/** The first candidate /24 ("10.213.7") that overlaps none of `inUse`. */
 export function freeSubnet(inUse: readonly string[], seed: number, skip: ReadonlySet<string> = new Set()): string {
-  const used = inUse.map(rangeOf).filter((r): r is Range => r !== undefined);
-  for (const net of candidateSubnets(seed)) {
-    if (skip.has(net)) continue;
-    const [a, b] = rangeOf(`${net}.0/24`)!;
-    if (!used.some(([c, d]) => a <= d && c <= b)) return net;
+  const used = inUse.map(rangeOf).filter((r): r is [number, number] => r !== undefined);
+  for (const base of ['10.213', '172.29']) {
+    for (let j = 0; j < 256; j++) {
+      const net = `${base}.${(seed + j) % 256}`;
+      const [a, b] = rangeOf(`${net}.0/24`)!;
+      if (!skip.has(net) && !used.some(([c, d]) => a <= d && c <= b)) return net;
+    }
   }
   throw new Error('no private /24 is free here: 10.213.0.0/16 and 172.29.0.0/16 are all in use');
 }
@@ -145,7 +111,7 @@ export function freeSubnet(inUse: readonly string[], seed: number, skip: Readonl
 type Found = [name: string, owner: Owner];
 
 /** What exists now that a run named: namespaces and links, each with its owner. */
-export async function owned(bin: string): Promise<{ namespaces: Found[]; links: Found[] }> {
+async function owned(bin: string): Promise<Found[]> {
   // One after the other: when `ip` fails, the first command names the failure, always the same one.
   const nsText = await ip(bin, ['netns', 'list']);
   const linkText = await ip(bin, ['-o', 'link', 'show']);
@@ -153,72 +119,52 @@ export async function owned(bin: string): Promise<{ namespaces: Found[]; links: 
     const m = pattern.exec(name);
     return m ? [[m[0], { pid: Number(m[1]), run: m[2]! }]] : [];
   };
-  return {
-    namespaces: nsText.split('\n').flatMap((line) => found(line.trim().split(' ')[0] ?? '', OWNED_NAMESPACE)),
-    links: [...linkText.matchAll(/^\d+: ([^:@\s]+)/gm)].flatMap((m) => found(m[1]!, OWNED_LINK)),
-  };
+  return [
+    ...nsText.split('\n').flatMap((line) => found(line.trim().split(' ')[0] ?? '', OWNED_NAMESPACE)),
+    ...[...linkText.matchAll(/^\d+: ([^:@\s]+)/gm)].flatMap((m) => found(m[1]!, OWNED_LINK)),
+  ];
 }
-
-/** Kills every process in namespace `ns` (SIGKILL). */
-async function killInside(bin: string, ns: string): Promise<void> {
-  const pids = await ip(bin, ['netns', 'pids', ns]).catch(() => '');
-  for (const pid of pids.split(/\s+/).filter(Boolean)) {
-    try {
-      process.kill(Number(pid), 'SIGKILL');
-    } catch {
-      // gone already
-    }
-  }
-}
-
-const ownedBy = (pid: number, run?: string) => (f: Found) =>
-  f[1].pid === pid && (run === undefined || f[1].run === run);
 
 /**
  * Removes what a run made (every run of `pid` when `run` is undefined): kills the processes
  * in its namespaces, deletes its links (a veth pair goes at once with its root side; a
- * namespace's cleanup in the kernel would take it later) and its namespaces. Never throws;
- * resolves to what is still there afterwards.
+ * namespace's cleanup in the kernel would take it later), then its bridge and namespaces.
+ * Never throws; resolves to what is still there afterwards.
  */
 export async function removeRun(bin: string, pid: number, run?: string): Promise<string[]> {
-  const empty = { namespaces: [] as Found[], links: [] as Found[] };
-  const found = await owned(bin).catch(() => empty);
-  const namespaces = found.namespaces.filter(ownedBy(pid, run)).map(([n]) => n);
-  const links = found.links.filter(ownedBy(pid, run)).map(([n]) => n);
-  await Promise.all(namespaces.map((ns) => killInside(bin, ns)));
+  const mine = async () =>
+    (await owned(bin).catch(() => [])).filter(([, o]) => o.pid === pid && (run === undefined || o.run === run));
+  const found = (await mine()).map(([name]) => name);
+  const namespaces = found.filter((n) => OWNED_NAMESPACE.test(n));
+  const inside = await Promise.all(namespaces.map((ns) => ip(bin, ['netns', 'pids', ns]).catch(() => '')));
+  for (const p of inside.join(' ').split(/\s+/).filter(Boolean)) {
+    try {
+      process.kill(Number(p), 'SIGKILL');
+    } catch {
+      // gone already
+    }
+  }
+  const isBridge = (name: string) => /^clab\d+b/.test(name);
+  const links = found.filter((n) => OWNED_LINK.test(n)).sort((a, b) => Number(isBridge(a)) - Number(isBridge(b)));
   // One `ip` for all, going on past errors (-force): what is gone already is no failure.
-  const lines = [
-    ...links.filter((l) => !isBridge(l)).map((l) => `link delete ${l}`),
-    ...links.filter(isBridge).map((l) => `link delete ${l}`),
-    ...namespaces.map((ns) => `netns delete ${ns}`),
-  ];
+  const lines = [...links.map((l) => `link delete ${l}`), ...namespaces.map((ns) => `netns delete ${ns}`)];
   if (lines.length) await ip(bin, ['-force', '-batch', '-'], `${lines.join('\n')}\n`).catch(() => {});
-  const left = await owned(bin).catch(() => empty);
-  return [...left.namespaces, ...left.links].filter(ownedBy(pid, run)).map(([n]) => n);
+  return (await mine()).map(([name]) => name);
 }
-
-const isBridge = (name: string) => /^\D+\d+b/.test(name);
 
 /** The runs of what exists now whose owner is gone (or whose pid now names another process). */
 export async function deadRuns(bin: string): Promise<Owner[]> {
-  const { namespaces, links } = await owned(bin);
-  const runs = new Map([...namespaces, ...links].map(([, o]) => [`${o.pid}.${o.run}`, o]));
+  const runs = new Map((await owned(bin)).map(([, o]) => [`${o.pid}.${o.run}`, o]));
   const dead: Owner[] = [];
   for (const o of runs.values()) {
     if (!alive(o.pid)) dead.push(o);
     else {
       const alias = await ip(bin, ['-o', 'link', 'show', names.bridge(o)]).catch(() => '');
-      const recorded = new RegExp(`alias ${PREFIX} owner ${o.pid} (\\S+)`).exec(alias)?.[1];
-      if (recorded && recorded !== '?' && recorded !== startTime(o.pid)) dead.push(o);
+      const started = new RegExp(`alias clab owner ${o.pid} (\\S+)`).exec(alias)?.[1];
+      if (started && started !== '?' && started !== stat(o.pid)?.started) dead.push(o);
     }
   }
   return dead;
-}
-
-/** Where `file` is: the first of PATH's folders (then the usual system ones) that holds it. */
-export function onPath(file: string): string | undefined {
-  const dirs = [...(process.env.PATH ?? '').split(path.delimiter), '/usr/bin', '/bin', '/usr/sbin', '/sbin'];
-  return dirs.map((d) => path.join(d, file)).find((f) => fs.existsSync(f));
 }
 
 /** Why hosts cannot be made here, or undefined when they can (as far as can be told without making one). */
@@ -232,18 +178,18 @@ export function hostsUnavailable(options: { ip?: string } = {}): string | undefi
       ? `ip ${given}${options.ip ? '' : ` (from ${IP_ENV})`} is not an executable file`
       : 'ip (iproute2) was not found: on Debian/Ubuntu `apt-get install -y iproute2`';
   }
-  if (!onPath('unshare')) return 'unshare (util-linux) was not found';
+  if (!findExecutable('unshare')) return 'unshare (util-linux) was not found';
   return undefined;
 }
 
-/** Starts the guard and resolves once it runs. */
+/** Starts the guard (hosts-guard.ts) and resolves once it runs. */
 export function startGuard(bin: string, run: string): Promise<ChildProcess> {
-  const guard = spawn(process.execPath, [GUARD, bin, String(process.pid), run], {
+  const guard = spawn(process.execPath, [path.join(__dirname, 'hosts-guard.js'), bin, String(process.pid), run], {
     detached: true, // a process group of its own: Jupyter's interrupt goes to the kernel's group
     stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
   });
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('the hosts guard did not start')), GUARD_TIMEOUT_MS);
+    const timer = setTimeout(() => reject(new Error('the hosts guard did not start')), 10_000);
     guard.once('message', () => (clearTimeout(timer), resolve(guard)));
     guard.once('exit', (code) => (clearTimeout(timer), reject(new Error(`the hosts guard exited (${code})`))));
   });

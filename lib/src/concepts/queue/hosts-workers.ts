@@ -5,47 +5,25 @@
  * password is in no argv). Each worker names itself by its host's hostname, so every record
  * says where its task ran. Then the queue mode runs with `modeOptions` (no local workers):
  *
- *   const run = await queue.startHostWorkers({ count: 3 });
+ *   const run = await startHostWorkers({ count: 3 });
  *   compare({ workload: 'cpu', inputs, modes: ['queue'], workers: 3, modeOptions: { queue: run.modeOptions } });
  */
 import { randomBytes } from 'node:crypto';
 import { Queue } from 'bullmq';
 import { track } from '../../core/teardown';
-import { startBroker, type Broker } from './broker';
-import { checkQueueName, QUEUE_DEFAULTS, type QueueModeOptions } from './params';
-import { HostsUnavailableError, startHosts, type Cut, type Held, type Hosts, type StartHostsOptions } from './hosts';
-import type { JobData } from './queue-worker';
+import { startBroker } from './broker';
+import { HostsUnavailableError, startHosts, type Cut, type Held, type StartHostsOptions } from './hosts';
 import { partition, type Partition } from './partition';
+import { checkQueueName, QUEUE_DEFAULTS, type QueueModeOptions } from './params';
+import type { JobData } from './queue-worker';
+import type { Broker } from './redis';
 import { spawnWorker, type SpawnedWorker } from './remote';
 
-/** Options of `startHostWorkers`. */
-export interface HostWorkersOptions extends StartHostsOptions {
-  /** The queue's name (default 'concurrency-lab'). */
-  queueName?: string;
-  /** How long a job may go without its worker's heartbeat before another gets it (default 4000 ms). */
-  stallMs?: number;
-}
-
 /** Workers on hosts, and what a run needs to use them. */
-export interface HostWorkers {
-  readonly hosts: Hosts;
-  readonly broker: Broker;
-  /** One per host, in the hosts' order. */
-  readonly workers: readonly SpawnedWorker[];
-  /** The queue mode's options for a run on these workers: `modeOptions: { queue: run.modeOptions }`. */
-  readonly modeOptions: QueueModeOptions;
-  /** One line: the hosts, their addresses, the broker (without its password). */
-  describe(): string;
-  /** The jobs the hosts' workers hold now, as the broker sees it. */
-  holding(): Promise<Held[]>;
-  /** Cuts the link of a host whose worker holds a job now (the first such host); undefined if none does. */
-  cutBusyHost(): Promise<Cut | undefined>;
-  /** Stops the workers, the broker and the hosts. Safe to call twice. */
-  close(force?: boolean): Promise<void>;
-}
+export type HostWorkers = Awaited<ReturnType<typeof startHostWorkers>>;
 
 /** Starts `count` hosts, a broker for them, and a worker on each; resolves once every worker has joined. */
-export async function startHostWorkers(options: HostWorkersOptions): Promise<HostWorkers> {
+export async function startHostWorkers(options: StartHostsOptions & { queueName?: string; stallMs?: number }) {
   const queueName = checkQueueName(options.queueName ?? QUEUE_DEFAULTS.queueName);
   const stallMs = options.stallMs ?? QUEUE_DEFAULTS.stallMs;
   const hosts = await startHosts(options);
@@ -68,35 +46,35 @@ export async function startHostWorkers(options: HostWorkersOptions): Promise<Hos
     })());
   const release = track({ close });
   try {
-    const password = randomBytes(18).toString('base64url');
-    broker = await startBroker({ bind: hosts.address, password });
-    workers.push(
-      ...(await Promise.all(hosts.hosts.map((host) => spawnWorker({ broker: broker!, host, queueName, stallMs })))),
-    );
+    broker = await startBroker({ bind: hosts.address, password: randomBytes(18).toString('base64url') });
+    const on = (host: (typeof hosts.hosts)[number]) => spawnWorker({ broker: broker!, host, queueName, stallMs });
+    workers.push(...(await Promise.all(hosts.hosts.map(on))));
   } catch (error) {
     await close(true);
     throw error;
   }
   const theBroker = broker;
 
+  /** The jobs the hosts' workers hold now, as the broker sees it. */
   const holding = async (): Promise<Held[]> => {
     queue ??= new Queue<JobData>(queueName, { connection: theBroker.connection });
-    const held: Held[] = [];
-    for (const job of await queue.getActive()) {
+    return (await queue.getActive()).flatMap((job) => {
       const host = hosts.hosts.find((h) => job.processedBy?.startsWith(`${h.hostname}:`));
-      if (host && job.id) held.push({ host, jobId: job.id, index: job.data.index });
-    }
-    return held;
+      return host && job.id ? [{ host, jobId: job.id, index: job.data.index }] : [];
+    });
   };
 
   return {
     hosts,
     broker: theBroker,
+    /** One per host, in the hosts' order. */
     workers,
+    /** The queue mode's options for a run on these workers: `modeOptions: { queue: run.modeOptions }`. */
     modeOptions: { broker: theBroker, queueName, stallMs, localWorkers: false },
     describe: () => `${hosts.describe()}; their broker: ${theBroker.describe()}`,
     holding,
-    async cutBusyHost() {
+    /** Cuts the link of a host whose worker holds a job now (the first such host); undefined if none does. */
+    async cutBusyHost(): Promise<Cut | undefined> {
       // The job can finish between the look and the cut: then the link comes back, and again.
       for (let attempt = 0; attempt < 5; attempt++) {
         const [busy] = await holding();
@@ -109,6 +87,7 @@ export async function startHostWorkers(options: HostWorkersOptions): Promise<Hos
       }
       return undefined;
     },
+    /** Stops the workers, the broker and the hosts. Safe to call twice. */
     close,
   };
 }
@@ -120,8 +99,6 @@ export interface OtherMachines {
   readonly workers: readonly SpawnedWorker[];
   /** The queue mode's options for a run on them: `modeOptions: { queue: remote.modeOptions }`. */
   readonly modeOptions: QueueModeOptions;
-  /** The hosts' workers, for a partition (`cutBusyHost`), when they run on hosts. */
-  readonly hosts?: HostWorkers;
   /** One line: where they run, and why there when not on hosts. */
   describe(): string;
   /** On hosts: a run of `inputs` with one host's link cut mid-job, measured (partition.ts); elsewhere undefined. */
@@ -143,40 +120,23 @@ export async function otherMachines(options: {
   stallMs?: number;
   skewMs?: number;
 }): Promise<OtherMachines> {
+  const { broker, stallMs } = options;
   const queueName = checkQueueName(options.queueName ?? QUEUE_DEFAULTS.queueName);
   let why = 'no hosts asked for';
   if (options.hosts) {
     try {
-      const run = await startHostWorkers({ count: options.hosts, queueName, stallMs: options.stallMs });
-      return {
-        onHosts: true,
-        workers: run.workers,
-        modeOptions: run.modeOptions,
-        hosts: run,
-        describe: () => run.describe(),
-        partition: (o) => partition(run, o),
-        close: () => run.close(),
-      };
+      const run = await startHostWorkers({ count: options.hosts, queueName, stallMs });
+      return { ...run, onHosts: true, partition: (o) => partition(run, o), close: () => run.close() };
     } catch (error) {
       if (!(error instanceof HostsUnavailableError)) throw error;
       why = error.message;
     }
   }
-  const worker = await spawnWorker({
-    broker: options.broker,
-    queueName,
-    skewMs: options.skewMs ?? 0,
-    stallMs: options.stallMs,
-  });
+  const worker = await spawnWorker({ broker, queueName, skewMs: options.skewMs ?? 0, stallMs });
   return {
     onHosts: false,
     workers: [worker],
-    modeOptions: {
-      broker: options.broker,
-      queueName,
-      localWorkers: false,
-      ...(options.stallMs ? { stallMs: options.stallMs } : {}),
-    },
+    modeOptions: { broker, queueName, localWorkers: false, ...(stallMs ? { stallMs } : {}) },
     describe: () => `one worker process on this machine stands in for another (${why}); it ran: ${worker.command}`,
     partition: async () => undefined,
     close: async () => void (await worker.stop()),

@@ -13,12 +13,12 @@
  * Needs root on Linux, iproute2's `ip` and util-linux's `unshare`. Elsewhere `startHosts`
  * throws HostsUnavailableError, one line, so a caller can fall back to local processes.
  */
-import { spawn, type ChildProcess, type ChildProcessByStdio } from 'node:child_process';
-import type { Readable } from 'node:stream';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { now } from '../../core/clock';
 import { InterruptedError, messageOf, ParameterError } from '../../core/errors';
 import { track } from '../../core/teardown';
 import * as check from '../../core/validate';
+import { findExecutable, stopChild } from './children';
 import {
   deadRuns,
   findIp,
@@ -27,7 +27,6 @@ import {
   ip,
   IP_ENV,
   names,
-  onPath,
   ownerAlias,
   prefixesInUse,
   removeRun,
@@ -35,9 +34,6 @@ import {
 } from './hosts-net';
 
 export { hostsUnavailable };
-
-/** Most hosts one run makes (a /24, and interface names of at most 15 characters). */
-export const MAX_HOSTS = 64;
 
 /** Hosts cannot be made here (not Linux, not root, no `ip`, no permission): `reason` says which. */
 export class HostsUnavailableError extends Error {
@@ -49,7 +45,7 @@ export class HostsUnavailableError extends Error {
 
 /** Options of `startHosts`. */
 export interface StartHostsOptions {
-  /** How many hosts, 1 to 64. */
+  /** How many hosts, 1 to 64 (a /24, and interface names of at most 15 characters). */
   count: number;
   /** Host i is called `${hostname}${i}` (default 'clab-h': clab-h1, clab-h2, ...). */
   hostname?: string;
@@ -57,72 +53,52 @@ export interface StartHostsOptions {
   ip?: string;
 }
 
-/** One host: a network namespace, a hostname, an address. */
-export interface Host {
-  /** 1, 2, ... */
-  readonly index: number;
-  readonly hostname: string;
-  readonly address: string;
-  /** Its network namespace (`ip netns list`). */
-  readonly namespace: string;
-  /** The root side of its veth pair, on the bridge: what `cut` sets down. */
-  readonly link: string;
-  /** True while its link is cut. */
-  readonly isCut: boolean;
-  /** The command line that runs `file args` in this host with its hostname set. */
-  command(file: string, args?: readonly string[]): [string, string[]];
-  /** Starts `file args` in this host, its output piped; `close` ends it. */
-  spawn(
-    file: string,
-    args?: readonly string[],
-    options?: { env?: NodeJS.ProcessEnv },
-  ): ChildProcessByStdio<null, Readable, Readable>;
-}
+/** One host: a network namespace with a hostname and an address; `spawn` starts `file args` in it, its output piped. */
+export type Host = ReturnType<typeof makeHost>;
 
-/** A job a host's worker holds, as the broker sees it. */
-export interface Held {
-  host: Host;
-  jobId: string;
-  /** The task's index in its run. */
-  index: number;
-}
+/** A job a host's worker holds (as the broker sees it), and when its link was cut (this process's clock). */
+export type Held = { host: Host; jobId: string; index: number };
+export type Cut = Held & { at: number };
 
-/** A host cut off while its worker held a job. */
-export interface Cut extends Held {
-  /** When its link went down (this process's clock). */
-  at: number;
-}
+/** The hosts of a run: see `startHosts`. */
+export type Hosts = Awaited<ReturnType<typeof startHosts>>;
 
-/** The hosts of a run. */
-export interface Hosts {
-  readonly hosts: readonly Host[];
-  /** This (the root) namespace's address on the hosts' network: where their broker listens. */
-  readonly address: string;
-  /** The network, e.g. 10.213.7.0/24. */
-  readonly subnet: string;
-  /** The guard process's pid (it removes everything if this process dies). */
-  readonly guardPid: number;
-  /** One line: how many hosts, their names and addresses. */
-  describe(): string;
-  /** Cuts a host off (its link down); resolves to when (this process's clock). */
-  cut(host: Host | number): Promise<number>;
-  /** Brings a cut host back (its link up); resolves to when. */
-  restore(host: Host | number): Promise<number>;
-  readonly closed: boolean;
-  /** Ends every process started in the hosts and removes every namespace and link. Safe to call twice. */
-  close(force?: boolean): Promise<void>;
-}
-
-const STOP_GRACE_MS = 1000;
 const RUN_IDS = '0123456789abcdefghijklmnopqrstuvwxyz';
 const open = new Set<string>();
+
+/** Host `index` of a run: commands in it run in its network namespace, with its hostname. */
+function makeHost(
+  run: { bin: string; owner: { pid: number; run: string }; net: string; prefix: string; children: Set<ChildProcess> },
+  index: number,
+  closed: () => boolean,
+) {
+  const namespace = names.namespace(run.owner, index);
+  const hostname = `${run.prefix}${index}`;
+  const unshare = findExecutable('unshare')!;
+  // A UTS namespace of its own, named before the command runs; every step execs the next.
+  const named = 'printf %s "$0" > /proc/sys/kernel/hostname && exec "$@"';
+  return {
+    index,
+    hostname,
+    address: `${run.net}.${index + 1}`,
+    link: names.link(run.owner, index),
+    spawn(file: string, args: readonly string[] = [], options: { env?: NodeJS.ProcessEnv } = {}) {
+      if (closed()) throw new Error(`the hosts are closed: cannot start ${file} on ${hostname}`);
+      const argv = ['netns', 'exec', namespace, unshare, '--uts', '--', 'sh', '-c', named, hostname, file, ...args];
+      const child = spawn(run.bin, argv, { env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+      run.children.add(child);
+      child.once('exit', () => run.children.delete(child));
+      return child;
+    },
+  };
+}
 
 /**
  * Makes `count` hosts (see the file's comment) and resolves once each has its address and
  * its link is up. Leftovers of runs whose process is gone are removed first.
  */
-export async function startHosts(options: StartHostsOptions): Promise<Hosts> {
-  const count = check.integer('count', options.count, 1, MAX_HOSTS);
+export async function startHosts(options: StartHostsOptions) {
+  const count = check.integer('count', options.count, 1, 64);
   const prefix = options.hostname ?? 'clab-h';
   if (typeof prefix !== 'string' || !/^[a-z][a-z0-9-]{0,40}$/.test(prefix)) {
     throw new ParameterError('hostname', 'lowercase letters, digits and -, starting with a letter', prefix);
@@ -130,27 +106,18 @@ export async function startHosts(options: StartHostsOptions): Promise<Hosts> {
   const unavailable = hostsUnavailable(options);
   if (unavailable) throw new HostsUnavailableError(unavailable);
   const bin = findIp(options.ip ?? process.env[IP_ENV])!;
-  const unshare = onPath('unshare')!;
   const id = [...RUN_IDS].find((c) => !open.has(c));
   if (!id) throw new Error(`this process has ${RUN_IDS.length} sets of hosts open: close some first`);
   open.add(id);
   const owner = { pid: process.pid, run: id };
-
+  const bridge = names.bridge(owner);
   const children = new Set<ChildProcess>();
   let guard: ChildProcess | undefined;
-  let closed = false;
   let closing: Promise<void> | undefined;
-  const hosts: Host[] = [];
-  const bridge = names.bridge(owner);
-  let net = '';
   const close = (force = false) =>
     (closing ??= (async () => {
-      closed = true;
-      const exits = [...children].map((c) => new Promise<void>((resolve) => c.once('exit', () => resolve())));
-      for (const c of children) c.kill(force ? 'SIGKILL' : 'SIGTERM');
-      const timer = setTimeout(() => children.forEach((c) => c.kill('SIGKILL')), force ? 0 : STOP_GRACE_MS);
-      await Promise.all(exits);
-      clearTimeout(timer);
+      const signal = force ? 'SIGKILL' : 'SIGTERM';
+      await Promise.all([...children].map((c) => stopChild(c, () => c.kill(signal), force ? 0 : 1000)));
       const failed = await removeRun(bin, process.pid, id);
       if (guard?.connected) {
         const gone = new Promise((resolve) => guard!.once('exit', resolve));
@@ -164,7 +131,7 @@ export async function startHosts(options: StartHostsOptions): Promise<Hosts> {
   const release = track({ close });
   const step = async <T>(what: Promise<T>): Promise<T> => {
     const value = await what;
-    if (closed) throw new InterruptedError('interrupted while the hosts were being made');
+    if (closing) throw new InterruptedError('interrupted while the hosts were being made');
     return value;
   };
   const batch = (lines: string[], ns?: string) =>
@@ -179,6 +146,7 @@ export async function startHosts(options: StartHostsOptions): Promise<Hosts> {
     }
   };
 
+  let net = '';
   try {
     // Whatever a run left behind when even its guard was killed (its owner gone) goes first.
     for (const dead of await able('list network namespaces', () => step(deadRuns(bin)))) {
@@ -186,22 +154,19 @@ export async function startHosts(options: StartHostsOptions): Promise<Hosts> {
     }
     guard = await step(startGuard(bin, id));
     // A MAC of its own: a bridge otherwise takes its ports' lowest, and changes it as they come and go.
-    const mac = [2, 0xc1, process.pid >> 16, process.pid >> 8, process.pid, RUN_IDS.indexOf(id)];
+    const mac = [2, 0xc1, process.pid >> 16, process.pid >> 8, process.pid, RUN_IDS.indexOf(id)]
+      .map((b) => (b & 255).toString(16).padStart(2, '0'))
+      .join(':');
     await able('make a link', () =>
-      batch([
-        `link add ${bridge} address ${mac.map((b) => (b & 255).toString(16).padStart(2, '0')).join(':')} type bridge`,
-        `link set ${bridge} alias "${ownerAlias(process.pid)}"`,
-      ]),
+      batch([`link add ${bridge} address ${mac} type bridge`, `link set ${bridge} alias "${ownerAlias(process.pid)}"`]),
     );
     // A /24 nobody uses, checked again once ours is on: another run may have taken it meanwhile.
     const tried = new Set<string>();
     for (;;) {
       net = freeSubnet(await step(prefixesInUse(bin)), process.pid, tried);
       await batch([`addr add ${net}.1/24 dev ${bridge}`, `link set ${bridge} up`]);
-      const others = (await step(ip(bin, ['-4', '-o', 'addr', 'show']))).split('\n').filter((l) => {
-        return l.includes(` inet ${net}.`) && !l.includes(` ${bridge} `);
-      });
-      if (others.length === 0) break;
+      const addrs = await step(ip(bin, ['-4', '-o', 'addr', 'show']));
+      if (!addrs.split('\n').some((l) => l.includes(` inet ${net}.`) && !l.includes(` ${bridge} `))) break;
       await batch([`addr del ${net}.1/24 dev ${bridge}`]);
       tried.add(net);
     }
@@ -213,71 +178,37 @@ export async function startHosts(options: StartHostsOptions): Promise<Hosts> {
         `link set ${names.link(owner, i)} master ${bridge} up`,
       ]),
     );
-    await Promise.all(
-      each.map((i) =>
-        batch(
-          [`addr add ${net}.${i + 1}/24 dev eth0`, 'link set eth0 up', 'link set lo up'],
-          names.namespace(owner, i),
-        ),
-      ),
-    );
-    for (const i of each) hosts.push(makeHost(i));
+    const up = (i: number) => [`addr add ${net}.${i + 1}/24 dev eth0`, 'link set eth0 up', 'link set lo up'];
+    await Promise.all(each.map((i) => batch(up(i), names.namespace(owner, i))));
   } catch (error) {
     await close(true).catch(() => {});
     throw error;
   }
 
-  function makeHost(index: number): Host {
-    const namespace = names.namespace(owner, index);
-    const hostname = `${prefix}${index}`;
-    const host = {
-      index,
-      hostname,
-      address: `${net}.${index + 1}`,
-      namespace,
-      link: names.link(owner, index),
-      isCut: false,
-      command(file: string, args: readonly string[] = []): [string, string[]] {
-        // A UTS namespace of its own, named before the command runs; every step execs the next.
-        const named = 'printf %s "$0" > /proc/sys/kernel/hostname && exec "$@"';
-        return [bin, ['netns', 'exec', namespace, unshare, '--uts', '--', 'sh', '-c', named, hostname, file, ...args]];
-      },
-      spawn(file: string, args: readonly string[] = [], spawnOptions: { env?: NodeJS.ProcessEnv } = {}) {
-        if (closed) throw new Error(`the hosts are closed: cannot start ${file} on ${hostname}`);
-        const [cmd, argv] = host.command(file, args);
-        const child = spawn(cmd, argv, { env: spawnOptions.env, stdio: ['ignore', 'pipe', 'pipe'] });
-        children.add(child);
-        child.once('exit', () => children.delete(child));
-        return child;
-      },
-    };
-    return host;
-  }
-
-  const pick = (h: Host | number) => {
+  const hosts = Array.from({ length: count }, (_, k) =>
+    makeHost({ bin, owner, net, prefix, children }, k + 1, () => closing !== undefined),
+  );
+  const setLink = async (h: Host | number, state: 'up' | 'down') => {
     const host = hosts.find((x) => x === h || x.index === h);
     if (!host) throw new ParameterError('host', `one of this run's hosts, 1 to ${count}`, h);
-    return host as Host & { isCut: boolean };
-  };
-  const setLink = async (h: Host | number, state: 'up' | 'down') => {
-    const host = pick(h);
     await ip(bin, ['link', 'set', host.link, state]);
-    host.isCut = state === 'down';
     return now();
   };
   return {
     hosts,
+    /** This (the root) namespace's address on the hosts' network: where their broker listens. */
     address: `${net}.1`,
     subnet: `${net}.0/24`,
+    /** The guard process's pid (it removes everything if this process dies). */
     guardPid: guard.pid!,
     describe: () =>
       `${count} host${count === 1 ? '' : 's'} on ${net}.0/24 (this side ${net}.1): ` +
       hosts.map((h) => `${h.hostname} ${h.address}`).join(', '),
-    cut: (h) => setLink(h, 'down'),
-    restore: (h) => setLink(h, 'up'),
-    get closed() {
-      return closed;
-    },
+    /** Cuts a host off (its link down); resolves to when (this process's clock). */
+    cut: (h: Host | number) => setLink(h, 'down'),
+    /** Brings a cut host back (its link up); resolves to when. */
+    restore: (h: Host | number) => setLink(h, 'up'),
+    /** Ends every process started in the hosts and removes every namespace and link. Safe to call twice. */
     close,
   };
 }

@@ -2,7 +2,7 @@
 import { ParameterError } from '../../core/errors';
 import type { ParamSpec } from '../../core/params';
 import * as check from '../../core/validate';
-import { parseRedisUrl, type Broker } from './broker';
+import { parseRedisUrl, type Broker } from './redis';
 
 export const QUEUE_PARAMS = {
   count: { default: 20, integer: true, min: 1, max: 10_000, help: 'tasks of cpu(num) in the comparison' },

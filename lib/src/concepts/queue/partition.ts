@@ -9,11 +9,11 @@ import { formatMs } from '../../core/summary';
 import type { WorkloadFn } from '../../core/workload';
 import type { Cut, Hosts } from './hosts';
 import type { QueueModeOptions } from './params';
-import { recovery, type Recovery } from './recovery';
+import { recovery } from './recovery';
 import type { SpawnedWorker } from './remote';
 import { open } from './run';
 
-/** What a partition needs of the hosts' workers (hosts-workers.ts). */
+/** What a partition needs of the hosts' workers (hosts-workers.ts, which imports this file). */
 interface HostWorkers {
   readonly hosts: Hosts;
   readonly workers: readonly SpawnedWorker[];
@@ -25,19 +25,10 @@ interface HostWorkers {
 const SAY_LOST_MS = 15_000;
 const SAY_REJOINED_MS = 20_000;
 
-/** What a partition showed. */
-export interface Partition {
-  /** The run, with the cut host's job as the one lost. */
-  recovery: Recovery;
-  /** When the cut worker said it had lost the broker, and when it said it had rejoined (undefined: it did not say, in time). */
-  lostAt?: number;
-  restoredAt: number;
-  rejoinedAt?: number;
-  /** What happened, in sentences read from the numbers above. */
-  story(): string[];
-}
+/** What a partition showed: the run (the cut host's job as the one lost), when the worker said what, and the story. */
+export type Partition = NonNullable<Awaited<ReturnType<typeof partition>>>;
 
-/** When `worker` printed a line starting with `prefix` ("lost the broker at <ISO time>: ..."), waiting up to `ms`. */
+/** When a worker printed a line starting with `prefix` ("lost the broker at <ISO time>: ..."), waiting up to `ms`. */
 async function saidAt(output: () => string[], prefix: string, ms: number): Promise<number | undefined> {
   const deadline = now() + ms;
   for (;;) {
@@ -56,9 +47,8 @@ async function saidAt(output: () => string[], prefix: string, ms: number): Promi
 export async function partition(
   run: HostWorkers,
   options: { workload: string | WorkloadFn; inputs: readonly unknown[] },
-): Promise<Partition | undefined> {
+) {
   const executor = await open({ workload: options.workload, workers: run.workers.length, ...run.modeOptions });
-  // From the start, look for a host's worker holding a job, and cut that host's link.
   let finished = false;
   const cutting = (async () => {
     while (!finished) {
@@ -82,15 +72,9 @@ export async function partition(
   await run.hosts.restore(cut.host);
   const restoredAt = now();
   const rejoinedAt = await saidAt(() => worker.output(), 'rejoined at ', SAY_REJOINED_MS);
-  const rec = recovery(executor, batch, {
-    pid: worker.pid,
-    host: cut.host.hostname,
-    jobId: cut.jobId,
-    index: cut.index,
-    at: cut.at,
-    how: 'cut',
-  });
   const host = cut.host.hostname;
+  const rec = recovery(executor, batch, { ...cut, pid: worker.pid, host, how: 'cut' });
+  /** What happened, in sentences read from the numbers. */
   const story = () => {
     const t = (ms: number) => formatMs(ms - rec.run.start);
     const again = rec.run.tasks.at(cut.index);

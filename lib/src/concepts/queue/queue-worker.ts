@@ -23,17 +23,17 @@ import { failed } from '../../core/task';
 import { watchParent } from '../../core/watchdog';
 import { resolveWorkload, workloadNames, type ResolvedWorkload } from '../../core/workload';
 import { brokerOffset, localNow, skewMs, type ClockOffset } from './clock';
-import { connectionOf, redactUrl } from './broker';
 import { RECONNECT, watchBroker, type BrokerEvent } from './heartbeat';
+import { connectionOf, redactUrl } from './redis';
 
 const POOL_WORKER = path.join(__dirname, '..', '..', 'core', 'pool-worker.js');
 
-/** What a job carries: the workload (by name, module or source), one input, its index, limits. */
+/** What a job carries: the workload (by name, and how to run it), one input, its index, limits. */
 export interface JobData {
-  /** The run it belongs to, and the workload's name. */
+  /** The run it belongs to. */
   run: string;
   name: string;
-  /** How the enqueuing process would run it in a worker: ['runModule', file, export] or ['runSource', source]. */
+  /** ['runModule', file, export] or ['runSource', source]: as the enqueuing process would run it. */
   remote: ResolvedWorkload['remote'];
   input: unknown;
   index: number;
@@ -50,10 +50,9 @@ export interface JobTimes {
   attempts: number;
 }
 
-/** What a worker returns for a job (JSON, as every job's return value): the value, the task's record and the job's times. */
+/** What a worker returns for a job: the value, the task's record and the job's times (on the broker's clock). */
 export interface JobReturn {
   value: unknown;
-  /** Times on the broker's clock. */
   record: TaskRecord;
   job: JobTimes;
 }
@@ -64,7 +63,7 @@ export type WorkerEvent =
   | { type: 'done'; jobId: string; index: number; name: string; run: string; ms: number; ok: boolean; error?: string };
 
 /** Options of `startQueueWorker`. */
-export interface QueueWorkerOptions {
+interface QueueWorkerOptions {
   /** The broker, e.g. redis://10.0.0.5:6379 (with :password@ if it needs one). */
   redisUrl: string;
   queueName: string;
@@ -77,16 +76,6 @@ export interface QueueWorkerOptions {
   onBroker?: (event: BrokerEvent) => void;
 }
 
-/** A running worker. */
-export interface RunningQueueWorker {
-  readonly host: string;
-  readonly pid: number;
-  /** Broker clock = this process's clock + offsetMs. */
-  readonly clock: ClockOffset;
-  /** Stops taking jobs; waits for the current one unless `force`. */
-  close(force?: boolean): Promise<void>;
-}
-
 const present = new Map<string, boolean>();
 
 /**
@@ -97,16 +86,14 @@ const present = new Map<string, boolean>();
 function localWorkload(data: JobData): ResolvedWorkload['remote'] {
   const [method, file] = data.remote;
   if (method === 'runSource') return data.remote;
-  let here = present.get(file);
-  if (here === undefined) present.set(file, (here = fs.existsSync(file)));
-  if (here) return data.remote;
+  if (!present.has(file)) present.set(file, fs.existsSync(file));
+  if (present.get(file)) return data.remote;
   require('../../workloads');
-  if (workloadNames().includes(data.name)) return resolveWorkload(data.name).remote;
-  return data.remote;
+  return workloadNames().includes(data.name) ? resolveWorkload(data.name).remote : data.remote;
 }
 
 /** Starts a worker on `queueName`: measures its clock against the broker, starts its task thread, joins the queue. */
-export async function startQueueWorker(options: QueueWorkerOptions): Promise<RunningQueueWorker> {
+export async function startQueueWorker(options: QueueWorkerOptions) {
   const host = options.host ?? os.hostname();
   const connection = connectionOf(options.redisUrl);
   const probe = new Redis({
@@ -129,22 +116,18 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Run
     probe.disconnect();
   }
   const toBroker = (t: number) => t + skewMs() + clock.offsetMs;
+  // One thread per heap limit a job asks for; the usual one starts now, not with the first job.
   const pools = new Map<number, workerpool.Pool>();
   const poolFor = (memoryLimitMb = 0) => {
     let pool = pools.get(memoryLimitMb);
     if (!pool) {
-      pool = workerpool.pool(POOL_WORKER, {
-        workerType: 'thread',
-        maxWorkers: 1,
-        minWorkers: 1,
-        workerTerminateTimeout: 1000,
-        workerThreadOpts: poolThreadOptions(memoryLimitMb),
-      });
+      const options = { workerThreadOpts: poolThreadOptions(memoryLimitMb), workerTerminateTimeout: 1000 };
+      pool = workerpool.pool(POOL_WORKER, { workerType: 'thread', maxWorkers: 1, minWorkers: 1, ...options });
       pools.set(memoryLimitMb, pool);
     }
     return pool;
   };
-  poolFor(); // start the usual thread now, not with the first job
+  poolFor(); // the usual thread starts now, not with the first job
 
   const processor = async (job: Job<JobData, JobReturn>): Promise<JobReturn> => {
     const data = job.data;
@@ -164,13 +147,7 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Run
     const r = result.record;
     const record: TaskRecord = { ...r, host, start: toBroker(r.start), end: toBroker(r.end) };
     const times: JobTimes = { started: takenAt + clock.offsetMs, attempts: job.attemptsStarted || 1 };
-    options.onEvent?.({
-      type: 'done',
-      ...base,
-      ms: r.end - r.start,
-      ok: r.ok,
-      ...(r.ok ? {} : { error: r.error }),
-    });
+    options.onEvent?.({ type: 'done', ...base, ms: r.end - r.start, ok: r.ok, ...(r.ok ? {} : { error: r.error }) });
     if (!r.ok) {
       // A failed job in BullMQ's sense, so its failed set and events say so; its record
       // travels in the job's data, where the enqueuing process reads it.
@@ -193,23 +170,22 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Run
   worker.on('error', () => {}); // connection trouble: BullMQ reconnects; the enqueuing side decides when to give up
   await worker.waitUntilReady();
   const unwatch = options.onBroker ? watchBroker(worker, options.onBroker) : () => {};
-
   let closing: Promise<void> | undefined;
   return {
     host,
     pid: process.pid,
+    /** Broker clock = this process's clock + offsetMs. */
     clock,
-    close(force = false) {
-      closing ??= (async () => {
+    /** Stops taking jobs; waits for the current one unless `force`. */
+    close: (force = false) =>
+      (closing ??= (async () => {
         unwatch();
         try {
           await worker.close(force);
         } finally {
           await Promise.all([...pools.values()].map((p) => p.terminate(true)));
         }
-      })();
-      return closing;
-    },
+      })()),
   };
 }
 
@@ -217,9 +193,7 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Run
 export const CHILD_OPTIONS_ENV = 'CLAB_QUEUE_WORKER';
 
 /** The options a local worker process is started with (JSON in CLAB_QUEUE_WORKER). */
-export interface ChildOptions extends QueueWorkerOptions {
-  onEvent?: undefined;
-}
+export type ChildOptions = Omit<QueueWorkerOptions, 'onEvent' | 'onBroker'>;
 
 /** A local worker process: started by the queue mode, talks to it over IPC, ends with it. */
 async function child(): Promise<void> {
@@ -229,19 +203,16 @@ async function child(): Promise<void> {
   process.on('SIGINT', () => {});
   const options = JSON.parse(process.env[CHILD_OPTIONS_ENV] ?? '{}') as ChildOptions;
   delete process.env[CHILD_OPTIONS_ENV]; // the task thread need not see the broker's password
-  const send = (message: unknown) => {
-    if (process.connected) process.send!(message);
-  };
-  let running: RunningQueueWorker | undefined;
+  const send = (message: unknown) => process.connected && process.send!(message);
+  let running: Awaited<ReturnType<typeof startQueueWorker>> | undefined;
   process.on('message', (message) => {
     if (message !== 'stop' && message !== 'kill') return;
-    const stop = running ? running.close(message === 'kill') : Promise.resolve();
-    void stop.finally(() => process.exit(0));
+    void (running?.close(message === 'kill') ?? Promise.resolve()).finally(() => process.exit(0));
   });
   process.on('disconnect', () => process.exit(0));
   try {
     // One message per job, when it starts: the parent learns from the broker when it ends.
-    running = await startQueueWorker({ ...options, onEvent: (e) => e.type === 'active' && send(e) });
+    running = await startQueueWorker({ ...options, onEvent: send });
     send({ type: 'ready', pid: process.pid, host: running.host, ...running.clock });
   } catch (error) {
     send({ type: 'failed', message: messageOf(error) });

@@ -8,10 +8,11 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { track } from '../../core/teardown';
 import * as check from '../../core/validate';
-import { redactUrl, REDIS_URL_ENV, type Broker } from './broker';
+import { exited, stopChild } from './children';
 import { CLOCK_SKEW_ENV } from './clock';
 import type { Host } from './hosts';
 import { checkQueueName, QUEUE_DEFAULTS } from './params';
+import { redactUrl, REDIS_URL_ENV, type Broker } from './redis';
 
 /** Set for a worker the library starts as a stand-in for another machine: it ends with its parent. */
 export const WATCH_PARENT_ENV = 'CLAB_WATCH_PARENT';
@@ -19,36 +20,24 @@ export const WATCH_PARENT_ENV = 'CLAB_WATCH_PARENT';
 const CLI = path.join(__dirname, '..', '..', '..', 'bin', 'concurrency-lab.js');
 
 /** A `concurrency-lab worker` process started from here, standing in for another machine. */
-export interface SpawnedWorker {
-  /** The command another machine would run (the password hidden). */
-  readonly command: string;
-  readonly pid: number;
-  /** What it printed so far, line by line. */
-  output(): string[];
-  /** Ctrl-C (it finishes its job and leaves); resolves to everything it printed. */
-  stop(): Promise<string[]>;
-}
-
-/** Options of `spawnWorker`. */
-export interface SpawnWorkerOptions {
-  broker: Broker;
-  queueName?: string;
-  /** What its records call its machine (default 'another-machine'). */
-  name?: string;
-  /** Pretend its clock is off by this many ms, as an unsynchronised machine's would be (default 0). */
-  skewMs?: number;
-  /** Run it on this host (`startHosts`) instead of here; it then names itself by the host's hostname. */
-  host?: Host;
-  /** Its --stall-ms: how long its jobs may go without its heartbeat (default the worker's, 4000). */
-  stallMs?: number;
-}
+export type SpawnedWorker = Awaited<ReturnType<typeof spawnWorker>>;
 
 /**
  * Starts `concurrency-lab worker --redis <url> --queue <name>` as a child process, the command
- * a second machine would run, and resolves once it has joined. It is tracked like a pool (an
- * interrupt or the end of the kernel stops it).
+ * a second machine would run, on `host` if given (it then names itself by the host's hostname),
+ * and resolves once it has joined. It is tracked like a pool: an interrupt or the end of the
+ * kernel stops it. `skewMs` sets its clock off, as an unsynchronised machine's would be.
  */
-export async function spawnWorker(options: SpawnWorkerOptions): Promise<SpawnedWorker> {
+export async function spawnWorker(options: {
+  broker: Broker;
+  queueName?: string;
+  /** What its records call its machine (default 'another-machine', or the host's hostname). */
+  name?: string;
+  skewMs?: number;
+  host?: Host;
+  /** Its --stall-ms: how long its jobs may go without its heartbeat (default the worker's). */
+  stallMs?: number;
+}) {
   const queueName = checkQueueName(options.queueName ?? QUEUE_DEFAULTS.queueName);
   const name = options.name ?? (options.host ? undefined : 'another-machine');
   const skewMs = check.finite('skewMs', options.skewMs ?? 0, -86_400_000, 86_400_000);
@@ -67,7 +56,6 @@ export async function spawnWorker(options: SpawnWorkerOptions): Promise<SpawnedW
     : spawn(process.execPath, [CLI, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: string[] = [];
   let partial = '';
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const read = (chunk: string) => {
     const parts = (partial + chunk).split('\n');
     partial = parts.pop()!;
@@ -75,35 +63,29 @@ export async function spawnWorker(options: SpawnWorkerOptions): Promise<SpawnedW
   };
   child.stdout.setEncoding('utf8').on('data', read);
   child.stderr.setEncoding('utf8').on('data', read);
-  const resource = {
-    close: async (force: boolean) => {
-      if (child.exitCode === null && child.signalCode === null) child.kill(force ? 'SIGKILL' : 'SIGINT');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
-  const release = track(resource);
+  const close = (force: boolean) => stopChild(child, () => child.kill(force ? 'SIGKILL' : 'SIGINT'), 5000);
+  const release = track({ close });
   const joined = await new Promise<boolean>((resolve) => {
-    const timer = setInterval(() => {
-      if (lines.some((l) => l.includes('joined'))) done(true);
-    }, 20);
+    const timer = setInterval(() => lines.some((l) => l.includes('joined')) && done(true), 20);
     const done = (ok: boolean) => {
       clearInterval(timer);
       resolve(ok);
     };
-    void exited.then(() => done(false));
+    void exited(child).then(() => done(false));
   });
   if (!joined) {
     release();
     throw new Error(`the worker did not join: ${lines[lines.length - 1] ?? 'it exited without a word'}`);
   }
   return {
+    /** The command another machine would run (the password hidden). */
     command: ['npx concurrency-lab worker --redis', redactUrl(options.broker.url), ...args.slice(1)].join(' '),
     pid: child.pid!,
+    /** What it printed so far, line by line. */
     output: () => [...lines],
+    /** Ctrl-C (it finishes its job and leaves); resolves to everything it printed. */
     async stop() {
-      await resource.close(false);
+      await close(false);
       release();
       if (partial) lines.push(partial);
       return [...lines];

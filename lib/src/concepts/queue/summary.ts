@@ -6,6 +6,13 @@ import type { Recovery } from './recovery';
 import { brokerMsPerJob } from './run';
 import { fitUsl, onPaper, type DistributedModel, type Usl } from './usl';
 
+/** A time in ms, in µs when small. */
+export const ms = (v: number) =>
+  v !== 0 && Math.abs(v) < 0.1 ? `${(v * 1000).toFixed(0)} µs` : `${v.toFixed(v < 10 ? 2 : 1)} ms`;
+
+/** Worker counts the paper model is read at. */
+export const PAPER_WORKERS = [8, 32, 128] as const;
+
 /** Everything the queue experiment measured (any part may be missing but the comparison). */
 export interface QueueMeasured {
   /** The CPU tasks on the process pool and on queue workers (and sequential, if run). */

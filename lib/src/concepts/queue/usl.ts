@@ -15,13 +15,10 @@ import { median } from '../../core/stats';
 import * as check from '../../core/validate';
 import { brokerMsPerJob } from './run';
 
-/** The three parameters of the law. */
+/** The three parameters of the law: λ tasks per second for one worker, σ and κ >= 0. */
 export interface Usl {
-  /** Throughput of one worker (tasks per second). */
   lambda: number;
-  /** Contention, >= 0. */
   sigma: number;
-  /** Coherency, >= 0. */
   kappa: number;
 }
 
@@ -36,21 +33,17 @@ export function uslPeak(model: Usl): number {
 }
 
 /**
- * The worker count past which one more worker adds less than half a worker's throughput
- * (or throughput falls): where adding machines stops paying. Infinity if it never does.
+ * The worker count from which one more worker adds less than half a worker's throughput (or
+ * throughput falls): where adding machines stops paying. Infinity if it never does, up to `limit`.
  */
-export function uslStopsPaying(model: Usl, limit = 1_000_000): number {
-  let n = 1;
-  const gain = (k: number) => uslThroughput(model, k + 1) - uslThroughput(model, k);
-  if (gain(1) < model.lambda / 2) return 1;
-  // The gain only falls with n: double, then bisect.
-  while (n < limit && gain(n) >= model.lambda / 2) n *= 2;
-  if (n >= limit) return Infinity;
-  let lo = n / 2;
-  let hi = n;
+function uslStopsPaying(model: Usl, limit = 1_000_000): number {
+  const pays = (n: number) => uslThroughput(model, n + 1) - uslThroughput(model, n) >= model.lambda / 2;
+  if (pays(limit)) return Infinity;
+  // The gain only falls with n: bisect for the first count where it no longer pays.
+  let [lo, hi] = [0, limit];
   while (hi - lo > 1) {
     const mid = Math.floor((lo + hi) / 2);
-    if (gain(mid) >= model.lambda / 2) lo = mid;
+    if (pays(mid)) lo = mid;
     else hi = mid;
   }
   return hi;
@@ -70,72 +63,56 @@ export function fitUsl(points: readonly { n: number; x: number }[]): Usl {
     .map((p) => ({ a: p.n - 1, b: p.n * (p.n - 1), y: (p.n * lambda) / p.x - 1 }));
   if (rows.length === 0) return { lambda, sigma: 0, kappa: 0 };
   const sum = (f: (r: (typeof rows)[number]) => number) => rows.reduce((s, r) => s + f(r), 0);
-  const error = (sigma: number, kappa: number) => sum((r) => (sigma * r.a + kappa * r.b - r.y) ** 2);
-  const candidates: [number, number][] = [[0, 0]];
-  // σ alone, κ alone, and both (the normal equations), each kept only where non-negative.
+  const error = ([sigma, kappa]: [number, number]) => sum((r) => (sigma * r.a + kappa * r.b - r.y) ** 2);
   const saa = sum((r) => r.a * r.a);
   const sbb = sum((r) => r.b * r.b);
   const sab = sum((r) => r.a * r.b);
   const say = sum((r) => r.a * r.y);
   const sby = sum((r) => r.b * r.y);
-  candidates.push([Math.max(0, say / saa), 0], [0, Math.max(0, sby / sbb)]);
+  // σ alone, κ alone, and both (the normal equations), each kept only where non-negative.
+  const candidates: [number, number][] = [
+    [0, 0],
+    [Math.max(0, say / saa), 0],
+    [0, Math.max(0, sby / sbb)],
+  ];
   const det = saa * sbb - sab * sab;
-  if (Math.abs(det) > 1e-12) {
-    const sigma = (say * sbb - sby * sab) / det;
-    const kappa = (sby * saa - say * sab) / det;
-    if (sigma >= 0 && kappa >= 0) candidates.push([sigma, kappa]);
-  }
-  const [sigma, kappa] = candidates.reduce((best, c) => (error(c[0], c[1]) < error(best[0], best[1]) ? c : best));
+  const both: [number, number] = [(say * sbb - sby * sab) / det, (sby * saa - say * sab) / det];
+  if (Math.abs(det) > 1e-12 && both.every((v) => v >= 0)) candidates.push(both);
+  const [sigma, kappa] = candidates.reduce((best, c) => (error(c) < error(best) ? c : best));
   return { lambda, sigma, kappa };
 }
 
 /** A line through (n, y) points, y = a + b(n − 1), with b >= 0 (least squares). */
-export function fitGrowth(points: readonly { n: number; y: number }[]): { base: number; perWorker: number } {
-  if (points.length === 0) throw new Error('fitGrowth needs at least one point');
+function fitGrowth(points: readonly { n: number; y: number }[]): { base: number; perWorker: number } {
   const mean = (f: (p: { n: number; y: number }) => number) => points.reduce((s, p) => s + f(p), 0) / points.length;
   const mx = mean((p) => p.n - 1);
   const my = mean((p) => p.y);
   const sxx = mean((p) => (p.n - 1 - mx) ** 2);
-  const slope = sxx > 0 ? mean((p) => (p.n - 1 - mx) * (p.y - my)) / sxx : 0;
-  const perWorker = Math.max(0, slope);
+  const perWorker = Math.max(0, sxx > 0 ? mean((p) => (p.n - 1 - mx) * (p.y - my)) / sxx : 0);
   return { base: Math.max(0, my - perWorker * mx), perWorker };
 }
 
 /** What the law says about workers on many machines, each on a core of its own. */
-export interface DistributedModel {
-  /** One task's work on a worker (ms). */
-  taskMs: number;
-  /** One task's round trip through the broker, measured here with a task that does nothing (ms). */
-  brokerRoundTripMs: number;
-  /** A network round trip between a worker and the broker (ms): a parameter, 0 on one machine. */
-  networkRttMs: number;
-  /** The broker's own time per job (ms of its one thread), at one worker. */
-  brokerBusyMs: number;
-  /** How much more broker time each job costs per extra worker (ms). */
-  brokerBusyPerWorkerMs: number;
-  /** The law with these: λ = 1000 / cycle, σ = busy / cycle, κ = growth / cycle. */
-  usl: Usl;
-  /** One worker's cycle: taskMs + brokerRoundTripMs + networkRttMs. */
-  cycleMs: number;
-  /** Most jobs per second the broker's one thread can serve (1000 / brokerBusyMs). */
-  brokerCeiling: number;
-  peak: number;
-  stopsPaying: number;
-}
+export type DistributedModel = ReturnType<typeof distributedModel>;
 
 /**
  * The law for workers on separate machines, built from measured parts: each worker loops
  * over take-a-job (a broker round trip plus the network's), run it, report it; the broker is
  * one thread that spends `brokerBusyMs` of its time on every job (contention) and a little
- * more per job for every extra worker it keeps track of (coherency).
+ * more per job for every extra worker it keeps track of (coherency). All times in ms.
  */
 export function distributedModel(parts: {
+  /** One task's work on a worker. */
   taskMs: number;
+  /** One task's round trip through the broker, measured here with a task that does nothing. */
   brokerRoundTripMs: number;
+  /** A network round trip between a worker and the broker: a parameter, 0 on one machine. */
   networkRttMs: number;
+  /** The broker's own time per job (of its one thread), at one worker. */
   brokerBusyMs: number;
+  /** How much more broker time each job costs per extra worker. */
   brokerBusyPerWorkerMs: number;
-}): DistributedModel {
+}) {
   const cycleMs = parts.taskMs + parts.brokerRoundTripMs + parts.networkRttMs;
   const usl: Usl = {
     lambda: 1000 / cycleMs,
@@ -145,7 +122,9 @@ export function distributedModel(parts: {
   return {
     ...parts,
     usl,
+    /** One worker's cycle: its task, the broker's round trip and the network's. */
     cycleMs,
+    /** Most jobs per second the broker's one thread can serve. */
     brokerCeiling: parts.brokerBusyMs > 0 ? 1000 / parts.brokerBusyMs : Infinity,
     peak: uslPeak(usl),
     stopsPaying: uslStopsPaying(usl),
@@ -162,12 +141,10 @@ export function onPaper(scaling: Comparison, trip: Comparison, networkRttMs: num
   check.finite('networkRttMs', networkRttMs, 0, 60_000);
   const queueRows = scaling.rows.filter((r) => r.mode === 'queue');
   const one = queueRows.find((r) => r.workers === 1) ?? queueRows[0];
-  if (!one)
-    throw new ParameterError(
-      'scaling',
-      'a comparison with queue rows (queue.scaling)',
-      scaling.rows.map((r) => r.label).join(', '),
-    );
+  if (!one) {
+    const labels = scaling.rows.map((r) => r.label).join(', ');
+    throw new ParameterError('scaling', 'a comparison with queue rows (queue.scaling)', labels);
+  }
   const tripQueue = trip.rows.find((r) => r.mode === 'queue')!;
   const growth = fitGrowth(queueRows.map((r) => ({ n: r.workers, y: median(brokerMsPerJob(scaling, r.label)) })));
   const tasks = taskTimes(runsOf(scaling, one.label));
