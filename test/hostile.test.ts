@@ -382,9 +382,9 @@ describe('4. one parameter check for npm start, CLAB_PARAMS, parameters() and th
       '--set: urls must be an http(s) URL (got "ftp://x")',
     ],
     [
-      'a dish not on the menu',
-      ['--set', 'dishes=ramen,soup'],
-      '--set: dishes[1] must be one of ramen, pasta, cake (got "soup")',
+      'a dish name that is not a word',
+      ['--set', 'dishes=ramen,so up'],
+      '--set: dishes[1] must be a dish name (a word) (got "so up")',
     ],
     [
       'a device as the parameters file',

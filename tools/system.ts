@@ -111,7 +111,12 @@ export function ensurePythonPeers(jupyterPython: string, log = console.log): str
     // not a path we can resolve: not Debian's
   }
   if (!/^\/usr\/bin\/python3(\.\d+)?$/.test(real)) throw new Error(hint);
-  aptInstall(PEER_PACKAGES, `${hint.split(':')[0]} (the course's Python programs run with it; ${jupyterPython} runs Jupyter)`, hint, log);
+  aptInstall(
+    PEER_PACKAGES,
+    `${hint.split(':')[0]} (the course's Python programs run with it; ${jupyterPython} runs Jupyter)`,
+    hint,
+    log,
+  );
   if (missingModules(choice.python, PEER_MODULES).length) throw new Error(hint);
   return choice.python;
 }

@@ -13,18 +13,22 @@ from jupyter_client.manager import KernelManager
 
 from kernel_lifecycle import reply_to, wait_until
 
-KINDS = {"redis": "redis-server", "guard": "queue/guard.js", "worker": "queue/queue-worker.js"}
+KINDS = {"guard": "queue/guard.js", "worker": "queue/queue-worker.js"}
 
+# compare's one-worker baseline row would start a second broker: this run has one.
 LONG_RUN = """
 import { compare } from 'concurrency-lab';
-await compare({ workload: 'spin', inputs: Array(60).fill(1000), modes: ['queue'], workers: 2, repeats: 1, warmup: 0 });
+await compare({ workload: 'spin', inputs: Array(60).fill(1000), modes: ['queue'], workers: 2, repeats: 1, warmup: 0, oneWorker: false });
 """
 
+# redis-server rewrites its command line (and the environment beside it) to "redis-server
+# 127.0.0.1:PORT", so it is found by the port its guard gave it, remembered here.
+PORTS = set()
 
-def ours(tag):
-    """kind -> pids of live processes that carry the tag, by what they run."""
-    found = {kind: [] for kind in KINDS}
-    needle = f"CLAB_TEST_TAG={tag}\0".encode()
+
+def processes():
+    """pid -> (environ, cmdline) of every live process we may read."""
+    found = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
@@ -34,15 +38,33 @@ def ours(tag):
             if stat[stat.rindex(")") + 2:].split()[0] == "Z":
                 continue
             with open(f"/proc/{entry}/environ", "rb") as f:
-                if needle not in f.read():
-                    continue
+                environ = f.read()
             with open(f"/proc/{entry}/cmdline", "rb") as f:
                 cmd = f.read().replace(b"\0", b" ").decode(errors="replace")
         except (OSError, ValueError):
             continue
+        found[int(entry)] = (environ, cmd)
+    return found
+
+
+def ours(tag):
+    """kind -> pids of live processes of this run: the tagged guard and workers, and the Redis they serve."""
+    found = {"redis": [], "guard": [], "worker": []}
+    needle = f"CLAB_TEST_TAG={tag}\0".encode()
+    live = processes()
+    for pid, (environ, cmd) in live.items():
+        if needle not in environ:
+            continue
         for kind, part in KINDS.items():
             if part in cmd:
-                found[kind].append(int(entry))
+                found[kind].append(pid)
+        if KINDS["guard"] in cmd and "--port" in cmd.split():
+            words = cmd.split()
+            PORTS.add(words[words.index("--port") + 1])
+    for pid, (_environ, cmd) in live.items():
+        words = cmd.split()
+        if words and words[0].endswith("redis-server") and any(w.endswith(f":{port}") for w in words for port in PORTS):
+            found["redis"].append(pid)
     return found
 
 
