@@ -4,8 +4,9 @@
  * says a result past its ideal with its cause or as beyond what the runs explain, and follows
  * the counts (1 robot, 1 order, 1 core).
  */
-import { kitchen, stats } from 'concurrency-lab';
+import { kitchen } from 'concurrency-lab';
 import { comparison, env } from './helpers/results';
+import { summarize } from '../lib/dist/core/stats';
 
 type Result = Awaited<ReturnType<typeof kitchen.cook>>;
 type KitchenRun = Result['runs'][number];
@@ -72,7 +73,7 @@ function result(
       steps: options.steps?.[plan.id] ?? [],
     }));
     const ideal = options.ideals?.[plan.id] ?? IDEALS[plan.id];
-    return { ...plan, ideal, passes, wall: stats.summarize(walls) };
+    return { ...plan, ideal, passes, wall: summarize(walls) };
   });
   const c = comparison(
     plans.map((plan) => ({

@@ -4,8 +4,9 @@
  * one core, and with a child that never answered. (Start-up has no ideal to exceed, so there is
  * no above-the-ideal case here.)
  */
-import { processes, stats } from 'concurrency-lab';
+import { processes } from 'concurrency-lab';
 import { bullet, comparison, env } from './helpers/results';
+import { summarize } from '../lib/dist/core/stats';
 
 type Measured = Parameters<typeof processes.report>[0];
 type Startup = Measured['startup'];
@@ -16,7 +17,7 @@ type Memory = Measured['memory'];
 function startup(ms: Partial<Record<Kind, number[]>>, cores = 2, logicalCpus = cores): Startup {
   const kinds = (Object.keys(ms) as Kind[]).filter((k) => ms[k]!.length > 0);
   const samples = kinds.flatMap((kind) => ms[kind]!.map((value, repeat) => ({ kind, repeat, ms: value })));
-  const summary = kinds.map((kind) => ({ kind, ms: stats.summarize(ms[kind]!) }));
+  const summary = kinds.map((kind) => ({ kind, ms: summarize(ms[kind]!) }));
   const repeats = ms[kinds[0]!]!.length;
   const c = comparison(
     kinds.map((kind) => ({

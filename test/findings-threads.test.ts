@@ -4,8 +4,9 @@
  * trip and one run, and with no lost update against some. (Nothing here has an ideal to
  * exceed, so there is no above-the-ideal case.)
  */
-import { stats, threads } from 'concurrency-lab';
+import { threads } from 'concurrency-lab';
 import { bullet, comparison, env } from './helpers/results';
+import { summarize } from '../lib/dist/core/stats';
 
 type Measured = Parameters<typeof threads.report>[0];
 type Race = Measured['race'];
@@ -28,8 +29,8 @@ function race(
     const mine = all.filter((r) => r.mode === mode);
     return {
       mode,
-      lost: stats.summarize(mine.map((r) => r.lost)),
-      ms: stats.summarize(mine.map((r) => r.ms)),
+      lost: summarize(mine.map((r) => r.lost)),
+      ms: summarize(mine.map((r) => r.ms)),
       runsWithLosses: mine.filter((r) => r.lost > 0).length,
     };
   });
@@ -65,7 +66,7 @@ function costs(ms: Record<number, Record<Method, number[]>>): Costs {
     methods.flatMap((method) => ms[bytes]![method].map((value, repeat) => ({ method, bytes, repeat, ms: value }))),
   );
   const summary = sizes.flatMap((bytes) =>
-    methods.map((method) => ({ method, bytes, ms: stats.summarize(ms[bytes]![method]) })),
+    methods.map((method) => ({ method, bytes, ms: summarize(ms[bytes]![method]) })),
   );
   const label = (method: Method, bytes: number) => `${method} ${bytes} B`;
   const c = comparison(

@@ -4,7 +4,6 @@
  */
 import {
   kitchen,
-  stats,
   type Comparison,
   type cpu,
   type gil,
@@ -27,6 +26,7 @@ import {
   type RowPlan,
 } from './generate';
 import type { Rand } from './prng';
+import { summarize } from '../../lib/dist/core/stats';
 
 export type CpuMeasured = Parameters<typeof cpu.report>[0];
 
@@ -910,7 +910,7 @@ export function genKitchen(r: Rand): KitchenResult {
       ...plan,
       ideal: idealOf(plan, msPerMinute, env.cores),
       passes,
-      wall: stats.summarize(passes.map((p) => p.wallMs)),
+      wall: summarize(passes.map((p) => p.wallMs)),
     };
   });
   return { dishes, orders, robots, msPerMinute, rate: 1e6, repeats, runs, comparison, env };
@@ -994,7 +994,7 @@ export function genThreads(r: Rand): ThreadsMeasured {
     methods.map((method) => ({
       method,
       bytes,
-      ms: stats.summarize(samples.filter((x) => x.method === method && x.bytes === bytes).map((x) => x.ms)),
+      ms: summarize(samples.filter((x) => x.method === method && x.bytes === bytes).map((x) => x.ms)),
     })),
   );
   const costs = { sizes, repeats, samples, summary, comparison: messages, env };
@@ -1039,8 +1039,8 @@ export function genThreads(r: Rand): ThreadsMeasured {
     const mine = runs.filter((x) => x.mode === mode);
     return {
       mode,
-      lost: stats.summarize(mine.map((x) => x.lost)),
-      ms: stats.summarize(mine.map((x) => x.ms)),
+      lost: summarize(mine.map((x) => x.lost)),
+      ms: summarize(mine.map((x) => x.ms)),
       runsWithLosses: mine.filter((x) => x.lost > 0).length,
     };
   });
@@ -1089,7 +1089,7 @@ export function genProcesses(r: Rand): ProcessesMeasured {
   );
   const summary = kinds.map((kind) => ({
     kind,
-    ms: stats.summarize(samples.filter((x) => x.kind === kind).map((x) => x.ms)),
+    ms: summarize(samples.filter((x) => x.kind === kind).map((x) => x.ms)),
   }));
   const children = r.int(0, 5);
   const received = r.int(0, 9);
@@ -1273,7 +1273,9 @@ function genRecovery(r: Rand, env: Env): NonNullable<QueueMeasured['recovery']> 
     countedOnce: r.bool(0.9),
     ranTwice: attempts.flatMap((a, i) => (a > 1 ? [i] : [])),
     firstStart: at - 3,
-    ...(restarted ? { restart: at + 40, delayMs: 40 } : {}),
+    restart: restarted ? at + 40 : undefined,
+    finished: restarted ? at + 50 : undefined,
+    delayMs: restarted ? 40 : undefined,
     run,
     lost: {
       index: killedIndex,

@@ -6,10 +6,14 @@
  * of them) and checks each against `compareTimes` and the medians; a comparative word no
  * reader accounted for is itself a failure, so a new sentence cannot go unchecked.
  */
-import { stats, type Comparison, type Row, type TaskRecord } from 'concurrency-lab';
+import type { Comparison, Row, TaskRecord } from 'concurrency-lab';
 import type { Failure } from './prng';
 
-export const { compareTimes, median, formatMs } = stats;
+import { median } from '../../lib/dist/core/stats';
+import { formatMs } from '../../lib/dist/core/summary';
+import { compareTimes } from '../../lib/dist/core/words';
+
+export { compareTimes, formatMs, median };
 
 /** A ratio at the precision the prose prints it (core/words.ts `times`), written again as the test's own oracle. */
 export function timesOf(ratio: number): string {

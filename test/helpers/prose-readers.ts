@@ -4,7 +4,7 @@
  * from the library's summary), and hands each to the `Reading`'s checks; the rest are the
  * concept's own claims (a cause, a verdict) checked against the numbers that would support them.
  */
-import { stats, type Comparison } from 'concurrency-lab';
+import { type Comparison } from 'concurrency-lab';
 import {
   formatBytes,
   ioConcurrency,
@@ -37,6 +37,7 @@ import {
   type Sides,
   rx,
 } from './prose-checks';
+import { fitSerialFraction } from '../../lib/dist/core/amdahl';
 
 /** "2 threads", "1 process", "4 queue workers" (the CPU findings' pool words). */
 function poolWords(row: { mode: string; workers: number }): string {
@@ -360,13 +361,7 @@ function readScaling(r: Reading, sc: Comparison, cores: number): void {
         n: parallelism(f.row, cores),
         speedup: median(one.walls) / median(f.walls),
       }));
-      r.number(
-        'the fitted serial share is the fit',
-        line,
-        fit[1],
-        (stats.fitSerialFraction(points) * 100).toFixed(1),
-        'fit',
-      );
+      r.number('the fitted serial share is the fit', line, fit[1], (fitSerialFraction(points) * 100).toFixed(1), 'fit');
     }
     if (line.match(/No larger pool was measurably faster than one worker/) && gained.length)
       r.fail('"no larger pool was faster" only when none was', line, gained.map((f) => f.row.label).join(', '));

@@ -7,65 +7,57 @@
 import { describeCores } from '../../core/environment';
 import type { Environment } from '../../core/records';
 import { formatMs } from '../../core/summary';
-import { compareTimes, count, failureWords, noiseOf, speedupWords, times, versus } from '../../core/words';
+import { compareTimes, count, failureWords, noiseOf, percent, speedupWords, times, versus } from '../../core/words';
 import { medianTask, type CpuRow, type CpuSummary } from './summary';
 
-/** A phrase as a sentence: capitalised, with a full stop. */
-export function sentence(phrase: string): string {
-  return `${phrase.charAt(0).toUpperCase()}${phrase.slice(1)}.`;
-}
-
-/** Below this share of a task, the time a worker waits between tasks is not worth a sentence. */
-const HANDOFF_SHARE = 0.25;
+const sentence = (phrase: string) => `${phrase.charAt(0).toUpperCase()}${phrase.slice(1)}.`;
 
 /** Every task of the row failed: its time is how long failing took, not a speed, so it is read against nothing. */
-const noWork = (row: Pick<CpuRow, 'failures' | 'tasks' | 'wall'> | undefined) =>
+const noWork = (row: CpuRow | undefined) =>
   row !== undefined && row.failures.length >= Math.max(1, row.tasks) * row.wall.n;
 
+/** Both the row and its baseline did work, so there is a speed to read. */
+const worked = (row: CpuRow, rows: readonly CpuRow[]) =>
+  !noWork(row) && !noWork(rows.find((b) => b.label === row.baseline));
+
+const ONE_WORKER: Record<string, string> = { processes: 'worker process', threads: 'worker thread' };
+
 /** "2 threads", "1 process", "4 queue workers". */
-export function poolWords(row: Pick<CpuRow, 'mode' | 'workers'>): string {
-  if (row.mode === 'processes') return count(row.workers, 'process', 'processes');
-  if (row.mode === 'threads') return count(row.workers, 'thread');
-  return count(row.workers, `${row.mode} worker`);
+function poolWords({ mode, workers }: CpuRow): string {
+  if (mode === 'processes') return count(workers, 'process', 'processes');
+  return count(workers, mode === 'threads' ? 'thread' : `${mode} worker`);
 }
 
-/** "one worker thread" for the baseline of a pool, else the baseline's label. */
-function baseName(row: CpuRow, rows: readonly CpuRow[]): string {
-  const base = rows.find((r) => r.label === row.baseline);
-  if (!base) return row.baseline ?? '';
-  if (base.origin === 'node' && base.workers === 1 && base.mode === row.mode && row.mode !== 'sequential') {
-    return `one ${row.mode === 'processes' ? 'worker process' : row.mode === 'threads' ? 'worker thread' : `${row.mode} worker`}`;
-  }
-  return base.origin === 'python' && base.mode === 'sequential' ? "Python's sequential program" : base.label;
-}
+/** `label`: a bullet with its failures after it. */
+const bullet = (row: CpuRow, parts: string[]) =>
+  `- **${row.label}**: ${parts.join(' ')}${failureWords(row.failures, row.tasks * row.wall.n)}`;
 
 /**
- * Why a pool beat its ideal, when its task records show it: its tasks ran faster than on one
- * worker. When that accounts for only part of the gain, the rest is said as unexplained.
+ * A row against its baseline, with the ideal where the baseline does the same work on fewer
+ * workers. Beyond the ideal, the cause is the task records when they show it: its tasks ran
+ * faster than on one worker; what that leaves unexplained is said so.
  */
-function causeAbove(row: CpuRow, rows: readonly CpuRow[]): string | undefined {
-  const base = rows.find((r) => r.label === row.baseline);
-  if (!base || !row.taskMs.length || !base.taskMs.length) return undefined;
-  const c = compareTimes(row.taskMs, base.taskMs);
-  if (c.direction !== 'faster') return undefined;
-  const tasks = `its tasks themselves ran ${c.words} (${formatMs(medianTask(row))} against ${formatMs(medianTask(base))} a task, medians)`;
-  const explained = row.idealSpeedup * c.factor;
-  const measured = compareTimes(row.walls, row.baseWalls).factor;
-  if (measured / explained - 1 <= noiseOf(row.walls, row.baseWalls)) return tasks;
-  return `${tasks}, which accounts for ${times(explained)}; the rest is more than the runs can explain (look at the timeline)`;
-}
-
-/** The sentence on a row against its baseline, with the ideal where the baseline does the same work on fewer workers. */
-export function againstBaseline(row: CpuRow, rows: readonly CpuRow[]): string | undefined {
+function againstBaseline(row: CpuRow, rows: readonly CpuRow[]): string | undefined {
   if (!row.baseline || !row.baseWalls.length) return undefined;
-  const name = baseName(row, rows);
+  const base = rows.find((r) => r.label === row.baseline);
+  let name = base?.label ?? row.baseline;
+  if (base?.origin === 'node' && base.workers === 1 && base.mode === row.mode && row.mode !== 'sequential')
+    name = `one ${ONE_WORKER[row.mode] ?? `${row.mode} worker`}`;
+  else if (base?.origin === 'python' && base.mode === 'sequential') name = "Python's sequential program";
   if (noWork(row)) return `every task failed, so its time is no speed against ${name}`;
-  if (noWork(rows.find((r) => r.label === row.baseline)))
-    return `every task of ${name} failed, so there is no speed to read against it`;
-  return speedupWords(row.walls, row.baseWalls, name, row.idealSpeedup, causeAbove(row, rows));
+  if (noWork(base)) return `every task of ${name} failed, so there is no speed to read against it`;
+  const c = base?.taskMs.length && row.taskMs.length ? compareTimes(row.taskMs, base.taskMs) : undefined;
+  let cause: string | undefined;
+  if (c?.direction === 'faster') {
+    cause = `its tasks themselves ran ${c.words} (${formatMs(medianTask(row))} against ${formatMs(medianTask(base))} a task, medians)`;
+    const explained = row.idealSpeedup * c.factor;
+    if (compareTimes(row.walls, row.baseWalls).factor / explained - 1 > noiseOf(row.walls, row.baseWalls))
+      cause += `, which accounts for ${times(explained)}; the rest is more than the runs can explain (look at the timeline)`;
+  }
+  return speedupWords(row.walls, row.baseWalls, name, row.idealSpeedup, cause);
 }
 
-/** What the task records of one row support. */
+/** What the task records of one row support (the wait between tasks only from a quarter of a task up). */
 function evidence(row: CpuRow, cores: number): string[] {
   const out: string[] = [];
   if (row.mode === 'async' && row.atOnce === 1) out.push('Its tasks ran one at a time: none overlapped another.');
@@ -75,12 +67,12 @@ function evidence(row: CpuRow, cores: number): string[] {
     );
   }
   const task = medianTask(row);
-  if (row.workers > 1 && task > 0 && row.waitMs >= HANDOFF_SHARE * task) {
+  if (row.workers > 1 && task > 0 && row.waitMs >= 0.25 * task) {
     const share = row.waitMs / task;
     const most = share > 1.2 ? ': more than the task itself' : share >= 0.8 ? ': about as much as the task itself' : '';
     out.push(
       `Before each task a worker waited ${formatMs(row.waitMs)} on average (a task handed over, a result handed back` +
-        `${row.atOnce > cores ? ', a turn on a core' : ''}), ${(share * 100).toFixed(0)}% of the ${formatMs(task)} a task took${most}.`,
+        `${row.atOnce > cores ? ', a turn on a core' : ''}), ${percent(share)} of the ${formatMs(task)} a task took${most}.`,
     );
   }
   return out;
@@ -98,89 +90,65 @@ function conditions(one: CpuRow, seq: CpuRow): string {
 }
 
 function nodeLine(row: CpuRow, s: CpuSummary): string {
-  const rows = s.rows;
   const n = row.wall.n > 1 ? ` of ${count(row.wall.n, 'run')}` : '';
   const parts = [`${formatMs(row.wall.median)} median${n}.`];
   if (row.startupMs && !row.startupIncluded)
     parts.push(`The pool took ${formatMs(row.startupMs)} to start, not counted.`);
-  const against = againstBaseline(row, rows);
+  const against = againstBaseline(row, s.rows);
   if (against) parts.push(sentence(against));
-  const seq = rows.find((r) => r.label === 'sequential');
-  if (
-    row.workers === 1 &&
-    row.mode !== 'sequential' &&
-    row.mode !== 'async' &&
-    seq?.taskMs.length &&
-    row.taskMs.length
-  ) {
+  const seq = s.rows.find((r) => r.label === 'sequential');
+  if (row.workers === 1 && !['sequential', 'async'].includes(row.mode) && seq?.taskMs.length && row.taskMs.length)
     parts.push(conditions(row, seq));
-  }
-  if (row.mode === 'processes' && row.workers > 1) {
-    const threads = rows.find(
-      (r) => r.mode === 'threads' && r.workers === row.workers && r.origin === 'node' && !r.startupIncluded,
-    );
-    if (threads && !noWork(row) && !noWork(threads))
-      parts.push(sentence(versus(row.walls, threads.walls, `the thread pool of ${threads.workers}`)));
-  }
-  parts.push(...evidence(row, s.cores));
-  return `- **${row.label}**: ${parts.join(' ')}${failureWords(row.failures, row.tasks * row.wall.n)}`;
+  const threads = s.rows.find(
+    (r) => r.mode === 'threads' && r.workers === row.workers && r.origin === 'node' && !r.startupIncluded,
+  );
+  if (row.mode === 'processes' && row.workers > 1 && threads && !noWork(row) && !noWork(threads))
+    parts.push(sentence(versus(row.walls, threads.walls, `the thread pool of ${threads.workers}`)));
+  return bullet(row, [...parts, ...evidence(row, s.cores)]);
 }
 
+/** The course's Python programs, and why a thread pool of them gained nothing, when the run shows why. */
 function pythonLines(s: CpuSummary): string[] {
   const py = s.rows.filter((r) => r.origin === 'python');
   const skipped = s.skipped.map((k) => `- **${k.label}** did not run: ${k.reason}`);
   if (!py.length) return skipped;
-  const lines = [
-    "**The course's Python programs**, run here on the same inputs (each timed whole, its pool's start-up included):",
-    '',
-  ];
-  for (const row of py) {
+  const lines = py.map((row) => {
     const parts = [`${formatMs(row.wall.median)} median of ${count(row.wall.n, 'run')}.`];
     const against = againstBaseline(row, s.rows);
     if (against) parts.push(sentence(against));
-    const worked = !noWork(row) && !noWork(s.rows.find((r) => r.label === row.baseline));
-    const c = row.baseWalls.length && worked ? compareTimes(row.walls, row.baseWalls) : undefined;
-    if (row.mode === 'threads' && c && c.direction !== 'faster') {
+    const dir = row.baseWalls.length && worked(row, s.rows) && compareTimes(row.walls, row.baseWalls).direction;
+    if (row.mode === 'threads' && dir && dir !== 'faster') {
       if (s.cores === 1) parts.push('With one core no pool can run two tasks at once, GIL or not.');
-      else if (row.gilEnabled === false) {
+      else if (row.gilEnabled === false)
         parts.push('This Python is a free-threaded build (no GIL), so the GIL does not explain it.');
-      } else if (row.atOnce > 1) {
+      else if (row.atOnce > 1) {
         parts.push(
           `Up to ${count(row.atOnce, 'task')} were in progress at once, yet the pool was no faster than one thread: ` +
             "its threads took turns to run Python (CPython's global interpreter lock).",
         );
       }
     }
-    lines.push(`- **${row.label}**: ${parts.join(' ')}${failureWords(row.failures, row.tasks * row.wall.n)}`);
-  }
-  return [...lines, ...skipped, '', ...sideBySide(s)];
+    return bullet(row, parts);
+  });
+  const head =
+    "**The course's Python programs**, run here on the same inputs (each timed whole, its pool's start-up included):";
+  return [head, '', ...lines, ...skipped, '', ...sideBySide(s)];
 }
 
 /** Node against Python, way by way: each Node pool timed end to end as Python's executors time themselves. */
 function sideBySide(s: CpuSummary): string[] {
-  const find = (origin: string, mode: string, whole: boolean) =>
+  const find = (origin: string, mode: string) =>
     s.rows.find(
-      (r) =>
-        r.origin === origin &&
-        r.mode === mode &&
-        (mode === 'sequential' || r.startupIncluded === whole) &&
-        (mode === 'sequential' || r.workers > 1),
+      (r) => r.origin === origin && r.mode === mode && (mode === 'sequential' || (r.startupIncluded && r.workers > 1)),
     );
-  const rows: string[] = [];
-  for (const [what, mode] of [
-    ['one after another', 'sequential'],
-    ['a pool of threads', 'threads'],
-    ['a pool of processes', 'processes'],
-  ] as const) {
-    const py = find('python', mode, true);
-    const node = find('node', mode, true);
-    if (!py || !node || noWork(py) || noWork(node)) continue;
-    rows.push(
-      `| ${what} | ${py.label}: ${formatMs(py.wall.median)} | ${node.label}: ${formatMs(node.wall.median)} | ${versus(node.walls, py.walls, 'Python')} |`,
-    );
-  }
-  const seqNode = s.rows.find((r) => r.label === 'sequential');
-  const seqPy = s.rows.find((r) => r.origin === 'python' && r.mode === 'sequential');
+  const ways = { sequential: 'one after another', threads: 'a pool of threads', processes: 'a pool of processes' };
+  const rows = Object.entries(ways).flatMap(([mode, what]) => {
+    const [py, node] = [find('python', mode), find('node', mode)];
+    if (!py || !node || noWork(py) || noWork(node)) return [];
+    const [p, n] = [`${py.label}: ${formatMs(py.wall.median)}`, `${node.label}: ${formatMs(node.wall.median)}`];
+    return [`| ${what} | ${p} | ${n} | ${versus(node.walls, py.walls, 'Python')} |`];
+  });
+  const [seqNode, seqPy] = [s.rows.find((r) => r.label === 'sequential'), find('python', 'sequential')];
   const perTask: string[] = [];
   if (seqNode?.taskMs.length && seqPy?.taskMs.length) {
     const c = compareTimes(seqPy.taskMs, seqNode.taskMs);
@@ -194,6 +162,7 @@ function sideBySide(s: CpuSummary): string[] {
   return [`| ${s.work} | Python | Node | Node against Python |`, '| --- | --- | --- | --- |', ...rows, ...perTask];
 }
 
+/** Each pool size against one worker, the largest pool against the largest that fits the cores, and the Amdahl fit. */
 function scalingLines(s: CpuSummary): string[] {
   const sc = s.scaling;
   if (!sc || sc.points.length === 0) return [];
@@ -201,13 +170,12 @@ function scalingLines(s: CpuSummary): string[] {
   const lines = [
     `**Scaling**, the same work on each pool size, each against one worker (${formatMs(sc.baselineMs)}):`,
     '',
+    ...rows
+      .filter((r) => r.baseline)
+      .map((r) => `- ${poolWords(r)}: ${formatMs(r.wall.median)}, ${againstBaseline(r, rows)}.`),
   ];
-  for (const row of rows.filter((r) => r.baseline))
-    lines.push(`- ${poolWords(row)}: ${formatMs(row.wall.median)}, ${againstBaseline(row, rows)}.`);
-  const within = rows.filter((r) => r.workers <= s.cores);
-  const beyond = rows.filter((r) => r.workers > s.cores);
-  const ref = within[within.length - 1];
-  const last = beyond[beyond.length - 1];
+  const ref = rows.filter((r) => r.workers <= s.cores).pop();
+  const last = rows.filter((r) => r.workers > s.cores).pop();
   const after: string[] = [];
   if (ref && last && ref.workers > 1 && !noWork(ref) && !noWork(last)) {
     const c = compareTimes(last.walls, ref.walls);
@@ -215,15 +183,11 @@ function scalingLines(s: CpuSummary): string[] {
     after.push(`${poolWords(last)} against ${poolWords(ref)}: ${c.words}${turns}.`);
   }
   // Rows that failed every task have no speed: none is read, and no fit is drawn through them.
-  const speed = (r: CpuRow) =>
-    r.baseline && !noWork(r) && !noWork(rows.find((b) => b.label === r.baseline))
-      ? compareTimes(r.walls, r.baseWalls)
-      : undefined;
-  const gained = rows.filter((r) => speed(r)?.direction === 'faster');
-  const above = rows.some((r) => {
-    const c = speed(r);
-    return c?.direction === 'faster' && c.factor > r.idealSpeedup * (1 + c.noise);
-  });
+  const speeds = rows.flatMap((r) =>
+    r.baseline && worked(r, rows) ? [[r, compareTimes(r.walls, r.baseWalls)] as const] : [],
+  );
+  const gained = speeds.filter(([, c]) => c.direction === 'faster');
+  const above = gained.some(([r, c]) => c.factor > r.idealSpeedup * (1 + c.noise));
   if (rows.length > 1 && gained.length === 0) {
     after.push('No larger pool was measurably faster than one worker, so an Amdahl fit would say nothing here.');
   } else if (gained.length > 0 && !above && !rows.some(noWork)) {
@@ -232,19 +196,15 @@ function scalingLines(s: CpuSummary): string[] {
   return after.length ? [...lines, '', after.join(' ')] : lines;
 }
 
-/** The machine, for the opening line. */
-export function machine(env: Environment): string {
-  return `${describeCores(env)}, ${env.cpuModel}, Node ${env.node}`;
-}
-
 /** The findings of a CPU measurement, in markdown, and its one-sentence headline. */
 export function cpuFindings(s: CpuSummary, env: Environment): { findings: string; headline: string } {
   const node = s.rows.filter((r) => r.origin === 'node' && !r.startupIncluded);
-  const lines = [`On this machine (${machine(env)}), ${s.work}:`, '', ...node.map((r) => nodeLine(r, s))];
-  const python = pythonLines(s);
-  if (python.length) lines.push('', ...python);
-  const scaling = scalingLines(s);
-  if (scaling.length) lines.push('', ...scaling);
+  const lines = [
+    `On this machine (${describeCores(env)}, ${env.cpuModel}, Node ${env.node}), ${s.work}:`,
+    '',
+    ...node.map((r) => nodeLine(r, s)),
+  ];
+  for (const more of [pythonLines(s), scalingLines(s)]) if (more.length) lines.push('', ...more);
   return { findings: lines.join('\n'), headline: cpuHeadline(s) };
 }
 
@@ -256,12 +216,13 @@ function cpuHeadline(s: CpuSummary): string {
     const seq = s.rows.find((r) => r.label === 'sequential') ?? s.rows[0];
     return seq ? `${start}: ${seq.label} took ${formatMs(seq.wall.median)}` : start;
   }
-  const failed = pool.failures.length
-    ? `; ${pool.failures.length} of ${count(pool.tasks * pool.wall.n, 'task')} failed`
-    : '';
-  if (noWork(pool) || noWork(s.rows.find((r) => r.label === pool.baseline)))
-    return `${start}: a pool of ${poolWords(pool)}: ${againstBaseline(pool, s.rows)}${noWork(pool) ? '' : failed}`;
-  const words = againstBaseline(pool, s.rows)!.replace(/ \((within the|one run each)[^)]*\)/, '');
+  const said = againstBaseline(pool, s.rows);
+  const failed =
+    pool.failures.length && !noWork(pool)
+      ? `; ${pool.failures.length} of ${count(pool.tasks * pool.wall.n, 'task')} failed`
+      : '';
+  if (!worked(pool, s.rows)) return `${start}: a pool of ${poolWords(pool)}: ${said}${failed}`;
+  const words = said!.replace(/ \((within the|one run each)[^)]*\)/, '');
   const verb = words.startsWith('no measurable') ? 'showed' : 'ran';
   return `${start}: a pool of ${poolWords(pool)} ${verb} ${words} (the ideal: ${times(pool.idealSpeedup)})${failed}`;
 }

@@ -1,14 +1,14 @@
 /**
  * The closing "what we measured" of 03-concurrency-vs-parallelism and its headline, from the
- * runs just measured. Only sentences that depend on those numbers are here; what the four
- * ways mean and what the course taught is in the notebook's markdown. Every explanation is
- * given only with the evidence for it, read from the step records of the pass the timeline
+ * runs just measured; what the four ways mean is in the notebook's markdown. Every explanation
+ * is given only with the evidence for it, read from the step records of the pass the timeline
  * shows: hands-on steps in progress at once, steps longer than planned, waits that ended late
  * while their robot was busy.
  */
+import { describeCores } from '../../core/environment';
+import { mostAtOnce } from '../../core/evidence';
 import { median } from '../../core/stats';
 import { formatMs } from '../../core/summary';
-import { describeCores } from '../../core/environment';
 import { boundWords, count, speedupWords, times } from '../../core/words';
 import type { StepRecord } from './cook';
 import { ordersOf, typicalPass, type KitchenResult, type KitchenRun, type KitchenRunId } from './run';
@@ -26,10 +26,11 @@ const ABOVE = 'the baseline ran above its own ideal by more than this run did (l
 /** Below this share of the planned time a late or long step is timer and clock noise, not a finding. */
 const TOLERANCE = 0.1;
 
-/** "was 2.4x faster than ..." or "showed no measurable difference from ...", for `n` subjects. */
-function verb(words: string, n = 1): string {
-  return words.startsWith('no measurable') ? `showed ${words}` : `${n === 1 ? 'was' : 'were'} ${words}`;
-}
+const passTimes = (r: KitchenRun, per = 1) => r.passes.map((p) => p.wallMs / per);
+
+/** A run against one robot cooking one dish at a time, held to the ratio of their ideals. */
+const againstSeq = (r: KitchenRun, seq: KitchenRun) =>
+  speedupWords(passTimes(r), passTimes(seq), BASE, seq.ideal.ms / r.ideal.ms, ABOVE);
 
 /** The run's name from its counts ("3 robots, one dish each"), with plurals that follow them. */
 function label(run: KitchenRun, result: KitchenResult): string {
@@ -44,116 +45,65 @@ function label(run: KitchenRun, result: KitchenResult): string {
   return `${count(ordersOf(run), 'order')} on ${count(used, 'robot')}${split}${how}${idle}`;
 }
 
-/** Steps that only touch (one ends as the next starts, to within this many ms) do not overlap. */
-const TOUCH_MS = 0.01;
-
-/** The most steps in progress at the same moment (a step ending as another starts does not count). */
-function mostAtOnce(steps: readonly StepRecord[]): number {
-  const events = steps.flatMap((s) => [
-    { t: s.start, d: 1 },
-    { t: s.end - TOUCH_MS, d: -1 },
-  ]);
-  events.sort((a, b) => a.t - b.t || a.d - b.d);
-  let now = 0;
-  let most = 0;
-  for (const e of events) most = Math.max(most, (now += e.d));
-  return most;
-}
-
-const overlap = (a: StepRecord, b: StepRecord) => Math.max(0, Math.min(a.end, b.end) - Math.max(a.start, b.start));
-
-/** What the step records of one pass show. */
-interface PassEvidence {
-  /** Hands-on steps in progress at once, at most. */
-  handsOnAtOnce: number;
-  /** Waiting time, summed over the waiting steps, and how much of it hands-on steps of the same robot's other dishes filled. */
-  waitMs: number;
-  filledMs: number;
-  /** Hands-on steps' time over their planned time: the median and the largest (1 when none). */
-  stretch: number;
-  maxStretch: number;
-  /** Waits that ended late while their robot was in a hands-on step, and how late the latest was. */
-  lateBusy: number;
-  lateBusyMs: number;
-  /** Waits that ended late while their robot was free, and how late the latest was. */
-  lateFree: number;
-  lateFreeMs: number;
-}
-
-/** Reads the evidence from one pass's step records. */
-function evidence(steps: readonly StepRecord[]): PassEvidence {
-  const handsOn = steps.filter((s) => s.kind === 'hands-on');
-  const waits = steps.filter((s) => s.kind === 'waiting');
-  const ratios = handsOn.filter((s) => s.plannedMs > 0).map((s) => (s.end - s.start) / s.plannedMs);
-  const e: PassEvidence = {
-    handsOnAtOnce: mostAtOnce(handsOn),
-    waitMs: waits.reduce((sum, w) => sum + (w.end - w.start), 0),
-    filledMs: 0,
-    stretch: ratios.length ? median(ratios) : 1,
-    maxStretch: ratios.length ? Math.max(...ratios) : 1,
-    lateBusy: 0,
-    lateBusyMs: 0,
-    lateFree: 0,
-    lateFreeMs: 0,
-  };
-  for (const w of waits) {
-    const own = handsOn.filter((h) => h.robot === w.robot);
-    e.filledMs += own.filter((h) => h.order !== w.order).reduce((sum, h) => sum + overlap(w, h), 0);
-    const due = w.start + w.plannedMs;
-    const late = w.end - due;
-    if (late <= Math.max(2, TOLERANCE * w.plannedMs)) continue;
-    if (own.some((h) => h.start <= due && due < h.end)) {
-      e.lateBusy++;
-      e.lateBusyMs = Math.max(e.lateBusyMs, late);
-    } else {
-      e.lateFree++;
-      e.lateFreeMs = Math.max(e.lateFreeMs, late);
-    }
-  }
-  return e;
-}
-
-/** The sentences the step records support, for one run. */
+/** The sentences the step records of a run's typical pass support. */
 function readSteps(run: KitchenRun, cores: number): string[] {
   const steps = typicalPass(run).steps;
   if (steps.length === 0) return [];
-  const e = evidence(steps);
-  const out: string[] = [];
+  const handsOn = steps.filter((s) => s.kind === 'hands-on');
+  const waits = steps.filter((s) => s.kind === 'waiting');
+  const atOnce = mostAtOnce(handsOn);
   const robots = run.robots.length;
-  const coresWords = count(cores, 'core');
-  if (robots === 1) {
-    out.push(`At most ${count(e.handsOnAtOnce, 'hands-on step')} at a time.`);
-  } else {
+  const out = [
+    robots === 1
+      ? `At most ${count(atOnce, 'hands-on step')} at a time.`
+      : `Up to ${count(atOnce, 'hands-on step')} of ${count(robots, 'robot')} ${atOnce === 1 ? 'was' : 'were'} in progress at once, on ${count(cores, 'core')}.`,
+  ];
+  // Waiting time, and how much of it hands-on steps of the same robot's other dishes filled.
+  const waitMs = waits.reduce((sum, w) => sum + (w.end - w.start), 0);
+  const overlap = (a: StepRecord, b: StepRecord) => Math.max(0, Math.min(a.end, b.end) - Math.max(a.start, b.start));
+  const ownHandsOn = (w: StepRecord) => handsOn.filter((h) => h.robot === w.robot);
+  const filledMs = waits.reduce(
+    (sum, w) => sum + ownHandsOn(w).reduce((s, h) => s + (h.order !== w.order ? overlap(w, h) : 0), 0),
+    0,
+  );
+  if (run.robots.some((orders) => orders.length > 1) && waitMs > 0) {
+    const summed = `${formatMs(waitMs)} of waiting, summed over the waiting steps`;
     out.push(
-      `Up to ${count(e.handsOnAtOnce, 'hands-on step')} of ${count(robots, 'robot')} ${e.handsOnAtOnce === 1 ? 'was' : 'were'} in progress at once, on ${coresWords}.`,
-    );
-  }
-  if (run.robots.some((orders) => orders.length > 1) && e.waitMs > 0) {
-    const summed = `${formatMs(e.waitMs)} of waiting, summed over the waiting steps`;
-    out.push(
-      e.filledMs > 0
-        ? `Hands-on steps of other dishes filled ${((100 * e.filledMs) / e.waitMs).toFixed(0)}% of the waiting (${formatMs(e.filledMs)} of ${summed}).`
+      filledMs > 0
+        ? `Hands-on steps of other dishes filled ${((100 * filledMs) / waitMs).toFixed(0)}% of the waiting (${formatMs(filledMs)} of ${summed}).`
         : `No hands-on step ran while another dish of the same robot waited (${summed}).`,
     );
   }
-  if (e.stretch > 1 + TOLERANCE) {
+  // Hands-on steps' time over their planned time: the median and the largest.
+  const ratios = handsOn.filter((s) => s.plannedMs > 0).map((s) => (s.end - s.start) / s.plannedMs);
+  const stretch = ratios.length ? median(ratios) : 1;
+  if (stretch > 1 + TOLERANCE) {
     const shared =
-      e.handsOnAtOnce > cores
-        ? `: ${count(e.handsOnAtOnce, 'hands-on step')} at once on ${coresWords} took turns on the cores`
+      atOnce > cores
+        ? `: ${count(atOnce, 'hands-on step')} at once on ${count(cores, 'core')} took turns on the cores`
         : '';
     out.push(
-      `Hands-on steps took ${times(e.stretch)} their planned time (the median step; the longest ${times(e.maxStretch)})${shared}.`,
+      `Hands-on steps took ${times(stretch)} their planned time (the median step; the longest ${times(Math.max(...ratios))})${shared}.`,
     );
   }
-  if (e.lateBusy > 0) {
+  // Waits that ended late, while their robot was in a hands-on step or free, and how late the latest was.
+  const late = waits.flatMap((w) => {
+    const due = w.start + w.plannedMs;
+    const by = w.end - due;
+    if (by <= Math.max(2, TOLERANCE * w.plannedMs)) return [];
+    return [{ by, busy: ownHandsOn(w).some((h) => h.start <= due && due < h.end) }];
+  });
+  const [busy, free] = [late.filter((l) => l.busy), late.filter((l) => !l.busy)];
+  const latest = (ls: typeof late) => formatMs(Math.max(...ls.map((l) => l.by)));
+  if (busy.length > 0) {
     out.push(
-      `${count(e.lateBusy, 'wait')} ended late (up to ${formatMs(e.lateBusyMs)}): ${e.lateBusy === 1 ? 'it was' : 'each was'} due while ` +
+      `${count(busy.length, 'wait')} ended late (up to ${latest(busy)}): ${busy.length === 1 ? 'it was' : 'each was'} due while ` +
         'its robot was in a hands-on step, which a robot finishes before it notices a timer.',
     );
   }
-  if (e.lateFree > 0) {
-    const whose = e.lateFree === 1 ? 'its' : 'their';
-    out.push(`${count(e.lateFree, 'wait')} ended late (up to ${formatMs(e.lateFreeMs)}) with ${whose} robot free.`);
+  if (free.length > 0) {
+    const whose = free.length === 1 ? 'its' : 'their';
+    out.push(`${count(free.length, 'wait')} ended late (up to ${latest(free)}) with ${whose} robot free.`);
   }
   return out;
 }
@@ -161,26 +111,19 @@ function readSteps(run: KitchenRun, cores: number): string[] {
 /** The closing paragraph: each run's time against its ideal and against one robot cooking one dish at a time. */
 function findingsOf(result: KitchenResult): string {
   const seq = result.runs.find((r) => r.id === 'sequential');
-  const passTimes = (r: KitchenRun, per = 1) => r.passes.map((p) => p.wallMs / per);
   const lines = [`On this machine (${describeCores(result.env)}, Node ${result.env.node}):`, ''];
   for (const r of result.runs) {
     const m = r.wall.median;
     const passes = r.passes.length > 1 ? ` (median of ${count(r.passes.length, 'pass', 'passes')})` : '';
     const parts = [`${formatMs(m)}${passes}, ${boundWords(m, r.ideal.ms, BELOW)} (its ideal, set by ${r.ideal.why}).`];
     if (seq && r !== seq && r.id !== 'both') {
-      const words = speedupWords(passTimes(r), passTimes(seq), BASE, seq.ideal.ms / r.ideal.ms, ABOVE);
+      const words = againstSeq(r, seq);
       parts.push(`${words.charAt(0).toUpperCase()}${words.slice(1)}.`);
     }
     if (seq && r.id === 'both') {
       const [n, d] = [ordersOf(r), ordersOf(seq)];
-      const ideal = seq.ideal.ms / d / (r.ideal.ms / n);
-      const words = speedupWords(
-        passTimes(r, n),
-        passTimes(seq, d),
-        `the ${formatMs(seq.wall.median / d)} per dish of ${BASE}`,
-        ideal,
-        ABOVE,
-      );
+      const name = `the ${formatMs(seq.wall.median / d)} per dish of ${BASE}`;
+      const words = speedupWords(passTimes(r, n), passTimes(seq, d), name, seq.ideal.ms / d / (r.ideal.ms / n), ABOVE);
       parts.push(`Per order: ${formatMs(m / n)}, ${words}.`);
     }
     parts.push(...readSteps(r, result.env.cores));
@@ -192,35 +135,24 @@ function findingsOf(result: KitchenResult): string {
 /** One plain sentence of the kitchen, from its numbers: every count and direction read from the result. */
 function headlineOf(result: KitchenResult): string {
   const run = (id: KitchenRunId) => result.runs.find((r) => r.id === id);
-  const seq = run('sequential');
-  const passTimes = (r: KitchenRun) => r.passes.map((p) => p.wallMs);
+  const [seq, interleaved, parallel, both] = [run('sequential'), run('interleaved'), run('parallel'), run('both')];
+  // "was 2.4x faster than ..." or "showed no measurable difference from ...", for `n` subjects.
+  const verb = (words: string, n = 1) =>
+    words.startsWith('no measurable') ? `showed ${words}` : `${n === 1 ? 'was' : 'were'} ${words}`;
   const parts: string[] = [];
-  const interleaved = run('interleaved');
-  if (seq && interleaved) {
-    const words = speedupWords(
-      passTimes(interleaved),
-      passTimes(seq),
-      BASE,
-      seq.ideal.ms / interleaved.ideal.ms,
-      ABOVE,
+  if (seq && interleaved)
+    parts.push(
+      `one robot interleaving ${count(ordersOf(seq), 'dish', 'dishes')} ${verb(againstSeq(interleaved, seq))}`,
     );
-    parts.push(`one robot interleaving ${count(ordersOf(seq), 'dish', 'dishes')} ${verb(words)}`);
-  }
-  const parallel = run('parallel');
   if (seq && parallel) {
     const n = parallel.robots.length;
-    const words = speedupWords(passTimes(parallel), passTimes(seq), BASE, seq.ideal.ms / parallel.ideal.ms, ABOVE);
-    parts.push(`${count(n, 'robot')} with a dish each ${verb(words, n)}`);
+    parts.push(`${count(n, 'robot')} with a dish each ${verb(againstSeq(parallel, seq), n)}`);
   }
-  const both = run('both');
-  if (both) {
+  if (both)
     parts.push(
       `${count(ordersOf(both), 'order')} on ${count(both.robots.length, 'robot')} took ${formatMs(both.wall.median)}`,
     );
-  }
-  if (parts.length === 0) {
-    parts.push(...result.runs.map((r) => `${label(r, result)} took ${formatMs(r.wall.median)}`));
-  }
+  if (parts.length === 0) parts.push(...result.runs.map((r) => `${label(r, result)} took ${formatMs(r.wall.median)}`));
   return `On ${count(result.env.cores, 'core')}: ${parts.join('; ')}.`;
 }
 

@@ -3,41 +3,43 @@
  * measured. Fixed prose (what fork copies, how Python differs) is the notebook's markdown; only
  * sentences that depend on this run's numbers are here, in the words of core/words.ts.
  */
-import { formatMs } from '../../core/summary';
 import { describeCores } from '../../core/environment';
-import { compareTimes, count, type TimeComparison } from '../../core/words';
+import { formatMs } from '../../core/summary';
+import { compareTimes, count } from '../../core/words';
 import type { ChildReport, StartKind, StartupCosts } from './run';
 
-/** What the notebook's memory cell saw: the child's answer, and the parent's counter afterwards. */
-export interface MemorySeen {
-  /** The child's pid, the counter it received, and its own counter after changing it. */
-  child: { pid: number; received: number; counter: number };
-  /** The parent's counter after the child had exited. */
-  parentAfter: number;
+/** What notebook 01 measured: the children that reported, the memory demo, the start-up costs. */
+export interface ProcessesMeasured {
+  reports: readonly Pick<ChildReport, 'pid' | 'ppid' | 'threadId'>[];
+  /** What the memory cell saw: the child's pid, the counter it received and its own after changing it; the parent's after. */
+  memory: { child: { pid: number; received: number; counter: number }; parentAfter: number };
+  startup: StartupCosts;
 }
-
-/** A child as the findings read it (a `ChildReport` will do). */
-export type ChildSeen = Pick<ChildReport, 'pid' | 'ppid' | 'threadId'>;
 
 const unique = <T>(values: readonly T[]): T[] => [...new Set(values)];
-
-/** The timed starts of one kind (empty when it was not measured). */
-function startsOf(startup: StartupCosts, kind: StartKind): number[] {
-  return startup.samples.filter((s) => s.kind === kind).map((s) => s.ms);
-}
-
-function medianOf(startup: StartupCosts, kind: StartKind): number | undefined {
-  return startup.summary.find((s) => s.kind === kind)?.ms.median;
-}
-
-/** "a started 3.1x faster than b", or "a and b showed no measurable difference (...)". */
-function versus(a: string, b: string, c: TimeComparison, verb: string): string {
-  return c.direction === 'same' ? `${a} and ${b} showed ${c.words}` : `${a} ${verb} ${c.words} than ${b}`;
-}
-
 const capital = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
+const NAME: Partial<Record<StartKind, string>> = {
+  'spawn true': 'a program that does nothing',
+  'worker thread': 'a worker thread',
+};
+const medians = (startup: StartupCosts) => startup.summary.map((s) => `${s.kind} ${formatMs(s.ms.median)}`).join(', ');
+const medianOf = (startup: StartupCosts, kind: StartKind) => startup.summary.find((s) => s.kind === kind)!.ms.median;
 
-function childrenLine(reports: readonly ChildSeen[]): string {
+/** How `kind` started against a forked Node process, as a sentence without its stop (undefined unless both ran). */
+function againstFork(startup: StartupCosts, kind: StartKind) {
+  const starts = (k: StartKind) => startup.samples.filter((s) => s.kind === k).map((s) => s.ms);
+  const [mine, forked] = [starts(kind), starts('fork node')];
+  if (!mine.length || !forked.length) return undefined;
+  const c = compareTimes(mine, forked);
+  const fork = 'a forked Node process';
+  const words =
+    c.direction === 'same'
+      ? `${NAME[kind]} and ${fork} showed ${c.words}`
+      : `${NAME[kind]} started ${c.words} than ${fork}`;
+  return { faster: c.direction === 'faster', words: capital(words) };
+}
+
+function childrenLine(reports: ProcessesMeasured['reports']): string {
   const n = reports.length;
   if (n === 0) return '- **Processes.** No child reported back.';
   const pids = unique(reports.map((r) => r.pid));
@@ -64,14 +66,11 @@ function childrenLine(reports: readonly ChildSeen[]): string {
   return `- **Processes.** This kernel is process ${process.pid}. ${said}, ${parent} and ${thread}${copies}.`;
 }
 
-function memoryLine({ child, parentAfter }: MemorySeen): string {
-  if (!Number.isFinite(child.counter)) {
+function memoryLine({ child, parentAfter }: ProcessesMeasured['memory']): string {
+  if (!Number.isFinite(child.counter))
     return `- **Memory.** No answer came back from the child; the parent's counter is ${parentAfter}.`;
-  }
   const changed = child.counter !== child.received;
-  const childPart = changed
-    ? `received the counter as ${child.received} and changed its copy to ${child.counter}`
-    : `received the counter as ${child.received} and sent it back unchanged`;
+  const childPart = `received the counter as ${child.received} and ${changed ? `changed its copy to ${child.counter}` : 'sent it back unchanged'}`;
   const parentPart =
     parentAfter === child.received
       ? `the parent's counter was still ${parentAfter} afterwards${changed ? ': the change stayed in the child' : ''}`
@@ -80,32 +79,15 @@ function memoryLine({ child, parentAfter }: MemorySeen): string {
 }
 
 function startupLine(startup: StartupCosts): string {
-  const medians = startup.summary.map((s) => `${s.kind} ${formatMs(s.ms.median)}`).join(', ');
-  let line = `- **Start-up** (medians of ${count(startup.repeats, 'start')} each): ${medians}.`;
-  const bare = startsOf(startup, 'spawn true');
-  const forked = startsOf(startup, 'fork node');
-  const thread = startsOf(startup, 'worker thread');
-  if (bare.length && forked.length) {
-    const c = compareTimes(bare, forked);
-    line += ` ${capital(versus('a program that does nothing', 'a forked Node process', c, 'started'))}`;
-    // "Most of it is Node" only when the OS's part is clearly under half of a Node start.
-    const osShare = medianOf(startup, 'spawn true')! / medianOf(startup, 'fork node')!;
-    line += c.direction === 'faster' && osShare < 0.5 ? ": most of a Node child's start-up is Node itself." : '.';
-  }
-  if (thread.length && forked.length) {
-    const c = compareTimes(thread, forked);
-    line += ` ${capital(versus('a worker thread', 'a forked Node process', c, 'started'))}`;
-    line +=
-      c.direction === 'faster' ? ': it needs no new process, only a new JavaScript engine instance in this one.' : '.';
-  }
+  let line = `- **Start-up** (medians of ${count(startup.repeats, 'start')} each): ${medians(startup)}.`;
+  const bare = againstFork(startup, 'spawn true');
+  // "Most of it is Node" only when the OS's part is clearly under half of a Node start.
+  const mostly = bare?.faster && medianOf(startup, 'spawn true') / medianOf(startup, 'fork node') < 0.5;
+  if (bare) line += ` ${bare.words}${mostly ? ": most of a Node child's start-up is Node itself." : '.'}`;
+  const thread = againstFork(startup, 'worker thread');
+  const why = ': it needs no new process, only a new JavaScript engine instance in this one.';
+  if (thread) line += ` ${thread.words}${thread.faster ? why : '.'}`;
   return line;
-}
-
-/** What notebook 01 measured: the children that reported, the memory demo, the start-up costs. */
-export interface ProcessesMeasured {
-  reports: readonly ChildSeen[];
-  memory: MemorySeen;
-  startup: StartupCosts;
 }
 
 /** The closing "what we measured" of 01-processes, in markdown, and its headline. */
@@ -124,14 +106,9 @@ export function processFindings(m: ProcessesMeasured): { findings: string; headl
 
 /** One plain sentence for the index page: a worker thread's start against a forked Node process's. */
 function processHeadline(startup: StartupCosts): string {
-  const forked = startsOf(startup, 'fork node');
-  const thread = startsOf(startup, 'worker thread');
   const where = `medians of ${count(startup.repeats, 'start')} each, ${describeCores(startup.env)}`;
-  if (!forked.length || !thread.length) {
-    const medians = startup.summary.map((s) => `${s.kind} ${formatMs(s.ms.median)}`).join(', ');
-    return `Start-up until the first answer: ${medians} (${where})`;
-  }
-  const c = compareTimes(thread, forked);
-  const ms = `${formatMs(medianOf(startup, 'worker thread')!)} against ${formatMs(medianOf(startup, 'fork node')!)}`;
-  return `${capital(versus('a worker thread', 'a forked Node process', c, 'started'))}: ${ms} (${where})`;
+  const thread = againstFork(startup, 'worker thread');
+  if (!thread) return `Start-up until the first answer: ${medians(startup)} (${where})`;
+  const ms = `${formatMs(medianOf(startup, 'worker thread'))} against ${formatMs(medianOf(startup, 'fork node'))}`;
+  return `${thread.words}: ${ms} (${where})`;
 }
