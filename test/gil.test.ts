@@ -3,9 +3,10 @@
  * shares one lock, on or off) through `compare`, `gil.compare`'s three rows, the switch
  * interval sweep, Amdahl's law, bad input, and an interrupt.
  */
-import { closeAll, compare, cpu, gil, InterruptedError, stats, type Comparison, type Run } from 'concurrency-lab';
+import { closeAll, compare, cpu, gil, InterruptedError, type Comparison, type Run } from 'concurrency-lab';
 import { ioTasks, serialFractionTasks } from '../lib/dist/concepts/gil/work';
 import { openResources } from '../lib/dist/core/teardown';
+import { amdahl } from '../lib/dist/core/amdahl';
 
 interface GilDetail {
   lock: boolean;
@@ -247,7 +248,7 @@ describe('Amdahl: work with a set serial fraction', () => {
     expect(runsOf(result, '2 threads')[0]!.tasks).toHaveLength(2);
     expect(result.params).toMatchObject({ serialFraction: 0.5, workMs: 20 });
     const figure = gil.amdahlChart(result);
-    expect(figure.data.at(-1)!.y).toEqual([1, stats.amdahl(0.5, Math.min(2, result.env.cores))]);
+    expect(figure.data.at(-1)!.y).toEqual([1, amdahl(0.5, Math.min(2, result.env.cores))]);
     expect(gil.report({ amdahl: result }).findings).toMatch(/^- \*\*Amdahl's law\.\*\* With 50% of the work serial/m);
     expect(openResources()).toBe(0);
   });

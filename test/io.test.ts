@@ -3,7 +3,7 @@
  * against the embedded server (in its own process), every way of waiting as a row of one
  * compare, the server's own records of each run, faults, and bad input.
  */
-import { compare, io, ParameterError, parameters, stats } from 'concurrency-lab';
+import { compare, io, ParameterError, parameters } from 'concurrency-lab';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import https from 'node:https';
@@ -18,6 +18,7 @@ import { ioWays } from '../lib/dist/concepts/io/summary';
 import { connectionVariants } from '../lib/dist/concepts/io/run';
 import { openResources } from '../lib/dist/core/teardown';
 import { childPids, threadCount } from './helpers/processes';
+import { formatMs } from '../lib/dist/core/summary';
 
 type Server = Awaited<ReturnType<typeof io.startServer>>;
 type Measured = Awaited<ReturnType<typeof io.measure>>;
@@ -300,7 +301,7 @@ describe('io.measure, the course’s experiment retold', () => {
   test('writes "what we measured" from these numbers, and no published figures', () => {
     const report = io.report({ main: result });
     const seq = way(result, 'sequential');
-    expect(report.findings).toContain(`**sequential**: ${stats.formatMs(seq.medianMs)} median`);
+    expect(report.findings).toContain(`**sequential**: ${formatMs(seq.medianMs)} median`);
     expect(report.findings).not.toContain('19 s');
     expect(report.findings).toMatch(/\*\*Node\*\*, all at once: /);
     expect(report.findings).toMatch(/4 blocking threads: /);

@@ -3,9 +3,10 @@
  * which every robot is a worker thread of a pool, every step recorded; an interrupt; and
  * nothing left running.
  */
-import { closeAll, InterruptedError, kitchen, stats } from 'concurrency-lab';
+import { closeAll, InterruptedError, kitchen } from 'concurrency-lab';
 import { idealOf, splitOrders } from '../lib/dist/concepts/kitchen/run';
 import { openResources } from '../lib/dist/core/teardown';
+import { formatMs } from '../lib/dist/core/summary';
 
 type Result = Awaited<ReturnType<typeof kitchen.cook>>;
 type Step = Result['runs'][number]['passes'][number]['steps'][number];
@@ -173,8 +174,7 @@ describe('a real kitchen', () => {
     expect(ideal.y).toEqual(result.runs.map((r) => r.ideal.ms));
     expect(figure.table).toContain('ideal set by');
     const report = kitchen.report(result);
-    for (const r of result.runs)
-      expect(report.findings).toContain(`- **${r.title}:** ${stats.formatMs(r.wall.median)}`);
+    for (const r of result.runs) expect(report.findings).toContain(`- **${r.title}:** ${formatMs(r.wall.median)}`);
     expect(report.headline).toMatch(/^On \d+(\.\d)? cores?: one robot interleaving 3 dishes /);
     expect(report.results.kitchen).toBe(result.comparison);
     expect(kitchen.table(result)).toContain('ideal set by');

@@ -1,4 +1,5 @@
-import { describeParams, parameters } from 'concurrency-lab';
+import { parameters } from 'concurrency-lab';
+import { describeParams } from '../lib/dist/catalog';
 import { EXPERIMENTS, NOTEBOOK_PARAMS } from '../lib/dist/catalog';
 
 const saved = { ...process.env };

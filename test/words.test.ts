@@ -4,20 +4,20 @@
  * the larger robust spread), 10% with one run each), a result past the ideal never called
  * noise unless the runs' own spread covers it.
  */
-import { stats } from 'concurrency-lab';
 import {
   boundWords,
+  compareTimes,
   count,
   failureWords,
   FLOOR,
   FLOOR_ONE_RUN,
   noiseOf,
   percent,
+  speedupWords,
+  spreadOf,
   times,
   versus,
 } from '../lib/dist/core/words';
-
-const { compareTimes, speedupWords, spreadOf } = stats;
 
 describe('spreadOf: the robust spread of a set of runs', () => {
   test('is 1.4826 x the median absolute deviation over the median', () => {

@@ -5,16 +5,16 @@
  */
 import './workloads';
 
-export { compare, sweep, type Comparison, type Entry, type Row } from './core/measure';
+export { compare, sweep, type Comparison } from './core/measure';
+export type { Row } from './core/plan';
 export type { Environment, Run, TaskRecord } from './core/records';
-export type { Figure, Report } from './core/report';
+export type { Report } from './core/report';
 export { now } from './core/clock';
 export { closeAll } from './core/teardown';
 export { InterruptedError, ParameterError } from './core/errors';
 export { defineWorkload } from './core/workload';
 export { summaries, summaryTable, warnings } from './core/summary';
-export * as stats from './stats';
-export { describeParams, parameters } from './catalog';
+export { parameters } from './catalog';
 export { show } from './output/display';
 export { scalingChart } from './charts/scaling';
 export { timelineChart } from './charts/timeline';

@@ -4,7 +4,7 @@
  * charts draw figures, the output writes reports.
  */
 import type { ParamSpec } from './params';
-import type { Comparison } from './measure';
+import type { Comparison } from './plan';
 import type { Environment } from './records';
 import type { Progress } from './rounds';
 

@@ -60,7 +60,7 @@ export function wantsAnotherRun(rule: RunRule, walls: readonly number[], costs: 
 }
 
 /** The runs a row is expected to get, for progress: the fixed count, or an estimate from its runs so far. */
-export function plannedRuns(rule: RunRule, walls: readonly number[], costs: readonly number[] = walls): number {
+function plannedRuns(rule: RunRule, walls: readonly number[], costs: readonly number[]): number {
   if ('fixed' in rule) return rule.fixed;
   if (costs.length === 0) return rule.minRuns;
   const typical = median(costs);
@@ -69,33 +69,27 @@ export function plannedRuns(rule: RunRule, walls: readonly number[], costs: read
   return Math.max(next, Math.min(rule.maxRuns, Math.max(rule.minRuns, byBudget)));
 }
 
-/** One row measured in turns: runs its work once, timed, as its `repeat`-th run. */
-export interface Slot {
-  once(repeat: number, repeats: number): Promise<Run>;
-  walls: number[];
-  /** What each run cost from here (more than its wall time for a peer whose program must start). */
-  costs: number[];
-  runs: Run[];
-  /** Untimed runs before the first timed one. */
-  warm(): Promise<void>;
-}
-
 /**
- * Takes timed runs of every slot in rounds until each has what `rule` asks for. Within a
- * round the order rotates, so no slot always runs first or last, and a slow moment of the
- * machine hits every slot alike; a slot that has enough runs drops out of the rounds.
+ * Takes timed runs of every row (`once` runs it, as its `repeat`-th run of `repeats` planned)
+ * in rounds until each has what `rule` asks for, and returns each row's runs. Within a round
+ * the order rotates, so no row always runs first or last; a row that has enough drops out.
  */
-export async function takeTurns(slots: readonly Slot[], rule: RunRule): Promise<void> {
+export async function takeTurns(
+  rows: readonly ((repeat: number, repeats: number) => Promise<Run>)[],
+  rule: RunRule,
+): Promise<Run[][]> {
+  // What each run cost from here: more than its wall time for a peer whose program must start.
+  const done = rows.map((once) => ({ once, runs: [] as Run[], walls: [] as number[], costs: [] as number[] }));
   for (let round = 0; ; round++) {
-    const due = slots.filter((s) => wantsAnotherRun(rule, s.walls, s.costs));
-    if (due.length === 0) return;
+    const due = done.filter((row) => wantsAnotherRun(rule, row.walls, row.costs));
+    if (due.length === 0) return done.map((row) => row.runs);
     for (let k = 0; k < due.length; k++) {
-      const slot = due[(k + round) % due.length]!;
+      const row = due[(k + round) % due.length]!;
       const began = now();
-      const run = await slot.once(slot.runs.length, plannedRuns(rule, slot.walls, slot.costs));
-      slot.runs.push(run);
-      slot.walls.push(run.wallMs);
-      slot.costs.push(Math.max(run.wallMs, now() - began));
+      const run = await row.once(row.runs.length, plannedRuns(rule, row.walls, row.costs));
+      row.runs.push(run);
+      row.walls.push(run.wallMs);
+      row.costs.push(Math.max(run.wallMs, now() - began));
     }
   }
 }

@@ -1,81 +1,72 @@
 /** Reading a comparison: per-row statistics, speedups against each row's baseline, the ideal, failures, warnings. */
 import { fitSerialFraction } from './amdahl';
 import type { TaskFailure } from './errors';
-import { runsOf, type Comparison, type Row } from './measure';
+import { runsOf, type Comparison, type Row } from './plan';
 import { isPoolMode } from './modes';
-import type { Run } from './records';
-import { NOISY_CV, summarize, type Summary } from './stats';
+import { median, NOISY_CV, summarize, type Summary } from './stats';
 
 /** One row of a comparison, summarised. */
 export interface RowSummary extends Row {
   wall: Summary;
   /** The baseline's median / this median (undefined without a baseline). */
   speedup?: number;
-  /**
-   * The most CPU work can gain over the baseline on these cores: min(workers, cores, tasks)
-   * over the same for the baseline, for pools; 1 otherwise.
-   */
+  /** The most CPU work can gain over the baseline: min(workers, cores, tasks) over the same for the baseline, for pools; else 1. */
   idealSpeedup: number;
   /** Failed tasks of all its runs, with their run. */
   failures: (TaskFailure & { repeat: number })[];
 }
 
-/** Processors a row's tasks can use at once: min(workers, cores, tasks) for a pool, else 1. */
-export function parallelism(row: Pick<Row, 'mode' | 'workers' | 'tasks'>, cores: number): number {
+function parallelism(row: Pick<Row, 'mode' | 'workers' | 'tasks'>, cores: number): number {
   return isPoolMode(row.mode) ? Math.max(1, Math.min(row.workers, cores, row.tasks || row.workers)) : 1;
 }
 
-/** Failed tasks of a list of runs, with their index, message and run. */
-export function failuresOf(runs: readonly Run[]): (TaskFailure & { repeat: number })[] {
-  return runs.flatMap((run) =>
-    run.tasks.failed().map((t) => ({ index: t.index, message: t.error ?? 'failed', repeat: run.repeat })),
-  );
-}
+/**
+ * Findings read the summaries of one comparison many times: they are computed once, and again
+ * only when the comparison's runs, rows or environment are replaced or a run is added.
+ */
+const read = new WeakMap<
+  Comparison,
+  Pick<Comparison, 'runs' | 'rows' | 'env'> & { n: number; summaries: RowSummary[] }
+>();
 
 /** Every row of a comparison summarised, in order; rows without a run (a peer that failed) are left out. */
 export function summaries(comparison: Comparison): RowSummary[] {
-  const walls = (label: string) => runsOf(comparison, label).map((r) => r.wallMs);
-  return comparison.rows
-    .filter((row) => walls(row.label).length > 0)
-    .map((row) => {
-      const wall = summarize(walls(row.label));
-      const base = comparison.rows.find((r) => r.label === row.baseline);
-      const baseWalls = base ? walls(base.label) : [];
-      const cores = comparison.env.cores;
-      return {
+  const { runs, rows, env } = comparison;
+  const known = read.get(comparison);
+  if (known?.runs === runs && known.n === runs.length && known.env === env && known.rows === rows)
+    return [...known.summaries];
+  const summarised = rows.flatMap((row) => {
+    const own = runsOf(comparison, row.label);
+    if (own.length === 0) return [];
+    const wall = summarize(own.map((r) => r.wallMs));
+    const base = rows.find((r) => r.label === row.baseline);
+    const baseWalls = base ? runsOf(comparison, base.label).map((r) => r.wallMs) : [];
+    const failures = own.flatMap((run) =>
+      run.tasks.failed().map((t) => ({ index: t.index, message: t.error ?? 'failed', repeat: run.repeat })),
+    );
+    return [
+      {
         ...row,
         wall,
-        speedup: baseWalls.length ? summarize(baseWalls).median / wall.median : undefined,
-        idealSpeedup: base ? parallelism(row, cores) / parallelism(base, cores) : 1,
-        failures: failuresOf(runsOf(comparison, row.label)),
-      };
-    });
-}
-
-/** One pool size's speedups over its baseline's median. */
-export interface ScalingPoint {
-  workers: number;
-  /** Processors the pool can really use: min(workers, cores, tasks). */
-  effective: number;
-  medianMs: number;
-  speedup: number;
-  minSpeedup: number;
-  maxSpeedup: number;
-  startupMs: number;
+        speedup: baseWalls.length ? median(baseWalls) / wall.median : undefined,
+        idealSpeedup: base ? parallelism(row, env.cores) / parallelism(base, env.cores) : 1,
+        failures,
+      },
+    ];
+  });
+  read.set(comparison, { runs, rows, env, n: runs.length, summaries: summarised });
+  return [...summarised];
 }
 
 /** The numbers behind the scaling chart of `mode`'s rows (default: the first pool mode's), and the fitted serial fraction. */
-export function scalingPoints(
-  comparison: Comparison,
-  mode = comparison.rows.find((r) => isPoolMode(r.mode))?.mode,
-): { mode: string; baselineMs: number; serialFraction: number; points: ScalingPoint[] } {
-  const rows = summaries(comparison)
-    .filter((s) => s.mode === mode && s.origin === 'node')
-    .sort((a, b) => a.workers - b.workers);
-  const base = summaries(comparison).find((s) => s.label === rows.find((r) => r.baseline)?.baseline) ?? rows[0];
+export function scalingPoints(comparison: Comparison, mode = comparison.rows.find((r) => isPoolMode(r.mode))?.mode) {
+  const all = summaries(comparison);
+  const rows = all.filter((s) => s.mode === mode && s.origin === 'node').sort((a, b) => a.workers - b.workers);
+  const base = all.find((s) => s.label === rows.find((r) => r.baseline)?.baseline) ?? rows[0];
   const baselineMs = base?.wall.median ?? NaN;
   const points = rows.map((s) => ({
     workers: s.workers,
+    /** Processors the pool can really use: min(workers, cores, tasks). */
     effective: parallelism(s, comparison.env.cores),
     medianMs: s.wall.median,
     speedup: baselineMs / s.wall.median,
@@ -83,15 +74,8 @@ export function scalingPoints(
     maxSpeedup: baselineMs / s.wall.min,
     startupMs: s.startupMs,
   }));
-  const serialFraction = points.length
-    ? fitSerialFraction(points.map((p) => ({ n: p.effective, speedup: p.speedup })))
-    : NaN;
-  return { mode: mode ?? 'threads', baselineMs, serialFraction, points };
-}
-
-/** The summary of one row, by label. */
-export function summaryOf(comparison: Comparison, label: string): RowSummary | undefined {
-  return summaries(comparison).find((s) => s.label === label);
+  const fit = points.map((p) => ({ n: p.effective, speedup: p.speedup }));
+  return { mode: mode ?? 'threads', baselineMs, serialFraction: points.length ? fitSerialFraction(fit) : NaN, points };
 }
 
 /** Human-readable warnings: skipped peers, rows that ran other work, noisy timings, failed tasks. Empty when all is well. */
@@ -116,8 +100,8 @@ export function warnings(comparison: Comparison): string[] {
           'close other programs or add runs before trusting small differences',
       );
     }
-    if (s.failures.length) {
-      const first = s.failures[0]!;
+    const [first] = s.failures;
+    if (first) {
       const tasks = s.failures.length === 1 ? 'task' : 'tasks';
       out.push(
         `${s.label}: ${s.failures.length} ${tasks} failed; first: task ${first.index} (run ${first.repeat + 1}): ${first.message}`,
@@ -132,8 +116,7 @@ export function formatMs(ms: number): string {
   if (!Number.isFinite(ms)) return String(ms);
   if (ms >= 10_000) return `${(ms / 1000).toFixed(1)} s`;
   if (ms >= 1000) return `${(ms / 1000).toFixed(2)} s`;
-  if (ms >= 10) return `${ms.toFixed(0)} ms`;
-  return `${ms.toFixed(2)} ms`;
+  return ms >= 10 ? `${ms.toFixed(0)} ms` : `${ms.toFixed(2)} ms`;
 }
 
 /** Lays out rows as a fixed-width text table (first row is the header). */
@@ -145,29 +128,38 @@ export function textTable(rows: readonly (readonly string[])[]): string {
 }
 
 /**
- * The comparison as a plain-text table: one row per row, each speedup against the row named
- * under "vs". Start-up is measured apart for warm pools; a row timed end to end has it inside ("incl.").
+ * The comparison as a plain-text table, each speedup against the row named under "vs".
+ * Start-up is measured apart for warm pools; a row timed end to end has it inside ("incl.").
  */
 export function summaryTable(comparison: Comparison): string {
-  const rows = [
-    ['row', 'workers', 'median', 'min', 'max', 'cv', 'runs', 'vs', 'speedup', 'CPU ideal', 'start-up', 'failed'],
+  const rows = summaries(comparison).map((s) => [
+    s.label,
+    String(s.workers),
+    formatMs(s.wall.median),
+    formatMs(s.wall.min),
+    formatMs(s.wall.max),
+    `${(s.wall.cv * 100).toFixed(0)}%`,
+    String(s.wall.n),
+    s.baseline ?? '-',
+    s.speedup === undefined ? '-' : `${s.speedup.toFixed(2)}x`,
+    s.baseline ? `${+s.idealSpeedup.toFixed(2)}x` : '-',
+    s.startupMs ? `${formatMs(s.startupMs)}${s.startupIncluded ? ' incl.' : ''}` : '-',
+    String(s.failures.length),
+  ]);
+  const header = [
+    'row',
+    'workers',
+    'median',
+    'min',
+    'max',
+    'cv',
+    'runs',
+    'vs',
+    'speedup',
+    'CPU ideal',
+    'start-up',
+    'failed',
   ];
-  for (const s of summaries(comparison)) {
-    rows.push([
-      s.label,
-      String(s.workers),
-      formatMs(s.wall.median),
-      formatMs(s.wall.min),
-      formatMs(s.wall.max),
-      `${(s.wall.cv * 100).toFixed(0)}%`,
-      String(s.wall.n),
-      s.baseline ?? '-',
-      s.speedup === undefined ? '-' : `${s.speedup.toFixed(2)}x`,
-      s.baseline ? `${+s.idealSpeedup.toFixed(2)}x` : '-',
-      s.startupMs ? `${formatMs(s.startupMs)}${s.startupIncluded ? ' incl.' : ''}` : '-',
-      String(s.failures.length),
-    ]);
-  }
   const skipped = comparison.skipped.map((s) => `not run: ${s.label}: ${s.reason}`);
-  return [textTable(rows), ...skipped].join('\n');
+  return [textTable([header, ...rows]), ...skipped].join('\n');
 }

@@ -28,13 +28,11 @@ export function percent(share: number): string {
 }
 
 /**
- * Differences smaller than this are not called differences, whatever the runs' spread: on a
- * shared machine the same work drifts by a few percent between one minute and the next (in
- * ways no set of back-to-back runs shows), so 3% is the least this machine can tell apart.
+ * The least difference called a difference, whatever the runs' spread: on a shared machine
+ * the same work drifts by a few percent from one minute to the next, in ways no set of
+ * back-to-back runs shows. With one run on each side there is no spread to read at all.
  */
 export const FLOOR = 0.03;
-
-/** With one run on each side there is no spread at all to read: ask for 10% before calling it a difference. */
 export const FLOOR_ONE_RUN = 0.1;
 
 /**
@@ -42,10 +40,8 @@ export const FLOOR_ONE_RUN = 0.1;
  * median. For normally spread runs this estimates the standard deviation (relative), yet one
  * outlier cannot inflate it ([100, 101, 300] spreads 1.5%, not 198%). 0 for one run.
  */
-export function spreadOf(runs: readonly number[]): number {
-  if (runs.length < 2) return 0;
-  const m = median(runs);
-  if (m <= 0) return 0;
+export function spreadOf(runs: readonly number[], m = runs.length < 2 ? 0 : median(runs)): number {
+  if (runs.length < 2 || m <= 0) return 0;
   return (1.4826 * median(runs.map((x) => Math.abs(x - m)))) / m;
 }
 
@@ -62,16 +58,16 @@ export interface TimeComparison {
 }
 
 /** The threshold `compareTimes` holds a factor against (beyond 1): the floor, or twice the larger robust spread. */
-export function noiseOf(a: readonly number[], b: readonly number[]): number {
+export function noiseOf(a: readonly number[], b: readonly number[], ma?: number, mb?: number): number {
   const floor = a.length > 1 || b.length > 1 ? FLOOR : FLOOR_ONE_RUN;
   // Twice the spread: a difference of medians beyond two standard deviations of either side.
-  return Math.max(floor, 2 * Math.max(spreadOf(a), spreadOf(b)));
+  return Math.max(floor, 2 * Math.max(spreadOf(a, ma), spreadOf(b, mb)));
 }
 
 /** The one difference rule: medians against medians, a factor beyond 1 + `noiseOf`. */
 export function compareTimes(a: readonly number[], b: readonly number[]): TimeComparison {
   const [ma, mb] = [median(a), median(b)];
-  const noise = noiseOf(a, b);
+  const noise = noiseOf(a, b, ma, mb);
   const factor = ma <= mb ? mb / ma : ma / mb;
   if (!(factor > 1 + noise)) {
     const words =
@@ -84,15 +80,18 @@ export function compareTimes(a: readonly number[], b: readonly number[]): TimeCo
   return { direction, factor, noise, words: `${times(factor)} ${direction}` };
 }
 
+function versusOf(c: TimeComparison, bName: string): string {
+  if (c.direction === 'same')
+    return c.words.replace('no measurable difference', `no measurable difference from ${bName}`);
+  return `${c.words} than ${bName}`;
+}
+
 /**
  * `a`'s runs read against `b`'s, named `bName`: "2.1x faster than sequential", "1.4x slower
  * than ...", "no measurable difference from ... (within the 6% ...)".
  */
 export function versus(a: readonly number[], b: readonly number[], bName: string): string {
-  const c = compareTimes(a, b);
-  if (c.direction === 'same')
-    return c.words.replace('no measurable difference', `no measurable difference from ${bName}`);
-  return `${c.words} than ${bName}`;
+  return versusOf(compareTimes(a, b), bName);
 }
 
 /**
@@ -108,10 +107,9 @@ export function speedupWords(
   cause?: string,
 ): string {
   const c = compareTimes(runs, base);
-  const said = versus(runs, base, baseName);
+  const said = versusOf(c, baseName);
   if (c.direction !== 'faster' || !(c.factor > ideal)) return said;
-  const beyond = c.factor / ideal - 1;
-  if (beyond <= c.noise) return `${said}, at the ideal of ${times(ideal)} within these runs' noise`;
+  if (c.factor / ideal - 1 <= c.noise) return `${said}, at the ideal of ${times(ideal)} within these runs' noise`;
   // Both can round to the same figure ("2.3x faster ..., above the ideal of 2.3x"): then one more decimal each.
   const finer = (x: number) => `${x.toFixed(x >= 9.95 ? 1 : 2)}x`;
   const [factor, most] =

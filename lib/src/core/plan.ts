@@ -1,0 +1,245 @@
+/**
+ * What a comparison runs, checked before anything starts: its rows (modes run a certain way,
+ * and peers), each row's label and baseline, the run rule and the limits on every task.
+ */
+import { ParameterError } from './errors';
+import type { ExecutorOptions } from './executor';
+import { isPoolMode, modeNames, registeredMode } from './modes';
+import type { Peer, SkippedPeer } from './peers';
+import { endToEndPeer } from './pool';
+import { MODES, type Environment, type Mode, type Run } from './records';
+import { checkRuns, type Progress, type RunRule } from './rounds';
+import * as check from './validate';
+import { resolveWorkload, type ModuleWorkload, type ResolvedWorkload, type WorkloadFn } from './workload';
+
+/** One row of a comparison, when a mode alone does not say it: a mode run a certain way. */
+export interface Entry {
+  mode: Mode;
+  /** Its name on charts and tables (default: the mode, with the pool size for pool modes: 'threads (2)'). */
+  label?: string;
+  /** Pool size (default: compare's `workers`; 1 for sequential and async). */
+  workers?: number;
+  /** Its own workload or inputs (default: compare's). */
+  workload?: string | WorkloadFn | ModuleWorkload;
+  inputs?: readonly unknown[];
+  /** The mode's options for this row (default: compare's `modeOptions[mode]`), e.g. `{ lock: false }`. */
+  options?: unknown;
+  /** The row it is set against, by label; null for none (default: see `Row.baseline`). */
+  baseline?: string | null;
+  /** The inputs of each untimed warm-up pass (default: one per worker, the first). */
+  warmInputs?: readonly unknown[];
+}
+
+/** What a comparison measured in one row: a mode run one way, or a peer. */
+export interface Row {
+  label: string;
+  mode: Mode;
+  /** 'node' for the modes; a peer's origin ('python', ...). */
+  origin: string;
+  workers: number;
+  tasks: number;
+  /** Pool start-up: measured apart for the modes; for a row timed end to end, the median inside its times. */
+  startupMs: number;
+  /** True when its times include starting the pool (end-to-end and peer runs). */
+  startupIncluded: boolean;
+  /**
+   * The row its speedup is read against: given, else a one-worker row of the same origin and
+   * mode (same kind of worker, heap and start-up accounting), else its origin's sequential row.
+   */
+  baseline?: string;
+}
+
+/** What watches a run: stopped after it, saying what it saw. */
+export interface Watcher {
+  stop(): unknown;
+}
+
+/** Options shared by `compare` and `sweep`. */
+export interface MeasureOptions {
+  /** A registered workload name ('cpu', 'sleep', 'spin'), a self-contained function of one input, or `defineWorkload(...)`. */
+  workload?: string | WorkloadFn | ModuleWorkload;
+  /** One task per input. */
+  inputs?: readonly unknown[];
+  /**
+   * Timed passes per row, a fixed count. Without it the count adapts per row, as hyperfine's
+   * does: at least `minRuns`, then more until the row has run for `budgetMs` (and, while its
+   * runs vary by more than 10%, up to three budgets), at most `maxRuns`.
+   */
+  repeats?: number;
+  /** Adaptive runs: the fewest timed passes per row (default 2). */
+  minRuns?: number;
+  /** Adaptive runs: the time per row, in ms, worth spending on passes after the first `minRuns` (default 3000). */
+  budgetMs?: number;
+  /** Adaptive runs: the most timed passes per row (default 50). */
+  maxRuns?: number;
+  /** Untimed passes per row before timing, each one task per worker (default 1). */
+  warmup?: number;
+  /** Parameters to store with the result (for the record only). */
+  params?: Record<string, unknown>;
+  onProgress?: (progress: Progress) => void;
+  /** Fail any task that runs longer than this many ms (default: no limit). */
+  timeoutMs?: number;
+  /** Heap limit in MB of each pool worker (default: Node's own). */
+  memoryLimitMb?: number;
+  /** Options of the modes that concepts add, keyed by mode name, e.g. `{ queue: { broker } }`. */
+  modeOptions?: Partial<Record<string, unknown>>;
+  /** Started before each timed run of a row (the run starts once it has resolved); what `stop` returns is the run's `detail.watch`. */
+  watch?: (row: Row) => Watcher | undefined | Promise<Watcher | undefined>;
+}
+
+/** Options of `compare`. */
+export interface CompareOptions extends MeasureOptions {
+  /** Rows to run: modes or entries (default the four built-in modes). */
+  modes?: readonly (Mode | Entry)[];
+  /** Pool size for the pool modes (default: the cores CPU work can use). */
+  workers?: number;
+  /** Also run each pool mode on one worker, as the row its speedup is read against (default true). */
+  oneWorker?: boolean;
+  /** The same work done another way, run in turns with the modes (e.g. `cpu.pythonPeers(...)`). */
+  peers?: readonly Peer[];
+  /** Also time each pool mode end to end, the way the course timed Python's executors (peers '<mode> (<n>), end to end'). */
+  endToEnd?: boolean;
+}
+
+/** Every run of every row, with what is needed to read them. */
+export interface Comparison {
+  workload: string;
+  tasks: number;
+  workers: number;
+  rows: Row[];
+  /** Every timed run, row by row, in the rows' order. */
+  runs: Run[];
+  /** Peers that could not run here, each with the one line that says why. */
+  skipped: SkippedPeer[];
+  env: Environment;
+  params: Record<string, unknown>;
+}
+
+const byLabel = new WeakMap<readonly Run[], { n: number; groups: Map<string, Run[]> }>();
+
+/** The runs of one row (grouped once per list of runs: findings ask for them row by row, many times). */
+export function runsOf(comparison: Pick<Comparison, 'runs'>, label: string): Run[] {
+  const { runs } = comparison;
+  let known = byLabel.get(runs);
+  if (known?.n !== runs.length) {
+    known = { n: runs.length, groups: new Map() };
+    for (const run of runs) known.groups.set(run.label, [...(known.groups.get(run.label) ?? []), run]);
+    byLabel.set(runs, known);
+  }
+  return [...(known.groups.get(label) ?? [])];
+}
+
+/** A row of modes, checked: its label, pool size, workload and inputs. */
+export interface Planned extends Entry {
+  label: string;
+  workers: number;
+  resolved: ResolvedWorkload;
+  inputs: readonly unknown[];
+}
+
+/** A comparison's options, checked. */
+export interface Plan {
+  entries: Planned[];
+  /** The end-to-end pools, then the given peers (those that cannot run here too). */
+  peers: Peer[];
+  rule: RunRule;
+  warmup: number;
+  limits: ExecutorOptions;
+  workers: number;
+}
+
+function checkEntries(options: CompareOptions, workers: number): Planned[] {
+  const given = options.modes ?? MODES;
+  if (!Array.isArray(given)) throw new ParameterError('modes', 'a list of modes or entries', given);
+  const entries = given.map((m, i): Planned => {
+    const e: Entry = typeof m === 'string' ? { mode: m } : m;
+    if (e === null || typeof e !== 'object') throw new ParameterError(`modes[${i}]`, 'a mode or an entry', m);
+    const mode = check.oneOf(`modes[${i}]${typeof m === 'string' ? '' : '.mode'}`, e.mode, modeNames());
+    const pool = isPoolMode(mode);
+    const n = pool ? check.integer(`modes[${i}].workers`, e.workers ?? workers, 1, 256) : 1;
+    const resolved = resolveWorkload(e.workload ?? options.workload);
+    const inputs = check.nonEmptyList<unknown>(e.inputs ? `modes[${i}].inputs` : 'inputs', e.inputs ?? options.inputs);
+    registeredMode(mode)?.check?.(e.options ?? options.modeOptions?.[mode]);
+    return { ...e, mode, label: e.label ?? (pool ? `${mode} (${n})` : mode), workers: n, resolved, inputs };
+  });
+  if (options.oneWorker === false) return entries;
+  for (const e of [...entries]) {
+    if (e.workers > 1 && !entries.some((o) => o.mode === e.mode && o.workers === 1 && o.options === e.options)) {
+      const one = { ...e, label: `${e.mode} (1)`, workers: 1, baseline: undefined };
+      if (!entries.some((o) => o.label === one.label)) entries.splice(entries.indexOf(e), 0, one);
+    }
+  }
+  return entries;
+}
+
+function checkPeers(value: unknown): Peer[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) throw new ParameterError('peers', 'a list of peers (e.g. cpu.pythonPeers(...))', value);
+  value.forEach((p: Partial<Peer> | null, i) => {
+    if (p === null || typeof p !== 'object' || typeof p.run !== 'function' || typeof p.label !== 'string') {
+      throw new ParameterError(`peers[${i}]`, 'a peer with a label and a run function', p);
+    }
+    check.oneOf(`peers[${i}].mode`, p.mode, modeNames());
+  });
+  return value as Peer[];
+}
+
+/** Checks every option of a comparison; throws a ParameterError before anything has started. */
+export function plan(options: CompareOptions, env: Environment): Plan {
+  if (options === null || typeof options !== 'object') throw new ParameterError('options', 'an object', options);
+  const rule = checkRuns(options);
+  const warmup = check.integer('warmup', options.warmup ?? 1, 0, 100);
+  const limits: ExecutorOptions = {};
+  if (options.timeoutMs !== undefined) limits.timeoutMs = check.timeout('timeoutMs', options.timeoutMs);
+  if (options.memoryLimitMb !== undefined)
+    limits.memoryLimitMb = check.integer('memoryLimitMb', options.memoryLimitMb, 16, 1 << 20);
+  const workers = check.integer('workers', options.workers ?? env.cores, 1, 256);
+  const given = checkPeers(options.peers);
+  const onlyPeers = Array.isArray(options.modes) && options.modes.length === 0 && given.length > 0;
+  const entries = onlyPeers ? [] : checkEntries(options, workers);
+  const endToEnd = options.endToEnd
+    ? entries
+        .filter((e) => (e.mode === 'threads' || e.mode === 'processes') && e.workers > 1)
+        .map((e) => endToEndPeer(e.mode as 'threads' | 'processes', e.workers, e.resolved, e.inputs, limits))
+    : [];
+  const peers = [...endToEnd, ...given];
+  const labels = [...entries, ...peers].map((r) => r.label);
+  const twice = labels.find((l, i) => labels.indexOf(l) !== i);
+  if (twice !== undefined) throw new ParameterError('modes and peers', 'rows with distinct labels', twice);
+  return { entries, peers, rule, warmup, limits, workers };
+}
+
+/**
+ * The rows of a plan (the entries, then the peers that can run), each with its baseline by
+ * the rule `Row.baseline` states; `startupMs[i]` is entry i's pool start-up.
+ */
+export function planRows(p: Plan, tasks: number, startupMs: readonly number[]): Row[] {
+  const runnable = p.peers.filter((peer) => !peer.unavailable);
+  const asked = [...p.entries, ...runnable].map((r) => r.baseline);
+  const rows: Row[] = [
+    ...p.entries.map((e, i) => {
+      const { label, mode, workers } = e;
+      return {
+        label,
+        mode,
+        origin: 'node',
+        workers,
+        tasks: e.inputs.length,
+        startupMs: startupMs[i]!,
+        startupIncluded: false,
+      };
+    }),
+    ...runnable.map(({ label, mode, origin, workers, startupIncluded }) => {
+      return { label, mode, origin, workers, tasks, startupMs: 0, startupIncluded };
+    }),
+  ];
+  return rows.map((row, i) => {
+    const others = rows.filter((r) => r !== row && r.origin === row.origin);
+    const sameKind = (r: Row) => r.mode === row.mode && r.workers === 1 && r.startupIncluded === row.startupIncluded;
+    const found =
+      asked[i] !== undefined
+        ? (asked[i] ?? undefined)
+        : ((row.workers > 1 ? others.find(sameKind) : undefined) ?? others.find((r) => r.mode === 'sequential'))?.label;
+    return found === undefined || found === row.label ? row : { ...row, baseline: found };
+  });
+}
