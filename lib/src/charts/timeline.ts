@@ -35,6 +35,22 @@ function ordinal(n: number): string {
 }
 
 /**
+ * Which of `total` tasks a chart draws a bar for: every k-th (k = 1 up to MAX_BARS tasks), and
+ * failed ones besides, up to MAX_BARS of them; `note` is what its title adds when k > 1.
+ */
+export function sampling(
+  total: number,
+  noun = 'task',
+): { keep: (index: number, ok: boolean) => boolean; note: string } {
+  const every = Math.max(1, Math.ceil(total / MAX_BARS));
+  let failures = 0;
+  const keep = (index: number, ok: boolean) => index % every === 0 || (!ok && failures++ < MAX_BARS);
+  const note =
+    every > 1 ? ` (every ${ordinal(every)} ${noun} of ${total.toLocaleString('en-US')} drawn, and failed ones)` : '';
+  return { keep, note };
+}
+
+/**
  * Builds a timeline of one or more runs; with several, lanes are prefixed by the run's
  * name (the mode, or a peer's label such as 'Python ProcessPoolExecutor(10)').
  */
@@ -43,18 +59,23 @@ export function timelineChart(runs: Run | readonly Run[], options: TimelineOptio
   if (list.length === 0) throw new Error('timelineChart needs at least one run');
   const several = list.length > 1;
   const total = list.reduce((n, r) => n + r.tasks.length, 0);
-  const every = Math.ceil(total / MAX_BARS);
+  const { keep, note: sampled } = sampling(total);
   const groups = new Map<string, { y: string[]; base: number[]; x: number[]; text: string[]; color?: string }>();
   const lanes: string[] = [];
   const rows = [['run', 'lane', 'tasks', 'busy', 'first start', 'last end']];
   for (const run of list) {
     const prefix = several ? `${run.label} · ` : '';
-    const byLane = new Map<string, TaskRecord[]>();
+    // Each lane's totals as the tasks go by (a run's records are not all kept as objects at once).
+    const byLane = new Map<string, { first: TaskRecord; count: number; busy: number; from: number; to: number }>();
     for (const task of run.tasks) {
       const lane = prefix + (options.lane?.(task, run) ?? laneOf(task));
-      if (!byLane.has(lane)) byLane.set(lane, []);
-      byLane.get(lane)!.push(task);
-      if (task.index % every !== 0 && task.ok) continue; // drawn: every k-th task, and every failure
+      const l = byLane.get(lane) ?? { first: task, count: 0, busy: 0, from: Infinity, to: -Infinity };
+      byLane.set(lane, l);
+      l.count++;
+      l.busy += task.end - task.start;
+      l.from = Math.min(l.from, task.start);
+      l.to = Math.max(l.to, task.end);
+      if (!keep(task.index, task.ok)) continue;
       const category = options.category?.(task, run);
       const key = !task.ok ? 'failed' : (category ?? run.label);
       if (!groups.has(key)) {
@@ -68,16 +89,15 @@ export function timelineChart(runs: Run | readonly Run[], options: TimelineOptio
       const label = options.label?.(task, run) ?? `task ${task.index}`;
       g.text.push(`${label}${task.ok ? '' : `: ${task.error ?? 'failed'}`}`);
     }
-    for (const [lane, tasks] of [...byLane].sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }))) {
+    for (const [lane, l] of [...byLane].sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }))) {
       lanes.push(lane);
-      const busy = tasks.reduce((s, t) => s + (t.end - t.start), 0);
       rows.push([
         several ? run.label : `${run.label} #${run.repeat}`,
-        options.lane?.(tasks[0]!, run) ?? laneOf(tasks[0]!),
-        String(tasks.length),
-        formatMs(busy),
-        formatMs(tasks.reduce((m, t) => Math.min(m, t.start), Infinity) - run.start),
-        formatMs(tasks.reduce((m, t) => Math.max(m, t.end), -Infinity) - run.start),
+        options.lane?.(l.first, run) ?? laneOf(l.first),
+        String(l.count),
+        formatMs(l.busy),
+        formatMs(l.from - run.start),
+        formatMs(l.to - run.start),
       ]);
     }
   }
@@ -97,7 +117,6 @@ export function timelineChart(runs: Run | readonly Run[], options: TimelineOptio
     hovertemplate: '%{text}<br>%{base:.1f} ms → +%{x:.1f} ms<extra>%{y}</extra>',
   }));
   const first = list[0]!;
-  const sampled = every > 1 ? ` (every ${ordinal(every)} task of ${total.toLocaleString('en-US')} drawn)` : '';
   const title =
     (options.title ?? (several ? 'Timeline: one lane per thread' : `Timeline: ${first.label}, one lane per thread`)) +
     sampled;

@@ -4,16 +4,24 @@
  */
 import { isMainThread } from 'node:worker_threads';
 import { here, now } from './clock';
-import { compileSource, runTimed } from './task';
-import { watchParent } from './watchdog';
+import type * as TaskModule from './task';
+import type * as WatchdogModule from './watchdog';
 import type { WorkloadFn } from './workload';
 
+// Every pool worker boots a fresh Node, in parallel with the others: what a task needs
+// (task.ts, and with it node:v8 and the error helpers) is loaded with the first task, and
+// the watchdog only where it runs, so that a worker answers its first ping with no more
+// loaded than workerpool's worker side and this file.
+let taskModule: typeof TaskModule | undefined;
+const task = () => (taskModule ??= require('./task') as typeof TaskModule);
+
 // In a child process (not a worker thread): end with the parent, even in the middle of a
-// task (started under setpriv --pdeathsig, see modes.ts, the kernel sees to that already);
+// task (started under setpriv --pdeathsig, see pool.ts, the kernel sees to that already);
 // and end quietly when the parent has gone before this process could say it is ready (a
 // stop during start-up): no EPIPE stack trace on the terminal the parent shared with it.
 if (isMainThread && process.send) {
-  if (!process.argv.includes('--clab-parent-death-signal')) watchParent();
+  if (!process.argv.includes('--clab-parent-death-signal'))
+    (require('./watchdog') as typeof WatchdogModule).watchParent();
   process.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE' || error.code === 'ERR_IPC_CHANNEL_CLOSED') process.exit(0);
     throw error;
@@ -37,9 +45,10 @@ const worker = require('workerpool/src/worker') as { add(methods: Record<string,
 worker.add({
   /** Runs a function exported by a module (a module workload) on one input. */
   runModule: (file: string, name: string, input: unknown, index: number) =>
-    runTimed(exported(file, name), input, index, false),
+    task().runTimed(exported(file, name), input, index, false),
   /** Runs a function shipped as source text on one input. */
-  runSource: (source: string, input: unknown, index: number) => runTimed(compileSource(source), input, index, false),
+  runSource: (source: string, input: unknown, index: number) =>
+    task().runTimed(task().compileSource(source), input, index, false),
   /** Answers at once: where this worker runs and when it answered. */
   ping: () => ({ ...here(), at: now() }),
 });

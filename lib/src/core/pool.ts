@@ -9,9 +9,9 @@ import type { WorkerOptions } from 'node:worker_threads';
 import workerpool from 'workerpool';
 import { now } from './clock';
 import { InterruptedError } from './errors';
-import { batchOf, type Batch, type Executor, type ExecutorOptions } from './executor';
+import type { Batch, Executor, ExecutorOptions } from './executor';
 import type { Peer } from './peers';
-import type { Mode, TaskResult } from './records';
+import { Tasks, type Mode, type TaskResult } from './records';
 import { failed } from './task';
 import { explainWorkerError, relayOutput, uncopyable } from './worker-faults';
 import { onInterrupt, track } from './teardown';
@@ -203,21 +203,27 @@ export class PoolExecutor implements Executor {
 
   async run(inputs: readonly unknown[], onTask?: (done: number) => void): Promise<Batch> {
     this.options.beforeRun?.();
-    const outcomes: TaskResult[] = new Array(inputs.length);
+    const n = inputs.length;
+    // Each outcome goes into the batch's columns as it arrives: no object per task lives
+    // until the run ends (in a large run they would fill V8's old generation).
+    const batch: Batch = { tasks: new Tasks(n), results: new Array<unknown>(n).fill(undefined) };
+    const extras: unknown[] | undefined = this.options.detail ? new Array<unknown>(n).fill(undefined) : undefined;
     let next = 0;
     let done = 0;
     const feed = async () => {
-      while (next < inputs.length && !this.stopped) {
+      while (next < n && !this.stopped) {
         const i = next++;
-        outcomes[i] = await this.one(inputs[i], i);
+        const { record, value, extra } = await this.one(inputs[i], i);
+        batch.tasks.set(record);
+        batch.results[record.index] = value;
+        if (extras) extras[i] = extra;
         onTask?.(++done);
       }
     };
-    const lanes = Math.min(inputs.length, IN_FLIGHT_PER_WORKER * this.workers);
+    const lanes = Math.min(n, IN_FLIGHT_PER_WORKER * this.workers);
     await Promise.all(Array.from({ length: lanes }, feed));
     if (this.stopped) throw new InterruptedError(this.stopped);
-    const batch = batchOf(inputs.length, outcomes);
-    const detail = this.options.detail?.(outcomes.map((o) => o.extra));
+    const detail = extras && this.options.detail?.(extras);
     return detail ? { ...batch, detail } : batch;
   }
 
