@@ -4,6 +4,7 @@ import { benchGil } from '../build/tools/bench-gil';
 import { benchIo } from '../build/tools/bench-io';
 import { benchSequentialOverhead, benchVsPython } from '../build/tools/bench-python';
 import { benchQueue } from '../build/tools/bench-queue';
+import { benchScale } from '../build/tools/bench-scale';
 import { childPids } from './helpers/processes';
 
 /** A ratio the bench reports against the same ratio of its rounded times (to 0.1 ms): equal within the rounding. */
@@ -112,5 +113,28 @@ test('benchQueue reports the per-task cost of the queue beside the pools, and th
   expect(r.cpu).toMatchObject({ tasks: 4, num: 10, workers: 2 });
   expectRatio(r.cpu.throughputVsProcesses, r.cpu.processesMs, r.cpu.queueMs);
   expect(r.cpu.queueStartupMs).toBeGreaterThan(0);
+  expect(await childPids()).toEqual([]);
+}, 120_000);
+
+test('benchScale reports per-task cost and peak memory per size and mode, beside Python, with the ratios', async () => {
+  const r = await benchScale({ sizes: [200, 400], queueSizes: [200], startupWorkers: 2, startupRounds: 1 });
+  const python = r.python.processPool.length ? [r.python.threadPool, r.python.processPool] : [];
+  for (const list of [r.node.threads, r.node.processes, ...python]) {
+    expect(list.map((p) => p.tasks)).toEqual([200, 400]);
+    for (const p of list) {
+      expect(p.error).toBeUndefined();
+      expect(p.perTaskUs).toBeGreaterThan(0);
+      expect(p.treeRssMb).toBeGreaterThanOrEqual(p.peakRssMb!);
+    }
+  }
+  // A thread pool is one process; a process pool of 2 is three.
+  expect(r.node.threads[0]!.processes).toBe(1);
+  expect(r.node.processes[0]!.processes).toBe(3);
+  expect(r.node.queue).toMatchObject([{ tasks: 200, perTaskUs: expect.any(Number) }]);
+  expect(r.ratios).toMatchObject({ from: 200, to: 400 });
+  expectRatio(r.ratios.threadsPerTaskGrowth, r.node.threads[1]!.perTaskUs, r.node.threads[0]!.perTaskUs);
+  expect(r.startup).toMatchObject({ workers: 2, rounds: 1 });
+  expectRatio(r.startup!.ratio, r.startup!.poolProcessesMs, r.startup!.bareProcessesMs);
+  expectRatio(r.startup!.ratioWithoutHeapFlags, r.startup!.poolWithoutHeapFlagsMs, r.startup!.bareProcessesMs);
   expect(await childPids()).toEqual([]);
 }, 120_000);

@@ -16,6 +16,10 @@
  *   sequentialOverhead   the library's sequential mode against a bare loop over the same inputs
  *   queue     BullMQ on Redis: per-task cost against the pools', and 100 x cpu(30) on queue
  *             workers against a process pool of the same size
+ *   scale     no-op tasks from 1,000 to 100,000: per-task cost and peak memory of threads,
+ *             processes and the queue, each size in a process of its own, beside the course's
+ *             ThreadPoolExecutor and ProcessPoolExecutor; a process pool's start-up against
+ *             Node's bare boot of as many processes (bench-scale.ts)
  */
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -26,6 +30,7 @@ import { benchGil } from './bench-gil';
 import { benchIo } from './bench-io';
 import { benchSequentialOverhead, benchVsPython } from './bench-python';
 import { benchQueue } from './bench-queue';
+import { benchScale } from './bench-scale';
 import { rowOf, round } from './bench-rows';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -198,6 +203,7 @@ async function main(): Promise<void> {
   out.sequentialOverhead = await benchSequentialOverhead();
   log('queue ...');
   out.queue = await benchQueue();
+  out.scale = await benchScale();
   log(`done in ${((now() - started) / 1000).toFixed(0)} s`);
   console.log(JSON.stringify(out));
 }
