@@ -1218,12 +1218,15 @@ export function genQueue(r: Rand): QueueMeasured {
     : undefined;
   const rttMs = trip && scaling && r.bool(0.7) ? r.pick([0, 0.5, 5]) : undefined;
   const recovery = r.bool(0.25) ? genRecovery(r, env) : undefined;
+  const cut = r.bool(0.2) ? genRecovery(r, env) : undefined;
+  if (cut) cut.killed.how = 'cut';
   return {
     comparison,
     ...(trip ? { trip } : {}),
     ...(scaling ? { scaling } : {}),
     ...(rttMs === undefined ? {} : { rttMs }),
     ...(recovery ? { recovery } : {}),
+    ...(cut ? { cut } : {}),
   };
 }
 

@@ -1,9 +1,7 @@
 /**
- * Our own redis-server: on 127.0.0.1 (anywhere else only with a password), on a free port,
- * with persistence off and a temporary directory. It is tracked for teardown and runs behind
- * a guard process (guard.ts), so it stops when the run ends, on interrupt, and when the
- * process that started it dies (a kernel restart). `openBroker` uses the user's Redis
- * instead when there is one (redis.ts).
+ * Our own redis-server: on 127.0.0.1 (elsewhere only with a password), a free port, no
+ * persistence, a temporary directory. Tracked for teardown and behind a guard process
+ * (guard.ts), it stops with the run, on interrupt, and when this process dies.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -13,12 +11,12 @@ import path from 'node:path';
 import { now } from '../../core/clock';
 import { messageOf, ParameterError } from '../../core/errors';
 import { track } from '../../core/teardown';
-import { exited, findExecutable, isExecutable, stopChild } from './children';
+import { exited, findExecutable, isExecutable, kill, stopChild } from './children';
 import { connectBroker, connectionOf, probe, REDIS_URL_ENV, type Broker } from './redis';
 
 export { connectBroker, parseRedisUrl, redactUrl, REDIS_URL_ENV } from './redis';
 
-/** The environment variable naming the redis-server binary to start (default: the one on PATH). */
+/** Names the redis-server binary to start (default: the one on PATH). */
 const REDIS_SERVER_ENV = 'CLAB_REDIS_SERVER';
 
 export const REDIS_INSTALL_HINT =
@@ -31,17 +29,12 @@ const START_TIMEOUT_MS = 10_000;
 const REDIS_ARGS =
   '--protected-mode yes --appendonly no --daemonize no --maxmemory-policy noeviction --loglevel warning';
 
-/** Options of `openBroker`: the user's Redis if named, else a redis-server of our own. */
-interface OpenBrokerOptions {
-  /** An existing Redis (default: $REDIS_URL). */
-  redisUrl?: string;
-  /** Where ours listens (default 127.0.0.1): anything but the loopback lets other machines in, so needs a `password`. */
-  bind?: string;
-  /** A password clients must give (Redis's requirepass). */
-  password?: string;
-  /** The redis-server binary (default: $CLAB_REDIS_SERVER, else redis-server on PATH). */
-  redisServer?: string;
-}
+/**
+ * Options of `openBroker`: `redisUrl` an existing Redis (default $REDIS_URL), else ours, on
+ * `bind` (default 127.0.0.1; anything else needs a `password`, Redis's requirepass), started
+ * from `redisServer` (default $CLAB_REDIS_SERVER, else redis-server on PATH).
+ */
+type OpenBrokerOptions = { redisUrl?: string; bind?: string; password?: string; redisServer?: string };
 
 /** The redis-server to start: `given` ($CLAB_REDIS_SERVER), else the first in `dirs` (PATH); throws the install hint. */
 export function findRedisServer(given = process.env[REDIS_SERVER_ENV], dirs?: readonly string[]): string {
@@ -62,20 +55,6 @@ function freePort(host: string): Promise<number> {
       server.close(() => resolve(port));
     });
   });
-}
-
-function checkBind(bind: unknown, password: unknown): string {
-  if (typeof bind !== 'string' || !/^[\w.:-]+$/.test(bind)) {
-    throw new ParameterError('bind', 'an address to listen on, e.g. 127.0.0.1', bind);
-  }
-  if (password !== undefined && (typeof password !== 'string' || !/^[\x21-\x7e]{8,128}$/.test(password))) {
-    throw new ParameterError('password', '8 to 128 printable characters without spaces', '(hidden)');
-  }
-  if (!['127.0.0.1', '::1', 'localhost'].includes(bind) && !password) {
-    const why = `given when bind is not the loopback (${bind} lets other machines connect)`;
-    throw new ParameterError('password', why, undefined);
-  }
-  return bind;
 }
 
 /** Starts redis-server on a free port behind its guard; resolves once it answers. */
@@ -125,15 +104,11 @@ async function startOnce(bin: string, bind: string, host: string, password?: str
       release();
       const ask = () => (guard.connected ? guard.send(force ? 'kill' : 'stop') : guard.kill('SIGTERM'));
       // The guard did not finish in time: end both ourselves.
-      const kill = () => {
-        try {
-          if (pid && !ended) process.kill(pid, 'SIGKILL');
-        } catch {
-          // gone
-        }
+      const killBoth = () => {
+        if (pid && !ended) kill(pid);
         guard.kill('SIGKILL');
       };
-      await stopChild(guard, ask, 3000, kill).finally(() => fs.rmSync(dir, { recursive: true, force: true }));
+      await stopChild(guard, ask, 3000, killBoth).finally(() => fs.rmSync(dir, { recursive: true, force: true }));
     })());
   try {
     for (;;) {
@@ -173,18 +148,27 @@ async function startOnce(bin: string, bind: string, host: string, password?: str
   }
 }
 
-/**
- * Starts a redis-server of our own: 127.0.0.1, a free port, no persistence, a temporary
- * directory. Resolves once it answers; a missing or failing redis-server is a one-line error.
- */
+/** Starts a redis-server of our own (see the file's comment); resolves once it answers, else throws one line. */
 export async function startBroker(options: OpenBrokerOptions = {}): Promise<Broker> {
-  const bind = checkBind(options.bind ?? '127.0.0.1', options.password);
+  // Checked as values of any type: a notebook may pass anything.
+  const bind: unknown = options.bind ?? '127.0.0.1';
+  const password: unknown = options.password;
+  if (typeof bind !== 'string' || !/^[\w.:-]+$/.test(bind)) {
+    throw new ParameterError('bind', 'an address to listen on, e.g. 127.0.0.1', bind);
+  }
+  if (password !== undefined && (typeof password !== 'string' || !/^[\x21-\x7e]{8,128}$/.test(password))) {
+    throw new ParameterError('password', '8 to 128 printable characters without spaces', '(hidden)');
+  }
+  if (!['127.0.0.1', '::1', 'localhost'].includes(bind) && !password) {
+    const why = `given when bind is not the loopback (${bind} lets other machines connect)`;
+    throw new ParameterError('password', why, undefined);
+  }
   const bin = findRedisServer(options.redisServer);
   const host = ['0.0.0.0', '::', 'localhost'].includes(bind) ? '127.0.0.1' : bind;
   // A port can be taken between our picking it and Redis binding it: try a few.
   for (let attempt = 1; ; attempt++) {
     try {
-      return await startOnce(bin, bind, host, options.password);
+      return await startOnce(bin, bind, host, password);
     } catch (error) {
       if (attempt === 3 || !/Address already in use/i.test(messageOf(error))) throw error;
     }
@@ -195,6 +179,5 @@ export async function startBroker(options: OpenBrokerOptions = {}): Promise<Brok
 export async function openBroker(options: OpenBrokerOptions = {}): Promise<Broker> {
   if (options.redisUrl !== undefined) return connectBroker(options.redisUrl, 'redisUrl');
   const fromEnv = process.env[REDIS_URL_ENV];
-  if (fromEnv) return connectBroker(fromEnv, REDIS_URL_ENV);
-  return startBroker(options);
+  return fromEnv ? connectBroker(fromEnv, REDIS_URL_ENV) : startBroker(options);
 }

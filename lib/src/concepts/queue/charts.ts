@@ -1,8 +1,4 @@
-/**
- * The queue notebook's charts, each with its table: a task's round trip in each mode,
- * throughput against the number of workers (with the USL fitted), the law on paper for many
- * machines, and the run in which a worker was killed.
- */
+/** The queue notebook's charts, each with its table: round trip, throughput against workers, the law on paper, a kill. */
 import { baseLayout, COLORS, type Figure, type Trace } from '../../charts/figure';
 import { sampleBars } from '../../charts/samples';
 import { timelineChart } from '../../charts/timeline';
@@ -29,17 +25,15 @@ export function roundTripChart(tripRun: Comparison): Figure {
   const trip = queueSummary({ comparison: tripRun, trip: tripRun }).trip!;
   const modes = ['threads', 'processes', 'queue'] as const;
   const title = 'A task that does nothing, on one worker of each kind: time per task';
-  const rows = modes.map((mode) => {
-    const st = summarize(trip[mode]);
+  const stats = modes.map((mode) => summarize(trip[mode]));
+  const rows = modes.map((mode, i) => {
     const against = mode === 'processes' ? '-' : compareTimes(trip[mode], trip.processes).words;
-    return [mode, ms(st.median), ms(st.min), ms(st.max), against];
+    return [mode, ms(stats[i]!.median), ms(stats[i]!.min), ms(stats[i]!.max), against];
   });
+  const bars = modes.map((m, i) => ({ name: m, values: trip[m], color: COLORS[m], text: ms(stats[i]!.median) }));
   return {
     title,
-    data: sampleBars(
-      modes.map((m) => ({ name: m, values: trip[m], color: COLORS[m], text: ms(median(trip[m])) })),
-      'ms',
-    ),
+    data: sampleBars(bars, 'ms'),
     layout: baseLayout(title, tripRun.env, { yaxis: { title: { text: 'ms per task' }, rangemode: 'tozero' } }),
     table:
       `${textTable([['mode', 'median', 'min', 'max', 'against processes'], ...rows])}\n` +
@@ -59,25 +53,24 @@ export function throughputChart(scaling: Comparison): Figure {
   const ideal = (n: number) => (one ? median(one.processes) : NaN) * Math.min(n, env.cores);
   const measured = (kind: 'processes' | 'queue', name: string): Trace => {
     const stats = scale.map((p) => summarize(p[kind]));
-    const y = stats.map((st) => st.median);
     const error_y = {
       type: 'data',
       symmetric: false,
       array: stats.map((st) => st.max - st.median),
       arrayminus: stats.map((st) => st.median - st.min),
     };
+    const y = stats.map((st) => st.median);
     return { ...line(name, x, y, COLORS[kind]!), error_y };
   };
   const title = 'Throughput against the number of workers';
   const rows = scale.map((p) => {
     const [pr, q] = [median(p.processes), median(p.queue)];
     const usl = fit ? perSecond(uslThroughput(fit, p.workers)) : '-';
-    const ratio = `${(q / pr).toFixed(2)}x`;
+    const rates = [pr, q].map(perSecond);
     return [
       String(p.workers),
-      perSecond(pr),
-      perSecond(q),
-      ratio,
+      ...rates,
+      `${(q / pr).toFixed(2)}x`,
       perSecond(ideal(p.workers)),
       usl,
       ms(p.brokerMsPerJob),
@@ -88,15 +81,9 @@ export function throughputChart(scaling: Comparison): Figure {
     measured('queue', 'queue workers'),
     line('ideal: one process x min(workers, cores)', x, ideal, COLORS.ideal!, 'dash'),
   ];
-  if (fit) {
-    const name = `USL fit to the queue: σ = ${fit.sigma.toFixed(3)}, κ = ${fit.kappa.toFixed(4)}`;
-    const usl = (n: number) => uslThroughput(fit, n);
-    data.push(line(name, x, usl, '#999', 'dot'));
-  }
+  const laws = fit ? `σ = ${fit.sigma.toFixed(3)}, κ = ${fit.kappa.toFixed(4)}` : '';
+  if (fit) data.push(line(`USL fit to the queue: ${laws}`, x, (n) => uslThroughput(fit, n), '#999', 'dot'));
   const header = ['workers', 'processes', 'queue', 'queue / processes', 'ideal', 'USL fit', 'broker per job'];
-  const law = fit
-    ? `\nUSL fit: λ = ${perSecond(fit.lambda)}, σ = ${fit.sigma.toFixed(3)}, κ = ${fit.kappa.toFixed(4)}`
-    : '';
   return {
     title,
     data,
@@ -104,7 +91,7 @@ export function throughputChart(scaling: Comparison): Figure {
       xaxis: { title: { text: 'workers' }, dtick: 1 },
       yaxis: { title: { text: 'tasks per second' }, rangemode: 'tozero' },
     }),
-    table: `${textTable([header, ...rows])}${law}`,
+    table: `${textTable([header, ...rows])}${fit ? `\nUSL fit: λ = ${perSecond(fit.lambda)}, ${laws}` : ''}`,
   };
 }
 
@@ -165,15 +152,10 @@ export function recoveryChart(rec: Recovery): Figure {
     },
   });
   const at = killed.at - run.start;
-  const layout = {
-    ...figure.layout,
-    shapes: [
-      { type: 'line', x0: at, x1: at, y0: 0, y1: 1, yref: 'paper', line: { color: COLORS.failed, dash: 'dot' } },
-    ],
-    annotations: [
-      { x: at, y: 1, yref: 'paper', text: cut ? 'link down' : 'SIGKILL', showarrow: false, yanchor: 'bottom' },
-    ],
-  };
+  const dotted = { color: COLORS.failed, dash: 'dot' };
+  const mark = { type: 'line', x0: at, x1: at, y0: 0, y1: 1, yref: 'paper', line: dotted };
+  const note = { x: at, y: 1, yref: 'paper', text: cut ? 'link down' : 'SIGKILL', showarrow: false, yanchor: 'bottom' };
+  const layout = { ...figure.layout, shapes: [mark], annotations: [note] };
   const lines = [
     figure.table,
     `${what}: ${cut ? `${killed.host}, ` : ''}pid ${killed.pid} at ${formatMs(at)}, running task ${killed.index}`,
@@ -193,16 +175,9 @@ export function queueTimeline(run: Run): Figure {
   const jobs = run.detail?.jobs as JobTimeline | undefined;
   const at = (t: number | null | undefined) => (t === undefined || t === null ? '-' : (t - run.start).toFixed(1));
   const first = [...run.tasks].slice(0, 5).map((t) => {
-    const [i, worker] = [t.index, `${t.host ?? 'here'} · ${t.pid}`];
-    return [
-      String(i),
-      worker,
-      at(jobs?.enqueued[i]),
-      at(jobs?.started[i]),
-      at(t.start),
-      at(t.end),
-      at(jobs?.finished[i]),
-    ];
+    const i = t.index;
+    const times = [jobs?.enqueued[i], jobs?.started[i], t.start, t.end, jobs?.finished[i]];
+    return [String(i), `${t.host ?? 'here'} · ${t.pid}`, ...times.map(at)];
   });
   const header = ['task', 'worker', 'enqueued', 'taken', 'ran from', 'to', 'finished'];
   return {

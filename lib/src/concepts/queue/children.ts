@@ -29,6 +29,15 @@ export async function stopChild(
   clearTimeout(timer);
 }
 
+/** SIGKILL to `pid`, if it is still there. */
+export function kill(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // gone already
+  }
+}
+
 /** Whether `file` is an executable file. */
 export function isExecutable(file: string): boolean {
   try {

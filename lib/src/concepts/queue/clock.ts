@@ -1,9 +1,8 @@
 /**
- * One clock across machines. Every process that takes part in a queue run (the one that
- * enqueues, every worker, here or elsewhere) measures how far its clock is from the broker's
- * (Redis TIME), the way NTP does: ask several times, keep the answer that came back fastest,
- * and assume the broker read its clock halfway through that round trip. Workers report their
- * times on the broker's clock; the run puts them back on its own.
+ * One clock across machines: every process of a queue run measures how far its clock is from
+ * the broker's (Redis TIME) the way NTP does: the fastest of several round trips, the broker
+ * assumed to read its clock halfway. Workers report times on the broker's clock; the run puts
+ * them back on its own.
  */
 import type { Redis } from 'ioredis';
 import { now } from '../../core/clock';
@@ -21,10 +20,7 @@ export function skewMs(): number {
 export const localNow = () => now() + skewMs();
 
 /** How far this clock is from the broker's: broker time = local time + offsetMs (± rttMs / 2, the fastest round trip). */
-export interface ClockOffset {
-  offsetMs: number;
-  rttMs: number;
-}
+export type ClockOffset = { offsetMs: number; rttMs: number };
 
 /** The broker's clock now (ms), read once. */
 export async function brokerNow(client: Redis): Promise<number> {

@@ -1,12 +1,8 @@
 /**
- * The `queue` mode: every input becomes a BullMQ job on a Redis broker, and N local worker
- * processes (plus any that join from other machines) take them off the queue:
- *
- *   compare({ workload: 'cpu', inputs, modes: ['processes', 'queue'], workers: 4 })
- *
- * This file connects to the broker and watches it; workers.ts supervises the local worker
- * processes, and jobs.ts keeps the books of the jobs.
+ * The `queue` mode: every input a BullMQ job on a Redis broker, taken by local worker processes
+ * (workers.ts) and any that join from other machines; jobs.ts keeps the books of the jobs.
  */
+import { setTimeout as delay } from 'node:timers/promises';
 import { Queue, QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
 import { now } from '../../core/clock';
@@ -21,7 +17,7 @@ import { Jobs } from './jobs';
 import { checkQueueOptions, MAX_QUEUE_WORKERS, QUEUE_DEFAULTS, type CheckedQueueOptions } from './params';
 import type { JobData, JobReturn } from './queue-worker';
 import { redactUrl, type Broker } from './redis';
-import { WorkerSupervisor, type QueueWorkerProcess } from './workers';
+import { WorkerSupervisor } from './workers';
 
 declare module '../../core/records' {
   interface RegisteredModes {
@@ -59,12 +55,7 @@ export class QueueExecutor implements Executor {
   ) {}
 
   /** Starts (or connects to) the broker and `workers` local worker processes; resolves once all are ready. */
-  static async start(
-    workers: number,
-    workload: ResolvedWorkload,
-    limits: ExecutorOptions = {},
-    modeOptions?: unknown,
-  ): Promise<QueueExecutor> {
+  static async start(workers: number, workload: ResolvedWorkload, limits: ExecutorOptions, modeOptions?: unknown) {
     const options = checkQueueOptions(modeOptions);
     if (!Number.isInteger(workers) || workers < 1 || workers > MAX_QUEUE_WORKERS) {
       throw new ParameterError('workers', `an integer from 1 to ${MAX_QUEUE_WORKERS} in the queue mode`, workers);
@@ -91,33 +82,26 @@ export class QueueExecutor implements Executor {
     // Its commands are bounded: a broker that stops answering (not only one that closes) is seen.
     this.monitor = new Redis({ ...connection, commandTimeout: 2000, retryStrategy: (n) => Math.min(50 * n, 500) });
     this.monitor.on('error', () => {}); // seen through 'close' below
-    this.monitor.on('close', () => this.brokerLost());
-    this.monitor.on('ready', () => this.brokerBack());
+    this.monitor.on('close', this.brokerLost);
+    this.monitor.on('ready', this.brokerBack);
     this.clock = await brokerOffset(this.monitor);
-    const ping = () =>
-      this.monitor!.ping().then(
-        () => this.brokerBack(),
-        () => this.brokerLost(),
-      );
+    const ping = () => this.monitor!.ping().then(this.brokerBack, this.brokerLost);
     this.heartbeat = setInterval(() => void ping(), 1000).unref();
     // Read the event stream from now on (XREAD from "$" could start after the first events).
     const since = await brokerNow(this.monitor);
     const name = this.options.queueName;
     this.queue = new Queue<JobData, JobReturn>(name, { connection, streams: { events: { maxLen: 100_000 } } });
-    this.queue.on('error', () => {});
+    this.queue.on('error', () => {}); // the monitor sees the broker go
     // A short block: a closed run's pending read (and BullMQ's watchdog on it) ends within 2 s.
     this.events = new QueueEvents(name, { connection, lastEventId: `${Math.floor(since)}-0`, blockingTimeout: 1000 });
     this.events.on('error', () => {});
     const { timeoutMs, memoryLimitMb } = this.limits;
     const base = { run: this.runId, name: this.workload.name, remote: this.workload.remote, timeoutMs, memoryLimitMb };
-    const local = (brokerMs: number) => this.local(brokerMs);
-    this.jobs = new Jobs(this.queue, this.events, base, this.workers, local, (id) => this.supervisor?.free(id));
+    this.jobs = new Jobs(this.queue, this.events, base, this.workers, this.local, (id) => this.supervisor?.free(id));
     await Promise.all([this.queue.waitUntilReady(), this.events.waitUntilReady()]);
     if (this.options.localWorkers) {
-      const { stallMs } = this.options;
-      this.supervisor = new WorkerSupervisor({ redisUrl: this.broker.url, queueName: name, stallMs }, (e) =>
-        this.fail(e),
-      );
+      const options = { redisUrl: this.broker.url, queueName: name, stallMs: this.options.stallMs };
+      this.supervisor = new WorkerSupervisor(options, (e) => this.fail(e));
       await this.supervisor.start(this.workers);
     } else if ((await this.queue.getWorkersCount()) === 0) {
       throw new Error(`localWorkers is false, and no worker has joined queue "${name}" on ${this.broker.describe()}`);
@@ -126,13 +110,13 @@ export class QueueExecutor implements Executor {
   }
 
   /** The local worker processes now (pid, host, clock, and the job each is running). */
-  processes(): QueueWorkerProcess[] {
+  processes() {
     return this.supervisor?.processes() ?? [];
   }
 
   /** The job worker `pid` started last (read after a run, it counts every message the worker sent). */
   lastJob(pid: number): { jobId: string; index: number } | undefined {
-    return this.supervisor?.lastJob(pid);
+    return this.supervisor?.lastJobs.get(pid);
   }
 
   /** When a job of the last pass was started by a worker, each time (this process's clock). */
@@ -141,22 +125,20 @@ export class QueueExecutor implements Executor {
   }
 
   /** A broker time (ms) on this process's clock. */
-  private local(brokerMs: number): number {
-    return brokerMs - this.clock.offsetMs - skewMs();
-  }
+  private readonly local = (brokerMs: number) => brokerMs - this.clock.offsetMs - skewMs();
 
-  private brokerBack(): void {
+  private readonly brokerBack = () => {
     clearTimeout(this.brokerTimer);
     this.brokerTimer = undefined;
-  }
+  };
 
   /** The broker's connection closed or stopped answering: give it the run's timeout to come back, then fail the run. */
-  private brokerLost(): void {
+  private readonly brokerLost = () => {
     if (this.closed || this.failure || this.brokerTimer) return;
     const waitMs = Math.round(this.limits.timeoutMs ?? QUEUE_DEFAULTS.brokerTimeoutMs);
     const error = `the broker stopped answering: Redis at ${redactUrl(this.broker.url)} was unreachable for ${waitMs} ms`;
     this.brokerTimer = setTimeout(() => this.fail(new Error(error)), waitMs).unref();
-  }
+  };
 
   /** Ends the run: the pass in progress rejects with `error`, and so does every later one. */
   private fail(error: Error): void {
@@ -172,8 +154,7 @@ export class QueueExecutor implements Executor {
 
   /** Stops the local workers, our connections, and our broker; a second call waits for the first. */
   close(force = false): Promise<void> {
-    this.closed ??= this.shutDown(force);
-    return this.closed;
+    return (this.closed ??= this.shutDown(force));
   }
 
   private async shutDown(force: boolean): Promise<void> {
@@ -188,10 +169,7 @@ export class QueueExecutor implements Executor {
     // BullMQ's close disconnects first (no more reconnecting), so it is started and not waited for.
     const settle = (closing: Promise<unknown> | undefined) => {
       const done = (closing ?? Promise.resolve()).catch(() => {});
-      if (brokerDown) return undefined;
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, force ? 300 : 1000)));
-      return Promise.race([done, timeout]).finally(() => clearTimeout(timer));
+      return brokerDown ? undefined : Promise.race([done, delay(force ? 300 : 1000, undefined, { ref: false })]);
     };
     await Promise.all([settle(this.events?.close()), settle(this.queue?.close())]);
     if (!brokerDown && !force) await settle(this.monitor?.quit());

@@ -6,24 +6,20 @@ import type { Experiment } from '../../core/report';
 import { openBroker } from './broker';
 import { ParameterError } from '../../core/errors';
 import { HostsUnavailableError } from './hosts';
-import { startHostWorkers, type HostWorkers } from './hosts-workers';
+import { partition, startHostWorkers } from './hosts-workers';
 import { checkQueueOptions, QUEUE_PARAMS, type CheckedQueueOptions } from './params';
+import { killBusyWorker, recovery, type Killed } from './recovery';
+import type { Broker } from './redis';
 import { report } from './report';
-import { roundTrip, scaling } from './run';
+import { open, roundTrip, scaling } from './run';
 import type { QueueMeasured } from './summary';
 
-/**
- * The queue's workers on `count` hosts of this machine (network namespaces), or undefined for
- * local workers: with 0, or where hosts cannot be made, which one line on stderr says.
- */
-async function onHosts(
-  count: number,
-  localWorkers: number,
-  options: CheckedQueueOptions,
-): Promise<HostWorkers | undefined> {
+/** The queue's workers on `count` hosts of this machine; undefined (local workers) with 0, or where hosts cannot be made. */
+async function onHosts(count: number, localWorkers: number, options: CheckedQueueOptions) {
   if (!count) return undefined;
-  if (options.redisUrl)
+  if (options.redisUrl) {
     throw new ParameterError('hosts', '0 with a redisUrl (the hosts start a broker on their own network)', count);
+  }
   try {
     const hosts = await startHostWorkers({ count, queueName: options.queueName, stallMs: options.stallMs });
     process.stderr.write(`the queue's ${count} workers run on ${hosts.describe()}\n`);
@@ -35,6 +31,15 @@ async function onHosts(
     );
     return undefined;
   }
+}
+
+/** Notebook 07's kill: `tasks` of cpu(num) on local workers, the one that took a job last killed mid-task. */
+async function crash(broker: Broker, workers: number, stallMs: number, tasks: number, num: number) {
+  const executor = await open({ workload: 'cpu', workers, broker, stallMs });
+  let killed: Killed | undefined;
+  const run = executor.run(Array(tasks).fill(num), () => void (killed ??= killBusyWorker(executor)));
+  const batch = await run.finally(() => executor.close());
+  return killed && recovery(executor, batch, killed);
 }
 
 /** The queue experiment: sequential, the process pool and the queue; with --sweep, the round trip and scaling too. */
@@ -74,16 +79,24 @@ export const experiment: Experiment<QueueMeasured> = {
         modeOptions: { queue: { ...queueOptions, broker } },
         params: { ...v, redisUrl: v.redisUrl ? '(given)' : '', ...(hosts ? { hosts: hosts.describe() } : {}) },
       });
-      if (!o.sweep) return { comparison };
-      const trip = await roundTrip({ broker, tasks: v.tinyTasks as number, onProgress: o.onProgress });
-      const scaled = await scaling({
-        broker,
-        workload: 'cpu',
-        inputs: Array.from({ length: v.sweepCount as number }, () => v.num as number),
-        workers: o.sweep.workers,
-        onProgress: o.onProgress,
-      });
-      return { comparison, trip, scaling: scaled, rttMs: v.rttMs as number };
+      const more = o.sweep && {
+        trip: await roundTrip({ broker, tasks: v.tinyTasks as number, onProgress: o.onProgress }),
+        scaling: await scaling({
+          broker,
+          workload: 'cpu',
+          inputs: Array.from({ length: v.sweepCount as number }, () => v.num as number),
+          workers: o.sweep.workers,
+          onProgress: o.onProgress,
+        }),
+        rttMs: v.rttMs as number,
+      };
+      // As 07 does: a worker killed mid-task, and on hosts a host's link cut mid-task.
+      if (!modes.includes('queue')) return { comparison, ...more };
+      const stallMs = v.stallMs as number;
+      const killed = await crash(broker, local, stallMs, v.crashTasks as number, v.num as number);
+      const cut =
+        hosts && (await partition(hosts, { workload: 'cpu', inputs: Array(v.cutTasks as number).fill(v.num) }));
+      return { comparison, ...more, recovery: killed, cut: cut?.recovery };
     } finally {
       await Promise.all([broker.close(), hosts?.close()]);
     }

@@ -5,30 +5,16 @@ import type { Environment } from '../../core/records';
 import { median } from '../../core/stats';
 import { formatMs } from '../../core/summary';
 import { compareTimes, count, percent, times, versus } from '../../core/words';
-import { ms, type QueueMeasured, type QueueSummary } from './summary';
+import { ms, PAPER_WORKERS, type QueueMeasured, type QueueSummary } from './summary';
 import { distributedModel, uslPeak, uslThroughput, type DistributedModel } from './usl';
-
-/** Worker counts the paper model is read at. */
-export const PAPER_WORKERS = [8, 32, 128] as const;
 
 const rate = (v: number) => `${v >= 100 ? v.toFixed(0) : v.toFixed(1)} tasks/s`;
 
-/** The queue against the process pool on the same CPU work, as throughput and in words (one rule for both). */
-export function throughputWords(s: QueueSummary): { ratio: number; words: string } {
-  const c = compareTimes(s.queueWalls, s.processWalls);
-  const ratio = median(s.processWalls) / median(s.queueWalls);
-  const words =
-    c.direction === 'same'
-      ? `about the process pool's throughput ${c.words.replace(/^no measurable difference /, '')}`
-      : `${ratio < 1 ? `${percent(ratio)} of` : times(ratio)} the process pool's throughput (${c.direction === 'slower' ? 'slower' : 'faster'} beyond the runs' noise)`;
-  return { ratio, words };
-}
-
 /**
- * The side of the queue-against-pool comparison whose every task failed, if either: its time
- * is how long failing took, so there is no throughput to compare.
+ * `lead` and the queue's throughput against the process pool's ("': the queue reached 84% of
+ * ..."), or which side's every task failed: its time is how long failing took, nothing to compare.
  */
-function failedSide(s: QueueSummary, m: QueueMeasured): string | undefined {
+function reached(s: QueueSummary, m: QueueMeasured, lead: string): string {
   const c = m.comparison;
   const noWork = (mode: string) => {
     const row = c.rows.find(
@@ -37,19 +23,16 @@ function failedSide(s: QueueSummary, m: QueueMeasured): string | undefined {
     const runs = row ? runsOf(c, row.label) : [];
     return runs.length > 0 && runs.every((r) => r.tasks.length > 0 && r.tasks.failed().length === r.tasks.length);
   };
-  return noWork('queue') ? 'the queue' : noWork('processes') ? 'the process pool' : undefined;
+  const failed = noWork('queue') ? 'the queue' : noWork('processes') ? 'the process pool' : undefined;
+  if (failed) return `: every task of ${failed} failed, so there is no throughput to compare`;
+  const cmp = compareTimes(s.queueWalls, s.processWalls);
+  const ratio = median(s.processWalls) / median(s.queueWalls);
+  return cmp.direction === 'same'
+    ? `${lead} about the process pool's throughput ${cmp.words.replace(/^no measurable difference /, '')}`
+    : `${lead} ${ratio < 1 ? `${percent(ratio)} of` : times(ratio)} the process pool's throughput (${cmp.direction} beyond the runs' noise)`;
 }
 
-/** `lead` and the throughput words ("': the queue reached 84% of ..."), or why there are none. */
-function reached(s: QueueSummary, m: QueueMeasured, lead: string): string {
-  const failed = failedSide(s, m);
-  return failed
-    ? `: every task of ${failed} failed, so there is no throughput to compare`
-    : `${lead} ${throughputWords(s).words}`;
-}
-
-function tripLine(s: QueueSummary): string {
-  const t = s.trip!;
+function tripLine(t: NonNullable<QueueSummary['trip']>): string {
   const [q, p, th] = [median(t.queue), median(t.processes), median(t.threads)];
   const c = compareTimes(t.queue, t.processes);
   const against =
@@ -94,18 +77,15 @@ function paperLine(model: DistributedModel): string {
 }
 
 /** The findings of a queue measurement, in markdown, and its headline. */
-export function queueFindings(
-  s: QueueSummary,
-  m: QueueMeasured,
-  env: Environment,
-): { findings: string; headline: string } {
+export function queueFindings(s: QueueSummary, m: QueueMeasured, env: Environment) {
   const lines = [
     `On this machine (${describeCores(env)}, ${env.cpuModel}, Node ${env.node}), with the broker on the same machine:`,
     '',
   ];
-  if (s.trip) lines.push(tripLine(s));
+  if (s.trip) lines.push(tripLine(s.trip));
   const work = `${m.comparison.tasks} x ${m.comparison.workload}${typeof m.comparison.params.num === 'number' ? `(${m.comparison.params.num})` : ''}`;
-  if (s.queueWalls.length && s.processWalls.length) {
+  const both = s.queueWalls.length > 0 && s.processWalls.length > 0;
+  if (both) {
     const overhead = s.trip ? median(s.trip.queue) : undefined;
     const share =
       overhead !== undefined && s.taskMs > 0
@@ -130,27 +110,34 @@ export function queueFindings(
     );
   }
   if (s.model && Number.isFinite(s.model.cycleMs)) lines.push(paperLine(s.model));
-  const r = m.recovery;
-  if (r) {
+  for (const r of [m.recovery, m.cut]) {
+    if (!r) continue;
+    const { pid, host, index, how } = r.killed;
+    const [what, event] =
+      how === 'cut'
+        ? [
+            `**A host cut off mid-task.** ${host}'s link went down while its worker (pid ${pid}) ran task ${index}.`,
+            'cut',
+          ]
+        : [
+            `**A worker killed mid-task.** Worker pid ${pid} was killed with SIGKILL while it ran task ${index}.`,
+            'kill',
+          ];
     const again =
       r.delayMs === undefined
         ? ' It was not seen starting again.'
-        : ` Another worker started it again ${formatMs(r.delayMs)} after the kill.`;
+        : ` Another worker started it again ${formatMs(r.delayMs)} after the ${event}.`;
     const twice = r.ranTwice.length ? `task ${r.ranTwice.join(', ')} ran twice` : 'no task ran twice';
     lines.push(
-      `- **A worker killed mid-task.** Worker pid ${r.killed.pid} was killed with SIGKILL while it ran task ${r.killed.index}.${again} ` +
+      `- ${what}${again} ` +
         `${r.completed} of ${count(r.tasks, 'task')} completed; ${twice}, and ${r.countedOnce ? 'each task has exactly one record' : 'some tasks do not have exactly one record'}` +
         `${r.completed === r.tasks && r.countedOnce ? ': nothing was lost' : ''}.`,
     );
   }
-  return { findings: lines.join('\n'), headline: queueHeadline(s, m, env, work) };
-}
-
-function queueHeadline(s: QueueSummary, m: QueueMeasured, env: Environment, work: string): string {
   const head = `BullMQ on Redis, on ${count(env.cores, 'core')}`;
   const trip = s.trip
     ? `: a task's round trip cost ${ms(median(s.trip.queue))} against ${ms(median(s.trip.processes))} in the process pool`
     : '';
-  if (!s.queueWalls.length || !s.processWalls.length) return `${head}${trip}`;
-  return `${head}${trip}${trip ? ';' : ':'} ${count(s.workers, 'queue worker')} ran ${work}${reached(s, m, ' at')}`;
+  const ran = both ? `${trip ? ';' : ':'} ${count(s.workers, 'queue worker')} ran ${work}${reached(s, m, ' at')}` : '';
+  return { findings: lines.join('\n'), headline: `${head}${trip}${ran}` };
 }

@@ -1,12 +1,8 @@
 /**
- * The process between the library and the redis-server it starts:
- *
- *   node guard.js <redis-server> [args...]
- *
- * It runs in a process group of its own (so Jupyter's interrupt, which goes to the kernel's
- * whole group, does not reach Redis), starts redis-server, reports its pid, and ends it:
- * gracefully on "stop" (SIGTERM, then SIGKILL after two seconds), at once on "kill" and when
- * the process that started it is gone (a kernel restart or a crash), however that process ended.
+ * `node guard.js <redis-server> [args...]`: between the library and the redis-server it starts,
+ * in a process group of its own (Jupyter's interrupt goes to the kernel's whole group). It
+ * reports Redis's pid and ends it: gracefully on "stop" (SIGTERM, SIGKILL two seconds later),
+ * at once on "kill" and when the process that started it is gone (a kernel restart, a crash).
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -38,10 +34,7 @@ function stop(force: boolean): void {
 }
 
 redis.once('spawn', () => send({ type: 'started', pid: redis.pid }));
-redis.once('error', (error) => {
-  send({ type: 'error', message: error.message });
-  process.exit(1);
-});
+redis.once('error', () => process.exit(1)); // the library reads its output and sees this process end
 redis.once('exit', (code, signal) => {
   removeDir();
   send({ type: 'exit', code, signal });

@@ -1,14 +1,10 @@
 /**
- * A worker's watch on its broker. BullMQ's commands have no deadline of their own, and on a
- * cut link TCP only retransmits (for many minutes, further and further apart): a cut-off
- * worker finishes its job, hands the result to a connection that says nothing, and waits,
- * while the broker's stalled check gives the job to another worker.
- *
- * So the worker PINGs the broker on its own connection. No answer in time and the broker is
- * lost: it says so and drops that connection, and ioredis reconnects with bounded timeouts
- * (RECONNECT), so once the link is back the first answer, the rejoin, comes within about a
- * connect timeout, not at TCP's backed-off retransmission. What was pending then meets a job
- * whose lock is gone: the broker refuses it, and the worker says that too.
+ * A worker's watch on its broker. BullMQ's commands have no deadline, and on a cut link TCP
+ * only retransmits, further and further apart: a cut-off worker would wait for many minutes.
+ * So the worker PINGs the broker; no answer in time and the broker is lost: it says so and
+ * drops the connection, and ioredis reconnects with bounded timeouts (RECONNECT), so the
+ * rejoin comes within a connect timeout of the link's return. The broker then refuses what
+ * was pending (the job's lock is gone), and the worker says that too.
  */
 import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -16,10 +12,7 @@ import { now } from '../../core/clock';
 import { messageOf } from '../../core/errors';
 
 /** Bounded connecting for a worker's connections: each attempt 2 s at most, the next 0.1 to 1 s later. */
-export const RECONNECT = {
-  connectTimeout: 2000,
-  retryStrategy: (times: number) => Math.min(100 * times, 1000),
-} as const;
+export const RECONNECT = { connectTimeout: 2000, retryStrategy: (times: number) => Math.min(100 * times, 1000) };
 
 /** What the watch sees. Times are this process's clock (ms since the epoch). */
 export type BrokerEvent =
@@ -28,8 +21,7 @@ export type BrokerEvent =
   | { type: 'refused'; at: number; jobId: string; message: string };
 
 /** How often the worker asks, and how long it waits for an answer before it calls the broker lost (ms). */
-const EVERY_MS = 500;
-const WITHIN_MS = 1000;
+const [EVERY_MS, WITHIN_MS] = [500, 1000];
 
 /** Watches `worker`'s connection to the broker until the returned function is called. */
 export function watchBroker(worker: Worker, onEvent: (event: BrokerEvent) => void): () => void {
@@ -37,7 +29,6 @@ export function watchBroker(worker: Worker, onEvent: (event: BrokerEvent) => voi
   let timer: NodeJS.Timeout | undefined;
   let lostAt: number | undefined;
   const sleep = (ms: number) => new Promise<void>((resolve) => (timer = setTimeout(resolve, ms).unref()));
-
   // A job's lock that was gone when the worker's pending commands finally arrived (once per job).
   const refused = new Set<string>();
   const onError = (error: unknown) => {
@@ -49,7 +40,6 @@ export function watchBroker(worker: Worker, onEvent: (event: BrokerEvent) => voi
     }
   };
   worker.on('error', onError);
-
   const loop = async () => {
     const client = (await worker.getBackend().client) as unknown as Pick<Redis, 'status' | 'ping' | 'disconnect'>;
     while (!stopped) {
@@ -77,7 +67,6 @@ export function watchBroker(worker: Worker, onEvent: (event: BrokerEvent) => voi
     }
   };
   void loop().catch(() => {}); // the worker closing under it: nothing left to watch
-
   return () => {
     stopped = true;
     clearTimeout(timer);

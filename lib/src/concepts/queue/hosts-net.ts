@@ -1,13 +1,12 @@
 /**
  * What hosts.ts needs from iproute2: running `ip`, the names a run gives what it makes (so
- * anything left behind says whose it was), a private /24 nobody here uses, and removing
- * everything a run made, by the owner's pid (the guard process, hosts-guard.ts, and
- * startHosts's sweep of leftovers both call `removeRun`); and whether hosts can be made here.
+ * anything left behind says whose it was), a private /24 nobody here uses, removing what a run
+ * made (startHosts's sweep of leftovers, and the guard: this file run as a process); and
+ * whether hosts can be made here.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import path from 'node:path';
-import { findExecutable, isExecutable } from './children';
+import { findExecutable, isExecutable, kill } from './children';
 
 /** The environment variable naming the `ip` binary (default: the one on PATH, else /usr/sbin/ip, /sbin/ip). */
 export const IP_ENV = 'CLAB_IP';
@@ -15,10 +14,7 @@ export const IP_ENV = 'CLAB_IP';
 const IP_TIMEOUT_MS = 10_000;
 
 /** Whose something is: the process that made it, and which of its runs (one character: a notebook can have several). */
-interface Owner {
-  pid: number;
-  run: string;
-}
+type Owner = { pid: number; run: string };
 
 /** The names of what a run makes; interface names fit Linux's 15 characters (pid up to 7 digits, 64 hosts). */
 export const names = {
@@ -60,7 +56,7 @@ function stat(pid: number): { state: string; started: string } | undefined {
 }
 
 /** Whether a process runs now (a zombie does not). */
-export const alive = (pid: number) => ![undefined, 'Z'].includes(stat(pid)?.state);
+const alive = (pid: number) => ![undefined, 'Z'].includes(stat(pid)?.state);
 
 /** The bridge's alias records its owner: a pid alone could be a new process by now. */
 export const ownerAlias = (pid: number) => `clab owner ${pid} ${stat(pid)?.started ?? '?'}`;
@@ -107,15 +103,12 @@ export function freeSubnet(inUse: readonly string[], seed: number, skip: Readonl
   throw new Error('no private /24 is free here: 10.213.0.0/16 and 172.29.0.0/16 are all in use');
 }
 
-/** Something a run named, and its owner. */
-type Found = [name: string, owner: Owner];
-
 /** What exists now that a run named: namespaces and links, each with its owner. */
-async function owned(bin: string): Promise<Found[]> {
+async function owned(bin: string): Promise<[name: string, owner: Owner][]> {
   // One after the other: when `ip` fails, the first command names the failure, always the same one.
   const nsText = await ip(bin, ['netns', 'list']);
   const linkText = await ip(bin, ['-o', 'link', 'show']);
-  const found = (name: string, pattern: RegExp): Found[] => {
+  const found = (name: string, pattern: RegExp): [string, Owner][] => {
     const m = pattern.exec(name);
     return m ? [[m[0], { pid: Number(m[1]), run: m[2]! }]] : [];
   };
@@ -137,13 +130,7 @@ export async function removeRun(bin: string, pid: number, run?: string): Promise
   const found = (await mine()).map(([name]) => name);
   const namespaces = found.filter((n) => OWNED_NAMESPACE.test(n));
   const inside = await Promise.all(namespaces.map((ns) => ip(bin, ['netns', 'pids', ns]).catch(() => '')));
-  for (const p of inside.join(' ').split(/\s+/).filter(Boolean)) {
-    try {
-      process.kill(Number(p), 'SIGKILL');
-    } catch {
-      // gone already
-    }
-  }
+  for (const p of inside.join(' ').split(/\s+/).filter(Boolean)) kill(Number(p));
   const isBridge = (name: string) => /^clab\d+b/.test(name);
   const links = found.filter((n) => OWNED_LINK.test(n)).sort((a, b) => Number(isBridge(a)) - Number(isBridge(b)));
   // One `ip` for all, going on past errors (-force): what is gone already is no failure.
@@ -157,12 +144,10 @@ export async function deadRuns(bin: string): Promise<Owner[]> {
   const runs = new Map((await owned(bin)).map(([, o]) => [`${o.pid}.${o.run}`, o]));
   const dead: Owner[] = [];
   for (const o of runs.values()) {
-    if (!alive(o.pid)) dead.push(o);
-    else {
-      const alias = await ip(bin, ['-o', 'link', 'show', names.bridge(o)]).catch(() => '');
-      const started = new RegExp(`alias clab owner ${o.pid} (\\S+)`).exec(alias)?.[1];
-      if (started && started !== '?' && started !== stat(o.pid)?.started) dead.push(o);
-    }
+    const live = alive(o.pid);
+    const alias = live ? await ip(bin, ['-o', 'link', 'show', names.bridge(o)]).catch(() => '') : '';
+    const started = new RegExp(`alias clab owner ${o.pid} (\\S+)`).exec(alias)?.[1];
+    if (!live || (started && started !== '?' && started !== stat(o.pid)?.started)) dead.push(o);
   }
   return dead;
 }
@@ -182,10 +167,10 @@ export function hostsUnavailable(options: { ip?: string } = {}): string | undefi
   return undefined;
 }
 
-/** Starts the guard (hosts-guard.ts) and resolves once it runs. */
+/** Starts the guard (below) and resolves once it runs. */
 export function startGuard(bin: string, run: string): Promise<ChildProcess> {
-  const guard = spawn(process.execPath, [path.join(__dirname, 'hosts-guard.js'), bin, String(process.pid), run], {
-    detached: true, // a process group of its own: Jupyter's interrupt goes to the kernel's group
+  const guard = spawn(process.execPath, [__filename, bin, String(process.pid), run], {
+    detached: true, // a process group of its own: Jupyter's interrupt goes to the kernel's group, not to the guard
     stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
   });
   return new Promise((resolve, reject) => {
@@ -193,4 +178,21 @@ export function startGuard(bin: string, run: string): Promise<ChildProcess> {
     guard.once('message', () => (clearTimeout(timer), resolve(guard)));
     guard.once('exit', (code) => (clearTimeout(timer), reject(new Error(`the hosts guard exited (${code})`))));
   });
+}
+
+/**
+ * The guard, `node hosts-net.js <ip> <owner pid> <run>`: once its owner has died, as /proc says,
+ * it removes what the run made; "done" (the owner closed its hosts) ends it. A lost IPC channel changes nothing.
+ */
+if (require.main === module) {
+  const [bin, owner, run] = process.argv.slice(2);
+  let cleaning = false;
+  process.on('message', (message) => message === 'done' && process.exit(0));
+  process.on('SIGINT', () => {}); // interrupts are for the owner
+  setInterval(() => {
+    if (cleaning || alive(Number(owner))) return;
+    cleaning = true;
+    void removeRun(bin!, Number(owner), run).finally(() => process.exit(0));
+  }, 250);
+  process.send?.({ type: 'ready' });
 }

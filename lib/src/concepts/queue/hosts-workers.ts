@@ -1,23 +1,21 @@
 /**
- * A queue's workers on hosts of this machine (hosts.ts): the hosts, our redis-server on their
- * network with a password of the run's own, and on each host the command another machine
- * would run, `concurrency-lab worker --queue NAME` with the broker in REDIS_URL (so the
- * password is in no argv). Each worker names itself by its host's hostname, so every record
- * says where its task ran. Then the queue mode runs with `modeOptions` (no local workers):
- *
- *   const run = await startHostWorkers({ count: 3 });
- *   compare({ workload: 'cpu', inputs, modes: ['queue'], workers: 3, modeOptions: { queue: run.modeOptions } });
+ * A queue's workers on hosts of this machine (hosts.ts): our redis-server on their network,
+ * with a password of the run's own, and on each host the command another machine would run
+ * (remote.ts), named by its host's hostname so that every record says where its task ran.
  */
 import { randomBytes } from 'node:crypto';
 import { Queue } from 'bullmq';
+import { now } from '../../core/clock';
+import { formatMs } from '../../core/summary';
 import { track } from '../../core/teardown';
 import { startBroker } from './broker';
 import { HostsUnavailableError, startHosts, type Cut, type Held, type StartHostsOptions } from './hosts';
-import { partition, type Partition } from './partition';
 import { checkQueueName, QUEUE_DEFAULTS, type QueueModeOptions } from './params';
 import type { JobData } from './queue-worker';
+import { recovery } from './recovery';
 import type { Broker } from './redis';
 import { spawnWorker, type SpawnedWorker } from './remote';
+import { open } from './run';
 
 /** Workers on hosts, and what a run needs to use them. */
 export type HostWorkers = Awaited<ReturnType<typeof startHostWorkers>>;
@@ -54,7 +52,6 @@ export async function startHostWorkers(options: StartHostsOptions & { queueName?
     throw error;
   }
   const theBroker = broker;
-
   /** The jobs the hosts' workers hold now, as the broker sees it. */
   const holding = async (): Promise<Held[]> => {
     queue ??= new Queue<JobData>(queueName, { connection: theBroker.connection });
@@ -63,7 +60,6 @@ export async function startHostWorkers(options: StartHostsOptions & { queueName?
       return host && job.id ? [{ host, jobId: job.id, index: job.data.index }] : [];
     });
   };
-
   return {
     hosts,
     broker: theBroker,
@@ -72,7 +68,6 @@ export async function startHostWorkers(options: StartHostsOptions & { queueName?
     /** The queue mode's options for a run on these workers: `modeOptions: { queue: run.modeOptions }`. */
     modeOptions: { broker: theBroker, queueName, stallMs, localWorkers: false },
     describe: () => `${hosts.describe()}; their broker: ${theBroker.describe()}`,
-    holding,
     /** Cuts the link of a host whose worker holds a job now (the first such host); undefined if none does. */
     async cutBusyHost(): Promise<Cut | undefined> {
       // The job can finish between the look and the cut: then the link comes back, and again.
@@ -92,26 +87,95 @@ export async function startHostWorkers(options: StartHostsOptions & { queueName?
   };
 }
 
-/** Workers on other machines, as `otherMachines` found them. */
-export interface OtherMachines {
-  /** True when they run on hosts of this machine (network namespaces); false: one local stand-in. */
+/** How long the cut worker is given to say it lost the broker, and to rejoin once the link is back. */
+const SAY_LOST_MS = 15_000;
+const SAY_REJOINED_MS = 20_000;
+
+/** When a worker printed a line starting with `prefix` ("lost the broker at <ISO time>: ..."), waiting up to `ms`. */
+async function saidAt(worker: SpawnedWorker, prefix: string, ms: number): Promise<number | undefined> {
+  const deadline = now() + ms;
+  for (;;) {
+    const line = worker.output().find((l) => l.startsWith(prefix));
+    if (line) return Date.parse(line.slice(prefix.length).split(': ')[0]!);
+    if (now() > deadline) return undefined;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** What a partition showed: the run (the cut host's job as the one lost), when the worker said what, and the story. */
+type Partition = NonNullable<Awaited<ReturnType<typeof partition>>>;
+
+/**
+ * A partition: runs `inputs` on the hosts' workers and, as soon as a host's worker holds a job,
+ * cuts that host's link (`ip link set ... down`); then waits for that worker to say it lost the
+ * broker, restores the link and waits for it to say it rejoined. The recovery shows the job
+ * handed on by BullMQ's stalled check and counted once. Times are this machine's clock (the
+ * hosts share it). Undefined when no worker was seen holding a job (tasks too short to catch).
+ */
+export async function partition(run: HostWorkers, options: { workload: string; inputs: readonly unknown[] }) {
+  const executor = await open({ workload: options.workload, workers: run.workers.length, ...run.modeOptions });
+  let finished = false;
+  const cutting = (async () => {
+    while (!finished) {
+      const cut = await run.cutBusyHost();
+      if (cut) return cut;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    return undefined;
+  })();
+  const batch = await executor.run(options.inputs).finally(() => {
+    finished = true;
+    return executor.close();
+  });
+  const cut = await cutting;
+  if (!cut) return undefined;
+  const worker = run.workers[run.hosts.hosts.indexOf(cut.host)]!;
+  const lostAt = await saidAt(worker, 'lost the broker at ', SAY_LOST_MS);
+  await run.hosts.restore(cut.host);
+  const restoredAt = now();
+  const rejoinedAt = await saidAt(worker, 'rejoined at ', SAY_REJOINED_MS);
+  const host = cut.host.hostname;
+  const rec = recovery(executor, batch, { ...cut, pid: worker.pid, host, how: 'cut' });
+  /** What happened, in sentences read from the numbers. */
+  const story = () => {
+    const t = (ms: number) => formatMs(ms - rec.run.start);
+    const again = rec.run.tasks.at(cut.index);
+    return [
+      `${host}'s link went down at ${t(cut.at)}, while its worker held task ${cut.index}.`,
+      lostAt === undefined
+        ? `Its worker did not say it had lost the broker within ${SAY_LOST_MS / 1000} s.`
+        : `Its worker said it had lost the broker ${formatMs(lostAt - cut.at)} after the cut.`,
+      rec.restart === undefined
+        ? `Task ${cut.index} was not seen starting again.`
+        : `Task ${cut.index} started again ${formatMs(rec.delayMs!)} after the cut, on ${again.host ?? 'this machine'}, ` +
+          `and ${again.ok ? 'finished' : 'failed'} there.`,
+      `${rec.completed} of ${rec.tasks} tasks completed; every task counted once: ${rec.countedOnce ? 'yes' : 'no'}.`,
+      rejoinedAt === undefined
+        ? `The link came back at ${t(restoredAt)}; the worker did not say it had rejoined within ${SAY_REJOINED_MS / 1000} s.`
+        : `The link came back at ${t(restoredAt)}, and the worker rejoined ${formatMs(Math.max(0, rejoinedAt - restoredAt))} later.`,
+    ];
+  };
+  return { recovery: rec, lostAt, restoredAt, rejoinedAt, story };
+}
+
+/**
+ * Workers on other machines: on hosts of this machine (`onHosts`) or one local stand-in;
+ * `describe()` says where, and why there; `modeOptions` runs the queue on them; `partition`
+ * (on hosts; elsewhere undefined) cuts one host off mid-run and measures what follows.
+ */
+interface OtherMachines {
   readonly onHosts: boolean;
   readonly workers: readonly SpawnedWorker[];
-  /** The queue mode's options for a run on them: `modeOptions: { queue: remote.modeOptions }`. */
   readonly modeOptions: QueueModeOptions;
-  /** One line: where they run, and why there when not on hosts. */
   describe(): string;
-  /** On hosts: a run of `inputs` with one host's link cut mid-job, measured (partition.ts); elsewhere undefined. */
   partition(options: { workload: string; inputs: readonly unknown[] }): Promise<Partition | undefined>;
   close(): Promise<void>;
 }
 
 /**
- * Workers that join a queue from "other machines": `hosts` hosts of this machine, each a
- * network namespace with its own hostname and address, with their own broker on the hosts'
- * network; where hosts cannot be made (not root, not Linux), one worker process here standing
- * in for another machine, on `broker`, with its clock set `skewMs` ahead. Each runs the
- * README's worker command unchanged.
+ * Workers that join a queue from "other machines": `hosts` hosts of this machine with their own
+ * broker; where hosts cannot be made (not root, not Linux), one worker process here standing in
+ * for another machine, on `broker`, its clock `skewMs` ahead. Each runs the README's worker command.
  */
 export async function otherMachines(options: {
   broker: Broker;

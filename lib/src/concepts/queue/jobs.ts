@@ -1,9 +1,7 @@
 /**
- * The job bookkeeping of a queue run: each input becomes a job on the queue, a bounded number
- * at a time, and what becomes of each comes back through the broker's event stream
- * (`QueueEvents`), so a task that ran on another machine is recorded like one that ran here.
- * A pass's `detail.jobs` holds when each job was enqueued, started and finished, and how many
- * times it was started, all on this process's clock.
+ * The job bookkeeping of a queue run: each input becomes a job, a bounded number at a time,
+ * and what becomes of each comes back through the broker's event stream (`QueueEvents`), so a
+ * task that ran on another machine is recorded like one that ran here.
  */
 import { Job, type Queue, type QueueEvents } from 'bullmq';
 import { now } from '../../core/clock';
@@ -11,17 +9,16 @@ import type { Batch } from '../../core/executor';
 import { Tasks, type TaskRecord } from '../../core/records';
 import type { JobData, JobReturn, JobTimes } from './queue-worker';
 
-/** The job times of a queue run, by task index, on this process's clock: its `detail.jobs`. */
-export interface JobTimeline {
+/**
+ * A pass's `detail.jobs`, by task index, on this process's clock: when each job was enqueued,
+ * started and finished, and how many times a worker started it (2 once handed on).
+ */
+export type JobTimeline = {
   enqueued: number[];
   started: (number | null)[];
   finished: (number | null)[];
-  /** How many times a worker started each job (2 when it was handed on after its worker died). */
   attempts: number[];
-}
-
-/** What every job of a run carries besides its input and index. */
-type JobBase = Omit<JobData, 'input' | 'index' | 'record' | 'job'>;
+};
 
 type Settle = (record: TaskRecord, value: unknown, times?: Partial<JobTimes>, finished?: number) => void;
 
@@ -55,7 +52,7 @@ export class Jobs {
   constructor(
     private readonly queue: Queue<JobData, JobReturn>,
     events: QueueEvents,
-    private readonly base: JobBase,
+    private readonly base: Omit<JobData, 'input' | 'index' | 'record' | 'job'>,
     workers: number,
     private readonly local: (brokerMs: number) => number,
     private readonly ended: (jobId: string) => void,
@@ -64,7 +61,12 @@ export class Jobs {
     events.on('active', ({ jobId }, id) => {
       if (this.pending.has(jobId)) this.activations.set(jobId, [...this.activationsOf(jobId), streamMs(id)]);
     });
-    events.on('completed', ({ jobId, returnvalue }, id) => this.completed(jobId, returnvalue as JobReturn, id));
+    events.on('completed', ({ jobId, returnvalue }, id) => {
+      const settle = this.take(jobId);
+      if (!settle) return; // another run's job, or one already counted
+      const { record: r, value, job } = returnvalue as JobReturn;
+      settle({ ...r, start: this.local(r.start), end: this.local(r.end) }, value, job, this.local(streamMs(id)));
+    });
     events.on('failed', ({ jobId, failedReason }, id) => void this.failed(jobId, failedReason, id));
   }
 
@@ -83,14 +85,6 @@ export class Jobs {
     this.pending.delete(jobId);
     this.ended(jobId);
     return task?.settle;
-  }
-
-  private completed(jobId: string, payload: JobReturn, streamId: string): void {
-    const settle = this.take(jobId);
-    if (!settle) return; // another run's job, or one already counted
-    const r = payload.record;
-    const record = { ...r, start: this.local(r.start), end: this.local(r.end) };
-    settle(record, payload.value, payload.job, this.local(streamMs(streamId)));
   }
 
   private async failed(jobId: string, reason: string, streamId: string): Promise<void> {

@@ -71,15 +71,12 @@ export const QUEUE_PARAMS = {
   },
 } satisfies Record<string, ParamSpec>;
 
-/** Defaults of the queue mode's options. */
-export const QUEUE_DEFAULTS = {
-  /** The queue's name: a worker joining from another machine names the same one. */
-  queueName: 'concurrency-lab',
-  /** How long a job may go without its worker's heartbeat before the broker hands it to another worker. */
-  stallMs: 4000,
-  /** How long the broker may be unreachable before a run gives up, unless the run has a timeoutMs. */
-  brokerTimeoutMs: 5000,
-} as const;
+/**
+ * Defaults of the queue mode: the queue's name (a worker joining from another machine names the
+ * same), how long a job may go without its worker's heartbeat before the broker hands it on, and
+ * how long the broker may be unreachable before a run gives up (unless the run has a timeoutMs).
+ */
+export const QUEUE_DEFAULTS = { queueName: 'concurrency-lab', stallMs: 4000, brokerTimeoutMs: 5000 } as const;
 
 /** Most local worker processes a queue run starts (each is a Node process of ~50 MB). */
 export const MAX_QUEUE_WORKERS = 64;
@@ -106,27 +103,22 @@ export interface QueueModeOptions {
   queueName?: string;
   /** Milliseconds a job may go without its worker's heartbeat before another worker gets it (default 4000). */
   stallMs?: number;
-  /**
-   * false: start no local worker processes; the run's workers have joined the queue from
-   * elsewhere (`spawnWorker`, `startHostWorkers`, other machines). Default true.
-   */
+  /** false: start no local worker processes, the run's workers have joined from elsewhere (default true). */
   localWorkers?: boolean;
 }
 
 /** The queue mode's options, checked. */
-export type CheckedQueueOptions = Required<Pick<QueueModeOptions, 'queueName' | 'stallMs' | 'localWorkers'>> &
-  Pick<QueueModeOptions, 'redisUrl' | 'broker'>;
+export type CheckedQueueOptions = ReturnType<typeof checkQueueOptions>;
 
 /** Checks the queue mode's options up front; one line names what is wrong. */
-export function checkQueueOptions(value: unknown): CheckedQueueOptions {
+export function checkQueueOptions(value: unknown) {
   const options = (value ?? {}) as QueueModeOptions;
   if (typeof options !== 'object' || Array.isArray(options)) {
     throw new ParameterError('modeOptions.queue', 'an object like { redisUrl, queueName, stallMs }', value);
   }
   const known = ['redisUrl', 'broker', 'queueName', 'stallMs', 'localWorkers'];
-  for (const key of Object.keys(options)) {
-    if (!known.includes(key)) throw new ParameterError('modeOptions.queue', `options from ${known.join(', ')}`, key);
-  }
+  const other = Object.keys(options).find((key) => !known.includes(key));
+  if (other !== undefined) throw new ParameterError('modeOptions.queue', `options from ${known.join(', ')}`, other);
   if (![undefined, true, false].includes(options.localWorkers)) {
     throw new ParameterError('localWorkers', 'true or false', options.localWorkers);
   }

@@ -1,13 +1,11 @@
 /**
- * A queue worker: one BullMQ `Worker` with concurrency 1 that takes tasks off the queue and
- * runs them. The same code is every worker of a run: the local ones the queue mode starts
- * (this file run as a child process) and the ones that join from other machines with
+ * A queue worker: one BullMQ `Worker`, concurrency 1. The same code is every worker of a run:
+ * the local ones (this file as a child process) and those that join from other machines with
  * `npx concurrency-lab worker --redis redis://host:port`.
  *
- * Each task runs on a worker thread of this process (the library's pool worker), not on its
- * event loop: BullMQ keeps a job by renewing its lock from the event loop, and CPU work there
- * would starve the renewals until the broker took the job for stalled and handed it on
- * (BullMQ's advice for CPU-heavy jobs is the same: a sandboxed processor).
+ * Each task runs on a worker thread, not on the event loop: BullMQ keeps a job by renewing its
+ * lock from the event loop, and CPU work there would starve the renewals until the broker took
+ * the job for stalled (BullMQ's advice for CPU-heavy jobs is the same: a sandboxed processor).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -22,39 +20,31 @@ import type { TaskRecord, TaskResult } from '../../core/records';
 import { failed } from '../../core/task';
 import { watchParent } from '../../core/watchdog';
 import { resolveWorkload, workloadNames, type ResolvedWorkload } from '../../core/workload';
-import { brokerOffset, localNow, skewMs, type ClockOffset } from './clock';
+import { brokerOffset, localNow, skewMs } from './clock';
 import { RECONNECT, watchBroker, type BrokerEvent } from './heartbeat';
 import { connectionOf, redactUrl } from './redis';
 
 const POOL_WORKER = path.join(__dirname, '..', '..', 'core', 'pool-worker.js');
 
-/** What a job carries: the workload (by name, and how to run it), one input, its index, limits. */
-export interface JobData {
-  /** The run it belongs to. */
+/** When a worker took a job (the broker's clock), and how many times it was started (2 once handed on). */
+export type JobTimes = { started: number; attempts: number };
+
+/** What a worker returns for a job: the value, the task's record and the job's times (on the broker's clock). */
+export type JobReturn = { value: unknown; record: TaskRecord; job: JobTimes };
+
+/**
+ * What a job carries: its run, the workload (by name, and `remote`: how the enqueuing process
+ * would run it), one input, its index, limits; and, set by a worker when the task failed, its
+ * record and times, for the enqueuing process to read.
+ */
+export interface JobData extends Partial<Omit<JobReturn, 'value'>> {
   run: string;
   name: string;
-  /** ['runModule', file, export] or ['runSource', source]: as the enqueuing process would run it. */
   remote: ResolvedWorkload['remote'];
   input: unknown;
   index: number;
   timeoutMs?: number;
   memoryLimitMb?: number;
-  /** Set by the worker when the task failed: its record and the job's times, for the enqueuing process to read. */
-  record?: TaskRecord;
-  job?: JobTimes;
-}
-
-/** When a worker took a job (the broker's clock), and how many times it was started (2 once handed on). */
-export interface JobTimes {
-  started: number;
-  attempts: number;
-}
-
-/** What a worker returns for a job: the value, the task's record and the job's times (on the broker's clock). */
-export interface JobReturn {
-  value: unknown;
-  record: TaskRecord;
-  job: JobTimes;
 }
 
 /** What a worker says while it works (to its parent, or printed by the command line). */
@@ -62,17 +52,17 @@ export type WorkerEvent =
   | { type: 'active'; jobId: string; index: number; name: string; run: string }
   | { type: 'done'; jobId: string; index: number; name: string; run: string; ms: number; ok: boolean; error?: string };
 
-/** Options of `startQueueWorker`. */
+/**
+ * Options of `startQueueWorker`: what records call this machine (default its host name), how
+ * long a job may go without the worker's heartbeat before the broker hands it on (ms), and who
+ * hears the worker's events and, if given, the broker watch's (heartbeat.ts).
+ */
 interface QueueWorkerOptions {
-  /** The broker, e.g. redis://10.0.0.5:6379 (with :password@ if it needs one). */
   redisUrl: string;
   queueName: string;
-  /** What records call this machine (default: its host name). */
   host?: string;
-  /** How long a job may go without its worker's heartbeat before the broker hands it on (ms). */
   stallMs: number;
   onEvent?: (event: WorkerEvent) => void;
-  /** Watch the broker (heartbeat.ts): told when it is lost, when it answers again, and what it refused. */
   onBroker?: (event: BrokerEvent) => void;
 }
 
@@ -104,19 +94,16 @@ export async function startQueueWorker(options: QueueWorkerOptions) {
     retryStrategy: () => null,
   });
   probe.on('error', () => {});
-  let clock: ClockOffset;
-  try {
-    clock = await brokerOffset(probe);
-  } catch (error) {
-    const why = /Command timed out/i.test(messageOf(error))
-      ? 'gave no answer within 3 s'
-      : `cannot be reached: ${describeNetworkError(error)}`;
-    throw new Error(`the broker at ${redactUrl(options.redisUrl)} ${why}`);
-  } finally {
-    probe.disconnect();
-  }
+  const clock = await brokerOffset(probe)
+    .catch((error: unknown) => {
+      const why = /Command timed out/i.test(messageOf(error))
+        ? 'gave no answer within 3 s'
+        : `cannot be reached: ${describeNetworkError(error)}`;
+      throw new Error(`the broker at ${redactUrl(options.redisUrl)} ${why}`);
+    })
+    .finally(() => probe.disconnect());
   const toBroker = (t: number) => t + skewMs() + clock.offsetMs;
-  // One thread per heap limit a job asks for; the usual one starts now, not with the first job.
+  // One thread per heap limit a job asks for.
   const pools = new Map<number, workerpool.Pool>();
   const poolFor = (memoryLimitMb = 0) => {
     let pool = pools.get(memoryLimitMb);
@@ -128,7 +115,6 @@ export async function startQueueWorker(options: QueueWorkerOptions) {
     return pool;
   };
   poolFor(); // the usual thread starts now, not with the first job
-
   const processor = async (job: Job<JobData, JobReturn>): Promise<JobReturn> => {
     const data = job.data;
     const takenAt = localNow();
@@ -156,7 +142,6 @@ export async function startQueueWorker(options: QueueWorkerOptions) {
     }
     return { value: result.value, record, job: times };
   };
-
   const worker = new Worker<JobData, JobReturn>(options.queueName, processor, {
     connection: options.onBroker ? { ...connection, ...RECONNECT } : connection,
     concurrency: 1,
@@ -177,15 +162,11 @@ export async function startQueueWorker(options: QueueWorkerOptions) {
     /** Broker clock = this process's clock + offsetMs. */
     clock,
     /** Stops taking jobs; waits for the current one unless `force`. */
-    close: (force = false) =>
-      (closing ??= (async () => {
-        unwatch();
-        try {
-          await worker.close(force);
-        } finally {
-          await Promise.all([...pools.values()].map((p) => p.terminate(true)));
-        }
-      })()),
+    close(force = false): Promise<void> {
+      unwatch();
+      const terminate = () => Promise.all([...pools.values()].map((p) => p.terminate(true)));
+      return (closing ??= worker.close(force).finally(terminate));
+    },
   };
 }
 
@@ -211,7 +192,6 @@ async function child(): Promise<void> {
   });
   process.on('disconnect', () => process.exit(0));
   try {
-    // One message per job, when it starts: the parent learns from the broker when it ends.
     running = await startQueueWorker({ ...options, onEvent: send });
     send({ type: 'ready', pid: process.pid, host: running.host, ...running.clock });
   } catch (error) {

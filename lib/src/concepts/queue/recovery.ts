@@ -8,16 +8,11 @@ import type { Run, TaskRecord } from '../../core/records';
 import type { QueueExecutor } from './executor';
 import type { JobTimeline } from './jobs';
 
-/** A worker killed mid-job, or whose host was cut off the network: which, running what, and when (this process's clock). */
-export interface Killed {
-  pid: number;
-  host: string;
-  jobId: string;
-  index: number;
-  at: number;
-  /** 'killed' (SIGKILL, the default) or 'cut' (its host's link went down). */
-  how?: 'killed' | 'cut';
-}
+/**
+ * A worker killed mid-job (SIGKILL, `how` 'killed', the default) or whose host's link went
+ * down ('cut'): which, running what, and when (this process's clock).
+ */
+export type Killed = { pid: number; host: string; jobId: string; index: number; at: number; how?: 'killed' | 'cut' };
 
 /**
  * Kills (SIGKILL) the local worker of `executor` that took a job most recently, so the job is
@@ -55,27 +50,17 @@ export type Recovery = ReturnType<typeof recovery>;
 export function recovery(executor: QueueExecutor, batch: Batch, killed: Killed) {
   const jobs = batch.detail!.jobs as JobTimeline;
   const records = [...batch.tasks];
+  const { pid, host, index, at } = killed;
   // The killed job: when it first started, and when it started again.
   const starts = executor.activationTimes(killed.jobId);
   const firstStart = starts[0];
-  const restart = starts.length > 1 ? starts[starts.length - 1] : (jobs.started[killed.index] ?? undefined);
+  const restart = starts.length > 1 ? starts[starts.length - 1] : (jobs.started[index] ?? undefined);
   const start = Math.min(...jobs.enqueued);
   const end = Math.max(...records.map((t, i) => jobs.finished[i] ?? t.end));
+  const row = { label: 'queue', mode: 'queue', origin: 'node', cores: 1, repeat: 0 } as const;
+  const run: Run = { ...row, workers: executor.workers, start, end, wallMs: end - start, ...batch };
   const error =
     killed.how === 'cut' ? "its host's link went down mid-task" : 'its worker was killed (SIGKILL) mid-task';
-  const { pid, host, index, at } = killed;
-  const run: Run = {
-    label: 'queue',
-    mode: 'queue',
-    origin: 'node',
-    workers: executor.workers,
-    cores: 1,
-    repeat: 0,
-    start,
-    end,
-    wallMs: end - start,
-    ...batch,
-  };
   const lost: TaskRecord | undefined =
     firstStart === undefined
       ? undefined

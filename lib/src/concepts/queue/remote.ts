@@ -1,9 +1,4 @@
-/**
- * Workers on other machines: `spawnWorker` starts the `concurrency-lab worker` command as a
- * child process, the command another machine would run, here or on a host of this machine
- * (hosts.ts). It lives with the queue, not with the command line, because the queue's hosts
- * start it too.
- */
+/** A stand-in for another machine: the `concurrency-lab worker` command as a child process, here or on a host (hosts.ts). */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { track } from '../../core/teardown';
@@ -23,28 +18,24 @@ const CLI = path.join(__dirname, '..', '..', '..', 'bin', 'concurrency-lab.js');
 export type SpawnedWorker = Awaited<ReturnType<typeof spawnWorker>>;
 
 /**
- * Starts `concurrency-lab worker --redis <url> --queue <name>` as a child process, the command
- * a second machine would run, on `host` if given (it then names itself by the host's hostname),
- * and resolves once it has joined. It is tracked like a pool: an interrupt or the end of the
- * kernel stops it. `skewMs` sets its clock off, as an unsynchronised machine's would be.
+ * Starts `concurrency-lab worker --queue <name>` as a child process, the command a second
+ * machine would run, on `host` if given (it then names itself by the host's hostname, else
+ * 'another-machine'), and resolves once it has joined. Tracked like a pool: an interrupt or the
+ * end of the kernel stops it. `skewMs` sets its clock off, as an unsynchronised machine's would
+ * be; `stallMs` is its --stall-ms. The broker's URL goes in REDIS_URL, which the worker reads
+ * when --redis is not given: a password in argv would be readable by every user of the machine.
  */
 export async function spawnWorker(options: {
   broker: Broker;
   queueName?: string;
-  /** What its records call its machine (default 'another-machine', or the host's hostname). */
-  name?: string;
   skewMs?: number;
   host?: Host;
-  /** Its --stall-ms: how long its jobs may go without its heartbeat (default the worker's). */
   stallMs?: number;
 }) {
   const queueName = checkQueueName(options.queueName ?? QUEUE_DEFAULTS.queueName);
-  const name = options.name ?? (options.host ? undefined : 'another-machine');
   const skewMs = check.finite('skewMs', options.skewMs ?? 0, -86_400_000, 86_400_000);
   const stall = options.stallMs === undefined ? [] : ['--stall-ms', String(options.stallMs)];
-  const args = ['worker', '--queue', queueName, ...(name ? ['--name', name] : []), ...stall];
-  // The broker's URL goes in REDIS_URL, which the worker reads when --redis is not given: a
-  // password in argv would be readable by every user of the machine.
+  const args = ['worker', '--queue', queueName, ...(options.host ? [] : ['--name', 'another-machine']), ...stall];
   const env = {
     ...process.env,
     [REDIS_URL_ENV]: options.broker.url,
@@ -56,24 +47,19 @@ export async function spawnWorker(options: {
     : spawn(process.execPath, [CLI, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: string[] = [];
   let partial = '';
+  let joined: (ok: boolean) => void = () => {};
   const read = (chunk: string) => {
     const parts = (partial + chunk).split('\n');
     partial = parts.pop()!;
     lines.push(...parts.filter(Boolean));
+    if (parts.some((l) => l.includes('joined'))) joined(true);
   };
   child.stdout.setEncoding('utf8').on('data', read);
   child.stderr.setEncoding('utf8').on('data', read);
   const close = (force: boolean) => stopChild(child, () => child.kill(force ? 'SIGKILL' : 'SIGINT'), 5000);
   const release = track({ close });
-  const joined = await new Promise<boolean>((resolve) => {
-    const timer = setInterval(() => lines.some((l) => l.includes('joined')) && done(true), 20);
-    const done = (ok: boolean) => {
-      clearInterval(timer);
-      resolve(ok);
-    };
-    void exited(child).then(() => done(false));
-  });
-  if (!joined) {
+  void exited(child).then(() => joined(false));
+  if (!(await new Promise<boolean>((resolve) => (joined = resolve)))) {
     release();
     throw new Error(`the worker did not join: ${lines[lines.length - 1] ?? 'it exited without a word'}`);
   }

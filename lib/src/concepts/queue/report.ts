@@ -23,7 +23,7 @@ export function report(m: QueueMeasured): Report {
       ...(m.trip ? [roundTripChart(m.trip)] : []),
       ...(m.scaling ? [throughputChart(m.scaling)] : []),
       ...(m.trip && m.scaling && m.rttMs !== undefined ? [paperChart(m.scaling, m.trip, m.rttMs)] : []),
-      ...(m.recovery ? [recoveryChart(m.recovery)] : []),
+      ...[m.recovery, m.cut].flatMap((r) => (r ? [recoveryChart(r)] : [])),
     ],
     results: {
       compare: m.comparison,

@@ -1,12 +1,8 @@
-/**
- * The queue experiments of notebook 07, each one `compare`: the round trip of a task that
- * does nothing through one worker of each kind, and the same CPU tasks on 1..2x cores queue
- * workers and process pools. The broker's own time per job is watched during each queue run.
- */
+/** The queue runs of notebook 07: one you drive yourself (`open`), and two `compare`s, the round trip and scaling. */
 import { Redis } from 'ioredis';
 import { cores, environment } from '../../core/environment';
+import type { ExecutorOptions } from '../../core/executor';
 import { compare, runsOf, type Comparison, type Entry } from '../../core/measure';
-import type { Progress } from '../../core/rounds';
 import * as check from '../../core/validate';
 import { resolveWorkload, type WorkloadFn } from '../../core/workload';
 import { openBroker } from './broker';
@@ -15,9 +11,8 @@ import { MAX_QUEUE_WORKERS, QUEUE_DEFAULTS, type QueueModeOptions } from './para
 import type { Broker } from './redis';
 
 /**
- * Starts a queue run you drive yourself: `run(inputs, onTask)` as often as you like,
- * `processes()` to see (or kill) its workers, `close()` at the end. `compare` does the same
- * inside; this is for when you want your hands on the workers. Workers default to one per core.
+ * Starts a queue run you drive yourself (workers default to one per core): `run(inputs, onTask)`
+ * as often as you like, `processes()` to see (or kill) its workers, `close()` at the end.
  */
 export async function open(
   options: QueueModeOptions & {
@@ -28,16 +23,10 @@ export async function open(
   },
 ): Promise<QueueExecutor> {
   const { workload, workers, timeoutMs, memoryLimitMb, ...modeOptions } = options;
-  const limits = {
-    ...(timeoutMs === undefined ? {} : { timeoutMs: check.timeout('timeoutMs', timeoutMs) }),
-    ...(memoryLimitMb === undefined ? {} : { memoryLimitMb }),
-  };
-  return QueueExecutor.start(
-    workers ?? Math.min(cores(), MAX_QUEUE_WORKERS),
-    resolveWorkload(workload),
-    limits,
-    modeOptions,
-  );
+  const limits: ExecutorOptions = { memoryLimitMb };
+  if (timeoutMs !== undefined) limits.timeoutMs = check.timeout('timeoutMs', timeoutMs);
+  const n = workers ?? Math.min(cores(), MAX_QUEUE_WORKERS);
+  return QueueExecutor.start(n, resolveWorkload(workload), limits, modeOptions);
 }
 
 /** Commands that are the library's own traffic (connecting, asking), not the work of jobs. */
@@ -56,13 +45,9 @@ export function brokerMsPerJob(c: Comparison, label: string): number[] {
   return runsOf(c, label).map((r) => (r.detail?.watch as number) / r.tasks.length);
 }
 
-/** Options of `roundTrip` and `scaling`. */
-interface QueueExperimentOptions extends Pick<QueueModeOptions, 'broker' | 'redisUrl'> {
-  /** Timed runs per row (default 3 for the round trip, 1 for scaling). */
-  repeats?: number;
-  params?: Record<string, unknown>;
-  onProgress?: (progress: Progress) => void;
-}
+/** Options of `roundTrip` and `scaling`: the broker, timed runs per row (default 3 for the round trip, 1 for scaling), and compare's. */
+type QueueExperimentOptions = Pick<QueueModeOptions, 'broker' | 'redisUrl'> &
+  Pick<Parameters<typeof compare>[0], 'repeats' | 'params' | 'onProgress'>;
 
 /**
  * Runs `compare` on the broker given (else one opened for it, and closed after), with a

@@ -16,11 +16,7 @@ import * as check from '../../core/validate';
 import { brokerMsPerJob } from './run';
 
 /** The three parameters of the law: λ tasks per second for one worker, σ and κ >= 0. */
-export interface Usl {
-  lambda: number;
-  sigma: number;
-  kappa: number;
-}
+export type Usl = { lambda: number; sigma: number; kappa: number };
 
 /** Throughput of `n` workers under the law (tasks per second). */
 export function uslThroughput(model: Usl, n: number): number {
@@ -82,35 +78,21 @@ export function fitUsl(points: readonly { n: number; x: number }[]): Usl {
   return { lambda, sigma, kappa };
 }
 
-/** A line through (n, y) points, y = a + b(n − 1), with b >= 0 (least squares). */
-function fitGrowth(points: readonly { n: number; y: number }[]): { base: number; perWorker: number } {
-  const mean = (f: (p: { n: number; y: number }) => number) => points.reduce((s, p) => s + f(p), 0) / points.length;
-  const mx = mean((p) => p.n - 1);
-  const my = mean((p) => p.y);
-  const sxx = mean((p) => (p.n - 1 - mx) ** 2);
-  const perWorker = Math.max(0, sxx > 0 ? mean((p) => (p.n - 1 - mx) * (p.y - my)) / sxx : 0);
-  return { base: Math.max(0, my - perWorker * mx), perWorker };
-}
-
 /** What the law says about workers on many machines, each on a core of its own. */
 export type DistributedModel = ReturnType<typeof distributedModel>;
 
 /**
- * The law for workers on separate machines, built from measured parts: each worker loops
- * over take-a-job (a broker round trip plus the network's), run it, report it; the broker is
- * one thread that spends `brokerBusyMs` of its time on every job (contention) and a little
- * more per job for every extra worker it keeps track of (coherency). All times in ms.
+ * The law for workers on separate machines, built from measured parts (ms): each worker loops
+ * over take-a-job (the broker's round trip, measured with a task that does nothing, plus the
+ * network's, a parameter), run it (`taskMs`), report it; the broker is one thread that spends
+ * `brokerBusyMs` on every job (contention) and `brokerBusyPerWorkerMs` more per job for every
+ * extra worker it keeps track of (coherency).
  */
 export function distributedModel(parts: {
-  /** One task's work on a worker. */
   taskMs: number;
-  /** One task's round trip through the broker, measured here with a task that does nothing. */
   brokerRoundTripMs: number;
-  /** A network round trip between a worker and the broker: a parameter, 0 on one machine. */
   networkRttMs: number;
-  /** The broker's own time per job (of its one thread), at one worker. */
   brokerBusyMs: number;
-  /** How much more broker time each job costs per extra worker. */
   brokerBusyPerWorkerMs: number;
 }) {
   const cycleMs = parts.taskMs + parts.brokerRoundTripMs + parts.networkRttMs;
@@ -122,7 +104,6 @@ export function distributedModel(parts: {
   return {
     ...parts,
     usl,
-    /** One worker's cycle: its task, the broker's round trip and the network's. */
     cycleMs,
     /** Most jobs per second the broker's one thread can serve. */
     brokerCeiling: parts.brokerBusyMs > 0 ? 1000 / parts.brokerBusyMs : Infinity,
@@ -134,8 +115,8 @@ export function distributedModel(parts: {
 /**
  * The law for workers on many machines, from this run's measurements: one task's work (on one
  * queue worker), the round trip of a task that does nothing through the broker, the broker's
- * own time per job and its growth with the number of workers (from the scaling run), and
- * `networkRttMs` for the network this machine did not have.
+ * own time per job and its growth with the number of workers (a least-squares line, slope >= 0,
+ * over the scaling run's queue rows), and `networkRttMs` for the network this machine did not have.
  */
 export function onPaper(scaling: Comparison, trip: Comparison, networkRttMs: number): DistributedModel {
   check.finite('networkRttMs', networkRttMs, 0, 60_000);
@@ -146,7 +127,10 @@ export function onPaper(scaling: Comparison, trip: Comparison, networkRttMs: num
     throw new ParameterError('scaling', 'a comparison with queue rows (queue.scaling)', labels);
   }
   const tripQueue = trip.rows.find((r) => r.mode === 'queue')!;
-  const growth = fitGrowth(queueRows.map((r) => ({ n: r.workers, y: median(brokerMsPerJob(scaling, r.label)) })));
+  const points = queueRows.map((r) => ({ n: r.workers - 1, y: median(brokerMsPerJob(scaling, r.label)) }));
+  const mean = (f: (p: { n: number; y: number }) => number) => points.reduce((s, p) => s + f(p), 0) / points.length;
+  const [mx, my] = [mean((p) => p.n), mean((p) => p.y)];
+  const sxx = mean((p) => (p.n - mx) ** 2);
   const tasks = taskTimes(runsOf(scaling, one.label));
   return distributedModel({
     // NaN when every task of the one-worker row failed: there is no task to model.
@@ -154,6 +138,6 @@ export function onPaper(scaling: Comparison, trip: Comparison, networkRttMs: num
     brokerRoundTripMs: median(runsOf(trip, tripQueue.label).map((r) => r.wallMs / r.tasks.length)),
     networkRttMs,
     brokerBusyMs: median(brokerMsPerJob(trip, tripQueue.label)),
-    brokerBusyPerWorkerMs: growth.perWorker,
+    brokerBusyPerWorkerMs: Math.max(0, sxx > 0 ? mean((p) => (p.n - mx) * (p.y - my)) / sxx : 0),
   });
 }

@@ -1,7 +1,6 @@
 /**
- * The local workers of a queue run: worker processes (queue-worker.ts), started, replaced when
- * one dies (as a pool replaces its workers; BullMQ hands the job it held to another worker
- * once its lock runs out), and stopped after their current job or at once.
+ * The local worker processes of a queue run (queue-worker.ts): started, replaced when one dies
+ * (BullMQ hands the job it held to another once its lock runs out), stopped after their job or at once.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
@@ -13,15 +12,13 @@ import { CHILD_OPTIONS_ENV, type ChildOptions, type WorkerEvent } from './queue-
 
 const WORKER_START_TIMEOUT_MS = 30_000;
 
-/** A local worker process of the run. */
-export interface QueueWorkerProcess {
+/** A local worker process: its clock against the broker's, and the job it is running now, if any, since when (this clock). */
+type QueueWorkerProcess = {
   pid: number;
   host: string;
-  /** Its clock against the broker's. */
   clock: ClockOffset;
-  /** The job it is running now, if any: its id, task index, and since when (this process's clock). */
   busy?: { jobId: string; index: number; since: number };
-}
+};
 
 type Message =
   | WorkerEvent
@@ -35,7 +32,7 @@ export class WorkerSupervisor {
   private readonly starting = new Set<ChildProcess>();
   private closing = false;
   /** The job each worker process (by pid) started last, kept after it exits. */
-  private readonly lastJobs = new Map<number, { jobId: string; index: number }>();
+  readonly lastJobs = new Map<number, { jobId: string; index: number }>();
 
   /** `onFailure` hears why a replacement could not start (the run then fails). */
   constructor(
@@ -45,10 +42,6 @@ export class WorkerSupervisor {
 
   processes(): QueueWorkerProcess[] {
     return [...this.children.values()].map(({ pid, host, clock, busy }) => ({ pid, host, clock, busy }));
-  }
-
-  lastJob(pid: number): { jobId: string; index: number } | undefined {
-    return this.lastJobs.get(pid);
   }
 
   /** A job has ended: the worker that held it is free. */
@@ -65,13 +58,9 @@ export class WorkerSupervisor {
   async close(hard: boolean): Promise<void> {
     this.closing = true;
     for (const proc of this.starting) proc.kill('SIGKILL');
-    const stop = (proc: ChildProcess) =>
-      stopChild(
-        proc,
-        () => (proc.connected ? proc.send(hard ? 'kill' : 'stop') : proc.kill('SIGKILL')),
-        hard ? 500 : 2000,
-      );
-    await Promise.all([...this.children.keys()].map(stop));
+    const ask = (proc: ChildProcess) => () =>
+      proc.connected ? proc.send(hard ? 'kill' : 'stop') : proc.kill('SIGKILL');
+    await Promise.all([...this.children.keys()].map((proc) => stopChild(proc, ask(proc), hard ? 500 : 2000)));
     this.children.clear();
   }
 
