@@ -8,9 +8,8 @@ import { Tasks, type Run } from '../../core/records';
 import { median } from '../../core/stats';
 import { formatMs, textTable } from '../../core/summary';
 import { GIL_ROWS } from './run';
-import { amdahlPoints, gilDetail, gilRows, switchPoints } from './summary';
+import { amdahlPoints, gilDetail, gilRows, switchPoints, type GilRow } from './summary';
 
-/** Colours of the lock's rows: one thread, under the lock, without it. */
 const GIL_COLORS: Record<string, string> = {
   [GIL_ROWS.one]: COLORS.sequential!,
   [GIL_ROWS.locked]: '#7f7f7f',
@@ -18,13 +17,12 @@ const GIL_COLORS: Record<string, string> = {
 };
 
 /** The best speedup a row of `gil.compare` could reach: 1 under the lock for CPU work; the cores (or threads) otherwise. */
-function gilIdeal(result: Comparison, label: string, io = false): number {
-  const row = result.rows.find((r) => r.label === label);
-  if (!row || row.workers === 1) return 1;
-  if (io) return Math.min(row.workers, result.tasks);
-  return label === GIL_ROWS.locked || row.label.includes('Python')
+function gilIdeal(c: Comparison, row: GilRow, io = false): number {
+  if (row.workers === 1) return 1;
+  if (io) return Math.min(row.workers, c.tasks);
+  return row.label === GIL_ROWS.locked || row.label.includes('Python')
     ? 1
-    : Math.min(row.workers, result.env.cores, result.tasks);
+    : Math.min(row.workers, c.env.cores, c.tasks);
 }
 
 /** Speedup over one thread, with the global lock and without (and Python's threads), each with its ideal marked. */
@@ -32,7 +30,7 @@ export function gilChart(result: Comparison, options: { title?: string; io?: boo
   const rows = gilRows(result).filter((r) => r.baseline || r.workers === 1);
   const x = rows.map((s) => (s.workers > 1 && s.origin === 'node' ? `${s.workers} ${s.label}` : s.label));
   const speed = rows.map((s) => s.speedup ?? 1);
-  const ideal = rows.map((s) => gilIdeal(result, s.label, options.io));
+  const ideal = rows.map((s) => gilIdeal(result, s, options.io));
   const table = rows.map((s, i) => [
     s.label,
     String(s.workers),
@@ -87,52 +85,31 @@ export function lockTimelineChart(run: Run, options: { title?: string; windowMs?
   const holds = detail.holds.filter((h) => h.start - run.start < windowMs);
   const pid = run.tasks.at(0).pid;
   const end = run.start + windowMs;
-  const tasks = Tasks.of(
-    holds.map((h, index) => ({
-      index,
-      pid,
-      threadId: h.threadId,
-      start: h.start,
-      end: Math.min(h.end, end),
-      ok: true,
-    })),
-  );
+  const tasks = Tasks.of(holds.map((h, index) => ({ ...h, index, pid, end: Math.min(h.end, end), ok: true })));
   const title =
     options.title ??
     `Who holds the lock: the first ${windowMs} ms of ${run.workers} threads, switch interval ${detail.switchIntervalMs} ms`;
-  const category = () => 'holds the lock';
-  const figure = timelineChart(
-    { ...run, tasks },
-    { title, category, colors: { 'holds the lock': GIL_COLORS[GIL_ROWS.locked]! } },
-  );
+  const colors = { 'holds the lock': GIL_COLORS[GIL_ROWS.locked]! };
+  const figure = timelineChart({ ...run, tasks }, { title, category: () => 'holds the lock', colors });
   const held = holds.length ? holds.reduce((sum, h) => sum + (h.end - h.start), 0) / holds.length : 0;
   figure.table = `${figure.table}\n${holds.length} holds in the first ${windowMs} ms, ${formatMs(held)} each on average; ${detail.switches} hand-offs in the whole run (${formatMs(run.wallMs)})`;
   return figure;
 }
 
 /** What the switch interval costs: CPU threads' slowdown from hand-offs, and an I/O thread's wait to get the lock back. */
-export function switchSweepChart(result: Comparison, options: { title?: string } = {}): Figure {
+export function switchSweepChart(result: Comparison): Figure {
   const { base, points } = switchPoints(result);
   const baseMs = base.length ? median(base) : NaN;
   const x = points.map((p) => p.switchIntervalMs);
   const slowdown = points.map((p) => median(p.walls) / baseMs);
-  const title =
-    options.title ??
-    `The switch interval: ${String(result.params.threads)} CPU threads under one lock, and an I/O thread beside one`;
+  const title = `The switch interval: ${String(result.params.threads)} CPU threads under one lock, and an I/O thread beside one`;
   const name = `CPU threads: time / one thread's time (${formatMs(baseMs)})`;
   const data: Trace[] = [{ type: 'scatter', mode: 'lines+markers', name, x, y: slowdown, line: { color: '#7f7f7f' } }];
   const io = points.some((p) => p.ioDelayMs !== undefined);
-  if (io) {
-    data.push({
-      type: 'scatter',
-      mode: 'lines+markers',
-      name: 'I/O thread: extra wait per 1 ms blocking call, to get the lock back (ms, right axis)',
-      x,
-      y: points.map((p) => p.ioDelayMs ?? NaN),
-      line: { color: COLORS.async!, dash: 'dash' },
-      yaxis: 'y2',
-    });
-  }
+  const ioName = 'I/O thread: extra wait per 1 ms blocking call, to get the lock back (ms, right axis)';
+  const ioLine = { color: COLORS.async!, dash: 'dash' };
+  const y = points.map((p) => p.ioDelayMs ?? NaN);
+  if (io) data.push({ type: 'scatter', mode: 'lines+markers', name: ioName, x, y, line: ioLine, yaxis: 'y2' });
   const rows = points.map((p, i) => [
     `${p.switchIntervalMs} ms`,
     formatMs(median(p.walls)),
@@ -155,12 +132,11 @@ export function switchSweepChart(result: Comparison, options: { title?: string }
 }
 
 /** Amdahl's law measured: speedup against thread count, the curve for the set serial fraction, and the fitted one. */
-export function amdahlChart(result: Comparison, options: { title?: string } = {}): Figure {
+export function amdahlChart(result: Comparison): Figure {
   const { set: f, fitted, workMs, points } = amdahlPoints(result);
   const share = `${(f * 100).toFixed(0)}%`;
-  const title =
-    options.title ??
-    `Amdahl's law measured: ${formatMs(workMs)} of work, ${share} of it serial, on 1..${Math.max(...points.map((p) => p.workers))} threads`;
+  const most = Math.max(...points.map((p) => p.workers));
+  const title = `Amdahl's law measured: ${formatMs(workMs)} of work, ${share} of it serial, on 1..${most} threads`;
   const figure = scalingChart(result, { title, mode: 'gil' });
   figure.data.push({
     type: 'scatter',

@@ -11,7 +11,6 @@ import { compareTimes, count, failureWords, percent, speedupWords, times, versus
 import { GIL_ROWS } from './run';
 import { amdahlPoints, gilRows, loopRows, switchPoints, type GilMeasured, type GilRow } from './summary';
 
-/** PEP 703 (free-threaded CPython). */
 const PEP_703 = 'https://peps.python.org/pep-0703/';
 
 function loopLines(c: Comparison): string[] {
@@ -27,8 +26,7 @@ function loopLines(c: Comparison): string[] {
         ? ' The heartbeat waited out most of the work: while it ran, the loop ran nothing else.'
         : '';
     lines.push(
-      `- **The event loop.** ${c.tasks} x cpu(${String(c.params.num)}) all at once with \`Promise.all\` on the event loop took ${formatMs(main.workMs)} and kept the loop ` +
-        `${percent(main.utilization)} busy; the ${formatMs(heartbeatMs)} heartbeat came up to ${formatMs(main.maxLatenessMs)} late${requests}.${stalled}`,
+      `- **The event loop.** ${c.tasks} x cpu(${String(c.params.num)}) all at once with \`Promise.all\` on the event loop took ${formatMs(main.workMs)} and kept the loop ${percent(main.utilization)} busy; the ${formatMs(heartbeatMs)} heartbeat came up to ${formatMs(main.maxLatenessMs)} late${requests}.${stalled}`,
     );
   }
   if (main && yielding) {
@@ -77,15 +75,10 @@ const overlapped = (holds: number) =>
     ? `${count(holds, 'hold')} overlapped another thread's, so the lock did not keep the threads apart`
     : undefined;
 
-/**
- * A lock comparison's three rows, and why it cannot tell a lock from no lock, if it cannot:
- * the threads without the lock must have run measurably faster than one thread.
- */
+/** A lock comparison's three rows, and why it cannot tell a lock from no lock (the unlocked threads were no faster), if so. */
 function lockRows(c: Comparison) {
   const rows = gilRows(c);
-  const [one, locked, free] = [GIL_ROWS.one, GIL_ROWS.locked, GIL_ROWS.free].map((l) =>
-    rows.find((r) => r.label === l),
-  );
+  const [one, locked, free] = Object.values(GIL_ROWS).map((l) => rows.find((r) => r.label === l));
   const { cores } = c.env;
   const ideal = Math.min(free?.workers ?? 1, cores, c.tasks);
   let cannot: string | undefined;
@@ -103,10 +96,8 @@ function lockRows(c: Comparison) {
 }
 
 /**
- * Why threads under one lock beat their ideal, from the lock's own records: holds that
- * overlapped, or (for CPU work) time outside the lock on one thread, which threads overlap,
- * as far as that goes. Waiting tasks release the lock by design, so for them only an overlap
- * is evidence; anything else is more than the runs can explain.
+ * Why threads under one lock beat their ideal, from the lock's records: holds that overlapped, or
+ * (for CPU work, as waiting tasks release the lock by design) time outside the lock on one thread.
  */
 function aboveOne(locked: GilRow, one: GilRow, io: boolean): string | undefined {
   if (locked.overlaps > 0 || io) return overlapped(locked.overlaps);
@@ -123,21 +114,14 @@ function aboveOne(locked: GilRow, one: GilRow, io: boolean): string | undefined 
 function lockLines(c: Comparison, what: string, io: boolean): string[] {
   const { one, locked, free, cannot, threads } = lockRows(c);
   const lines: string[] = [];
-  if (!one) return lines;
-  if (locked) {
-    const said = speedOf(
-      locked,
-      one,
-      'one thread',
-      io ? Math.min(locked.workers, c.tasks) : 1,
-      aboveOne(locked, one, io),
-    );
+  if (one && locked) {
+    const ideal = io ? Math.min(locked.workers, c.tasks) : 1;
+    const said = speedOf(locked, one, 'one thread', ideal, aboveOne(locked, one, io));
     lines.push(
-      `- **${what} under one lock.** ${count(c.tasks, 'task')} on ${threads} that must hold one lock to run (it changed hands ` +
-        `${count(Math.round(locked.switches), 'time')} a run at a ${formatMs(Number(c.params.switchIntervalMs))} switch interval): ${said}.${failureWords(locked.failures, c.tasks * locked.wall.n)}`,
+      `- **${what} under one lock.** ${count(c.tasks, 'task')} on ${threads} that must hold one lock to run (it changed hands ${count(Math.round(locked.switches), 'time')} a run at a ${formatMs(Number(c.params.switchIntervalMs))} switch interval): ${said}.${failureWords(locked.failures, c.tasks * locked.wall.n)}`,
     );
   }
-  if (free) {
+  if (one && free) {
     const ideal = io ? Math.min(free.workers, c.tasks) : Math.min(free.workers, c.env.cores, c.tasks);
     const side =
       !cannot && !io && compareTimes(free.walls, one.walls).factor >= 0.75 * ideal
@@ -147,7 +131,7 @@ function lockLines(c: Comparison, what: string, io: boolean): string[] {
       `- The same ${threads} without the lock (the ideal: ${times(ideal)}): ${speedOf(free, one, 'one thread', ideal)}.${side}${failureWords(free.failures, c.tasks * free.wall.n)}`,
     );
   }
-  if (!io && cannot && locked && free) lines.push(`- **This run cannot tell a lock from no lock**: ${cannot}.`);
+  if (!io && cannot && one && locked && free) lines.push(`- **This run cannot tell a lock from no lock**: ${cannot}.`);
   return lines;
 }
 

@@ -1,33 +1,28 @@
 /**
  * A simulated global interpreter lock on one shared Int32Array, modelled on CPython's "new GIL"
- * (3.2+, Python/ceval_gil.c): a thread must hold the lock to run; a thread that wants it waits
- * up to the switch interval, then sets a drop request; the holder checks for it between slices
- * of work, drops the lock and waits until another thread has taken it (forced switching, so no
- * thread starves the others); a thread that blocks (simulated I/O) drops the lock first.
- * Waiters sleep in Atomics.wait, using no CPU. Holders are numbered from 1; the host only
- * inspects and repairs.
+ * (Python/ceval_gil.c): a thread that wants the lock waits up to the switch interval, then
+ * requests a drop; the holder checks between slices of work, drops the lock and waits until
+ * another thread has taken it (forced switching); a thread that blocks drops it first. Waiters
+ * sleep in Atomics.wait. Holders are numbered from 1; the host only inspects and repairs.
  */
+import { now } from '../../core/clock';
 
-/** Cell indexes of the lock's Int32Array. */
+/** Cell indexes of the lock's Int32Array (owner 0 = none; intervalUs in µs; from `states` on, each thread's STATE). */
 export const CELL = {
   locked: 0,
-  /** The holder's id (0 = none), and the last holder's. */
   owner: 1,
   lastOwner: 2,
   waiters: 3,
-  /** Times the lock passed to a different thread, and times a holder dropped it because it was asked to. */
   switches: 4,
   forcedDrops: 5,
-  /** 1 when a waiter has waited a whole switch interval and asks the holder to drop the lock. */
   dropRequest: 6,
-  /** 1 = the lock is on (simulated GIL), 0 = off (free-threaded); the switch interval in µs. */
   enabled: 7,
   intervalUs: 8,
-  /** First of the per-thread states (STATE), indexed by thread id. */
   states: 16,
 } as const;
 
 const STATE = { idle: 0, waiting: 1, holding: 2 } as const;
+const MAX_HOLDS = 20_000;
 
 /** Python's default switch interval, sys.getswitchinterval(): 5 ms. */
 export const DEFAULT_SWITCH_INTERVAL_MS = 5;
@@ -39,25 +34,23 @@ export function createLockCells(maxThreads: number): Int32Array {
 
 /** One thread's handle on the lock: take, drop, and the check between slices. */
 export class GilHandle {
-  /** When this thread last took the lock (shared clock), or -1 while not holding. */
+  /** When this thread took the lock, or -1 while not holding. */
   private heldSince = -1;
   waitedMs = 0;
   heldMs = 0;
-  /** The stretches this thread held the lock, [start, end] on the shared clock (at most `maxHolds`). */
+  /** The stretches this thread held the lock, [start, end]. */
   readonly holds: [number, number][] = [];
 
   constructor(
     readonly cells: Int32Array,
     readonly id: number,
-    private readonly clock: () => number,
-    private readonly maxHolds = 20_000,
   ) {}
 
   /** Takes the lock, waiting as CPython's take_gil does; returns at once if this thread holds it. */
   take(): void {
     if (this.heldSince >= 0) return;
     const c = this.cells;
-    const t0 = this.clock();
+    const t0 = now();
     if (Atomics.compareExchange(c, CELL.locked, 0, 1) !== 0) {
       Atomics.store(c, CELL.states + this.id, STATE.waiting);
       Atomics.add(c, CELL.waiters, 1);
@@ -77,7 +70,7 @@ export class GilHandle {
       Atomics.add(c, CELL.switches, 1);
       Atomics.notify(c, CELL.switches);
     }
-    this.heldSince = this.clock();
+    this.heldSince = now();
     this.waitedMs += this.heldSince - t0;
   }
 
@@ -86,9 +79,9 @@ export class GilHandle {
     if (this.heldSince < 0) return;
     const c = this.cells;
     const switches = Atomics.load(c, CELL.switches);
-    const end = this.clock();
+    const end = now();
     this.heldMs += end - this.heldSince;
-    if (this.holds.length < this.maxHolds) this.holds.push([this.heldSince, end]);
+    if (this.holds.length < MAX_HOLDS) this.holds.push([this.heldSince, end]);
     this.heldSince = -1;
     Atomics.store(c, CELL.owner, 0);
     Atomics.store(c, CELL.states + this.id, STATE.idle);

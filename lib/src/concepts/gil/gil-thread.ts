@@ -1,8 +1,7 @@
 /**
- * A thread of the `gil` mode, workerpool's worker side: it runs each task as the core's pool
- * worker does, but as a simulated interpreter would, holding the global lock (when on) while it
- * runs, handing it over at the workload's checkpoints when asked, letting go of it around
- * blocking waits, and always releasing it when the task ends, also when it throws.
+ * A thread of the `gil` mode (workerpool's worker side): runs each task holding the global lock
+ * when it is on, hands it over at checkpoints when asked, lets go around blocking waits, and
+ * always releases it when the task ends.
  */
 import { workerData } from 'node:worker_threads';
 import { here, now } from '../../core/clock';
@@ -16,11 +15,10 @@ import { CELL, GilHandle, releaseDeadThread } from './gil-lock';
 export type GilExtra = { threadId: number; waitedMs: number; heldMs: number; holds: [number, number][] };
 
 const { cells, id } = workerData as { cells: Int32Array; id: number };
-const handle = new GilHandle(cells, id, now);
+const handle = new GilHandle(cells, id);
 const on = () => Atomics.load(cells, CELL.enabled) === 1;
 
-// A thread that ends itself (process.exit in a task) lets go of the lock on its way out:
-// workerpool never reports a thread that has already died, so the mode cannot do it for it.
+// workerpool never reports a thread that ends itself (process.exit), so it lets go of the lock itself.
 process.on('exit', () => releaseDeadThread(cells, id));
 
 interpreter.checkpoint = () => {

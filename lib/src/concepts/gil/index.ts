@@ -2,5 +2,5 @@
 export { amdahlChart, gilChart as chart, lockTimelineChart, switchSweepChart } from './charts';
 export { loopCharts, loopSummaryChart } from './loop-charts';
 export { blockTheLoop } from './loop-run';
-export { report } from './report';
+export { report } from './experiment';
 export { compareGil as compare, gilPythonPeers as pythonPeers, measureAmdahl, sweepSwitchInterval } from './run';

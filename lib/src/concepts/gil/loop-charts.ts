@@ -5,12 +5,10 @@ import { formatMs, textTable } from '../../core/summary';
 import type { LoopWatch } from './loop-run';
 import { loopRows, type LoopRow } from './summary';
 
-/** Colours of the three views of the loop. */
 const LOOP_COLORS = { delay: '#636efa', beat: '#ef553b', request: '#00cc96', work: 'rgba(255,161,90,0.25)' };
 
 const ms = (v: number) => (Number.isNaN(v) ? '-' : formatMs(v));
 
-/** The loop experiment as a text table, a row per way. */
 function loopTable(rows: LoopRow[]): string {
   const head = ['work', 'wall', 'loop busy', 'worst delay', 'worst beat', 'requests', 'median lat.', 'worst lat.'];
   return textTable([
@@ -75,34 +73,16 @@ export function loopCharts(result: Comparison): Figure[] {
     const [x0, x1] = [t(run.start), t(run.end)];
     const text = `CPU work: ${formatMs(s.workMs)}, loop busy ${(s.utilization * 100).toFixed(0)}%`;
     const at = { xref: 'x', yref: 'paper' } as const;
-    const band = {
-      ...at,
-      type: 'rect',
-      x0,
-      x1,
-      y0: 0,
-      y1: 1,
-      fillcolor: LOOP_COLORS.work,
-      line: { width: 0 },
-      layer: 'below',
-    };
-    const label = {
-      ...at,
-      x: (x0 + x1) / 2,
-      y: 0.98,
-      yanchor: 'top',
-      showarrow: false,
-      bgcolor: 'rgba(255,255,255,0.7)',
-      text,
-    };
+    const band = { ...at, type: 'rect', x0, x1, y0: 0, y1: 1, fillcolor: LOOP_COLORS.work, line: { width: 0 } };
+    const label = { ...at, x: (x0 + x1) / 2, y: 0.98, yanchor: 'top', showarrow: false, text };
     return {
       title,
       data,
       layout: baseLayout(title, result.env, {
         xaxis: { title: { text: 'ms since the watch started' }, rangemode: 'tozero' },
         yaxis: { title: { text: 'ms' }, rangemode: 'tozero', range: [0, yMax * 1.05] },
-        shapes: [band],
-        annotations: [label],
+        shapes: [{ ...band, layer: 'below' }],
+        annotations: [{ ...label, bgcolor: 'rgba(255,255,255,0.7)' }],
       }),
       table: loopTable([s]),
     };
@@ -110,7 +90,7 @@ export function loopCharts(result: Comparison): Figure[] {
 }
 
 /** Per way, the worst the loop, the heartbeat and the requests saw while the same work ran. */
-export function loopSummaryChart(result: Comparison, options: { title?: string } = {}): Figure {
+export function loopSummaryChart(result: Comparison): Figure {
   const rows = loopRows(result);
   const bar = (name: string, color: string, key: 'maxDelayMs' | 'maxLatenessMs' | 'maxLatencyMs'): Trace => {
     const y = rows.map((s) => s[key]);
@@ -124,9 +104,7 @@ export function loopSummaryChart(result: Comparison, options: { title?: string }
       textposition: 'outside',
     };
   };
-  const title =
-    options.title ??
-    `${result.tasks} x cpu(${String(result.params.num)}): the worst wait for everything else on the event loop`;
+  const title = `${result.tasks} x cpu(${String(result.params.num)}): the worst wait for everything else on the event loop`;
   return {
     title,
     data: [

@@ -1,9 +1,7 @@
 /**
- * Watching the event loop: how late it runs what it was asked to run. Three views, sampled
- * over time on the shared clock: perf_hooks' monitorEventLoopDelay (how much later than due
- * its own timer fired), eventLoopUtilization (the share of time the loop was busy), and a
- * heartbeat (a timer re-armed every `heartbeatMs`, and how late each beat came). While
- * JavaScript runs on the loop's thread none of them can run: the samples right after show the stall.
+ * Watching the event loop, sampled on the shared clock: perf_hooks' event-loop delay and
+ * utilization, and a heartbeat timer's lateness. None of them runs while JavaScript holds the
+ * loop: the samples right after show the stall.
  */
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { now } from '../../core/clock';
@@ -11,9 +9,8 @@ import { track } from '../../core/teardown';
 import * as check from '../../core/validate';
 
 /**
- * Everything a monitor saw. A sample covers the `windowMs` before `t` (longer than `sampleMs`
- * when the loop was blocked): the delay recorded in it (about 0 while the loop is free, about
- * the length of a stall in the window that recorded it) and the share of it the loop was busy.
+ * Everything a monitor saw. A sample covers the `windowMs` before `t`: the delay recorded in it
+ * (about the length of a stall in it) and the share of it the loop was busy.
  */
 export interface LoopTrace {
   start: number;
@@ -23,14 +20,12 @@ export interface LoopTrace {
   sampleMs: number;
   samples: { t: number; windowMs: number; delayMs: number; utilization: number }[];
   beats: { t: number; latenessMs: number }[];
-  /** The whole watch, from the histogram: worst, median and 99th-percentile delay, ms. */
   delay: { maxMs: number; p50Ms: number; p99Ms: number };
 }
 
 /**
- * Starts watching this thread's event loop: the delay histogram's resolution (default 5 ms),
- * the heartbeat (default every 10 ms), a sample every `sampleMs` (default 25). Always `stop()`
- * it (an interrupt stops it too); `stop()` returns the trace, the same one each time.
+ * Starts watching this thread's event loop (histogram resolution 5 ms, heartbeat every 10 ms, a
+ * sample every 25 ms by default). Always `stop()` it; it returns the trace, the same each time.
  */
 export function monitorLoop(options: { resolutionMs?: number; heartbeatMs?: number; sampleMs?: number } = {}) {
   const resolutionMs = check.integer('resolutionMs', options.resolutionMs ?? 5, 1, 60_000);
@@ -43,10 +38,9 @@ export function monitorLoop(options: { resolutionMs?: number; heartbeatMs?: numb
   let [lastT, lastElu, lastCount, lastSumMs] = [start, performance.eventLoopUtilization(), 0, 0];
   histogram.enable();
 
-  // The histogram records the time between its timer's firings, so the delay is what exceeds
-  // the resolution. It is never reset: a reset also forgets when the timer last fired, and a
-  // stall that ends just before one would go unrecorded. A window's delay is the growth of the
-  // recorded total (mean x count) beyond count x resolution.
+  // The histogram records the time between its timer's firings: a window's delay is the growth
+  // of its total (mean x count) beyond count x resolution. Never reset: a reset forgets when the
+  // timer last fired, and a stall ending just before it would go unrecorded.
   const sample = () => {
     const t = now();
     const elu = performance.eventLoopUtilization();
@@ -85,13 +79,9 @@ export function monitorLoop(options: { resolutionMs?: number; heartbeatMs?: numb
     histogram.disable();
     release();
     const ms = (ns: number) => (histogram.count > 0 ? Math.max(0, ns / 1e6 - resolutionMs) : 0);
-    const delay = {
-      maxMs: ms(histogram.max),
-      p50Ms: ms(histogram.percentile(50)),
-      p99Ms: ms(histogram.percentile(99)),
-    };
-    trace = { start, end: now(), resolutionMs, heartbeatMs, sampleMs, samples, beats, delay };
-    return trace;
+    const percentile = (p: number) => ms(histogram.percentile(p));
+    const delay = { maxMs: ms(histogram.max), p50Ms: percentile(50), p99Ms: percentile(99) };
+    return (trace = { start, end: now(), resolutionMs, heartbeatMs, sampleMs, samples, beats, delay });
   };
   const release = track({ close: async () => void stop() });
   return { stop };

@@ -1,10 +1,7 @@
 /**
- * The event loop as Node's GIL: the same CPU work three ways, one `compare`, while a watcher
- * keeps a heartbeat and requests in flight to a loopback server and reads the loop's delay:
- * all at once on the event loop (Promise.all over async functions), which blocks it; one task
- * at a time, the loop getting a turn between tasks; in a worker thread, the loop left free.
- * The server runs in its own process, so its answers are on time whatever this loop does: any
- * extra latency is this loop not reading them.
+ * The event loop as Node's GIL: the same CPU work all at once on the loop, one task at a time, and
+ * in a worker thread, while a watcher keeps a heartbeat and requests in flight to the loopback
+ * server (in its own process, so any extra latency is this loop not reading its answers).
  */
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
@@ -17,19 +14,14 @@ import { startServer } from '../io/server';
 import { monitorLoop, type LoopTrace } from './loop-monitor';
 import type { Common } from './run';
 
-/** The three rows, by label: where the work runs. */
-const LOOP_ROWS = {
-  main: 'on the event loop (Promise.all)',
-  yielding: 'on the event loop, yielding between tasks',
-  worker: 'in a worker thread',
-} as const;
-
 /** What the watcher saw around one run (`detail.watch`): each request, and the loop's utilization during the work. */
 export type LoopWatch = {
   trace: LoopTrace;
   requests: { start: number; end: number; ok: boolean }[];
   utilization: number;
 };
+
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Keeps `concurrency` GETs in flight (each lane sends the next as soon as one is answered) until stopped. */
 function requestLoad(port: number, concurrency: number) {
@@ -48,7 +40,7 @@ function requestLoad(port: number, concurrency: number) {
       const start = now();
       const ok = await get().then(
         () => true,
-        () => new Promise<boolean>((r) => setTimeout(() => r(false), 10)),
+        () => pause(10).then(() => false),
       );
       records.push({ start, end: now(), ok });
     }
@@ -70,13 +62,10 @@ function requestLoad(port: number, concurrency: number) {
 
 type LoopOptions = Partial<Record<'count' | 'num' | 'heartbeatMs' | 'concurrency' | 'latencyMs' | 'quietMs', number>>;
 
-const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 /**
- * Runs `count` x cpu(num) (defaults 10 and 30) each way while the loop is watched (a heartbeat
- * every `heartbeatMs`, default 10) and `concurrency` requests (default 4; 0 = none) are in
- * flight to a server answering in `latencyMs` (default 20); `quietMs` (default 200) is watched
- * before and after the work.
+ * Runs `count` x cpu(num) (defaults 10 and 30) each way, watched with a heartbeat every `heartbeatMs`
+ * (default 10) and `concurrency` requests (default 4; 0 = none) to a server answering in `latencyMs`
+ * (default 20), from `quietMs` (default 200) before the work to as long after.
  */
 export async function blockTheLoop(o: LoopOptions & Omit<Common, 'repeats'> = {}) {
   const count = check.integer('count', o.count ?? 10, 1, 10_000);
@@ -85,8 +74,7 @@ export async function blockTheLoop(o: LoopOptions & Omit<Common, 'repeats'> = {}
   const concurrency = check.integer('concurrency', o.concurrency ?? 4, 0, 256);
   const latencyMs = check.finite('latencyMs', o.latencyMs ?? 20, 0, 60_000);
   const quietMs = check.finite('quietMs', o.quietMs ?? 200, 0, 60_000);
-  // An interrupt while no pool runs (the server starting, the quiet time around each run) must
-  // still stop the experiment: the rows on the main thread only notice one during their work.
+  // The rows on the main thread notice an interrupt only during their work: this catches the rest.
   let stopped: string | undefined;
   const unsubscribe = onInterrupt((reason) => (stopped = reason));
   const goOn = () => {
@@ -118,9 +106,9 @@ export async function blockTheLoop(o: LoopOptions & Omit<Common, 'repeats'> = {}
       workload: 'cpu',
       inputs: Array<number>(count).fill(num),
       modes: [
-        { mode: 'async', label: LOOP_ROWS.main, baseline: null },
-        { mode: 'sequential', label: LOOP_ROWS.yielding, baseline: null },
-        { mode: 'threads', workers: 1, label: LOOP_ROWS.worker, baseline: null },
+        { mode: 'async', label: 'on the event loop (Promise.all)', baseline: null },
+        { mode: 'sequential', label: 'on the event loop, yielding between tasks', baseline: null },
+        { mode: 'threads', workers: 1, label: 'in a worker thread', baseline: null },
       ],
       oneWorker: false,
       repeats: 1,

@@ -1,9 +1,6 @@
 /**
- * The `gil` mode: worker threads that share one simulated global lock, on (a GIL, as CPython's)
- * or off (free-threaded). It is the thread pool with another worker entry (gil-thread.ts) and
- * the lock's cells handed to each thread; each run's `detail.gil` says what the lock did.
- *
- *   compare({ workload: 'cpu', inputs, modes: [{ mode: 'gil', workers: 4, options: { lock: false } }] })
+ * The `gil` mode: a thread pool (gil-thread.ts) sharing one simulated global lock, on (as
+ * CPython's GIL) or off (free-threaded); each run's `detail.gil` says what the lock did.
  */
 import path from 'node:path';
 import { ParameterError } from '../../core/errors';
@@ -19,29 +16,12 @@ declare module '../../core/records' {
   }
 }
 
-/**
- * Options of the `gil` mode: the lock on (default, CPython with its GIL) or off (free-threaded), and how long
- * a waiter lets the holder run before asking for the lock (default 5 ms, sys.getswitchinterval()).
- */
-type GilOptions = { lock?: boolean; switchIntervalMs?: number };
-
 /** What one run under the `gil` mode adds to its record, as `detail.gil`. */
-export interface GilDetail {
-  lock: boolean;
-  switchIntervalMs: number;
-  /** Times the lock passed from one thread to another, and times a holder dropped it because it was asked to. */
-  switches: number;
-  forcedDrops: number;
-  /** Summed over the tasks: time waiting for the lock, and holding it. */
-  waitedMs: number;
-  heldMs: number;
-  /** Every stretch a thread held the lock, on the shared clock. */
-  holds: { threadId: number; start: number; end: number }[];
-}
+export type GilDetail = ReturnType<typeof gilDetail>;
 
-/** Checks the mode's options; one line names what is wrong. */
-function checkGilOptions(value: unknown): Required<GilOptions> {
-  const o = (value ?? {}) as GilOptions;
+/** The mode's options checked: the lock (default on) and the switch interval (default 5 ms, as Python's). */
+function checkGilOptions(value: unknown) {
+  const o = (value ?? {}) as { lock?: boolean; switchIntervalMs?: number };
   if (typeof o !== 'object' || Array.isArray(o))
     throw new ParameterError('gil options', 'an object like { lock, switchIntervalMs }', value);
   if (o.lock !== undefined && typeof o.lock !== 'boolean') throw new ParameterError('lock', 'true or false', o.lock);
@@ -83,19 +63,21 @@ registerMode({
         free.push(id);
       },
       beforeRun: () => resetLock(cells, o.lock, o.switchIntervalMs),
-      detail: (extras) => {
-        const done = extras.filter((e): e is GilExtra => e !== undefined);
-        const holds = done.flatMap((e) => e.holds.map(([start, end]) => ({ threadId: e.threadId, start, end })));
-        const gil: GilDetail = {
-          ...o,
-          switches: Atomics.load(cells, CELL.switches),
-          forcedDrops: Atomics.load(cells, CELL.forcedDrops),
-          waitedMs: done.reduce((s, e) => s + e.waitedMs, 0),
-          heldMs: done.reduce((s, e) => s + e.heldMs, 0),
-          holds: holds.sort((a, b) => a.start - b.start),
-        };
-        return { gil };
-      },
+      detail: (extras) => ({ gil: gilDetail(o, cells, extras) }),
     });
   },
 });
+
+/** The lock's counters (hand-offs, drops on request), the tasks' time waiting for it and holding it, and every hold. */
+function gilDetail(o: ReturnType<typeof checkGilOptions>, cells: Int32Array, extras: readonly unknown[]) {
+  const done = extras.filter((e): e is GilExtra => e !== undefined);
+  const holds = done.flatMap((e) => e.holds.map(([start, end]) => ({ threadId: e.threadId, start, end })));
+  return {
+    ...o,
+    switches: Atomics.load(cells, CELL.switches),
+    forcedDrops: Atomics.load(cells, CELL.forcedDrops),
+    waitedMs: done.reduce((s, e) => s + e.waitedMs, 0),
+    heldMs: done.reduce((s, e) => s + e.heldMs, 0),
+    holds: holds.sort((a, b) => a.start - b.start),
+  };
+}

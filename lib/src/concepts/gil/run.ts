@@ -1,13 +1,10 @@
-/**
- * The experiments of notebook 06 on the simulated GIL, each one `compare` of `gil` rows: the
- * same tasks on one thread, on N threads sharing the lock, and on N threads without it (Python's
- * own threads beside them as peers); the switch interval swept; Amdahl's law.
- */
+/** Notebook 06's experiments on the simulated GIL, each one `compare` of `gil` rows. */
 import { environment } from '../../core/environment';
 import { compare, type Entry } from '../../core/measure';
 import type { Peer } from '../../core/peers';
 import type { Progress } from '../../core/rounds';
 import * as check from '../../core/validate';
+import { count } from '../../core/words';
 import { cpuPeers } from '../../python/peers';
 import { DEFAULT_SWITCH_INTERVAL_MS } from './gil-lock';
 import { checkTask, serialFractionTasks, type GilTask } from './work';
@@ -21,10 +18,9 @@ export type Common = { repeats?: number; params?: Record<string, unknown>; onPro
 const repeatsOf = (o: Common, fallback: number) => check.integer('repeats', o.repeats ?? fallback, 1, 1000);
 
 /**
- * Runs the tasks on one thread, on `threads` threads (default 4) with the global lock, and on as
- * many without it, the rows taking turns, `repeats` times (default 3). `workload` 'cpu' (inputs:
- * num per task) or 'steps' (inputs: tasks like `[{ wait: 50 }, { spin: 0.2 }]`); `peers` beside
- * them, e.g. Python's real GIL (`gil.pythonPeers(...)`).
+ * Runs the tasks (`workload` 'cpu': num per task, or 'steps': tasks like `[{ wait: 50 }, { spin: 0.2 }]`)
+ * on one thread, on `threads` threads (default 4) with the global lock and on as many without it,
+ * `repeats` times (default 3); `peers` beside them, e.g. Python's real GIL (`gil.pythonPeers(...)`).
  */
 export async function compareGil(
   o: Common & {
@@ -37,14 +33,11 @@ export async function compareGil(
 ) {
   const threads = check.integer('threads', o.threads ?? 4, 1, 64);
   const ms = check.finite('switchIntervalMs', o.switchIntervalMs ?? DEFAULT_SWITCH_INTERVAL_MS, 0.01, 60_000);
-  // Steps are checked here, before any pool starts, as well as in the worker that runs them.
+  // Checked before any pool starts, as well as in the worker.
   if (o.workload === 'steps') o.inputs.forEach((task, i) => checkTask(task, `inputs[${i}]`));
-  const gil = (workers: number, label: string, lock: boolean): Entry => ({
-    mode: 'gil',
-    workers,
-    label,
-    options: { lock, switchIntervalMs: ms },
-  });
+  const gil = (workers: number, label: string, lock: boolean): Entry => {
+    return { mode: 'gil', workers, label, options: { lock, switchIntervalMs: ms } };
+  };
   return compare({
     workload: o.workload ?? 'cpu',
     inputs: o.inputs,
@@ -66,9 +59,8 @@ export function gilPythonPeers(o: { count: number; num: number; threads: number;
 const IO_WAITS = 40;
 
 /**
- * `count` x cpu(num) under the lock on `threads` threads (default 2) at each switch interval
- * (default 0.1, 0.5, 1, 5, 20 ms), against one thread; and at each interval one I/O thread
- * making 1 ms blocking waits beside one CPU thread: how long it waits to get the lock back.
+ * `count` x cpu(num) under the lock on `threads` threads (default 2) at each switch interval, against
+ * one thread; and at each one an I/O thread making 1 ms blocking waits beside a CPU thread.
  */
 export async function sweepSwitchInterval(
   o: Common & { count: number; num: number; threads?: number; intervals?: readonly number[] },
@@ -99,10 +91,7 @@ export async function sweepSwitchInterval(
   });
 }
 
-/**
- * Runs `workMs` of CPU work (default 400) with a set serial fraction on each thread count of
- * `workers` (default 1 to twice the cores; one thread is always among them), each against one thread.
- */
+/** `workMs` of CPU work (default 400) with a set serial fraction on each of `workers` threads (default 1 to 2 x cores). */
 export async function measureAmdahl(
   o: Common & { serialFraction: number; workMs?: number; workers?: readonly number[] },
 ) {
@@ -118,8 +107,8 @@ export async function measureAmdahl(
     workload: 'steps',
     inputs: serialFractionTasks(f, workMs, 1),
     modes: counts.map((n): Entry => {
-      const label = `${n} thread${n === 1 ? '' : 's'}`;
-      return { mode: 'gil', workers: n, label, inputs: serialFractionTasks(f, workMs, n), options: { lock: false } };
+      const inputs = serialFractionTasks(f, workMs, n);
+      return { mode: 'gil', workers: n, label: count(n, 'thread'), inputs, options: { lock: false } };
     }),
     oneWorker: false,
     repeats: repeatsOf(o, 2),

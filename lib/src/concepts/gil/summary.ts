@@ -3,31 +3,17 @@ import { mostAtOnceOf } from '../../core/evidence';
 import { runsOf, type Comparison } from '../../core/measure';
 import type { Run } from '../../core/records';
 import { median } from '../../core/stats';
-import { scalingPoints, summaries, type RowSummary } from '../../core/summary';
+import { scalingPoints, summaries } from '../../core/summary';
 import { loopStats } from './loop-monitor';
 import type { LoopWatch } from './loop-run';
 import type { GilDetail } from './mode';
 import { GIL_ROWS } from './run';
 
 /** Everything notebook 06 measures (any part may be missing); `cpu` has Python's threads as peers. */
-export type GilMeasured = {
-  loop?: Comparison;
-  cpu?: Comparison;
-  io?: Comparison;
-  switches?: Comparison;
-  amdahl?: Comparison;
-};
+export type GilMeasured = Partial<Record<'loop' | 'cpu' | 'io' | 'switches' | 'amdahl', Comparison>>;
 
 /** One row of a lock comparison with what the lock did. */
-export interface GilRow extends RowSummary {
-  walls: number[];
-  atOnce: number;
-  /** Medians per run of the lock's hand-offs and of the share of the run it was held. */
-  switches: number;
-  heldShare: number;
-  /** Holds that overlapped another thread's (the lock failing), at most over the runs. */
-  overlaps: number;
-}
+export type GilRow = ReturnType<typeof gilRows>[number];
 
 /** The detail the gil mode left on a run. */
 export const gilDetail = (run: Run) => run.detail?.gil as GilDetail | undefined;
@@ -42,8 +28,11 @@ function overlappingHolds(holds: readonly { start: number; end: number }[] = [])
   return overlaps;
 }
 
-/** Every row of a lock comparison (and of the Python peers), read. */
-export function gilRows(c: Comparison): GilRow[] {
+/**
+ * Every row of a lock comparison (and of the Python peers), with the medians per run of the
+ * lock's hand-offs and of the share of the run it was held, and the most holds that overlapped.
+ */
+export function gilRows(c: Comparison) {
   return summaries(c).map((s) => {
     const runs = runsOf(c, s.label);
     const details = runs.map(gilDetail).filter((d): d is GilDetail => d !== undefined);
@@ -110,6 +99,6 @@ export function switchPoints(c: Comparison) {
 
 /** Amdahl's experiment: the set serial fraction, the one fitted to the points, and each thread count against one thread. */
 export function amdahlPoints(c: Comparison) {
-  const { serialFraction: fitted, points, baselineMs } = scalingPoints(c, 'gil');
-  return { set: Number(c.params.serialFraction), fitted, workMs: Number(c.params.workMs), points, baselineMs };
+  const { serialFraction: fitted, points } = scalingPoints(c, 'gil');
+  return { set: Number(c.params.serialFraction), fitted, workMs: Number(c.params.workMs), points };
 }

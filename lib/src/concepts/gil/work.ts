@@ -1,9 +1,7 @@
 /**
- * The simulated interpreter's work: a task is a list of steps, each CPU work (in slices, with a
- * checkpoint between two, where the simulated GIL may change hands), a blocking wait (the lock
- * released, as Python releases the GIL around blocking I/O), or a critical section (the lock
- * held throughout, even when the GIL is off). `workload: 'steps'` in any mode; under the `gil`
- * mode the checkpoints are live.
+ * The `steps` workload: a task is a list of steps, each CPU work in slices (the simulated GIL may
+ * change hands between two), a blocking wait (the lock released, as Python does around blocking
+ * I/O), or a critical section (the lock held throughout, even when the GIL is off).
  */
 import { ParameterError } from '../../core/errors';
 import { interpreter } from '../../core/interpreter';
@@ -12,10 +10,7 @@ import { defineWorkload } from '../../core/workload';
 import { cpu } from '../cpu/workload';
 import { burn, calibrate } from '../kitchen/cook';
 
-/**
- * One step of a task: cpu(num), the course's triple loop; about `spin` ms of CPU work; a blocking wait of
- * `wait` ms; about `serial` ms of CPU work holding the lock throughout; or a failure (for tests).
- */
+/** One step: cpu(num); about `spin` ms of CPU work; a `wait` ms blocking wait; `serial` ms under the lock; a failure. */
 export type GilStep =
   { cpu: number } | { spin: number } | { wait: number } | { serial: number } | { fail: 'throw' | 'exit' };
 
@@ -39,14 +34,10 @@ export function checkTask(task: unknown, name = 'task'): GilStep[] {
   });
 }
 
-/** `count` tasks that each wait `waitMs` (simulated blocking I/O) and then do `cpuMs` of CPU work. */
-export function ioTasks(count: number, waitMs: number, cpuMs = 0.2): GilTask[] {
-  check.integer('count', count, 1, 100_000);
-  const task = [
-    { wait: check.finite('waitMs', waitMs, 0, 600_000) },
-    { spin: check.finite('cpuMs', cpuMs, 0, 600_000) },
-  ];
-  return Array.from({ length: count }, () => task);
+/** `count` tasks that each wait `waitMs` (simulated blocking I/O) and then do 0.2 ms of CPU work. */
+export function ioTasks(count: number, waitMs: number): GilTask[] {
+  const task = [{ wait: check.finite('waitMs', waitMs, 0, 600_000) }, { spin: 0.2 }];
+  return Array<GilTask>(check.integer('count', count, 1, 100_000)).fill(task);
 }
 
 /** `workMs` of work of which the share `serialFraction` runs one thread at a time, split over `parts` tasks. */

@@ -1,15 +1,7 @@
 /**
- * A blocking HTTP client from Node's own pieces, the role of Python's `requests`. Node has no
- * blocking socket API, so each GET runs on a helper thread (io-thread.ts) while the caller
- * sleeps in `Atomics.wait` until the helper posts the answer and wakes it; the answer is then
- * read with `receiveMessageOnPort`. The caller's thread runs nothing else meanwhile (no
- * timers, no promises, no other requests): on the main thread it freezes the event loop,
- * which is the point.
- *
- * The threads of a thread pool share one I/O thread (`poolIoThread`), as a Python pool's
- * threads share one interpreter: a helper each would double the threads on the cores, each
- * with its own cold copy of undici. Any other caller gets a helper of its own, started on
- * first use and closed after a second idle. One request at a time per caller.
+ * A blocking HTTP client, the role of Python's `requests`: each GET runs on a helper thread
+ * (io-thread.ts) while the caller sleeps in `Atomics.wait`, freezing its event loop, which is the
+ * point. A thread pool's threads share one I/O thread; any other caller gets its own, closed when idle.
  */
 import path from 'node:path';
 import { isMainThread, MessageChannel, receiveMessageOnPort, Worker, workerData } from 'node:worker_threads';
@@ -17,11 +9,10 @@ import type { MessagePort } from 'node:worker_threads';
 import { track } from '../../core/teardown';
 import type { PoolSetup } from '../../core/workload';
 
-/** A caller's end of a helper: the port its requests and answers go through, and its wake-up flag. */
+/** A caller's end of a helper: its port, its wake-up flag, and the worker unless the pool owns it. */
 interface Helper {
   port: MessagePort;
   flag: Int32Array;
-  /** Undefined for a pool's I/O thread, which the pool owns and stops. */
   worker?: Worker;
   idle?: NodeJS.Timeout;
   release?: () => void;
@@ -67,7 +58,7 @@ export function poolIoThread(): PoolSetup {
 function poolLink(): Helper | undefined {
   const link = isMainThread ? undefined : (workerData as { blockingIo?: Helper } | null)?.blockingIo;
   link?.port.unref();
-  return link && { port: link.port, flag: link.flag };
+  return link;
 }
 
 function startHelper(): Helper {
@@ -92,9 +83,7 @@ async function stopHelper(h: Helper): Promise<void> {
 }
 
 /** Stops this thread's helper now (it restarts on the next request). */
-export async function closeBlockingClient(): Promise<void> {
-  if (helper) await stopHelper(helper);
-}
+export const closeBlockingClient = async (): Promise<void> => helper && stopHelper(helper);
 
 /** GETs `url`, blocking the calling thread until the whole answer is in; throws on a network error or after `timeoutMs`. */
 export function blockingGet(url: string, timeoutMs: number): { status: number; bytes: number } {

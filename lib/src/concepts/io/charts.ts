@@ -3,18 +3,10 @@ import { baseLayout, colorOf, COLORS, type Figure, type Trace } from '../../char
 import { timelineChart } from '../../charts/timeline';
 import { runsOf } from '../../core/measure';
 import { formatMs, textTable } from '../../core/summary';
+import { count } from '../../core/words';
 import { boundMs, type IoMeasured } from './run';
 import { inflightSeries, meanInflight, peakInflight } from './server/log';
 import { ioWays, type IoWay } from './summary';
-
-/** Options of the in-flight chart and the timeline. */
-interface WayOptions {
-  title?: string;
-  /** Which timed run of each way to draw (default 0, the first). */
-  repeat?: number;
-  /** Only these ways, by label (default all). */
-  variants?: readonly string[];
-}
 
 const BOUND = 'bound: ceil(requests / in flight) x (latency - jitter)';
 const seconds = (ms: number) => ms / 1000;
@@ -30,10 +22,8 @@ function figure(m: IoMeasured, title: string, data: Trace[], layout: Record<stri
   return { title, data, layout: baseLayout(title, m.comparison.env, layout), table };
 }
 
-function describeTarget(m: IoMeasured): string {
-  if (m.latencyMs !== undefined) return `${formatMs(m.latencyMs)} latency`;
-  return `${m.urls.length} URL${m.urls.length === 1 ? '' : 's'}`;
-}
+const describeTarget = (m: IoMeasured) =>
+  m.latencyMs === undefined ? count(m.urls.length, 'URL') : `${formatMs(m.latencyMs)} latency`;
 
 /** Median to min and max of each way, as plotly error bars. */
 function spread(ways: readonly IoWay[]): Trace {
@@ -47,19 +37,19 @@ function spread(ways: readonly IoWay[]): Trace {
 
 /** The table both wall-time charts share. */
 function wayTable(ways: readonly IoWay[]): string {
-  const rows = [['variant', 'in flight', 'median', 'min', 'max', 'bound', 'x bound', 'server peak', 'failed']];
-  for (const s of ways) {
-    rows.push([
-      s.label,
-      String(s.concurrency),
-      ...[s.medianMs, s.minMs, s.maxMs].map(formatMs),
-      s.boundMs === undefined ? '-' : formatMs(s.boundMs),
-      s.boundMs ? (s.medianMs / s.boundMs).toFixed(2) : '-',
-      s.peakInflight === undefined ? '-' : String(s.peakInflight),
-      `${s.failed}/${s.total}`,
-    ]);
-  }
-  return textTable(rows);
+  const rows = ways.map((s) => [
+    s.label,
+    String(s.concurrency),
+    ...[s.medianMs, s.minMs, s.maxMs].map(formatMs),
+    s.boundMs === undefined ? '-' : formatMs(s.boundMs),
+    s.boundMs ? (s.medianMs / s.boundMs).toFixed(2) : '-',
+    String(s.peakInflight ?? '-'),
+    `${s.failed}/${s.total}`,
+  ]);
+  return textTable([
+    ['variant', 'in flight', 'median', 'min', 'max', 'bound', 'x bound', 'server peak', 'failed'],
+    ...rows,
+  ]);
 }
 
 /** Wall time per way: median bars with min-max, every run, and the bound marked; failures on the bars. */
@@ -100,16 +90,12 @@ export function boundChart(m: IoMeasured, options: { title?: string } = {}): Fig
     });
   }
   const title = options.title ?? `${m.requests} requests, ${describeTarget(m)}: wall time per way of waiting`;
-  const layout = {
-    yaxis: { title: { text: 'wall time (s)' }, rangemode: 'tozero' },
-    xaxis: { automargin: true },
-    showlegend: true,
-  };
-  return figure(m, title, data, layout, wayTable(ways));
+  const layout = { yaxis: { title: { text: 'wall time (s)' }, rangemode: 'tozero' }, xaxis: { automargin: true } };
+  return figure(m, title, data, { ...layout, showlegend: true }, wayTable(ways));
 }
 
 /** Wall time against requests in flight (log-log), each way a point, with the bound as a line. */
-export function concurrencyChart(m: IoMeasured, options: { title?: string } = {}): Figure {
+export function concurrencyChart(m: IoMeasured): Figure {
   const ways = ioWays(m).sort((a, b) => a.concurrency - b.concurrency);
   const lo = ways[0]?.concurrency ?? 1;
   const hi = ways.at(-1)?.concurrency ?? m.requests;
@@ -142,7 +128,7 @@ export function concurrencyChart(m: IoMeasured, options: { title?: string } = {}
       line: { color: COLORS.ideal, dash: 'dash', shape: 'hv' },
     });
   }
-  const title = options.title ?? `${m.requests} requests, ${describeTarget(m)}: time against requests in flight`;
+  const title = `${m.requests} requests, ${describeTarget(m)}: time against requests in flight`;
   const layout = {
     // Room either side for the labels of the first and last points.
     xaxis: {
@@ -155,20 +141,16 @@ export function concurrencyChart(m: IoMeasured, options: { title?: string } = {}
   return figure(m, title, data, layout, wayTable(ways));
 }
 
-/** The ways chosen, each with its run of the chosen repeat. */
-function chosenRuns(m: IoMeasured, options: WayOptions) {
-  return ioWays(m)
-    .filter((v) => !options.variants || options.variants.includes(v.label))
-    .map((v) => ({ v, run: runsOf(m.comparison, v.label).find((r) => r.repeat === (options.repeat ?? 0)) }));
+function firstRuns(m: IoMeasured) {
+  return ioWays(m).map((v) => ({ v, run: runsOf(m.comparison, v.label).find((r) => r.repeat === 0) }));
 }
 
-/** One step line per way: requests open on the server against ms since that run started. */
-export function inflightChart(m: IoMeasured, options: WayOptions = {}): Figure {
-  const repeat = options.repeat ?? 0;
+/** One step line per way: requests open on the server against ms since its first run started. */
+export function inflightChart(m: IoMeasured): Figure {
   const rows = [['way', 'run', 'requests seen', 'peak', 'mean', 'span']];
   const data: Trace[] = [];
-  for (const { v, run } of chosenRuns(m, options)) {
-    const records = v.serverRecords[repeat] ?? [];
+  for (const { v, run } of firstRuns(m)) {
+    const records = v.serverRecords[0] ?? [];
     if (!run || records.length === 0) continue;
     const points = inflightSeries(records);
     data.push({
@@ -180,14 +162,14 @@ export function inflightChart(m: IoMeasured, options: WayOptions = {}): Figure {
       line: { shape: 'hv', color: variantColor(v) },
       hovertemplate: `${v.label}: %{y} in flight at %{x:.1f} ms<extra></extra>`,
     });
-    const span = points.at(-1)!.t - points[0]!.t;
+    const span = formatMs(points.at(-1)!.t - points[0]!.t);
     rows.push([
       v.label,
-      `#${repeat}`,
+      '#0',
       String(records.length),
       String(peakInflight(records)),
       meanInflight(records).toFixed(1),
-      formatMs(span),
+      span,
     ]);
   }
   const layout = {
@@ -197,16 +179,16 @@ export function inflightChart(m: IoMeasured, options: WayOptions = {}): Figure {
   const table = data.length
     ? textTable(rows)
     : 'no server records: the requests went to real URLs, whose servers do not report to us';
-  return figure(m, options.title ?? 'Requests in flight, as the server saw them', data, layout, table);
+  return figure(m, 'Requests in flight, as the server saw them', data, layout, table);
 }
 
-/** The core's timeline of each way's run, a group of lanes per way, in the way's colour. */
-export function ioTimelineChart(m: IoMeasured, options: WayOptions = {}): Figure {
-  const chosen = chosenRuns(m, options).filter((c) => c.run);
+/** The core's timeline of each way's first run, a group of lanes per way, in the way's colour. */
+export function ioTimelineChart(m: IoMeasured): Figure {
+  const chosen = firstRuns(m).filter((c) => c.run);
   return timelineChart(
     chosen.map((c) => c.run!),
     {
-      title: options.title ?? 'Timeline: each request on the lane of the thread that made it',
+      title: 'Timeline: each request on the lane of the thread that made it',
       category: (_, run) => run.label,
       colors: Object.fromEntries(chosen.map(({ v }) => [v.label, variantColor(v)])),
       label: (task) => `request ${task.index}`,

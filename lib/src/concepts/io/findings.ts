@@ -1,9 +1,7 @@
 /**
- * "What we measured" for the I/O-bound notebook, written from the numbers of this run. What
- * never changes (how the course's own figures came about, what the connection limit does, why
- * a timeout hurts most one after another) is in the notebook's markdown. Every explanation is
- * given only with the measured evidence for it: the server's own in-flight count, the bound,
- * the order of the runs.
+ * "What we measured" for notebook 04, from this run's numbers; what never changes is in the
+ * notebook's markdown. Every explanation comes only with its evidence: the server's own
+ * in-flight count, the bound, the order of the runs.
  */
 import { describeCores } from '../../core/environment';
 import { formatMs } from '../../core/summary';
@@ -12,11 +10,7 @@ import type { IoMeasured } from './run';
 import { ioWays, type IoWay } from './summary';
 
 /** What notebook 04 measured: every way of waiting, and optionally the connection knob and the faults run. */
-export interface IoReportInput {
-  main: IoMeasured;
-  connections?: IoMeasured;
-  faults?: IoMeasured;
-}
+export type IoReportInput = { main: IoMeasured; connections?: IoMeasured; faults?: IoMeasured };
 
 /** Why a way ran below its bound: requests that failed before an answer could come, else a clock that disagrees. */
 function below(v: IoWay, e: IoMeasured): string {
@@ -38,12 +32,8 @@ function target(e: IoMeasured): string {
 /** How many requests a way can have in flight, and why: a fact of its design. */
 function design(v: IoWay, requests: number): string {
   if (v.mode === 'sequential') return 'One request in flight at a time: each starts when the one before has its answer';
-  if (v.mode === 'async' && v.client === 'ioBlocking') {
-    return (
-      'One request in flight at a time: the blocking client stops the thread inside each call, ' +
-      'so `Promise.all` can start the next request only when the one before has returned'
-    );
-  }
+  if (v.mode === 'async' && v.client === 'ioBlocking')
+    return 'One request in flight at a time: the blocking client stops the thread inside each call, so `Promise.all` can start the next request only when the one before has returned';
   if (v.mode === 'async' && v.concurrency < requests) {
     const [who, wait] = v.origin === 'python' ? ["aiohttp's connector", 'wait'] : ['undici', 'queue'];
     return `Up to ${v.concurrency} in flight: ${who} opens at most ${count(v.concurrency, 'connection')}, and the other requests ${wait} for one`;
@@ -63,10 +53,7 @@ function seen(peak: number | undefined, allowed: number): string {
   if (peak === undefined) return '';
   if (peak === allowed) return `; the server saw at most ${peak}, as allowed`;
   if (peak > allowed) return `; **the server saw up to ${peak} in flight, more than the ${allowed} allowed**`;
-  return (
-    `; **the server saw at most ${peak} in flight, fewer than the ${allowed} allowed**: ` +
-    'the requests reached it spread out over the run, not all together'
-  );
+  return `; **the server saw at most ${peak} in flight, fewer than the ${allowed} allowed**: the requests reached it spread out over the run, not all together`;
 }
 
 /** One bullet per way: time, bound, failures, in flight by design and as the server saw it, and what else the evidence shows. */
@@ -75,21 +62,18 @@ function wayLine(v: IoWay, seq: IoWay | undefined, e: IoMeasured): string {
   // Time above the bound although the server had every request at once: not spent waiting for it.
   const undiciAll = v.origin !== 'python' && v.mode === 'async' && v.client === 'io' && v.concurrency === e.requests;
   const over = v.medianMs - (v.boundMs ?? 0);
-  if (undiciAll && v.concurrency > 1 && v.boundMs !== undefined && (v.peakInflight ?? 0) >= v.concurrency) {
-    if (over > 0.2 * v.boundMs) {
-      out.push(
-        `All ${v.concurrency} were on the server at once, so the ${formatMs(over)} above the bound was not spent waiting for it: ` +
-          `it went to the rest of each request's life (sending it, answering it, reading the answer), on both sides, sharing ${count(e.comparison.env.cores, 'core')}.`,
-      );
-    }
+  const allOn = undiciAll && v.concurrency > 1 && (v.peakInflight ?? 0) >= v.concurrency;
+  if (allOn && v.boundMs !== undefined && over > 0.2 * v.boundMs) {
+    out.push(
+      `All ${v.concurrency} were on the server at once, so the ${formatMs(over)} above the bound was not spent waiting for it: it went to the rest of each request's life (sending it, answering it, reading the answer), on both sides, sharing ${count(e.comparison.env.cores, 'core')}.`,
+    );
   }
   // Runs that got faster one after another (as printed, too), the first measurably slower than the rest: still warming up.
   const [runs, printed] = [v.runsMs, v.runsMs.map(formatMs)];
   const falling = runs.every((r, i) => i === 0 || (r < runs[i - 1]! && printed[i] !== printed[i - 1]));
   if (runs.length >= 3 && falling && compareTimes([runs[0]!], runs.slice(1)).direction === 'slower') {
     out.push(
-      `Its runs took ${printed.join(', ')}, each faster than the one before: something was still warming up ` +
-        '(compiled code, connections, caches, on either side); `npm run bench` times many warm runs.',
+      `Its runs took ${printed.join(', ')}, each faster than the one before: something was still warming up (compiled code, connections, caches, on either side); \`npm run bench\` times many warm runs.`,
     );
   }
   // The blocking client on the event loop against sequential: the same one request at a time.
@@ -99,8 +83,7 @@ function wayLine(v: IoWay, seq: IoWay | undefined, e: IoMeasured): string {
       out.push(`${text}, as one request at a time in both predicts.`);
     else if (v.boundMs !== undefined && seq.boundMs === v.boundMs && Math.min(v.medianMs, seq.medianMs) >= v.boundMs) {
       out.push(
-        `${text}. Both have the same bound (one request at a time), so the difference is time outside the waiting: ` +
-          `${formatMs(seq.medianMs - seq.boundMs)} above the bound for sequential, ${formatMs(over)} here.`,
+        `${text}. Both have the same bound (one request at a time), so the difference is time outside the waiting: ${formatMs(seq.medianMs - seq.boundMs)} above the bound for sequential, ${formatMs(over)} here.`,
       );
     } else out.push(`${text}.`);
   }
@@ -157,10 +140,7 @@ function boundsNote(v: IoWay, base: IoWay, names: [string, string]): string {
   const [baseAbove, above] = [times(base.medianMs / base.boundMs), times(v.medianMs / v.boundMs)];
   const more = c.direction === 'faster' && c.factor > ratio * 1.03 && times(c.factor) !== times(ratio);
   if (noWork(v) || noWork(base) || !more || baseAbove === above) return `the bounds: ${times(ratio)}`;
-  return (
-    `the bounds: ${times(ratio)}, less than measured because ${names[1]} ran further above its bound ` +
-    `(${baseAbove}) than ${names[0]} did (${above})`
-  );
+  return `the bounds: ${times(ratio)}, less than measured because ${names[1]} ran further above its bound (${baseAbove}) than ${names[0]} did (${above})`;
 }
 
 /** One way against one after another, beside Python's same way against its own, and the ratio of the bounds. */
@@ -177,8 +157,7 @@ function versusSequential(v: IoWay, seq: IoWay, pyV: IoWay | undefined, pySeq: I
 function here(seq: IoWay, gather: IoWay, pool: IoWay, py: (IoWay | undefined)[]): string {
   const [pyRequests, pyGather, pyPool] = py;
   const parts = [
-    `**Node**, all at once: ${versusSequential(gather, seq, pyGather, pyRequests)}; ` +
-      `${count(pool.workers, 'blocking thread')}: ${versusSequential(pool, seq, pyPool, pyRequests)}.`,
+    `**Node**, all at once: ${versusSequential(gather, seq, pyGather, pyRequests)}; ${count(pool.workers, 'blocking thread')}: ${versusSequential(pool, seq, pyPool, pyRequests)}.`,
   ];
   const poolName = `the pool of ${count(pool.workers, 'thread')}`;
   const vsPool = compareTimes(gather.runsMs, pool.runsMs);
@@ -189,8 +168,7 @@ function here(seq: IoWay, gather: IoWay, pool: IoWay, py: (IoWay | undefined)[])
       ? `: the server saw up to ${gather.peakInflight} of its requests at once, against ${pool.peakInflight} from the pool`
       : `: up to ${gather.concurrency} of its requests in flight at once, against ${pool.concurrency}`;
     parts.push(
-      `\`Promise.all\`, on one thread, was ${versus(gather.runsMs, pool.runsMs, poolName)}${why}. ` +
-        'What counted was how many requests were in flight at once.',
+      `\`Promise.all\`, on one thread, was ${versus(gather.runsMs, pool.runsMs, poolName)}${why}. What counted was how many requests were in flight at once.`,
     );
   } else {
     parts.push(`\`Promise.all\`, on one thread, against ${poolName}: ${vsPool.words}.`);
@@ -212,10 +190,7 @@ function connectionLimit(sweep: IoMeasured): string {
       noWork(v) || noWork(prev)
         ? 'not compared, as every request of one of them failed'
         : compareTimes(v.runsMs, prev.runsMs).words;
-    return (
-      `${count(v.concurrency, 'connection')} against ${prev.concurrency}: ${words} ` +
-      `(${formatMs(prev.medianMs)} → ${formatMs(v.medianMs)}${bounds && `; ${bounds}`})${gap(v)}`
-    );
+    return `${count(v.concurrency, 'connection')} against ${prev.concurrency}: ${words} (${formatMs(prev.medianMs)} → ${formatMs(v.medianMs)}${bounds && `; ${bounds}`})${gap(v)}`;
   });
   const first = points[0];
   const only = first ? `${count(first.concurrency, 'connection')}: ${formatMs(first.medianMs)}${gap(first)}` : '';
@@ -235,16 +210,14 @@ function withFaults(faults: IoMeasured): string {
   });
   const options = faults.server?.options;
   const lines = [
-    `**With faults injected** (a share of ${options?.failShare ?? 0} of the answers are 500s and ${options?.hangShare ?? 0} never come; ` +
-      `timeout ${formatMs(faults.timeoutMs)}): ${described.join('; ')}.`,
+    `**With faults injected** (a share of ${options?.failShare ?? 0} of the answers are 500s and ${options?.hangShare ?? 0} never come; timeout ${formatMs(faults.timeoutMs)}): ${described.join('; ')}.`,
   ];
   const seq = all.find((v) => v.mode === 'sequential');
   if (seq && seq.timeouts > 0) {
     const total = seq.runsMs.reduce((a, b) => a + b, 0);
     const over = seq.runsMs.length > 1 ? ` over ${count(seq.runsMs.length, 'run')}` : '';
     lines.push(
-      `In **${seq.label}** the requests wait one after another, so its ${count(seq.timeouts, 'timeout')} cost ` +
-        `at least ${formatMs(seq.timeouts * faults.timeoutMs)} of its ${formatMs(total)}${over}, waiting for answers that never came.`,
+      `In **${seq.label}** the requests wait one after another, so its ${count(seq.timeouts, 'timeout')} cost at least ${formatMs(seq.timeouts * faults.timeoutMs)} of its ${formatMs(total)}${over}, waiting for answers that never came.`,
     );
   }
   return lines.join(' ');

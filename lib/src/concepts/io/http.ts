@@ -1,8 +1,6 @@
 /**
- * The HTTP GET every Node client of the I/O experiment makes (`io` on the calling thread, the
- * blocking client on its helper thread), doing what Python's `requests` does: keep-alive,
- * redirects followed (at most 30; one more is an error), compressed answers decoded, so
- * `bytes` is the decoded body's size, as `len(r.content)`.
+ * The HTTP GET of every Node client of the I/O experiment, doing what Python's `requests` does:
+ * keep-alive, redirects followed, compressed answers decoded (`bytes` is `len(r.content)`).
  */
 import { Agent, interceptors, request, type Dispatcher } from 'undici';
 import { describeNetworkError } from '../../core/errors';
@@ -16,10 +14,7 @@ const HEAD_LIMIT_KB = 64;
 const HEADERS = { 'user-agent': 'concurrency-lab', accept: '*/*', 'accept-encoding': 'gzip, deflate, br' };
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
-/**
- * undici's decompress interceptor warns that it is experimental on every thread that creates
- * one, and helper threads come and go: the notice would repeat in a notebook's output.
- */
+/** undici's decompress interceptor warns on every thread that creates one: helper threads would repeat it. */
 function decompressQuietly(): Dispatcher.DispatcherComposeInterceptor {
   const emit = process.emitWarning.bind(process) as (...args: unknown[]) => void;
   process.emitWarning = (warning: string | Error, ...rest: unknown[]) => {
@@ -33,9 +28,8 @@ function decompressQuietly(): Dispatcher.DispatcherComposeInterceptor {
 }
 
 /**
- * A keep-alive Agent with at most `connections` per origin (null: no limit), following
- * redirects and decoding bodies. undici's own 300 s timeouts are off: each GET has one
- * deadline, its `timeoutMs`. `connect` goes to every TCP or TLS connect (a test's CA).
+ * A keep-alive Agent with at most `connections` per origin (null: no limit), following redirects
+ * and decoding bodies; each GET has one deadline, so undici's own timeouts are off. `connect`: a test's CA.
  */
 export function createDispatcher(connect?: Agent.Options['connect'], connections: number | null = null): Dispatcher {
   return new Agent({
@@ -59,9 +53,7 @@ export async function get(
   const protocol = URL.canParse(url) ? new URL(url).protocol : undefined;
   if (!protocol) throw new Error(`GET ${url} failed: not a URL`);
   if (protocol !== 'http:' && protocol !== 'https:') throw new Error(`GET ${url} failed: not an http(s) URL`);
-  const abort = new AbortController();
-  const { signal } = abort;
-  const timer = setTimeout(() => abort.abort(), timeoutMs);
+  const signal = AbortSignal.timeout(timeoutMs);
   try {
     const { statusCode, headers, body } = await request(url, { method: 'GET', headers: HEADERS, dispatcher, signal });
     let bytes = 0;
@@ -78,7 +70,5 @@ export async function get(
       throw new Error(`GET ${url} failed: answer head over ${HEAD_LIMIT_KB} KB (UND_ERR_HEADERS_OVERFLOW)`);
     }
     throw new Error(`GET ${url} failed: ${describeNetworkError(error)}`);
-  } finally {
-    clearTimeout(timer);
   }
 }

@@ -1,8 +1,7 @@
 /**
- * The helper thread of the blocking client (blocking.ts): serves every caller sent to it as
- * `{ port, flag }` (one for a thread's own helper, one per pool thread for a pool's I/O
- * thread), doing each GET (http.ts) on its event loop, posting the answer and waking the
- * caller. All callers share one undici Agent, so connections are kept alive across them.
+ * The blocking client's helper thread (blocking.ts): for each caller sent as `{ port, flag }`,
+ * does each GET on its event loop, posts the answer and wakes the caller. All callers share one
+ * undici Agent, so connections are kept alive across them.
  */
 import { parentPort, type MessagePort } from 'node:worker_threads';
 import type { Dispatcher } from 'undici';

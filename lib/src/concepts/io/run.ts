@@ -1,8 +1,6 @@
 /**
- * The I/O experiment: N requests against the embedded server (or real URLs), every way of
- * waiting in one `compare`: each way a row (a client in a mode, with its pool size or
- * connection limit), the course's Python programs as peers. The server's own records of each
- * run come back through the comparison's watcher.
+ * The I/O experiment: N requests to the embedded server (or real URLs), every way of waiting a
+ * row of one `compare`, the course's Python programs as peers, the server's records as its watcher's.
  */
 import { now } from '../../core/clock';
 import { openFileLimit, openFiles } from '../../core/environment';
@@ -18,16 +16,16 @@ import { startServer } from './server';
 import { resolveServerOptions, type ServerOptions } from './server/http';
 import { closeClients, IO_TIMEOUT_MS, type IoInput } from './workload';
 
-/** One way to make the requests: which client, in which mode, with how many workers or connections. */
+/**
+ * One way to make the requests: its label on charts and tables, the client ('io': undici,
+ * awaited; 'ioBlocking': the blocking client), the mode, the pool size for threads and
+ * processes (default 10), and undici's connection limit for 'io' (default none).
+ */
 export interface IoVariant {
-  /** Its name on charts and tables. */
   label: string;
-  /** 'io': undici, awaited; 'ioBlocking': the blocking client. */
   workload: 'io' | 'ioBlocking';
   mode: Mode;
-  /** Pool size for threads and processes (default 10). */
   workers?: number;
-  /** undici's connection limit for 'io' (default: no limit). */
   connections?: number;
 }
 
@@ -74,38 +72,34 @@ export function boundMs(requests: number, concurrency: number, latencyMs: number
   return Math.ceil(requests / concurrency) * Math.max(0, latencyMs - jitterMs);
 }
 
-/** Options of `measureIo`. */
+/**
+ * Options of `measureIo`: requests per run (default 100); `urls`, real targets instead of the
+ * embedded server (a list or one comma-separated string; '' = the server); how the server
+ * behaves; the per-request timeout from the call (default 30000 ms); the ways (default
+ * `courseVariants()`), or instead `connections`, `Promise.all` through each of these undici
+ * connection limits; timed runs per way (default 3); untimed passes of each way first (default 1);
+ * and the course's Python programs against the same target (default false; an object picks them).
+ */
 export interface IoOptions {
-  /** Requests per run (default 100). */
   requests?: number;
-  /** Real targets instead of the embedded server: a list, or one string of comma-separated URLs; '' = the server. */
   urls?: string | readonly string[];
-  /** How the embedded server behaves (latency, jitter, body size, faults). */
   server?: ServerOptions;
-  /** Per-request timeout in ms, from the call (default 30000). */
   timeoutMs?: number;
-  /** The ways to run the requests (default `courseVariants()`, or with `connections` the connection limits). */
   variants?: readonly IoVariant[];
-  /** Instead of `variants`: `Promise.all` through each of these undici connection limits (the concurrency knob). */
   connections?: readonly number[];
-  /** Timed runs per way (default 3). */
   repeats?: number;
-  /** Untimed passes of each way first (default 1); an undici way's pass makes every request, opening every connection. */
   warmup?: number;
   onProgress?: (progress: Progress) => void;
-  /** Also run the course's Python programs against the same target (default false); an object picks programs or the pool. */
   python?: boolean | Pick<PythonIoOptions, 'programs' | 'workers' | 'timeoutMs'>;
 }
 
-/** Everything an I/O experiment measured: the comparison, and what each way is. */
+/** Everything an I/O experiment measured; the server's latency, jitter and process only when it was the target. */
 export interface IoMeasured {
   comparison: Comparison;
   requests: number;
-  /** The server's set latency and jitter (undefined for real URLs). */
   latencyMs?: number;
   jitterMs?: number;
   urls: string[];
-  /** The embedded server, when it was the target. */
   server?: { pid: number; startupMs: number; options: ServerOptions };
   timeoutMs: number;
   /** The Node ways, by label. */
@@ -144,9 +138,8 @@ function checkOpenFiles(variants: readonly IoVariant[], requests: number): void 
 }
 
 /**
- * Makes `requests` GETs every way, `repeats` times each, the ways taking turns, against the
- * embedded server (started here in its own process, always closed before this returns or
- * throws) or against `urls`. Every option is checked first. Failed requests are recorded, never dropped.
+ * Makes `requests` GETs every way, `repeats` times each, against the embedded server (started and
+ * always closed here) or `urls`. Every option is checked first; failed requests are recorded, never dropped.
  */
 export async function measureIo(options: IoOptions = {}): Promise<IoMeasured> {
   if (options === null || typeof options !== 'object') throw new ParameterError('options', 'an object', options);
@@ -183,12 +176,12 @@ export async function measureIo(options: IoOptions = {}): Promise<IoMeasured> {
       warmup,
       onProgress: options.onProgress,
       params: { requests, timeoutMs, ...(server ? serverOptions : { urls }) },
-      watch: server
-        ? () => {
-            const since = now();
-            return { stop: () => server.records(since) };
-          }
-        : undefined,
+      watch:
+        server &&
+        (() => {
+          const since = now();
+          return { stop: () => server.records(since) };
+        }),
     });
     const { latencyMs, jitterMs } = serverOptions;
     const target = server && {

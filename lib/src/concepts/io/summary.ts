@@ -14,18 +14,13 @@ function failureKind(message: string): 'http' | 'timeout' | 'other' {
   return 'other';
 }
 
+/** The final statuses, after redirects, and how many of each: '200 ×298, 302 ×2'. */
 function statusCounts(values: readonly unknown[]): string {
+  const statuses = values.map((v) => (v as { status?: unknown } | undefined)?.status);
   const counts = new Map<number, number>();
-  for (const v of values) {
-    const status = (v as { status?: unknown } | undefined)?.status;
-    if (typeof status === 'number') counts.set(status, (counts.get(status) ?? 0) + 1);
-  }
-  return (
-    [...counts]
-      .sort(([a], [b]) => a - b)
-      .map(([status, n]) => `${status} ×${n}`)
-      .join(', ') || '-'
-  );
+  for (const s of statuses.filter((s): s is number => typeof s === 'number').sort((a, b) => a - b))
+    counts.set(s, (counts.get(s) ?? 0) + 1);
+  return [...counts].map(([status, n]) => `${status} ×${n}`).join(', ') || '-';
 }
 
 /** Every way's numbers, in the comparison's row order. */
@@ -58,17 +53,14 @@ export function ioWays(m: IoMeasured) {
       timeouts: kinds.filter((k) => k === 'timeout').length,
       otherErrors: kinds.filter((k) => k === 'other').length,
       firstError: s.failures[0]?.message,
-      statuses: statusCounts(runs.flatMap((r) => r.results)), // the final ones, after redirects: '200 ×298, 302 ×2'
+      statuses: statusCounts(runs.flatMap((r) => r.results)),
       peakInflight: records.some((r) => r.length) ? Math.max(...records.map(peakInflight)) : undefined,
       serverRecords: records, // what the server recorded during each timed run
     };
   });
 }
 
-/**
- * Every request of every way accounted for: answered (with the final statuses), or failed by
- * kind, with the first failure's words.
- */
+/** Every request of every way accounted for: answered (with the final statuses), or failed by kind. */
 export function failureTable(m: IoMeasured): string {
   const rows = [['way', 'requests', 'ok', 'final statuses', 'HTTP errors', 'timeouts', 'other', 'first error']];
   for (const s of ioWays(m)) {

@@ -1,9 +1,6 @@
 /**
- * The I/O workloads: one HTTP GET per task (http.ts), waited on two ways. `io`: undici's
- * `request`, awaited, so many can be in flight on one thread. `ioBlocking`: the blocking
- * client (blocking.ts), the role of Python's `requests`: the calling thread sleeps until the
- * answer is in. Both take `{ url, timeoutMs, connections }` or a URL, return `{ status,
- * bytes }`, and throw one line on a timeout, an unreachable target or an HTTP error status.
+ * The I/O workloads, one HTTP GET per task: `io` awaits undici (many in flight on one thread);
+ * `ioBlocking` stops the calling thread until the answer is in, as Python's `requests` does.
  */
 import type { Dispatcher } from 'undici';
 import { describeValue } from '../../core/errors';
@@ -11,13 +8,10 @@ import * as check from '../../core/validate';
 import { defineWorkload } from '../../core/workload';
 import { blockingGet, closeBlockingClient, poolIoThread } from './blocking';
 
-/** One request: where to, how long to wait at most, and the undici connection limit. */
+/** One request: an http(s) URL, the timeout from the call in ms (default 30000), undici's connection limit (0 = none). */
 export interface IoInput {
-  /** An http(s) URL. */
   url: string;
-  /** Give up after this many ms from the call, waiting for a free connection included (default 30000). */
   timeoutMs?: number;
-  /** Most connections `io` opens to one origin, per thread or process; 0 = no limit (default 0). */
   connections?: number;
 }
 
@@ -62,10 +56,7 @@ export function ioBlocking(input: IoInput | string): IoResult {
   return answered(url, blockingGet(url, timeoutMs));
 }
 
-/**
- * Closes this thread's clients: the undici agents (their kept-alive connections) and the
- * blocking client's helper thread; the next request opens new ones.
- */
+/** Closes this thread's undici agents and blocking client helper; the next request opens new ones. */
 export async function closeClients(): Promise<void> {
   const list = [...agents.values()];
   agents.clear();

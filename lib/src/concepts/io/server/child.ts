@@ -1,7 +1,6 @@
 /**
- * Entry of the server's own process: starts the server with the options in argv[2] (JSON),
- * sends its port over IPC, answers each question at once (so answers come in the order
- * asked), and exits when told to or when its parent goes away, so it never outlives it.
+ * The server's own process: starts it with the options in argv[2], sends its port, answers each
+ * question at once (so in the order asked), and exits when told to or when its parent goes away.
  */
 import { listen, type ServerOptions } from './http';
 

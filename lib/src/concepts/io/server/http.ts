@@ -1,12 +1,8 @@
 /**
- * The embedded HTTP server itself: answers every request after a set latency (plus jitter),
- * with a body of a set size, and injects faults (a share of 500s, a share of requests never
- * answered). Listens on 127.0.0.1 only, in its own process (child.ts) or the caller's.
- *
- * The HTTP is node:http's (keep-alive, pipelining, HEAD, HTTP/1.0, a 400 or 431 for anything
- * malformed, not logged). What is ours is the timing: answers go out at their due time to
- * within a few microseconds (due.ts), never early, and every request is logged on the shared
- * clock from its arrival until its answer is written or its connection closes.
+ * The embedded HTTP server: answers every request after a set latency (± jitter) with a body of
+ * a set size, and injects faults (a share of 500s, a share never answered). The HTTP is
+ * node:http's, on 127.0.0.1 only; what is ours is the timing: answers go out at their due time,
+ * never early (due.ts), and every request is logged on the shared clock until it ends.
  */
 import { once } from 'node:events';
 import http from 'node:http';
@@ -17,18 +13,17 @@ import * as check from '../../../core/validate';
 import { DueQueue } from './due';
 import type { ServerRecord } from './log';
 
-/** How the server behaves. */
+/**
+ * How the server behaves: ms before answering (default 100), ± up to `jitterMs` uniformly, never
+ * below 0 (default 0); bytes per body (default 1024); shares of requests answered 500 and never
+ * answered (default 0); the seed of the jitter and faults (default random).
+ */
 export interface ServerOptions {
-  /** Milliseconds the server waits before answering (default 100). */
   latencyMs?: number;
-  /** Each answer's wait is latency ± up to this many ms, uniformly, never below 0 (default 0). */
   jitterMs?: number;
-  /** Bytes in each answer's body (default 1024). */
   bodyBytes?: number;
-  /** Shares of requests answered with a 500 after the latency, and never answered, from 0 to 1 (default 0). */
   failShare?: number;
   hangShare?: number;
-  /** Seed of the random jitter and faults, for a repeatable run (default: a random seed). */
   seed?: number;
 }
 
@@ -49,9 +44,8 @@ export function resolveServerOptions(options: ServerOptions = {}): ResolvedServe
     hangShare: check.finite('hangShare', o.hangShare, 0, 1),
     seed: check.integer('seed', o.seed ?? Math.floor(Math.random() * 2 ** 31), 0, 2 ** 32 - 1),
   };
-  if (resolved.failShare + resolved.hangShare > 1) {
-    throw new ParameterError('failShare + hangShare', 'at most 1', resolved.failShare + resolved.hangShare);
-  }
+  const faults = resolved.failShare + resolved.hangShare;
+  if (faults > 1) throw new ParameterError('failShare + hangShare', 'at most 1', faults);
   return resolved;
 }
 
@@ -72,36 +66,26 @@ export const KEEP_ALIVE_MS = 10_000;
 /** A connection that sends no request, or half of one, for this long is answered 408 and closed. */
 export const HEAD_TIMEOUT_MS = 10_000;
 
-/**
- * Starts the server on 127.0.0.1 and an ephemeral port, in this process. `records(since)`: the
- * requests that arrived or were open since then (open ones have end null); `close` drops
- * every connection, answered or not.
- */
+/** Starts the server on an ephemeral port in this process; `records(since)`: the requests open since then. */
 export async function listen(options: ServerOptions = {}) {
   const o = resolveServerOptions(options);
   const random = seededRandom(o.seed);
   // Both answers prepared once; node:http writes a flat header list as given.
-  const answer = (status: number, body: Buffer) => ({
-    status,
-    headers: ['content-type', 'text/plain', 'content-length', String(body.length)],
-    body,
-  });
-  const answers = {
-    ok: answer(200, Buffer.alloc(o.bodyBytes, 'x')),
-    fault: answer(500, Buffer.from('injected fault\n')),
+  const answer = (status: number, body: Buffer) => {
+    return { status, headers: ['content-type', 'text/plain', 'content-length', String(body.length)], body };
   };
+  const ok = answer(200, Buffer.alloc(o.bodyBytes, 'x'));
+  const answers = { ok, fault: answer(500, Buffer.from('injected fault\n')) };
   const log: ServerRecord[] = [];
   const due = new DueQueue();
-  // What to do for each request still open on a connection if it closes first: node:http tells
-  // a request its connection closed only once its answer is being written, not while it waits
-  // behind a pipelined one.
+  // Each connection's open requests, ended if it closes first: node:http does not tell a request
+  // waiting behind a pipelined one.
   const openOn = new WeakMap<Socket, Set<() => void>>();
 
   const server = http.createServer(
     {
       keepAliveTimeout: KEEP_ALIVE_MS, // node's default is 5 s
-      // Only receiving a request's head is limited (a 408 after HEAD_TIMEOUT_MS, checked every
-      // second): an answer may be due an hour later, and a hung request is held until the client leaves.
+      // Only a request's head is timed (a 408): an answer may be due an hour later, a hung one never.
       headersTimeout: HEAD_TIMEOUT_MS,
       connectionsCheckingInterval: 1000,
       requestTimeout: 0,
@@ -141,7 +125,6 @@ export async function listen(options: ServerOptions = {}) {
       });
     },
   );
-  server.maxRequestsPerSocket = 0; // no limit on requests per connection (the default, said)
   server.on('connection', (socket: Socket) => {
     const pending = new Set<() => void>();
     openOn.set(socket, pending);

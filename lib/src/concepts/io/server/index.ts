@@ -1,41 +1,28 @@
 /**
  * The embedded loopback HTTP server, the default target of every I/O experiment: in its own
- * child process by default, so the client's event loop is not also the server's. It is
- * registered with teardown while it runs, so an interrupt closes it too.
+ * process by default, so the client's event loop is not also the server's; closed by an interrupt too.
  */
 import { fork } from 'node:child_process';
+import { once } from 'node:events';
 import path from 'node:path';
 import { now } from '../../../core/clock';
 import { track } from '../../../core/teardown';
 import { listen, LOOPBACK, resolveServerOptions, type ResolvedServerOptions, type ServerOptions } from './http';
 import type { ServerRecord } from './log';
 
-/** A running embedded server. */
-export interface IoServer {
-  /** Its address, e.g. http://127.0.0.1:41234/ */
-  readonly url: string;
-  readonly port: number;
-  /** The process serving (this one when started inProcess). */
-  readonly pid: number;
-  /** Milliseconds from the call until the server was listening. */
-  readonly startupMs: number;
-  readonly options: ResolvedServerOptions;
-  /** Every request the server saw so far (or since a time), on the shared clock. */
-  records(since?: number): Promise<ServerRecord[]>;
-  /** Requests open on the server right now. */
-  inflight(): Promise<number>;
-  readonly closed: boolean;
-  /** Stops the server; `force` kills its process at once. Safe to call twice. */
-  close(force?: boolean): Promise<void>;
-}
-
 type Ask = (question: 'records' | 'inflight', since?: number) => Promise<any>;
+
+/** A running embedded server: its address, process, start-up time and options, what it saw, and `close`. */
+export type IoServer = ReturnType<typeof handle>;
 
 const CHILD_SCRIPT = path.join(__dirname, 'child.js');
 const START_TIMEOUT_MS = 10_000;
 const CLOSE_GRACE_MS = 2000;
 
-/** The server as its caller holds it, whichever process serves it; tracked by teardown until closed. */
+/**
+ * The server as its caller holds it, whichever process serves it, tracked by teardown until
+ * closed. `records(since)`: every request it saw (since then); `close(force)` kills its process at once.
+ */
 function handle(
   port: number,
   pid: number,
@@ -45,6 +32,8 @@ function handle(
   stop: (force: boolean) => Promise<void>,
 ) {
   let closing: Promise<void> | undefined;
+  const asking = (question: 'records' | 'inflight', since?: number) =>
+    server.closed ? Promise.reject(new Error('the server is closed')) : ask(question, since);
   const server = {
     url: `http://${LOOPBACK}:${port}/`,
     port,
@@ -52,9 +41,8 @@ function handle(
     startupMs: now() - startedAt,
     options,
     closed: false,
-    records: (since?: number) =>
-      server.closed ? Promise.reject(new Error('the server is closed')) : ask('records', since),
-    inflight: () => (server.closed ? Promise.reject(new Error('the server is closed')) : ask('inflight')),
+    records: (since?: number): Promise<ServerRecord[]> => asking('records', since),
+    inflight: (): Promise<number> => asking('inflight'),
     close: (force = false) =>
       (closing ??= stop(force).finally(() => {
         server.closed = true;
@@ -73,27 +61,18 @@ async function startChild(options: ResolvedServerOptions, startedAt: number): Pr
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-  const port = await new Promise<number>((resolve, reject) => {
-    const fail = (error: Error) => {
-      clearTimeout(timer);
-      reject(error);
-    };
-    const timer = setTimeout(
-      () => fail(new Error(`the server did not start within ${START_TIMEOUT_MS} ms`)),
-      START_TIMEOUT_MS,
-    );
-    child.on('error', fail); // later, a send to a dead child: reported by the next call instead
-    child.once('message', (m: { port: number }) => {
-      clearTimeout(timer);
-      resolve(m.port);
-    });
-    void exited.then((code) =>
-      fail(new Error(`the server exited with code ${code} before listening: ${stderr.trim() || 'no message'}`)),
-    );
-  }).catch((error: unknown) => {
-    child.kill('SIGKILL');
-    throw error;
+  child.on('error', () => {}); // a send to a dead child: reported by the next call instead
+  const started = once(child, 'message', { signal: AbortSignal.timeout(START_TIMEOUT_MS) });
+  const died = exited.then((code) => {
+    throw new Error(`the server exited with code ${code} before listening: ${stderr.trim() || 'no message'}`);
   });
+  const port = await Promise.race([started.then(([m]) => (m as { port: number }).port), died]).catch(
+    (error: unknown) => {
+      child.kill('SIGKILL');
+      if ((error as Error).name !== 'AbortError') throw error;
+      throw new Error(`the server did not start within ${START_TIMEOUT_MS} ms`);
+    },
+  );
   // The child answers each question at once, in order: the first caller waiting gets the next answer.
   const waiting: ((value: unknown) => void)[] = [];
   child.on('message', (m: { value: unknown }) => waiting.shift()?.(m.value));

@@ -1,14 +1,14 @@
 /** What the embedded server saw: one record per request, and the in-flight count over time. */
 
-/** One request as the server saw it, on the shared clock (epoch ms). */
+/**
+ * One request as the server saw it, on the shared clock: arrival, and the answer sent or the
+ * connection closed (null while open); the status sent (0 for none); and the outcome (fault: an
+ * injected 500; hung: never answered; aborted: the client went away first).
+ */
 export interface ServerRecord {
-  /** When the request arrived. */
   start: number;
-  /** When the answer was sent or the connection closed; null while still open. */
   end: number | null;
-  /** Status sent (0 when none was: a hung or aborted request). */
   status: number;
-  /** ok: 200 sent; fault: an injected 500; hung: never answered; aborted: the client went away first. */
   outcome: 'ok' | 'fault' | 'hung' | 'aborted' | 'open';
 }
 
@@ -17,15 +17,11 @@ export interface ServerRecord {
  * were open. Requests still open count until `until` (default: the last event).
  */
 export function inflightSeries(records: readonly ServerRecord[], until?: number): { t: number; inflight: number }[] {
-  const events = records.flatMap((r): [number, number][] => {
+  const events: [number, number][] = records.map((r) => [r.start, 1]);
+  for (const r of records) {
     const end = r.end ?? until;
-    return end === undefined
-      ? [[r.start, 1]]
-      : [
-          [r.start, 1],
-          [end, -1],
-        ];
-  });
+    if (end !== undefined) events.push([end, -1]);
+  }
   // At equal times departures go first, so back-to-back requests do not count as overlapping.
   events.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   const points: { t: number; inflight: number }[] = [];
