@@ -1,8 +1,4 @@
-/**
- * The notebooks in reading order: each one's title, what it shows, and its parameters
- * with their defaults. Notebooks read their parameters through `parameters(name)`, and
- * `npm start -- --set name=value` checks values against these same specs before running.
- */
+/** The notebooks in reading order: each one's title, what it shows, and its parameters with their specs. */
 import { PROCESSES_PARAMS } from './concepts/processes/params';
 import { THREADS_PARAMS } from './concepts/threads/params';
 import { KITCHEN_PARAMS } from './concepts/kitchen/params';
@@ -31,16 +27,10 @@ export const NOTEBOOK_PARAMS = {
   '07-beyond-one-machine': QUEUE_PARAMS,
 } satisfies Record<string, Record<string, ParamSpec>>;
 
-/** A notebook that has parameters in the catalog. */
-export type NotebookName = keyof typeof NOTEBOOK_PARAMS;
+type NotebookName = keyof typeof NOTEBOOK_PARAMS;
 
 /** One notebook of the course: its file name without .ipynb, title, one line on what the reader will see, and parameters. */
-export interface NotebookEntry {
-  name: string;
-  title: string;
-  summary: string;
-  params: Record<string, ParamSpec>;
-}
+type NotebookEntry = { name: string; title: string; summary: string; params: Record<string, ParamSpec> };
 
 /** Every notebook, in reading order. */
 export const CATALOG: readonly NotebookEntry[] = (
@@ -87,14 +77,15 @@ export const CATALOG: readonly NotebookEntry[] = (
 /** Every experiment of the command line, in the order --help lists them: each a notebook's measurement. */
 export const EXPERIMENTS: readonly Experiment<any>[] = [cpu, io, kitchen, gil, queue];
 
+/** The catalog's entry of a notebook, by name. */
 export function notebookEntry(name: string): NotebookEntry | undefined {
   return CATALOG.find((entry) => entry.name === name);
 }
 
 /**
- * A notebook's parameters: the catalog's defaults, then the values in the cell
- * (`parameters('05-cpu-bound', { count: 20 })`), then CLAB_PARAMS_FILE, then CLAB_PARAMS; for
- * a notebook of your own, a spec (`{ default, help, ... }` each) instead of values. Each is checked.
+ * A notebook's parameters: the catalog's defaults, then the cell's values (`parameters('05-cpu-bound',
+ * { count: 20 })`), then CLAB_PARAMS_FILE, then CLAB_PARAMS; for a notebook of your own, a spec
+ * (`{ default, help, ... }` each) instead of values. Each is checked.
  */
 export function parameters<N extends NotebookName>(
   notebook: N,

@@ -10,8 +10,7 @@ import { messageOf, oneLine } from './core/errors';
 /** Runs the command line on `argv` (without node and the script); resolves to the exit code. */
 async function main(argv: readonly string[]): Promise<number> {
   let code: number = EXIT.ok;
-  const version = (require('../package.json') as { version: string }).version;
-  const program = buildProgram(version, (c) => (code = c));
+  const program = buildProgram((require('../package.json') as { version: string }).version, (c) => (code = c));
   try {
     checkFirstWord(argv);
     await program.parseAsync([...argv], { from: 'user' });
@@ -33,9 +32,7 @@ export function run(): void {
       stream.destroy();
     });
   }
-  void main(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
-  });
+  void main(process.argv.slice(2)).then((code) => (process.exitCode = code));
 }
 
 if (require.main === module) run();

@@ -1,8 +1,4 @@
-/**
- * concurrency-lab: run a workload in every execution mode, measure it, and chart it. The root
- * holds the core (measure, read, draw, show, clean up); each notebook's concept is a namespace
- * (`io.measure(...)`, `kitchen.cook(...)`), each with its `report`.
- */
+/** concurrency-lab: the core at the root; each notebook's concept a namespace (`io.measure(...)`) with its `report`. */
 import './workloads';
 
 export { compare, sweep, type Comparison } from './core/measure';

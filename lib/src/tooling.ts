@@ -1,7 +1,4 @@
-/**
- * `concurrency-lab/tooling`: what the repository's own tools (executing the notebooks, the
- * index page, the bench) need beyond the public API. Not a stable interface.
- */
+/** `concurrency-lab/tooling`: what the repository's own tools and tests need beyond the public API. Not stable. */
 export { CATALOG, notebookEntry } from './catalog';
 export { coerceParam, readParamsFile, specOf, type ParamSpec } from './core/params';
 export { messageOf, oneLine, ParameterError } from './core/errors';

@@ -1,9 +1,6 @@
 /**
- * The engine of a command-line run, in a worker thread of its own: it measures the
- * experiment, builds its report and writes the files asked for. The main thread (run.ts) only
- * shows progress, prints and answers signals, and never runs a workload: a task that never
- * yields holds up this thread, not the one that has to answer Ctrl-C. A stop message closes
- * every pool and server here; if this thread is too busy to read it, the main thread ends it.
+ * The engine of a command-line run, in a worker thread of its own, so that a task that never yields holds up
+ * this thread, not the main one (run.ts) that answers Ctrl-C. A stop message closes every pool and server here.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -24,39 +21,23 @@ import { loadWorkloadModule, moduleExperiment } from './module';
 import { UsageError } from './usage';
 
 /** One file to write: the flag that asked for it (`--out` for all five), where, and what it holds. */
-export interface Target {
-  flag: string;
-  file: string;
-  kind: ExportFlag;
-}
+export type Target = { flag: string; file: string; kind: ExportFlag };
 
 /** What the engine is asked to run. */
-export interface EngineJob {
-  experiment: string;
-  flags: Flags;
-  targets: Target[];
-}
+export type EngineJob = { experiment: string; flags: Flags; targets: Target[] };
 
 /** Messages from the main thread. */
 export type ToEngine = { type: 'go' } | { type: 'stop'; reason: string };
 
-/** What a finished run hands back to be printed. */
-export interface Outcome {
-  summary: string;
-  written: string[];
-  writeErrors: string[];
-  /** Tasks that failed without a fault injection asking for it, and the first of them. */
-  failed: number;
-  firstFailure?: string;
-}
+/** What a finished run hands back to be printed: its summary, the files written or not, the tasks that failed. */
+export type Outcome = { summary: string } & ReturnType<typeof writeFiles> & ReturnType<typeof failuresOf>;
 
 /** Messages to the main thread, in the order they come. */
 export type FromEngine =
   | { type: 'ready' }
   | { type: 'progress'; progress: Progress }
   | { type: 'done'; outcome: Outcome }
-  | { type: 'usage'; message: string }
-  | { type: 'failed'; message: string }
+  | { type: 'usage' | 'failed'; message: string }
   | { type: 'stopped' };
 
 const WRITERS: Record<ExportFlag, (file: string, report: Report) => void> = {
@@ -77,7 +58,7 @@ function asFlag(error: ParameterError, flags: Record<string, unknown>): string {
 /** What goes on stdout: the title, the machine and parameters, each comparison's table, warnings, the report's text tables, the headline. */
 function summaryText(report: Report): string {
   const values = Object.entries(report.params).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') : String(v)}`);
-  const env = report.env;
+  const { env } = report;
   const parts = [
     report.title,
     `${describeCores(env)}, ${env.cpuModel}, Node ${env.node}, ${env.date}`,
@@ -93,7 +74,7 @@ function summaryText(report: Report): string {
 }
 
 /** Failed tasks no fault injection asked for (io's `faults` comparison asks), and what the first said. */
-function failuresOf(report: Report): Pick<Outcome, 'failed' | 'firstFailure'> {
+function failuresOf(report: Report) {
   const failures = Object.entries(report.results)
     .filter(([name]) => name !== 'faults')
     .flatMap(([, c]) => c.runs.flatMap((run) => [...run.tasks.failed()].map((t) => ({ run, t }))));
@@ -104,19 +85,18 @@ function failuresOf(report: Report): Pick<Outcome, 'failed' | 'firstFailure'> {
 }
 
 /** Writes each file (a failure is one line and does not stop the others). */
-function writeFiles(report: Report, targets: Target[]): Pick<Outcome, 'written' | 'writeErrors'> {
-  const written: string[] = [];
-  const writeErrors: string[] = [];
+function writeFiles(report: Report, targets: Target[]) {
+  const outcome = { written: [] as string[], writeErrors: [] as string[] };
   for (const t of targets) {
     try {
       makeFolder(t.flag, path.dirname(t.file));
       WRITERS[t.kind](t.file, report);
-      written.push(t.file);
+      outcome.written.push(t.file);
     } catch (error) {
-      writeErrors.push(`could not write ${t.file} (${t.flag}): ${messageOf(error)}`);
+      outcome.writeErrors.push(`could not write ${t.file} (${t.flag}): ${messageOf(error)}`);
     }
   }
-  return { written, writeErrors };
+  return outcome;
 }
 
 /** The experiment's parameter values from the flags, and the options every experiment shares. */
@@ -139,8 +119,7 @@ async function runJob(job: EngineJob, post: (message: FromEngine) => void, go: P
   const experiment = [...EXPERIMENTS, moduleExperiment].find((e) => e.name === job.experiment);
   if (!experiment) return post({ type: 'failed', message: `no experiment named ${describeValue(job.experiment)}` });
   try {
-    // A workload module that is not there, or exports no function, is bad input like any
-    // other: said in one line before the run begins (and its progress with it).
+    // A module that is not there, or exports no function, is bad input: one line, before any progress.
     if (experiment === moduleExperiment) await loadWorkloadModule(String(job.flags.module));
     post({ type: 'ready' });
     if (!(await go)) return;
@@ -165,8 +144,7 @@ if (!isMainThread && parentPort && job) {
   const go = new Promise<boolean>((resolve) => (answer = resolve));
   port.on('message', (message: ToEngine) => {
     if (message.type === 'go') {
-      // From now on the port does not keep the thread alive: when nothing is left to wait
-      // for (a task whose promise nothing will settle), the thread ends and the main thread says so.
+      // The port stops keeping the thread alive: with nothing left to wait for, it ends and run.ts says so.
       port.unref();
       return answer(true);
     }

@@ -1,8 +1,4 @@
-/**
- * The command line's flags: an experiment's own, made from its notebook's parameters (the
- * catalog's specs: the same defaults, ranges and checks), and the ones every experiment
- * shares, hyperfine's names where it has one. Every value is checked as it is parsed.
- */
+/** The command line's flags: an experiment's own from its parameter specs, and the shared ones (hyperfine's names). */
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { environment } from '../core/environment';
 import { messageOf } from '../core/errors';
@@ -23,44 +19,30 @@ export const EXPORTS = {
 
 export type ExportFlag = keyof typeof EXPORTS;
 
-/** The parsed flags: the shared ones, and the experiment's own by parameter name. */
-export type Flags = Partial<Record<ExportFlag, string>> & {
-  warmup?: number;
-  minRuns?: number;
-  maxRuns?: number;
-  modes?: string[];
-  sweep: boolean;
-  sweepMode: string;
-  sweepWorkers: number[];
-  /** Per task (per request for io); kitchen and gil: the whole run. */
-  timeoutMs?: number;
-  out?: string;
-  /** Exit 0 even when tasks failed that no fault injection asked for. */
-  ignoreFailure: boolean;
-  progress: boolean;
-} & Record<string, unknown>;
+/**
+ * The parsed flags: the shared ones, and the experiment's own by parameter name. `timeoutMs` bounds a task
+ * (a request for io; for kitchen and gil the whole run); `ignoreFailure` exits 0 though tasks failed.
+ */
+export type Flags = Partial<Record<ExportFlag | 'out', string>> &
+  Partial<Record<'warmup' | 'minRuns' | 'maxRuns' | 'timeoutMs', number>> & {
+    modes?: string[];
+    sweep: boolean;
+    sweepMode: string;
+    sweepWorkers: number[];
+    ignoreFailure: boolean;
+    progress: boolean;
+  } & Record<string, unknown>;
 
 /** A flag's name for a parameter: `latencyMs` is `--latency-ms`. */
 export const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
 /** Flags only a comparison of modes takes (cpu, queue, a workload module). */
-export const COMPARE_FLAGS = [
-  '--modes',
-  '--sweep',
-  '--sweep-mode',
-  '--sweep-workers',
-  '--warmup',
-  '--min-runs',
-  '--max-runs',
-];
+export const COMPARE_FLAGS = '--modes --sweep --sweep-mode --sweep-workers --warmup --min-runs --max-runs'.split(' ');
 
 /** Flags every experiment takes, listed once in --help. */
 export const SHARED_FLAGS = [
-  '--timeout-ms',
+  ...'--timeout-ms --out --ignore-failure --no-progress'.split(' '),
   ...Object.keys(EXPORTS).map((k) => `--${kebab(k)}`),
-  '--out',
-  '--ignore-failure',
-  '--no-progress',
 ];
 
 /** A commander parser that converts and checks a value against a parameter spec, a list item by item. */
@@ -102,22 +84,19 @@ function listParser<T>(flag: string, item: (name: string, value: string) => T) {
   };
 }
 
-const int = (flag: string, min: number, max: number) =>
-  specParser(flag, { default: 0, integer: true, min, max, help: '' });
+/** An option that takes a whole number from `min` to `max`. */
+export function intOption(flags: string, help: string | undefined, min: number, max: number): Option {
+  const option = new Option(flags, help);
+  return option.argParser(specParser(option.long!, { default: 0, integer: true, min, max, help: '' }));
+}
 
 /** Adds an experiment's own flags and the shared ones to its command. */
 export function addFlags(command: Command, experiment: Experiment): Command {
   for (const [name, spec] of Object.entries(experiment.params)) {
     if (name !== 'timeoutMs') command.addOption(paramOption(name, spec, experiment.cliDefaults?.[name])); // the shared --timeout-ms
   }
-  if (experiment.params.repeats) {
-    command.addOption(
-      new Option('--runs <n>')
-        .hideHelp()
-        .argParser(int('--runs', 0, 1000))
-        .conflicts('repeats'),
-    );
-  }
+  if (experiment.params.repeats)
+    command.addOption(intOption('--runs <n>', undefined, 0, 1000).hideHelp().conflicts('repeats'));
   const sweepDefault = Array.from({ length: 2 * environment().cores }, (_, i) => i + 1);
   const timeout = experiment.params.timeoutMs;
   const shared = [
@@ -131,15 +110,9 @@ export function addFlags(command: Command, experiment: Experiment): Command {
     new Option('--sweep-workers <list>', 'pool sizes of the sweep, comma-separated')
       .default(sweepDefault, `1 to twice the cores: ${sweepDefault.join(',')}`)
       .argParser(listParser('--sweep-workers', (name, v) => check.integer(name, v === '' ? NaN : Number(v), 1, 256))),
-    new Option('-w, --warmup <n>', `untimed runs per row first (default ${DEFAULTS.warmup})`).argParser(
-      int('--warmup', 0, 100),
-    ),
-    new Option('-m, --min-runs <n>', 'adaptive runs: at least this many per row (instead of --repeats)').argParser(
-      int('--min-runs', 1, 1000),
-    ),
-    new Option('-M, --max-runs <n>', 'adaptive runs: at most this many per row (instead of --repeats)').argParser(
-      int('--max-runs', 1, 10_000),
-    ),
+    intOption('-w, --warmup <n>', `untimed runs per row first (default ${DEFAULTS.warmup})`, 0, 100),
+    intOption('-m, --min-runs <n>', 'adaptive runs: at least this many per row (instead of --repeats)', 1, 1000),
+    intOption('-M, --max-runs <n>', 'adaptive runs: at most this many per row (instead of --repeats)', 1, 10_000),
     new Option(
       '--timeout-ms <ms>',
       experiment.runTimeout

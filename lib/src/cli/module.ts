@@ -1,13 +1,12 @@
 /**
- * `concurrency-lab ./my-workload.js`: a workload of your own, from a module that exports a
- * function of one input (as its default export, or named `workload`) and optionally
- * `inputs` (a list, or a function returning one). The function is sent to threads and
- * processes as source text, so it must be self-contained: no imports, no outer variables.
+ * `concurrency-lab ./my-workload.js`: a module exporting a function of one input (default or `workload`) and
+ * optionally `inputs`. The function goes to threads and processes as source text: no imports, no outer variables.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { report } from '../concepts/cpu/report';
+import { CPU_PARAMS } from '../concepts/cpu/params';
+import { report } from '../concepts/cpu/experiment';
 import type { CpuMeasured } from '../concepts/cpu/summary';
 import { environment } from '../core/environment';
 import { messageOf, ParameterError } from '../core/errors';
@@ -82,42 +81,21 @@ export const moduleExperiment: Experiment<CpuMeasured> = {
       max: 1_000_000,
       help: 'tasks to run when the module exports no `inputs`; task i gets the input i',
     },
-    workers: {
-      default: environment().cores,
-      integer: true,
-      min: 1,
-      max: 256,
-      help: 'pool size of the thread and process pools',
-    },
+    workers: { ...CPU_PARAMS.workers, default: environment().cores },
     repeats: { default: 3, integer: true, min: 0, max: 1000, help: 'timed runs per row (0 = adapt, as with -m/-M)' },
   },
   compares: true,
   async measure(v, o) {
     const loaded = await loadWorkloadModule(v.module as string);
     const inputs = loaded.inputs ?? Array.from({ length: v.count as number }, (_, i) => i);
-    const from = loaded.inputs ? 'module' : '--count';
-    const params = {
-      module: loaded.file,
-      count: inputs.length,
-      inputsFrom: from,
-      workers: v.workers,
-      repeats: v.repeats,
-    };
-    const runs = v.repeats ? { repeats: v.repeats as number } : { minRuns: o.minRuns, maxRuns: o.maxRuns };
-    const common = {
-      workload: loaded.fn,
-      inputs,
-      timeoutMs: o.timeoutMs,
-      warmup: o.warmup,
-      onProgress: o.onProgress,
-      params,
-      ...runs,
-    };
-    const result = await compare({
-      ...common,
-      workers: v.workers as number,
-      ...(o.modes && { modes: o.modes as Mode[] }),
-    });
+    const { workers, repeats } = v;
+    const inputsFrom = loaded.inputs ? 'module' : '--count';
+    const params = { module: loaded.file, count: inputs.length, inputsFrom, workers, repeats };
+    const runs = repeats ? { repeats: repeats as number } : { minRuns: o.minRuns, maxRuns: o.maxRuns };
+    const { timeoutMs, warmup, onProgress } = o;
+    const common = { workload: loaded.fn, inputs, timeoutMs, warmup, onProgress, params, ...runs };
+    const modes = o.modes as Mode[] | undefined;
+    const result = await compare({ ...common, workers: workers as number, ...(modes && { modes }) });
     if (!o.sweep) return { result };
     return { result, scaling: await sweep({ ...common, mode: o.sweep.mode as Mode, workers: o.sweep.workers }) };
   },

@@ -1,8 +1,4 @@
-/**
- * The command line's grammar (commander): one command per experiment with its own flags and
- * the shared ones, a workload module as the default, the `worker` command, and --help that
- * lists every flag with its default. Parsing errors become one-line UsageErrors.
- */
+/** The command line's grammar (commander) and --help; parsing errors become one-line UsageErrors. */
 import { Command, CommanderError, type Option } from 'commander';
 import { EXPERIMENTS } from '../catalog';
 import type { Experiment } from '../core/report';
@@ -13,29 +9,28 @@ import { runExperiment } from './run';
 import { UsageError } from './usage';
 import { workerCommand } from './worker';
 
-/** The name the command line goes by. */
-export const PROGRAM = 'concurrency-lab';
+const PROGRAM = 'concurrency-lab';
+const NAMES = EXPERIMENTS.map((e) => e.name);
 
-/** The one line for a first word that is no experiment (`names` those there are). */
-function unknownExperiment(word: string | undefined, names: readonly string[]): UsageError {
+/** The one line for a first word that is no experiment. */
+function unknownExperiment(word: string | undefined): UsageError {
   const what = word === undefined ? 'missing experiment' : `unknown experiment ${word}`;
   return new UsageError(
-    `${what}: use one of ${names.join(', ')}, or the path of a workload module (see ${PROGRAM} --help)`,
+    `${what}: use one of ${NAMES.join(', ')}, or the path of a workload module (see ${PROGRAM} --help)`,
   );
 }
 
 /** The experiment comes first: a name, a command, or the path of a module; anything else is bad input. */
 export function checkFirstWord(argv: readonly string[]): void {
   const [first] = argv;
-  const names = EXPERIMENTS.map((e) => e.name);
-  if (first === undefined) throw unknownExperiment(undefined, names);
-  if (['-h', '--help', '-V', '--version', 'run', 'worker', ...names].includes(first)) return;
+  if (first === undefined) throw unknownExperiment(undefined);
+  if (['-h', '--help', '-V', '--version', 'run', 'worker', ...NAMES].includes(first)) return;
   if (first.startsWith('-')) {
     throw new UsageError(
       `unknown flag ${first} before the experiment: write ${PROGRAM} <experiment> [flags] (see ${PROGRAM} --help)`,
     );
   }
-  if (!looksLikePath(first)) throw unknownExperiment(first, names);
+  if (!looksLikePath(first)) throw unknownExperiment(first);
 }
 
 function columns(rows: [string, string][], indent = '  '): string {
@@ -103,7 +98,6 @@ export function buildProgram(version: string, done: (code: number) => void): Com
     .exitOverride()
     .configureOutput({ outputError: () => {} })
     .showSuggestionAfterError(true);
-  const names = EXPERIMENTS.map((e) => e.name);
   const commands = [...EXPERIMENTS, moduleExperiment].map((experiment): [Experiment, Command] => {
     const isModule = experiment === moduleExperiment;
     const command = isModule
@@ -118,7 +112,7 @@ export function buildProgram(version: string, done: (code: number) => void): Com
       const [target, flags, cmd] = (isModule ? args : [undefined, ...args]) as [string | undefined, Flags, Command];
       runCounts(flags, cmd);
       if (isModule) {
-        if (!looksLikePath(target!)) throw unknownExperiment(target, names);
+        if (!looksLikePath(target!)) throw unknownExperiment(target);
         flags.module = target;
       }
       done(await runExperiment(experiment, flags));
@@ -128,8 +122,7 @@ export function buildProgram(version: string, done: (code: number) => void): Com
   const worker = workerCommand(done);
   exitOnUsage(worker, 'worker');
   program.addCommand(worker);
-  // Flags every experiment takes are listed once, the others with each experiment.
-  // An experiment's parameters are its own flags, also one named like a shared flag (io's --warmup).
+  // Shared flags are listed once; an experiment's parameters are its own, even one named like a shared flag.
   const ownFlag = (e: Experiment) => (o: Option) =>
     !SHARED_FLAGS.includes(o.long!) && (!COMPARE_FLAGS.includes(o.long!) || o.attributeName() in e.params);
   program.configureHelp({ visibleCommands: () => [] });

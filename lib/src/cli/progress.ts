@@ -1,21 +1,11 @@
-/**
- * Progress on stderr while an experiment runs: a bar per row's run on a terminal
- * (cli-progress: tasks done, their rate, the row and run), one plain line per finished run
- * when stderr is a pipe or a file, nothing with --no-progress.
- */
+/** Progress on stderr: a bar on a terminal, a line per finished run to a pipe or file, nothing with --no-progress. */
 import { Presets, SingleBar } from 'cli-progress';
 import { progressLine } from '../core/progress';
 import type { Progress } from '../core/rounds';
 
-/** Reports a measurement's progress. */
-export interface ProgressReporter {
-  update(p: Progress): void;
-  /** Stops drawing (and restores the cursor); safe to call twice. */
-  stop(): void;
-}
-
-/** A reporter written to `stream`: a bar only when it is a terminal. */
-export function createProgress(enabled: boolean, stream: NodeJS.WriteStream = process.stderr): ProgressReporter {
+/** Reports a measurement's progress on stderr (a bar only on a terminal); `stop` is safe to call twice. */
+export function createProgress(enabled: boolean) {
+  const stream = process.stderr;
   const bars = enabled && stream.isTTY;
   let bar: SingleBar | undefined;
   let row = '';
@@ -25,7 +15,7 @@ export function createProgress(enabled: boolean, stream: NodeJS.WriteStream = pr
     enabled && !bars ? setTimeout(() => stream.write('starting pools and warming up\n'), 300) : undefined;
   starting?.unref();
   return {
-    update(p) {
+    update(p: Progress) {
       if (stopped) return;
       if (bars && `${p.label}:${p.repeat}` !== row) {
         row = `${p.label}:${p.repeat}`;

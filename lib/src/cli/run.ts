@@ -1,10 +1,6 @@
 /**
- * One command-line run, from parsed flags to exit code. Every output path is checked before
- * anything runs (and nothing is created until the run has something to write); the
- * experiment runs in the engine, a worker thread (engine.ts); this thread draws progress,
- * prints the summary and answers signals: Ctrl-C (SIGTERM) stops every worker, process and
- * server and exits 130 (143) within a second or two, whatever the workload is doing. A second
- * signal exits at once.
+ * One command-line run, from parsed flags to exit code: output paths checked before anything runs, the
+ * experiment in the engine's thread (engine.ts), and this one free to draw progress, print and answer signals.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -15,17 +11,15 @@ import { checkFolder } from '../output/folders';
 import type { EngineJob, FromEngine, Outcome, Target, ToEngine } from './engine';
 import { EXPORTS, kebab, type ExportFlag, type Flags } from './flags';
 import { nameOf } from './module';
-import { createProgress, type ProgressReporter } from './progress';
+import { createProgress } from './progress';
 import { onStopSignal } from './signals';
 import { asUsage, EXIT, UsageError } from './usage';
 
 /** How every message of the command line starts. */
 export const PROGRAM_PREFIX = 'concurrency-lab: ';
 
-/** After a stop is asked for, how long the engine may take to close things before it is terminated. */
-const STOP_GRACE_MS = 700;
-/** After a stop, the process exits by this time whatever is still running. */
-const STOP_LIMIT_MS = 1500;
+// After a stop: the engine's time to close things before it is terminated, and the process's to exit.
+const [STOP_GRACE_MS, STOP_LIMIT_MS] = [700, 1500];
 /** After the outcome, how long the engine may take to end by itself before it is terminated. */
 const END_GRACE_MS = 2000;
 /** Longest file name most file systems take, in bytes. */
@@ -35,9 +29,7 @@ const NAME_LIMIT = 255;
 function write(stream: NodeJS.WriteStream, text: string): void {
   try {
     stream.write(text);
-  } catch {
-    // closed: nothing left to tell
-  }
+  } catch {} // closed: nothing left to tell
 }
 
 const complain = (text: string) => write(process.stderr, `${PROGRAM_PREFIX}${oneLine(text)}\n`);
@@ -85,11 +77,9 @@ export async function runExperiment(experiment: Experiment, flags: Flags): Promi
   const send = (message: ToEngine) => {
     try {
       engine.postMessage(message);
-    } catch {
-      // it has ended
-    }
+    } catch {} // it has ended
   };
-  let progress: ProgressReporter | undefined;
+  let progress: ReturnType<typeof createProgress> | undefined;
   let outcome: Outcome | undefined;
   let problem: { usage: boolean; message: string } | undefined;
   let stopping: { code: number } | undefined;
@@ -147,14 +137,11 @@ export async function runExperiment(experiment: Experiment, flags: Flags): Promi
     progress?.stop();
     if (stopping) return await new Promise<number>(() => process.exit(stopping!.code));
     if (problem?.usage) throw new UsageError(problem.message);
-    if (problem) {
-      complain(problem.message);
-      return EXIT.failed;
-    }
-    if (!outcome) {
+    if (problem || !outcome) {
       complain(
-        `the run's thread ended before the run did (exit code ${code}): a task called process.exit, ` +
-          'or waits for a promise that nothing will settle (--timeout-ms bounds each task)',
+        problem?.message ??
+          `the run's thread ended before the run did (exit code ${code}): a task called process.exit, ` +
+            'or waits for a promise that nothing will settle (--timeout-ms bounds each task)',
       );
       return EXIT.failed;
     }

@@ -1,12 +1,7 @@
-/**
- * SIGINT and SIGTERM for the command line, from the first moment: imported first by
- * cli.ts, it answers a signal that comes while the program is still loading (exit 130 or
- * 143, nothing to clean up yet) and hands later ones to the run that is going on.
- */
+/** SIGINT and SIGTERM from the first moment (cli.ts imports this first), then handed to the run under way. */
 import { EXIT } from './usage';
 
 type Handler = (signal: NodeJS.Signals) => void;
-
 let current: Handler | undefined;
 
 function dispatch(signal: NodeJS.Signals): void {
@@ -14,7 +9,6 @@ function dispatch(signal: NodeJS.Signals): void {
   else process.exit(signal === 'SIGINT' ? EXIT.interrupted : EXIT.terminated);
 }
 
-/** Listens for SIGINT and SIGTERM (once); until a run takes them over, a signal exits at once. */
 function installSignals(): void {
   if (process.listeners('SIGINT').includes(dispatch)) return;
   process.on('SIGINT', dispatch);

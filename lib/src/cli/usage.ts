@@ -1,7 +1,6 @@
-/** The command line's own error: bad input that stops the run before anything starts (exit code 2). */
+/** The command line's exit codes and its own error: bad input that stops the run before anything starts. */
 import { messageOf } from '../core/errors';
 
-/** Exit codes of the command line. */
 export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130, terminated: 143 } as const;
 
 /** Bad input: unknown flag or experiment, a bad value, a module that cannot be used. One line, exit 2. */

@@ -1,8 +1,4 @@
-/**
- * `concurrency-lab worker --redis redis://host:port [--queue name]`: a queue worker that
- * joins a run from this machine. It prints what it runs, puts its times on the broker's
- * clock, and stops on Ctrl-C once its current job is done (a second Ctrl-C stops it at once).
- */
+/** `concurrency-lab worker --redis redis://host:port`: a queue worker joining a run from this machine. */
 import os from 'node:os';
 import { Command, Option } from 'commander';
 import { connectBroker, parseRedisUrl, redactUrl, REDIS_URL_ENV } from '../concepts/queue/broker';
@@ -12,20 +8,16 @@ import { WATCH_PARENT_ENV } from '../concepts/queue/remote';
 import { startQueueWorker, type WorkerEvent } from '../concepts/queue/queue-worker';
 import { messageOf } from '../core/errors';
 import { watchParent } from '../core/watchdog';
-import { specParser } from './flags';
+import { intOption } from './flags';
 import { onStopSignal } from './signals';
 import { asUsage, EXIT, UsageError } from './usage';
 
-interface WorkerFlags {
-  redis?: string;
-  queue: string;
-  name: string;
-  stallMs: number;
-}
+type WorkerFlags = { redis?: string; queue: string; name: string; stallMs: number };
 
-/** One line per job, as the worker sees it. */
-function describeEvent(event: WorkerEvent): string | undefined {
-  if (event.type === 'active') return undefined;
+const STALL_HELP = "how long a job may go without this worker's heartbeat before another gets it";
+
+/** One line per finished job, as the worker sees it. */
+function describeEvent(event: Exclude<WorkerEvent, { type: 'active' }>): string {
   const what = `task ${event.index} of ${event.name} (run ${event.run})`;
   return event.ok
     ? `${what}: done in ${event.ms.toFixed(1)} ms`
@@ -47,7 +39,7 @@ function describeBrokerEvent(event: BrokerEvent): string {
 }
 
 /** Runs a worker until Ctrl-C (or SIGTERM); resolves to the exit code. */
-async function runWorker(flags: WorkerFlags, out: (line: string) => void = console.log): Promise<number> {
+async function runWorker(flags: WorkerFlags, out = console.log): Promise<number> {
   // Started by the library as a stand-in for another machine (queue.spawnWorker): end with it.
   if (process.env[WATCH_PARENT_ENV]) watchParent();
   const given = flags.redis ?? process.env[REDIS_URL_ENV];
@@ -59,10 +51,7 @@ async function runWorker(flags: WorkerFlags, out: (line: string) => void = conso
     queueName,
     host: flags.name,
     stallMs: flags.stallMs,
-    onEvent: (event) => {
-      const line = describeEvent(event);
-      if (line) out(line);
-    },
+    onEvent: (event) => event.type === 'active' || out(describeEvent(event)),
     onBroker: (event) => out(describeBrokerEvent(event)),
   });
   const ahead = -worker.clock.offsetMs;
@@ -87,15 +76,13 @@ async function runWorker(flags: WorkerFlags, out: (line: string) => void = conso
       }
       stopping = true;
       out('stopping after the current job (Ctrl-C again to stop now)');
+      const stopped = (line: string, exit: number) => {
+        out(line);
+        resolve(exit);
+      };
       worker.close(false).then(
-        () => {
-          out('stopped');
-          resolve(EXIT.ok);
-        },
-        (error: unknown) => {
-          out(`stopped: ${messageOf(error)}`);
-          resolve(EXIT.failed);
-        },
+        () => stopped('stopped', EXIT.ok),
+        (error: unknown) => stopped(`stopped: ${messageOf(error)}`, EXIT.failed),
       );
     });
   });
@@ -112,10 +99,6 @@ export function workerCommand(done: (code: number) => void): Command {
     .addOption(new Option('--redis <url>', `the broker (default: $${REDIS_URL_ENV})`))
     .addOption(new Option('--queue <name>', 'the queue of the run to join').default(QUEUE_DEFAULTS.queueName))
     .addOption(new Option('--name <host>', 'what the records call this machine').default(os.hostname()))
-    .addOption(
-      new Option('--stall-ms <ms>', "how long a job may go without this worker's heartbeat before another gets it")
-        .default(QUEUE_DEFAULTS.stallMs)
-        .argParser(specParser('--stall-ms', { default: 0, integer: true, min: 200, max: 600_000, help: '' })),
-    )
+    .addOption(intOption('--stall-ms <ms>', STALL_HELP, 200, 600_000).default(QUEUE_DEFAULTS.stallMs))
     .action(async (flags: WorkerFlags) => done(await runWorker(flags)));
 }

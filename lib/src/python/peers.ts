@@ -1,8 +1,6 @@
 /**
- * The course's Python programs as peers of the modes: `compare({ ..., peers: cpu.pythonPeers(...) })`
- * runs them beside the Node modes, in turns with them. One Python runs every program of a set,
- * and every row names it; each program times itself end to end, its pool's start-up and
- * shut-down included, as the course did. A program that fails is a row whose tasks failed.
+ * The course's Python programs as peers of the modes, run in turns with them by one Python that every row
+ * names; each program times itself end to end, as the course did. A program that fails is a row of failed tasks.
  */
 import type { Peer } from '../core/peers';
 import { Tasks, type Mode, type TaskRecord } from '../core/records';
@@ -14,8 +12,6 @@ import { choosePython, missingModules, PYTHON_TIMEOUT_MS, runPython } from './ru
 function program(name: string, mode: Mode, workers: number, file: string, args: string[], modules: string[] = []) {
   return { name, mode, workers, file, args, modules };
 }
-
-type ProgramSpec = ReturnType<typeof program>;
 
 /** What a program printed, checked field by field: a record per task, on the shared clock. */
 function outputOf(file: string, value: unknown, tasks: number) {
@@ -36,23 +32,25 @@ function outputOf(file: string, value: unknown, tasks: number) {
     ok: t.ok === true,
     ...(t.ok === true ? {} : { error: String(t.error ?? 'failed') }),
   }));
+  const { executable: python, python: version, gilEnabled, switchIntervalMs } = out;
   return {
     start: out.start as number,
     end: out.end as number,
     wallMs: out.wallMs as number,
     tasks: Tasks.of(records),
     results: Array.isArray(out.results) ? (out.results as unknown[]) : [],
-    detail: {
-      python: out.executable,
-      version: out.python,
-      gilEnabled: out.gilEnabled,
-      switchIntervalMs: out.switchIntervalMs,
-    },
+    detail: { python, version, gilEnabled, switchIntervalMs },
   };
 }
 
 /** The chosen programs as peers, all run by one Python; a program whose module is missing there is `unavailable`. */
-function peersOf<P extends string>(specs: Record<P, ProgramSpec>, programs: unknown, tasks: number, timeoutMs: number) {
+function peersOf<P extends string>(
+  specs: Record<P, ReturnType<typeof program>>,
+  programs: unknown,
+  tasks: number,
+  timeout?: number,
+) {
+  const timeoutMs = check.timeout('timeoutMs', timeout ?? PYTHON_TIMEOUT_MS);
   const names = Object.keys(specs) as P[];
   const chosen = check.subsetOf('programs', programs ?? names, names).map((p) => specs[p]);
   const choice = choosePython(chosen.map((s) => s.modules));
@@ -74,30 +72,20 @@ function peersOf<P extends string>(specs: Record<P, ProgramSpec>, programs: unkn
   });
 }
 
-/** Options of `cpuPeers`. */
-interface PythonCpuOptions {
-  /** Tasks per run (default 100). */
-  count?: number;
-  /** Each task is cpu_bound(num) (default 30). */
-  num?: number;
-  /** Pool size of both executors (default 10, as in the course). */
-  workers?: number;
-  /** Which programs (default all three). */
-  programs?: readonly ('sequential' | 'threads' | 'processes')[];
-  /** sys.setswitchinterval in ms (default: Python's own, 5 ms). */
-  switchIntervalMs?: number;
-  /** Stop a run that takes longer than this, with every process it started (default 10 minutes). */
-  timeoutMs?: number;
-  /** Row names: the course's ('sequential', 'ThreadPoolExecutor(10)', ...) or by threads ('one thread', '4 threads'). */
-  names?: 'course' | 'threads';
-}
-
 /**
- * The course's CPU programs as peers: `count` x cpu_bound(num) in Python one after another, on
- * `ThreadPoolExecutor(workers)` and on `ProcessPoolExecutor(workers)`, labelled with the
- * Python that runs them ('Python 3.11.2 ProcessPoolExecutor(10)').
+ * The course's CPU programs as peers: `count` x cpu_bound(num) (defaults 100 and 30) in Python one after
+ * another, on `ThreadPoolExecutor(workers)` and on `ProcessPoolExecutor(workers)` (default 10), labelled
+ * with the Python that runs them ('Python 3.11.2 ProcessPoolExecutor(10)'). `programs` picks some of the
+ * three; `switchIntervalMs` sets sys.setswitchinterval (default Python's, 5 ms); `timeoutMs` stops a run
+ * with every process it started (default 10 minutes); `names: 'threads'` names the rows by threads
+ * ('one thread', '4 threads') instead of the course's.
  */
-export function cpuPeers(options: PythonCpuOptions = {}): Peer[] {
+export function cpuPeers(
+  options: Partial<Record<'count' | 'num' | 'workers' | 'switchIntervalMs' | 'timeoutMs', number>> & {
+    programs?: readonly ('sequential' | 'threads' | 'processes')[];
+    names?: 'course' | 'threads';
+  } = {},
+): Peer[] {
   const tasks = check.integer('count', options.count ?? 100, 1, 1_000_000);
   const num = check.integer('num', options.num ?? 30, 2, 200);
   const workers = check.integer('workers', options.workers ?? 10, 1, 256);
@@ -115,22 +103,20 @@ export function cpuPeers(options: PythonCpuOptions = {}): Peer[] {
     threads: program(many, 'threads', workers, 'cpu_threads.py', pool),
     processes: program(`ProcessPoolExecutor(${workers})`, 'processes', workers, 'cpu_processes.py', pool),
   };
-  return peersOf(specs, options.programs, tasks, check.timeout('timeoutMs', options.timeoutMs ?? PYTHON_TIMEOUT_MS));
+  return peersOf(specs, options.programs, tasks, options.timeoutMs);
 }
 
-/** Options of `ioPeers`: the target and the request count as `measureIo` checked them. */
+/**
+ * Options of `ioPeers`: where to send the requests (one URL, or several taken in turn), requests per run
+ * (default 100), the ThreadPoolExecutor's threads (default 10), the per-request timeout (default 30000 ms),
+ * which programs (default all three), and the limit on a run (default 10 minutes).
+ */
 export interface PythonIoOptions {
-  /** Where to send the requests: one URL, or several taken in turn. */
   urls: string | readonly string[];
-  /** Requests per run (default 100). */
   requests?: number;
-  /** Threads of the ThreadPoolExecutor (default 10, as in the course). */
   workers?: number;
-  /** Per-request timeout in ms (default 30000). */
   requestTimeoutMs?: number;
-  /** Which programs (default all three). */
   programs?: readonly ('requests' | 'aiohttp' | 'threads')[];
-  /** Stop a run that takes longer than this (default 10 minutes). */
   timeoutMs?: number;
 }
 
@@ -141,25 +127,13 @@ export interface PythonIoOptions {
 export function ioPeers(options: PythonIoOptions): Peer[] {
   const { urls, requests = 100, requestTimeoutMs = 30_000 } = options;
   const workers = check.integer('workers', options.workers ?? 10, 1, 256);
-  const base = [
-    '--urls',
-    [urls].flat().join(','),
-    '--count',
-    String(requests),
-    '--timeout',
-    String(requestTimeoutMs / 1000),
-  ];
+  const base = ['--urls', [urls].flat().join(','), '--count', String(requests)];
+  base.push('--timeout', String(requestTimeoutMs / 1000));
+  const pool = [...base, '--workers', String(workers)];
   const specs = {
     requests: program('requests', 'sequential', 1, 'io_requests.py', base, ['requests']),
     aiohttp: program('aiohttp gather', 'async', 1, 'io_aiohttp.py', base, ['aiohttp']),
-    threads: program(
-      `ThreadPoolExecutor(${workers})`,
-      'threads',
-      workers,
-      'io_threads.py',
-      [...base, '--workers', String(workers)],
-      ['requests'],
-    ),
+    threads: program(`ThreadPoolExecutor(${workers})`, 'threads', workers, 'io_threads.py', pool, ['requests']),
   };
-  return peersOf(specs, options.programs, requests, check.timeout('timeoutMs', options.timeoutMs ?? PYTHON_TIMEOUT_MS));
+  return peersOf(specs, options.programs, requests, options.timeoutMs);
 }

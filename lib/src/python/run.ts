@@ -1,8 +1,6 @@
 /**
- * Running the course's Python programs (the .py files beside this one, shipped in src/python):
- * finding a Python that has what a program needs, starting it as the leader of its own process
- * group, and stopping that whole group (a process pool's children too) on a timeout, an
- * interrupt or `closeAll`.
+ * Running the course's Python programs (the .py files beside this one), each the leader of its own process
+ * group, which is stopped whole (a process pool's children too) on a timeout, an interrupt or `closeAll`.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -17,7 +15,9 @@ const PYTHON_DIR = path.resolve(__dirname, '..', '..', 'src', 'python');
 const INSTALL_HINT =
   '`sudo apt-get install -y python3-aiohttp python3-requests`, or `conda env update -f environment.yml`';
 
-/** Default limit on one run of a program: long enough for the course's slowest at full size on a slow machine. */
+const PYTHON_ENV = { PYTHONDONTWRITEBYTECODE: '1', PYTHONUNBUFFERED: '1' };
+
+/** Default limit on one run: long enough for the course's slowest program at full size on a slow machine. */
 export const PYTHON_TIMEOUT_MS = 600_000;
 
 /** What `fn` returns, or null where it throws (a file not there, a process gone already). */
@@ -29,7 +29,6 @@ function quietly<T>(fn: () => T): T | null {
   }
 }
 
-/** The first executable called `name` on PATH. */
 function onPath(name: string): string | undefined {
   const dirs = (process.env.PATH ?? '').split(path.delimiter).filter(Boolean);
   const runnable = (file: string) => quietly(() => fs.accessSync(file, fs.constants.X_OK)) !== null;
@@ -42,15 +41,16 @@ function onPath(name: string): string | undefined {
  */
 function pythonCandidates(): { python: string; why: string }[] {
   if (process.env.CLAB_PYTHON) return [{ python: process.env.CLAB_PYTHON, why: 'CLAB_PYTHON' }];
-  const out: { python: string; why: string }[] = [];
   const jupyter = onPath('jupyter');
   const head = jupyter && quietly(() => fs.readFileSync(jupyter, 'utf8').split('\n')[0]);
-  const shebang = /^#!\s*(\S+)(?:\s+(\S+))?/.exec(head ?? '');
-  if (shebang)
-    out.push({ python: shebang[1]!.endsWith('/env') && shebang[2] ? shebang[2] : shebang[1]!, why: 'Jupyter' });
-  out.push({ python: '/usr/bin/python3', why: 'Debian' });
+  const [, interpreter, arg] = /^#!\s*(\S+)(?:\s+(\S+))?/.exec(head ?? '') ?? [];
+  const fromJupyter = interpreter?.endsWith('/env') && arg ? arg : interpreter;
   const found = onPath('python3');
-  if (found) out.push({ python: found, why: 'PATH' });
+  const out = [
+    ...(fromJupyter ? [{ python: fromJupyter, why: 'Jupyter' }] : []),
+    { python: '/usr/bin/python3', why: 'Debian' },
+    ...(found ? [{ python: found, why: 'PATH' }] : []),
+  ];
   return out.filter((c, i) => out.findIndex((o) => o.python === c.python) === i);
 }
 
@@ -105,11 +105,9 @@ export function missingModules(
 }
 
 /**
- * Runs `program` (a file in PYTHON_DIR) with `args` and returns the JSON object it printed
- * last on stdout. The program leads its own process group, which is killed when it ends,
- * when it runs over `timeoutMs` (default PYTHON_TIMEOUT_MS), and on an interrupt: nothing
- * it started is left running. Rejects with one line (and the tail of its stderr) when it
- * fails, hangs or prints no JSON.
+ * Runs `program` (a file in PYTHON_DIR) with `args` and returns the JSON it printed last on stdout. Its
+ * process group is killed when it ends, runs over `timeoutMs` (default PYTHON_TIMEOUT_MS) or is
+ * interrupted. Rejects with one line (and the tail of its stderr) when it fails, hangs or prints no JSON.
  */
 export function runPython(
   program: string,
@@ -119,16 +117,12 @@ export function runPython(
   const timeoutMs = options.timeoutMs ?? PYTHON_TIMEOUT_MS;
   const name = `${path.basename(options.python)} ${program}`;
   return new Promise((resolve, reject) => {
+    // CLAB_PARENT_PID: the program watches this process, not its parent (a wrapper's shell, maybe).
+    const env = { ...process.env, ...PYTHON_ENV, CLAB_PARENT_PID: String(process.pid) };
     const child = spawn(options.python, [path.join(PYTHON_DIR, program), ...args], {
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
-      // CLAB_PARENT_PID: the program watches this process, not its parent (a wrapper's shell, maybe).
-      env: {
-        ...process.env,
-        PYTHONDONTWRITEBYTECODE: '1',
-        PYTHONUNBUFFERED: '1',
-        CLAB_PARENT_PID: String(process.pid),
-      },
+      env,
     });
     const killGroup = () => quietly(() => child.pid && process.kill(-child.pid, 'SIGKILL'));
     let stdout = '';

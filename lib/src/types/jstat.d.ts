@@ -1,9 +1,4 @@
-/** The part of jstat (MIT, no dependencies) the library uses: Student's t quantile. */
+/** The part of jstat (MIT, no dependencies) the library uses: Student's t quantile, `inv(p, degrees of freedom)`. */
 declare module 'jstat' {
-  export const jStat: {
-    studentt: {
-      /** The p-quantile of Student's t with `dof` degrees of freedom (inverse regularized incomplete beta). */
-      inv(p: number, dof: number): number;
-    };
-  };
+  export const jStat: { studentt: { inv(p: number, dof: number): number } };
 }

@@ -7,7 +7,7 @@ import type { Comparison } from '../../core/measure';
 import type { CpuMeasured } from './summary';
 
 /** One run of every row on one timeline (Node's warm rows and the Python programs), a lane per thread. */
-export function firstRunsChart(result: Comparison): Figure {
+function firstRunsChart(result: Comparison): Figure {
   const first = result.runs.filter((r) => r.repeat === 0 && !(r.origin === 'node' && r.startupMs !== undefined));
   return timelineChart(first, { title: 'One run of each row: a bar per task, a lane per thread' });
 }

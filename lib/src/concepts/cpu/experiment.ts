@@ -1,11 +1,25 @@
-/** `concurrency-lab cpu`: the course's triple loop in every mode, as notebook 05 measures it. */
+/** The CPU experiment (notebook 05, `concurrency-lab cpu`): the course's triple loop in every mode, and its report. */
 import { compare, sweep } from '../../core/measure';
 import type { Mode } from '../../core/records';
-import type { Experiment } from '../../core/report';
+import type { Experiment, Report } from '../../core/report';
 import { cpuPeers } from '../../python/peers';
+import { cpuFigures } from './charts';
+import { cpuFindings } from './findings';
 import { CPU_PARAMS } from './params';
-import { report } from './report';
-import type { CpuMeasured } from './summary';
+import { cpuSummary, type CpuMeasured } from './summary';
+
+/** Everything a reader sees of a CPU measurement (`show(cpu.report({ result, scaling }))`). */
+export function report(m: CpuMeasured): Report {
+  return {
+    name: 'cpu',
+    title: `CPU-bound work in every mode: ${m.result.tasks} tasks`,
+    ...cpuFindings(cpuSummary(m), m.result.env),
+    figures: cpuFigures(m),
+    results: { compare: m.result, ...(m.scaling && { scaling: m.scaling }) },
+    env: m.result.env,
+    params: m.result.params,
+  };
+}
 
 /** The CPU experiment: `count` x cpu(num) in every mode, with the Python programs and a sweep when asked. */
 export const experiment: Experiment<CpuMeasured> = {
@@ -16,37 +30,32 @@ export const experiment: Experiment<CpuMeasured> = {
   cliDefaults: { python: false, repeats: 3 },
   compares: true,
   async measure(v, o) {
-    const inputs = Array.from({ length: v.count as number }, () => v.num as number);
-    const runs = v.repeats ? { repeats: v.repeats as number } : { budgetMs: v.budgetMs as number };
-    const common = {
-      workload: 'cpu',
-      timeoutMs: o.timeoutMs,
-      warmup: o.warmup,
-      minRuns: o.minRuns,
-      maxRuns: o.maxRuns,
-      onProgress: o.onProgress,
-    };
-    const python = v.python as boolean;
+    const [count, num, workers] = [v.count as number, v.num as number, v.workers as number];
+    const { timeoutMs, warmup, minRuns, maxRuns, onProgress } = o;
+    const common = { workload: 'cpu', timeoutMs, warmup, minRuns, maxRuns, onProgress, params: v };
+    const modes = o.modes as Mode[] | undefined;
     const result = await compare({
       ...common,
-      ...runs,
-      inputs,
-      workers: v.workers as number,
-      ...(o.modes ? { modes: o.modes as Mode[] } : {}),
-      endToEnd: python,
-      peers: python ? cpuPeers({ count: v.count as number, num: v.num as number, workers: v.workers as number }) : [],
-      params: v,
+      ...(v.repeats ? { repeats: v.repeats as number } : { budgetMs: v.budgetMs as number }),
+      inputs: Array<number>(count).fill(num),
+      workers,
+      ...(modes && { modes }),
+      endToEnd: v.python as boolean,
+      peers: v.python ? cpuPeers({ count, num, workers }) : [],
     });
     if (!o.sweep) return { result };
-    const scaling = await sweep({
-      ...common,
-      inputs: Array.from({ length: v.sweepCount as number }, () => v.num as number),
-      mode: o.sweep.mode as Mode,
-      workers: o.sweep.workers,
-      repeats: v.sweepRepeats as number,
-      params: v,
-    });
-    return { result, scaling };
+    const { mode, workers: sizes } = o.sweep;
+    const inputs = Array<number>(v.sweepCount as number).fill(num);
+    return {
+      result,
+      scaling: await sweep({
+        ...common,
+        inputs,
+        mode: mode as Mode,
+        workers: sizes,
+        repeats: v.sweepRepeats as number,
+      }),
+    };
   },
   report,
 };

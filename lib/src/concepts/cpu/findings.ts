@@ -1,8 +1,6 @@
 /**
- * "What we measured" for the CPU-bound experiment, and its headline, from its summary. Every
- * explanation comes with the evidence for it, read from the task records (tasks at once, a
- * task's time inside its worker, the wait between tasks), and each pool is read against its
- * own one-worker run: the same kind of worker, so its speedup is the parallelism alone.
+ * "What we measured" for the CPU-bound experiment, and its headline, each explanation with its evidence; each
+ * pool is read against its own one-worker run (the same kind of worker), so its speedup is the parallelism alone.
  */
 import { describeCores } from '../../core/environment';
 import type { Environment } from '../../core/records';
@@ -28,14 +26,12 @@ function poolWords({ mode, workers }: CpuRow): string {
   return count(workers, mode === 'threads' ? 'thread' : `${mode} worker`);
 }
 
-/** `label`: a bullet with its failures after it. */
 const bullet = (row: CpuRow, parts: string[]) =>
   `- **${row.label}**: ${parts.join(' ')}${failureWords(row.failures, row.tasks * row.wall.n)}`;
 
 /**
- * A row against its baseline, with the ideal where the baseline does the same work on fewer
- * workers. Beyond the ideal, the cause is the task records when they show it: its tasks ran
- * faster than on one worker; what that leaves unexplained is said so.
+ * A row against its baseline and the ideal. Beyond the ideal, the cause is read from the task records
+ * when they show it (its tasks ran faster than on one worker), and what that leaves unexplained is said.
  */
 function againstBaseline(row: CpuRow, rows: readonly CpuRow[]): string | undefined {
   if (!row.baseline || !row.baseWalls.length) return undefined;
@@ -61,11 +57,9 @@ function againstBaseline(row: CpuRow, rows: readonly CpuRow[]): string | undefin
 function evidence(row: CpuRow, cores: number): string[] {
   const out: string[] = [];
   if (row.mode === 'async' && row.atOnce === 1) out.push('Its tasks ran one at a time: none overlapped another.');
-  if (row.workers > 1 && row.atOnce > 0) {
-    out.push(
-      `Up to ${count(row.atOnce, 'task')} ${row.atOnce === 1 ? 'was' : 'were'} in progress at once, on ${count(cores, 'core')}.`,
-    );
-  }
+  const were = row.atOnce === 1 ? 'was' : 'were';
+  if (row.workers > 1 && row.atOnce > 0)
+    out.push(`Up to ${count(row.atOnce, 'task')} ${were} in progress at once, on ${count(cores, 'core')}.`);
   const task = medianTask(row);
   if (row.workers > 1 && task > 0 && row.waitMs >= 0.25 * task) {
     const share = row.waitMs / task;

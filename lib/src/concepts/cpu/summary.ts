@@ -2,48 +2,20 @@
 import { meanWait, mostAtOnceOf, taskTimes } from '../../core/evidence';
 import { runsOf, type Comparison } from '../../core/measure';
 import { median } from '../../core/stats';
-import { scalingPoints, summaries, type RowSummary } from '../../core/summary';
+import { scalingPoints, summaries } from '../../core/summary';
+import { count } from '../../core/words';
 
 /** What the CPU experiment measured: every mode (and the Python programs), and optionally a pool-size sweep. */
-export interface CpuMeasured {
-  result: Comparison;
-  scaling?: Comparison;
-}
+export type CpuMeasured = { result: Comparison; scaling?: Comparison };
+
+/** The CPU experiment's numbers: the work ("20 x cpu(30)", or "20 tasks"), its rows, those that could not run. */
+export type CpuSummary = ReturnType<typeof cpuSummary>;
 
 /** One row's numbers and what its task records show. */
-export interface CpuRow extends RowSummary {
-  walls: number[];
-  /** Its baseline's wall times (empty without one). */
-  baseWalls: number[];
-  /** Tasks in progress at once, at most. */
-  atOnce: number;
-  /** Each task's time inside its worker. */
-  taskMs: number[];
-  /** Mean time a worker waited before each task. */
-  waitMs: number;
-  /** For a Python row: false when the Python that ran it is a free-threaded build (no GIL). */
-  gilEnabled?: boolean;
-}
+export type CpuRow = CpuSummary['rows'][number];
 
-/** The CPU experiment's numbers. */
-export interface CpuSummary {
-  /** "20 x cpu(30)", or "20 tasks". */
-  work: string;
-  tasks: number;
-  cores: number;
-  rows: CpuRow[];
-  /** Rows that could not run here (a Python program), each with the one line that says why. */
-  skipped: Comparison['skipped'];
-  scaling?: ReturnType<typeof scalingPoints> & { rows: CpuRow[] };
-}
-
-/** "20 x cpu(30)" when the parameters name the input, else "20 tasks". */
-export function workOf(c: Comparison): string {
-  const num = c.params.num;
-  return typeof num === 'number' ? `${c.tasks} x ${c.workload}(${num})` : `${c.tasks} task${c.tasks === 1 ? '' : 's'}`;
-}
-
-function rowsOf(c: Comparison): CpuRow[] {
+/** Each row with its wall times, its baseline's, the most tasks at once, task times, waits, and Python's GIL. */
+function rowsOf(c: Comparison) {
   return summaries(c).map((s) => {
     const runs = runsOf(c, s.label);
     return {
@@ -53,21 +25,21 @@ function rowsOf(c: Comparison): CpuRow[] {
       atOnce: mostAtOnceOf(runs),
       taskMs: taskTimes(runs),
       waitMs: meanWait(runs),
-      ...(runs.some((r) => r.detail?.gilEnabled === false) ? { gilEnabled: false } : {}),
+      gilEnabled: !runs.some((r) => r.detail?.gilEnabled === false),
     };
   });
 }
 
 /** Reads a CPU measurement. */
-export function cpuSummary(m: CpuMeasured): CpuSummary {
-  const rows = rowsOf(m.result);
+export function cpuSummary({ result, scaling }: CpuMeasured) {
+  const num = result.params.num;
   return {
-    work: workOf(m.result),
-    tasks: m.result.tasks,
-    cores: m.result.env.cores,
-    rows,
-    skipped: m.result.skipped,
-    ...(m.scaling ? { scaling: { ...scalingPoints(m.scaling), rows: rowsOf(m.scaling) } } : {}),
+    work: typeof num === 'number' ? `${result.tasks} x ${result.workload}(${num})` : count(result.tasks, 'task'),
+    tasks: result.tasks,
+    cores: result.env.cores,
+    rows: rowsOf(result),
+    skipped: result.skipped,
+    scaling: scaling && { ...scalingPoints(scaling), rows: rowsOf(scaling) },
   };
 }
 

@@ -1,35 +1,30 @@
 import { interpreter } from '../../core/interpreter';
 import { defineWorkload } from '../../core/workload';
 /**
- * The course's CPU-bound function: a triple loop over range(1, num) that multiplies a
- * running total by i * j * k. Python's integers grow without bound, so the total is a
- * BigInt here too; it has hundreds of thousands of bits, and that big-number arithmetic is
- * what makes the loop slow. Only the total's size in bits travels back across threads and
- * processes: the same number as Python's `total.bit_length()`.
+ * The course's CPU-bound function: a triple loop over range(1, num) multiplying a total by i * j * k. As
+ * in Python the total is a big integer (BigInt), whose arithmetic makes the loop slow; only its size in
+ * bits travels back, the same number as Python's `total.bit_length()`.
  */
 export function cpu(num: number): number {
   let total = 1n;
   for (let i = 1; i < num; i++) {
     for (let j = 1; j < num; j++) {
       interpreter.checkpoint(); // where a simulated GIL may pass to another thread (a no-op elsewhere)
-      for (let k = 1; k < num; k++) {
-        total *= BigInt(i * j * k);
-      }
+      for (let k = 1; k < num; k++) total *= BigInt(i * j * k);
     }
   }
   return bitLength(total);
 }
 
 /**
- * The number of bits of a positive BigInt, like Python's `int.bit_length()`. Read from the
- * hexadecimal text, which takes linear time: the decimal text (`toString()`) of cpu(30)'s
- * total takes 15-30 ms, a fifth of the task; the hexadecimal text well under 1 ms.
+ * The bits of a positive BigInt, like Python's `int.bit_length()`, read from its hexadecimal text: the
+ * decimal text of cpu(30)'s total takes 15-30 ms, a fifth of the task; the hexadecimal well under 1 ms.
  */
-export function bitLength(n: bigint): number {
+function bitLength(n: bigint): number {
   if (n <= 0n) return 0;
   const hex = n.toString(16);
   return (hex.length - 1) * 4 + (32 - Math.clz32(parseInt(hex[0]!, 16)));
 }
 
-/** `workload: 'cpu'` in every mode; pool workers load this file by path. */
-export const cpuWorkload = defineWorkload({ name: 'cpu', fn: cpu, module: __filename, export: 'cpu' });
+// `workload: 'cpu'` in every mode; pool workers load this file by path.
+defineWorkload({ name: 'cpu', fn: cpu, module: __filename, export: 'cpu' });

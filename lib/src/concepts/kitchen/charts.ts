@@ -1,7 +1,4 @@
-/**
- * The robot kitchen's charts: a timeline per run (a lane per robot and order, steps coloured
- * hands-on vs waiting) and the runs' totals against their ideals, with the table of both.
- */
+/** The robot kitchen's charts: a timeline per run, and the runs' totals against their ideals with their table. */
 import { baseLayout, COLORS, type Figure } from '../../charts/figure';
 import { sampleBars } from '../../charts/samples';
 import { timelineChart } from '../../charts/timeline';
@@ -17,10 +14,7 @@ const RUN_COLORS = {
   both: '#ffa15a',
 };
 
-/**
- * The runs as a text table: robots, orders, median, min, max, the ideal and the limit that sets
- * it, how close the median came, and the speedup over one robot cooking the dishes one after another.
- */
+/** The runs as a text table: their times, ideals and what sets them, and the speedup over one dish at a time. */
 export function kitchenTable(result: KitchenResult): string {
   const seq = result.runs.find((r) => r.id === 'sequential');
   const rows = result.runs.map((r) => [

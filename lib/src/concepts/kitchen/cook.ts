@@ -1,8 +1,6 @@
 /**
- * How one robot cooks its orders, on the thread it runs on: one dish after another, or
- * interleaving them (each dish an async function: while a waiting step awaits its timer, the
- * robot starts another dish's step). A hands-on step is a fixed amount of CPU work, calibrated
- * to take its time on an idle core, so it takes longer when robots share a core.
+ * How one robot cooks its orders on its thread: one dish after another, or interleaved. A hands-on step is a
+ * fixed amount of CPU work calibrated on an idle core, so it takes longer when robots share a core.
  */
 import { here, now } from '../../core/clock';
 import type { TaskRecord } from '../../core/records';

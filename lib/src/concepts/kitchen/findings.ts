@@ -1,10 +1,4 @@
-/**
- * The closing "what we measured" of 03-concurrency-vs-parallelism and its headline, from the
- * runs just measured; what the four ways mean is in the notebook's markdown. Every explanation
- * is given only with the evidence for it, read from the step records of the pass the timeline
- * shows: hands-on steps in progress at once, steps longer than planned, waits that ended late
- * while their robot was busy.
- */
+/** The kitchen's findings and headline, each explanation only with its evidence in the step records. */
 import { describeCores } from '../../core/environment';
 import { mostAtOnce } from '../../core/evidence';
 import { median } from '../../core/stats';
@@ -13,13 +7,9 @@ import { boundWords, count, speedupWords, times } from '../../core/words';
 import type { StepRecord } from './cook';
 import { ordersOf, typicalPass, type KitchenResult, type KitchenRun, type KitchenRunId } from './run';
 
-/** The baseline every other run is read against. */
 const BASE = 'one dish at a time';
 
-/**
- * A run faster than its ideal: every step is timed by a timer, which can fire up to a
- * millisecond early, and hands-on work is calibrated once; neither is measured per step here.
- */
+// Below the ideal: a timer can fire up to a millisecond early, and hands-on work is calibrated once.
 const BELOW = 'the timers of its waiting steps fired early or the hands-on work ran faster than calibrated';
 const ABOVE = 'the baseline ran above its own ideal by more than this run did (look at both timelines)';
 
@@ -32,19 +22,6 @@ const passTimes = (r: KitchenRun, per = 1) => r.passes.map((p) => p.wallMs / per
 const againstSeq = (r: KitchenRun, seq: KitchenRun) =>
   speedupWords(passTimes(r), passTimes(seq), BASE, seq.ideal.ms / r.ideal.ms, ABOVE);
 
-/** The run's name from its counts ("3 robots, one dish each"), with plurals that follow them. */
-function label(run: KitchenRun, result: KitchenResult): string {
-  const dishes = count(ordersOf(run), 'dish', 'dishes');
-  if (run.id === 'sequential') return `1 robot, ${dishes} one after another`;
-  if (run.id === 'interleaved') return `1 robot, ${dishes} interleaved`;
-  if (run.id === 'parallel') return `${count(run.robots.length, 'robot')}, one dish each`;
-  const used = run.robots.length;
-  const split = used > 1 ? ` (${run.robots.map((o) => o.length).join('/')})` : '';
-  const idle = result.robots > used ? `; ${count(result.robots - used, 'robot')} had no order` : '';
-  const how = used > 1 ? ', each interleaving' : ordersOf(run) > 1 ? ', interleaving' : '';
-  return `${count(ordersOf(run), 'order')} on ${count(used, 'robot')}${split}${how}${idle}`;
-}
-
 /** The sentences the step records of a run's typical pass support. */
 function readSteps(run: KitchenRun, cores: number): string[] {
   const steps = typicalPass(run).steps;
@@ -52,20 +29,19 @@ function readSteps(run: KitchenRun, cores: number): string[] {
   const handsOn = steps.filter((s) => s.kind === 'hands-on');
   const waits = steps.filter((s) => s.kind === 'waiting');
   const atOnce = mostAtOnce(handsOn);
-  const robots = run.robots.length;
+  const [robots, upTo] = [run.robots.length, count(atOnce, 'hands-on step')];
+  const were = atOnce === 1 ? 'was' : 'were';
   const out = [
     robots === 1
-      ? `At most ${count(atOnce, 'hands-on step')} at a time.`
-      : `Up to ${count(atOnce, 'hands-on step')} of ${count(robots, 'robot')} ${atOnce === 1 ? 'was' : 'were'} in progress at once, on ${count(cores, 'core')}.`,
+      ? `At most ${upTo} at a time.`
+      : `Up to ${upTo} of ${count(robots, 'robot')} ${were} in progress at once, on ${count(cores, 'core')}.`,
   ];
   // Waiting time, and how much of it hands-on steps of the same robot's other dishes filled.
   const waitMs = waits.reduce((sum, w) => sum + (w.end - w.start), 0);
   const overlap = (a: StepRecord, b: StepRecord) => Math.max(0, Math.min(a.end, b.end) - Math.max(a.start, b.start));
   const ownHandsOn = (w: StepRecord) => handsOn.filter((h) => h.robot === w.robot);
-  const filledMs = waits.reduce(
-    (sum, w) => sum + ownHandsOn(w).reduce((s, h) => s + (h.order !== w.order ? overlap(w, h) : 0), 0),
-    0,
-  );
+  const filled = (w: StepRecord) => ownHandsOn(w).reduce((s, h) => s + (h.order !== w.order ? overlap(w, h) : 0), 0);
+  const filledMs = waits.reduce((sum, w) => sum + filled(w), 0);
   if (run.robots.some((orders) => orders.length > 1) && waitMs > 0) {
     const summed = `${formatMs(waitMs)} of waiting, summed over the waiting steps`;
     out.push(
@@ -127,7 +103,7 @@ function findingsOf(result: KitchenResult): string {
       parts.push(`Per order: ${formatMs(m / n)}, ${words}.`);
     }
     parts.push(...readSteps(r, result.env.cores));
-    lines.push(`- **${label(r, result)}:** ${parts.join(' ')}`);
+    lines.push(`- **${r.title}:** ${parts.join(' ')}`);
   }
   return lines.join('\n');
 }
@@ -140,19 +116,15 @@ function headlineOf(result: KitchenResult): string {
   const verb = (words: string, n = 1) =>
     words.startsWith('no measurable') ? `showed ${words}` : `${n === 1 ? 'was' : 'were'} ${words}`;
   const parts: string[] = [];
-  if (seq && interleaved)
-    parts.push(
-      `one robot interleaving ${count(ordersOf(seq), 'dish', 'dishes')} ${verb(againstSeq(interleaved, seq))}`,
-    );
+  const dishes = seq && count(ordersOf(seq), 'dish', 'dishes');
+  if (seq && interleaved) parts.push(`one robot interleaving ${dishes} ${verb(againstSeq(interleaved, seq))}`);
   if (seq && parallel) {
     const n = parallel.robots.length;
     parts.push(`${count(n, 'robot')} with a dish each ${verb(againstSeq(parallel, seq), n)}`);
   }
-  if (both)
-    parts.push(
-      `${count(ordersOf(both), 'order')} on ${count(both.robots.length, 'robot')} took ${formatMs(both.wall.median)}`,
-    );
-  if (parts.length === 0) parts.push(...result.runs.map((r) => `${label(r, result)} took ${formatMs(r.wall.median)}`));
+  const took = (r: KitchenRun) => `took ${formatMs(r.wall.median)}`;
+  if (both) parts.push(`${count(ordersOf(both), 'order')} on ${count(both.robots.length, 'robot')} ${took(both)}`);
+  if (parts.length === 0) parts.push(...result.runs.map((r) => `${r.title} ${took(r)}`));
   return `On ${count(result.env.cores, 'core')}: ${parts.join('; ')}.`;
 }
 

@@ -8,12 +8,9 @@ export const KITCHEN_PARAMS = {
     help: "the dishes by name, comma-separated: ramen, pasta, cake, or one the notebook's menu adds",
     // A name's form only: the notebook's menu may add dishes; pickDishes checks them against it.
     check: (name, value) => {
-      const names = String(value)
-        .split(',')
-        .map((s) => s.trim());
-      names.forEach((dish, i) => {
-        if (!/^[a-z][\w-]*$/i.test(dish)) throw new ParameterError(`${name}[${i}]`, 'a dish name (a word)', dish);
-      });
+      const names = String(value).split(',');
+      const bad = names.findIndex((dish) => !/^[a-z][\w-]*$/i.test(dish.trim()));
+      if (bad >= 0) throw new ParameterError(`${name}[${bad}]`, 'a dish name (a word)', names[bad]!.trim());
     },
   },
   orders: {

@@ -1,7 +1,4 @@
-/**
- * The robot kitchen's recipes: a recipe is a list of steps, each hands-on (the robot is busy:
- * CPU work) or waiting (water boiling: a timer, the robot is free), timed in recipe minutes.
- */
+/** The robot kitchen's recipes: steps in recipe minutes, each hands-on (CPU work) or waiting (a timer, robot free). */
 import { ParameterError } from '../../core/errors';
 import * as check from '../../core/validate';
 
@@ -54,12 +51,12 @@ export const RECIPES: Readonly<Record<string, Recipe>> = {
   cake: recipe('cake', ['mix batter', 'hands-on', 3], ['bake', 'waiting', 6], ['decorate', 'hands-on', 2]),
 };
 
-/** Picks dishes by name from a menu: "ramen,pasta,cake" or a list of names; `name` is the parameter an error names. */
-export function pickDishes(names: string | readonly string[], menu = RECIPES, name = 'dishes'): Recipe[] {
+/** Picks dishes by name from a menu: "ramen,pasta,cake" or a list of names. */
+export function pickDishes(names: string | readonly string[], menu = RECIPES): Recipe[] {
   const list = typeof names === 'string' ? names.split(',').flatMap((s) => s.trim() || []) : [...names];
-  return check.nonEmptyList<string>(name, list).map((dish, i) => {
+  return check.nonEmptyList<string>('dishes', list).map((dish, i) => {
     if (!Object.hasOwn(menu, dish))
-      throw new ParameterError(`${name}[${i}]`, `one of ${Object.keys(menu).join(', ')}`, dish);
+      throw new ParameterError(`dishes[${i}]`, `one of ${Object.keys(menu).join(', ')}`, dish);
     return checkRecipe(menu[dish]);
   });
 }

@@ -1,35 +1,22 @@
-/**
- * The robot kitchen, run for real: the course's four ways of cooking, each a row of one
- * compare on a thread pool with a worker per robot and a task per robot (its orders), every
- * step recorded so a timeline can show it.
- */
+/** The robot kitchen, run for real: each of the four ways a row of one compare on a thread pool, a worker per robot. */
 import { environment } from '../../core/environment';
 import { ParameterError } from '../../core/errors';
 import { compare, runsOf } from '../../core/measure';
 import type { Progress } from '../../core/rounds';
-import { summarize, type Summary } from '../../core/stats';
+import { summarize } from '../../core/stats';
 import * as check from '../../core/validate';
 import { count } from '../../core/words';
 import { calibrate, type CookJob, type CookStyle, type Order, type StepRecord } from './cook';
 import { checkRecipe, minutesOf, RECIPES, type Recipe } from './recipes';
 
 /** The four runs, in the order the notebook tells them. */
-const KITCHEN_RUNS = ['sequential', 'interleaved', 'parallel', 'both'] as const;
-
-export type KitchenRunId = (typeof KITCHEN_RUNS)[number];
+export type KitchenRunId = 'sequential' | 'interleaved' | 'parallel' | 'both';
 
 /** What a run does: which robot cooks which orders (a list per robot), and how. */
 type KitchenPlan = { id: KitchenRunId; title: string; style: CookStyle; robots: Order[][] };
 
-/** The best time a plan allows, in ms, and the limit that sets it. */
-type Ideal = { ms: number; why: string };
-
 /** A run: its plan, its ideal, and every timed pass with its steps. */
-export interface KitchenRun extends KitchenPlan {
-  ideal: Ideal;
-  passes: { repeat: number; start: number; end: number; wallMs: number; steps: StepRecord[] }[];
-  wall: Summary;
-}
+export type KitchenRun = KitchenResult['runs'][number];
 
 /** What `kitchen` measured; `rate` is the `burn` units per ms the hands-on steps were calibrated with. */
 export type KitchenResult = Awaited<ReturnType<typeof kitchen>>;
@@ -44,8 +31,15 @@ export function kitchenPlans(dishes: readonly Recipe[], orders: number, robots: 
   const menu = dishes.map((recipe, i): Order => ({ order: i + 1, recipe }));
   const all = Array.from({ length: orders }, (_, i): Order => ({ order: i + 1, recipe: dishes[i % dishes.length]! }));
   let next = 0;
-  const shares = splitOrders(orders, robots).map((size) => all.slice(next, (next += size)));
-  const [d, split] = [count(dishes.length, 'dish', 'dishes'), shares.map((s) => s.length).join('/')];
+  const shares = splitOrders(orders, robots)
+    .map((size) => all.slice(next, (next += size)))
+    .filter((s) => s.length > 0);
+  // The robots that cooked, how many orders each, and those that had none.
+  const used = shares.length;
+  const split = used > 1 ? ` (${shares.map((s) => s.length).join('/')})` : '';
+  const how = used > 1 ? ', each interleaving' : orders > 1 ? ', interleaving' : '';
+  const idle = robots > used ? `; ${count(robots - used, 'robot')} had no order` : '';
+  const d = count(dishes.length, 'dish', 'dishes');
   const interleaved = 'interleaved' as const;
   return [
     { id: 'sequential', title: `1 robot, ${d} one after another`, style: 'one after another', robots: [menu] },
@@ -58,20 +52,19 @@ export function kitchenPlans(dishes: readonly Recipe[], orders: number, robots: 
     },
     {
       id: 'both',
-      title: `${count(orders, 'order')} on ${count(robots, 'robot')} (${split}), each interleaving`,
+      title: `${count(orders, 'order')} on ${count(used, 'robot')}${split}${how}${idle}`,
       style: interleaved,
-      robots: shares.filter((s) => s.length > 0),
+      robots: shares,
     },
   ];
 }
 
 /**
- * The best time a plan allows on `cores` cores: a robot cooking one dish after another needs
- * the sum of its steps; an interleaving robot at least its hands-on time and its longest dish;
- * and robots sharing the cores at least all hands-on time / min(robots, cores).
+ * The best time a plan allows on `cores` cores, and the limit that sets it: the sum of a robot's steps one
+ * after another; an interleaving robot's hands-on time and its longest dish; all hands-on time / min(robots, cores).
  */
-export function idealOf(plan: KitchenPlan, msPerMinute: number, cores: number): Ideal {
-  const limits: Ideal[] = [];
+export function idealOf(plan: KitchenPlan, msPerMinute: number, cores: number): { ms: number; why: string } {
+  const limits: { ms: number; why: string }[] = [];
   let handsOnAll = 0;
   plan.robots.forEach((orders, r) => {
     const m = orders.map((o) => minutesOf(o.recipe));
@@ -96,14 +89,12 @@ export function idealOf(plan: KitchenPlan, msPerMinute: number, cores: number): 
 }
 
 /**
- * Cooks the dishes (default Jarvis's three) in the four ways (or `runs`), `repeats` passes each
- * (default 1), the runs taking turns; `orders` (default 10) on `robots` (default 3) in the last,
- * at `msPerMinute` ms per recipe minute (default 40). Bad options fail before any robot starts.
+ * Cooks the dishes (default Jarvis's three) in the four ways, `repeats` passes each (default 1),
+ * taking turns; `orders` (default 10) on `robots` (default 3) in the last, at `msPerMinute` (default 40).
  */
 export async function kitchen(
   options: Partial<Record<'orders' | 'robots' | 'msPerMinute' | 'repeats', number>> & {
     dishes?: readonly Recipe[];
-    runs?: readonly KitchenRunId[];
     onProgress?: (progress: Progress) => void;
   } = {},
 ) {
@@ -114,9 +105,8 @@ export async function kitchen(
   const robots = check.integer('robots', options.robots ?? 3, 1, 64);
   const msPerMinute = check.finite('msPerMinute', options.msPerMinute ?? 40, 0.1, 60_000);
   const repeats = check.integer('repeats', options.repeats ?? 1, 1, 100);
-  const ids = check.subsetOf('runs', options.runs ?? KITCHEN_RUNS, KITCHEN_RUNS);
   const env = environment();
-  const plans = kitchenPlans(dishes, orders, robots).filter((p) => ids.includes(p.id));
+  const plans = kitchenPlans(dishes, orders, robots);
   const rate = calibrate();
   const comparison = await compare({
     workload: 'cook',
@@ -134,7 +124,7 @@ export async function kitchen(
     onProgress: options.onProgress,
     params: { dishes: dishes.map((d) => d.name).join(','), orders, robots, msPerMinute, repeats },
   });
-  const runs = plans.map((plan): KitchenRun => {
+  const runs = plans.map((plan) => {
     const passes = runsOf(comparison, plan.title).map(({ tasks, results, repeat, start, end }) => {
       const failed = tasks.failed()[0];
       if (failed) throw new Error(`a robot failed: ${failed.error}`);

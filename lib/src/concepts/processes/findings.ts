@@ -1,8 +1,4 @@
-/**
- * The closing "what we measured" of 01-processes and its headline, read from the numbers just
- * measured. Fixed prose (what fork copies, how Python differs) is the notebook's markdown; only
- * sentences that depend on this run's numbers are here, in the words of core/words.ts.
- */
+/** The closing "what we measured" of 01-processes and its headline: only what depends on this run's numbers. */
 import { describeCores } from '../../core/environment';
 import { formatMs } from '../../core/summary';
 import { compareTimes, count } from '../../core/words';

@@ -1,7 +1,4 @@
-/**
- * Processes made visible: children that report their pid, and what it costs to start a
- * process (spawn, fork) or a worker thread. Every child is tracked while it lives.
- */
+/** Processes made visible: children that report their pid, and what starting a process or a thread costs. */
 import { fork, spawn } from 'node:child_process';
 import { on, once } from 'node:events';
 import fs from 'node:fs';
@@ -17,6 +14,7 @@ import { Tasks } from '../../core/records';
 import { summarize } from '../../core/stats';
 import { track } from '../../core/teardown';
 import * as check from '../../core/validate';
+import { count } from '../../core/words';
 
 const CHILD_SCRIPT = path.join(__dirname, 'child.js');
 const TRUE = ['/bin/true', '/usr/bin/true'].find((p) => fs.existsSync(p));
@@ -53,11 +51,11 @@ async function runChild(how: 'fork' | 'spawn' | 'true'): Promise<{ message?: any
   throw new Error(`child ${child.pid} ended (${signal ?? `exit ${code}`}) without answering${why}`);
 }
 
-/** Starts `count` child processes at once (each a new Node program) and collects what each reports. */
-export async function childReports(count: number, method: 'fork' | 'spawn' | (string & {}) = 'fork') {
-  check.integer('children', count, 1, 256);
+/** Starts `children` child processes at once (each a new Node program) and collects what each reports. */
+export async function childReports(children: number, method: 'fork' | 'spawn' | (string & {}) = 'fork') {
+  check.integer('children', children, 1, 256);
   const how = check.oneOf('method', method, ['spawn', 'fork'] as const);
-  const answers = await Promise.all(Array.from({ length: count }, () => runChild(how)));
+  const answers = await Promise.all(Array.from({ length: children }, () => runChild(how)));
   return answers.map(({ message, ms }, index): ChildReport => ({ ...message, index, ms }));
 }
 
@@ -74,7 +72,6 @@ async function startThread(): Promise<number> {
   return ms;
 }
 
-/** What can be started, timed until it first answers. */
 const STARTS = {
   'spawn true': async () => (await runChild('true')).ms,
   'spawn node': async () => (await runChild('spawn')).ms,
@@ -88,13 +85,12 @@ export type StartKind = keyof typeof STARTS;
 export type StartupCosts = Awaited<ReturnType<typeof startupCosts>>;
 
 /**
- * Times starting each kind (default every kind this machine has; 'spawn true' needs
- * /bin/true), `repeats` times each, the kinds taking turns after one untimed start of each.
+ * Times starting each kind this machine has ('spawn true' needs /bin/true), `repeats` times each
+ * (default 10), the kinds taking turns after one untimed start of each.
  */
-export async function startupCosts(o: { repeats?: number; kinds?: readonly StartKind[] } = {}) {
+export async function startupCosts(o: { repeats?: number } = {}) {
   const repeats = check.integer('repeats', o.repeats ?? 10, 1, 1000);
-  const all = Object.keys(STARTS) as StartKind[];
-  const kinds = check.subsetOf('kinds', o.kinds ?? all.filter((k) => k !== 'spawn true' || TRUE), all);
+  const kinds = (Object.keys(STARTS) as StartKind[]).filter((k) => k !== 'spawn true' || TRUE);
   const each = { origin: 'node', workers: 1, startupIncluded: false, warm: true } as const;
   const peers = kinds.map((kind) => ({
     ...each,
@@ -119,7 +115,6 @@ export function coreInfo(): { cores: number; logical: number; model: string; lin
   const env = environment();
   const [logical, installed] = [env.logicalCpus, os.cpus().length];
   const mine = installed === logical ? '' : `, ${logical} of the machine's ${installed} for this process`;
-  const cpus = `${logical} logical CPU${logical === 1 ? '' : 's'}${mine}`;
-  const line = `${cpus}; CPU work can use ${describeCores(env)} (${env.cpuModel})`;
+  const line = `${count(logical, 'logical CPU')}${mine}; CPU work can use ${describeCores(env)} (${env.cpuModel})`;
   return { cores: env.cores, logical, model: env.cpuModel, line };
 }

@@ -1,36 +1,24 @@
-/**
- * The closing "what we measured" of 02-threads and its headline, read from the numbers just
- * measured. Fixed prose (what a copy is, how Python's threads differ) is the notebook's
- * markdown; only sentences that depend on this run's numbers are here, in the words of
- * core/words.ts.
- */
+/** The closing "what we measured" of 02-threads and its headline: only what depends on this run's numbers. */
 import { describeCores } from '../../core/environment';
 import { formatMs } from '../../core/summary';
 import { compareTimes, count, type TimeComparison } from '../../core/words';
 import { formatBytes, type MessageCosts, type SeenChange, type SendMethod } from './messages';
 import type { CounterRace, CountMode } from './race';
 
-/** A worker thread as the findings read it: where it said it runs. */
-export interface ThreadSeen {
-  pid: number;
-  threadId: number;
-}
-
 const unique = <T>(values: readonly T[]): T[] => [...new Set(values)];
 const thousands = (n: number) => Math.round(n).toLocaleString('en');
 const capital = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
 
-/** "3.1x slower than b", or "not measurably different from b (the runs spread 12%)". */
+/** "3.1x slower than b", or "not measurably different from b (within the 6% ...)". */
 function relation(c: TimeComparison, b: string): string {
   return c.direction === 'same'
     ? `not measurably different from ${b} ${c.words.replace(/^no measurable difference /, '')}`
     : `${c.words} than ${b}`;
 }
 
-/** The way each counting mode is called in a sentence. */
 const WAY: Record<CountMode, string> = { unsafe: 'reading then writing', atomics: 'Atomics.add', lock: 'the lock' };
 
-function threadsLine(reports: readonly ThreadSeen[]): string {
+function threadsLine(reports: ThreadsMeasured['reports']): string {
   const n = reports.length;
   if (n === 0) return '- **Threads.** No worker thread reported back.';
   const ids = reports.map((r) => r.threadId).sort((a, b) => a - b);
@@ -52,13 +40,11 @@ function sharingLine(seen: SeenChange): string {
 }
 
 function copyingLine(costs: MessageCosts): string {
-  const runs = (method: SendMethod, bytes: number) =>
+  const at = (method: SendMethod, bytes: number) =>
     costs.samples.filter((s) => s.method === method && s.bytes === bytes).map((s) => s.ms);
   const med = (method: SendMethod, bytes: number) =>
     costs.summary.find((s) => s.method === method && s.bytes === bytes)!.ms.median;
-  const big = Math.max(...costs.sizes);
-  const small = Math.min(...costs.sizes);
-  const at = (method: SendMethod, bytes: number) => runs(method, bytes);
+  const [big, small] = [Math.max(...costs.sizes), Math.min(...costs.sizes)];
   let line =
     `- **Copying costs.** Handing ${formatBytes(big)} to a thread and back took ${formatMs(med('clone', big))} as a copy, ` +
     `${formatMs(med('transfer', big))} transferred, ${formatMs(med('shared', big))} shared ` +
@@ -71,11 +57,9 @@ function copyingLine(costs: MessageCosts): string {
     const c = compareTimes(at(method, big), at(method, small));
     return { c, text: `from ${formatMs(med(method, small))} to ${formatMs(med(method, big))}, ${c.words}` };
   };
-  const copy = grew('clone');
-  const shared = grew('shared');
+  const [copy, shared] = [grew('clone'), grew('shared')];
   line += ` From ${formatBytes(small)} to ${formatBytes(big)} a copy's round trip went ${copy.text}; a shared buffer's ${shared.text}.`;
-  // The textbook reading, only where this run shows it: the copy grew with the size, more than
-  // sharing did, and was the slower of the two at the largest size.
+  // The textbook reading, only where this run shows it: the copy grew more than sharing, and was slower.
   const sharedGrowth = shared.c.direction === 'slower' ? shared.c.factor : 1;
   if (copy.c.direction === 'slower' && copy.c.factor > sharedGrowth && vsShared.direction === 'slower') {
     line += ' A copy costs more the bigger it is; a shared buffer is not copied at all.';
@@ -83,8 +67,16 @@ function copyingLine(costs: MessageCosts): string {
   return line;
 }
 
+const by = (race: CounterRace, mode: CountMode) => race.summary.find((s) => s.mode === mode);
+const fixesOf = (race: CounterRace) =>
+  [by(race, 'atomics'), by(race, 'lock')].filter((s): s is NonNullable<typeof s> => s !== undefined);
+const msOf = (race: CounterRace, mode: CountMode) => race.runs.filter((r) => r.mode === mode).map((r) => r.ms);
+/** The lock's times against Atomics.add's, when both ran. */
+const lockAgainstAtomics = (race: CounterRace) =>
+  by(race, 'lock') && by(race, 'atomics') ? compareTimes(msOf(race, 'lock'), msOf(race, 'atomics')) : undefined;
+
 function raceLine(race: CounterRace): string | undefined {
-  const unsafe = race.summary.find((s) => s.mode === 'unsafe');
+  const unsafe = by(race, 'unsafe');
   if (!unsafe) return undefined;
   const n = unsafe.lost.n;
   const expected = race.threads * race.increments;
@@ -106,10 +98,8 @@ function raceLine(race: CounterRace): string | undefined {
 }
 
 function fixesLine(race: CounterRace): string | undefined {
-  const by = (mode: CountMode) => race.summary.find((s) => s.mode === mode);
-  const fixes = [by('atomics'), by('lock')].filter((s): s is NonNullable<typeof s> => s !== undefined);
+  const fixes = fixesOf(race);
   if (!fixes.length) return undefined;
-  const runsOf = (mode: CountMode) => race.runs.filter((r) => r.mode === mode).map((r) => r.ms);
   const lost = fixes.map((s) =>
     s.runsWithLosses === 0
       ? `${WAY[s.mode]} lost no update in ${count(s.lost.n, 'run')}`
@@ -118,12 +108,11 @@ function fixesLine(race: CounterRace): string | undefined {
   const times = race.summary.map((s) => `${WAY[s.mode]} ${formatMs(s.ms.median)}`).join(', ');
   let line = `- **The fixes.** ${capital(lost.join('; '))}. Median times: ${times}.`;
   const comparisons: string[] = [];
-  if (by('atomics') && by('unsafe')) {
-    comparisons.push(
-      `Atomics.add was ${relation(compareTimes(runsOf('atomics'), runsOf('unsafe')), 'reading then writing')}`,
-    );
+  if (by(race, 'atomics') && by(race, 'unsafe')) {
+    const c = compareTimes(msOf(race, 'atomics'), msOf(race, 'unsafe'));
+    comparisons.push(`Atomics.add was ${relation(c, 'reading then writing')}`);
   }
-  const lockVsAtomics = by('lock') && by('atomics') ? compareTimes(runsOf('lock'), runsOf('atomics')) : undefined;
+  const lockVsAtomics = lockAgainstAtomics(race);
   if (lockVsAtomics) comparisons.push(`the lock was ${relation(lockVsAtomics, 'Atomics.add')}`);
   if (comparisons.length) {
     line += ` ${capital(comparisons.join('; '))}`;
@@ -136,9 +125,9 @@ function fixesLine(race: CounterRace): string | undefined {
   return line;
 }
 
-/** What notebook 02 measured: the threads that reported, the shared write, the copy costs, the race. */
+/** What notebook 02 measured: the threads that reported (pid and thread id), the shared write, copy costs, the race. */
 export interface ThreadsMeasured {
-  reports: readonly ThreadSeen[];
+  reports: readonly { pid: number; threadId: number }[];
   seen: SeenChange;
   costs: MessageCosts;
   race: CounterRace;
@@ -158,11 +147,9 @@ export function threadFindings(m: ThreadsMeasured): { findings: string; headline
 
 /** One plain sentence for the index page: what the unsafe way lost, and what the fixes lost and cost. */
 function raceHeadline(race: CounterRace): string {
-  const by = (mode: CountMode) => race.summary.find((s) => s.mode === mode);
-  const runsOf = (mode: CountMode) => race.runs.filter((r) => r.mode === mode).map((r) => r.ms);
   const expected = race.threads * race.increments;
   const parts: string[] = [];
-  const unsafe = by('unsafe');
+  const unsafe = by(race, 'unsafe');
   if (unsafe) {
     const who = `reading then writing, ${count(race.threads, 'thread')}`;
     parts.push(
@@ -171,26 +158,19 @@ function raceHeadline(race: CounterRace): string {
         : `${who} lost up to ${thousands(unsafe.lost.max)} of ${thousands(expected)} updates, in ${unsafe.runsWithLosses} of ${count(unsafe.lost.n, 'run')}`,
     );
   }
-  const fixes = [by('atomics'), by('lock')].filter((s): s is NonNullable<typeof s> => s !== undefined);
+  const fixes = fixesOf(race);
   if (fixes.length && fixes.every((s) => s.runsWithLosses === 0)) {
     parts.push(`${fixes.map((s) => WAY[s.mode]).join(' and ')} lost none`);
   } else {
-    for (const s of fixes) {
-      parts.push(
-        s.runsWithLosses === 0
-          ? `${WAY[s.mode]} lost none`
-          : `${WAY[s.mode]} lost up to ${thousands(s.lost.max)}, in ${s.runsWithLosses} of ${count(s.lost.n, 'run')}`,
-      );
-    }
+    const lost = (s: (typeof fixes)[number]) =>
+      s.runsWithLosses === 0
+        ? 'lost none'
+        : `lost up to ${thousands(s.lost.max)}, in ${s.runsWithLosses} of ${count(s.lost.n, 'run')}`;
+    parts.push(...fixes.map((s) => `${WAY[s.mode]} ${lost(s)}`));
   }
-  if (by('lock') && by('atomics')) {
-    const c = compareTimes(runsOf('lock'), runsOf('atomics'));
-    parts.push(
-      c.direction === 'same'
-        ? `the times of the lock and Atomics.add showed ${c.words}`
-        : `the lock was ${c.words} than Atomics.add`,
-    );
-  }
+  const c = lockAgainstAtomics(race);
+  if (c?.direction === 'same') parts.push(`the times of the lock and Atomics.add showed ${c.words}`);
+  else if (c) parts.push(`the lock was ${c.words} than Atomics.add`);
   const text = parts.join('; ') || 'the counter race ran';
   return `${capital(text)} (${describeCores(race.env)})`;
 }

@@ -1,7 +1,6 @@
 /**
- * A lock (mutex) on one cell of a shared Int32Array: 0 = free, 1 = held, 2 = held with
- * waiters. A waiter sleeps in Atomics.wait; unlock wakes one only when there is one (after
- * Drepper, "Futexes are tricky"). Not on a browser's main thread, which cannot wait.
+ * A lock (mutex) on one cell of a shared Int32Array: 0 = free, 1 = held, 2 = held with waiters, who sleep
+ * in Atomics.wait (after Drepper, "Futexes are tricky"). Not on a browser's main thread, which cannot wait.
  */
 
 /** Takes the lock in `cells[index]`, sleeping until it is free. */

@@ -1,9 +1,4 @@
-/**
- * Getting data to a worker thread three ways, timed against its size: clone (postMessage
- * copies it), transfer (it moves the buffer, emptying the sender's), shared (a
- * SharedArrayBuffer, the same memory on both sides). Each timing is a round trip: send, the
- * thread reads one byte per 4 KB page, a tiny answer.
- */
+/** Getting data to a worker thread three ways (clone, transfer, shared), a round trip timed against its size. */
 import { on } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import { here, now } from '../../core/clock';
@@ -36,16 +31,14 @@ parentPort.on('message', (data) => {
   parentPort.postMessage({ bytes: data.byteLength, sum });
 });`;
 
+const ROUND_TRIP = { origin: 'node', mode: 'threads', workers: 1, startupIncluded: false, warm: true } as const;
+
 /** The peer that times one way of handing `bytes` to the receiving thread: a round trip per run. */
 function roundTripPeer(receiver: Worker, answers: AsyncIterator<any[]>, method: SendMethod, bytes: number): Peer {
   const [reused, shared] = [new Uint8Array(bytes).fill(1), new Uint8Array(new SharedArrayBuffer(bytes)).fill(1)];
   return {
+    ...ROUND_TRIP,
     label: `${method} ${formatBytes(bytes)}`,
-    origin: 'node',
-    mode: 'threads',
-    workers: 1,
-    startupIncluded: false,
-    warm: true,
     baseline: `shared ${formatBytes(bytes)}`,
     async run() {
       const data = method === 'clone' ? reused : method === 'shared' ? shared : new Uint8Array(bytes).fill(1);
@@ -75,8 +68,8 @@ export async function messageCosts(options: { sizes?: readonly number[]; repeats
   const close = async () => void (await receiver.terminate());
   const release = track({ close });
   const peers = ways.map((w) => roundTripPeer(receiver, answers, w.method, w.bytes));
-  const params = { sizes, repeats };
-  const comparison = await compare({ modes: [], peers, repeats, params }).finally(() => close().finally(release));
+  const measured = compare({ modes: [], peers, repeats, params: { sizes, repeats } });
+  const comparison = await measured.finally(() => close().finally(release));
   const runs = ({ method, bytes }: (typeof ways)[number]) => runsOf(comparison, `${method} ${formatBytes(bytes)}`);
   const samples = ways.flatMap((w) => runs(w).map((r) => ({ ...w, repeat: r.repeat, ms: r.wallMs })));
   const summary = ways.map((w) => ({ ...w, ms: summarize(runs(w).map((r) => r.wallMs)) }));

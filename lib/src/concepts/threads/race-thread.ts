@@ -1,7 +1,4 @@
-/**
- * One thread's part of the counter race, a thread pool's task: it waits at a gate in shared memory
- * until every thread of the run is there, then adds 1 to the shared counter `increments` times one way.
- */
+/** One thread's part of the counter race: wait at a gate until all threads are there, then add `increments` times. */
 import { lock, unlock } from './lock';
 
 export const CELLS = { counter: 0, lock: 1, arrived: 2 };

@@ -1,9 +1,4 @@
-/**
- * The course's warning made real: threads that add 1 to a shared counter lose updates unless
- * the addition is indivisible. Each way is a row of a thread pool, a task per thread
- * (race-thread.ts): unsafe (a read, then a write: each one step to memory, the pair
- * divisible), atomics (`Atomics.add`), or lock (both inside lock.ts's lock).
- */
+/** The counter race: threads adding 1 to a shared counter lose updates unless the addition is indivisible. */
 import { compare, runsOf } from '../../core/measure';
 import { summarize } from '../../core/stats';
 import * as check from '../../core/validate';
@@ -28,8 +23,8 @@ export async function counterRace(
   const comparison = await compare({
     workload: RACE,
     modes: modes.map((mode) => {
-      const task: RaceTask = { cells, mode, increments, threads };
-      return { mode: 'threads' as const, label: mode, workers: threads, inputs: Array<RaceTask>(threads).fill(task) };
+      const inputs = Array<RaceTask>(threads).fill({ cells, mode, increments, threads });
+      return { mode: 'threads' as const, label: mode, workers: threads, inputs };
     }),
     oneWorker: false,
     repeats,
