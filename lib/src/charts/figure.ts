@@ -17,7 +17,7 @@ export const COLORS: Record<string, string> = {
 };
 
 /** Lighter shades of the mode colours, for the course's Python programs run beside the modes. */
-export const PYTHON_COLORS: Record<string, string> = {
+const PYTHON_COLORS: Record<string, string> = {
   sequential: '#a9aefc',
   async: '#66e0c0',
   threads: '#f59989',
@@ -35,12 +35,8 @@ export function patternOf(row: { origin?: string; startupIncluded?: boolean }): 
   return row.origin === 'python' ? '/' : row.startupIncluded ? '.' : '';
 }
 
-/**
- * Text for plotly, which reads a subset of HTML (<br>, <b>, <a href>...) in titles, names
- * and hover text: entities make a user's string (a workload name, an error message) show
- * as the characters it is, never as markup.
- */
-export function plotlyText(text: string): string {
+/** Text for plotly, which reads a subset of HTML in titles, names and hover text: a user's string shows as itself. */
+function plotlyText(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
@@ -55,10 +51,7 @@ export function safeTraces(data: readonly Trace[]): Trace[] {
   );
 }
 
-/**
- * Shared layout: title (shown as plain text) with the cores CPU work could use and how they
- * were counted (`describeCores`), readable margins.
- */
+/** Shared layout: the title (as plain text) over the cores CPU work could use and how they were counted, readable margins. */
 export function baseLayout(
   title: string,
   cores: number | Environment,

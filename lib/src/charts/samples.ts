@@ -3,7 +3,7 @@ import { summarize } from '../core/stats';
 import type { Trace } from './figure';
 
 /** One category's samples, its colour, and an optional label over the bar. */
-export interface SampleGroup {
+interface SampleGroup {
   name: string;
   values: readonly number[];
   color?: string;

@@ -9,17 +9,22 @@ export function scalingChart(comparison: Comparison, options: { title?: string; 
   const { mode, baselineMs, serialFraction, points } = scalingPoints(comparison, options.mode as never);
   const x = points.map((p) => p.workers);
   const title = options.title ?? `${comparison.workload}: speedup vs ${mode} pool size, ${comparison.tasks} tasks`;
-  const rows = [['workers', 'median', 'speedup', 'ideal', 'amdahl', 'start-up']];
-  for (const p of points) {
-    rows.push([
+  const rows = [
+    ['workers', 'median', 'speedup', 'ideal', 'amdahl', 'start-up'],
+    ...points.map((p) => [
       String(p.workers),
       formatMs(p.medianMs),
       `${p.speedup.toFixed(2)}x`,
       `${p.effective}x`,
       `${amdahl(serialFraction, p.effective).toFixed(2)}x`,
       formatMs(p.startupMs),
-    ]);
-  }
+    ]),
+  ];
+  const fraction = `${(serialFraction * 100).toFixed(1)}%`;
+  // A line over the pool sizes: `y` of the processors each can really use.
+  const curve = (name: string, y: (n: number) => number, color: string, dash: string) => {
+    return { type: 'scatter', mode: 'lines', name, x, y: points.map((p) => y(p.effective)), line: { color, dash } };
+  };
   return {
     title,
     data: [
@@ -37,27 +42,13 @@ export function scalingChart(comparison: Comparison, options: { title?: string; 
         },
         line: { color: COLORS[mode] },
       },
-      {
-        type: 'scatter',
-        mode: 'lines',
-        name: 'ideal: min(workers, cores, tasks)',
-        x,
-        y: points.map((p) => p.effective),
-        line: { color: COLORS.ideal, dash: 'dash' },
-      },
-      {
-        type: 'scatter',
-        mode: 'lines',
-        name: `Amdahl fit: serial fraction ${(serialFraction * 100).toFixed(1)}%`,
-        x,
-        y: points.map((p) => amdahl(serialFraction, p.effective)),
-        line: { color: '#999', dash: 'dot' },
-      },
+      curve('ideal: min(workers, cores, tasks)', (n) => n, COLORS.ideal!, 'dash'),
+      curve(`Amdahl fit: serial fraction ${fraction}`, (n) => amdahl(serialFraction, n), '#999', 'dot'),
     ],
     layout: baseLayout(title, comparison.env, {
       xaxis: { title: { text: 'pool size (workers)' }, dtick: 1 },
       yaxis: { title: { text: 'speedup over one worker' }, rangemode: 'tozero' },
     }),
-    table: `${textTable(rows)}\none worker's median: ${formatMs(baselineMs)}; fitted serial fraction: ${(serialFraction * 100).toFixed(1)}%`,
+    table: `${textTable(rows)}\none worker's median: ${formatMs(baselineMs)}; fitted serial fraction: ${fraction}`,
   };
 }

@@ -3,32 +3,11 @@ import type { Comparison } from '../core/measure';
 import { formatMs, summaries, summaryTable } from '../core/summary';
 import { baseLayout, colorOf, COLORS, patternOf, type Figure, type Trace } from './figure';
 
-/** Options of the wall-time chart. */
-export interface WallTimeOptions {
-  /** Chart title (default: "<workload>: wall time per mode, <n> tasks"). */
-  title?: string;
-  /**
-   * The best possible time per row (by label), in ms, to mark on each bar. Default, for CPU
-   * work: the row's baseline median / its ideal speedup.
-   */
-  idealMs?: Partial<Record<string, number>>;
-  /** What the ideal marks are called in the legend. */
-  idealLabel?: string;
-  /** Only these rows, by label (default: every row). */
-  rows?: readonly string[];
-}
-
-/**
- * The wall-time chart of a comparison: a bar per row (a Python program's hatched in a lighter
- * shade of its mode's colour, a Node pool timed end to end dotted), each labelled with its
- * speedup over the row it is read against.
- */
-export function wallTimeChart(comparison: Comparison, options: WallTimeOptions = {}): Figure {
-  const all = summaries(comparison);
-  const shown = options.rows ? all.filter((s) => options.rows!.includes(s.label)) : all;
+/** The wall-time chart: a bar per row (Python's hatched, end-to-end pools dotted), labelled with its speedup. */
+export function wallTimeChart(comparison: Comparison, options: { title?: string } = {}): Figure {
+  const shown = summaries(comparison);
   const x = shown.map((s) => s.label);
   const seconds = (ms: number) => ms / 1000;
-  const patterned = shown.some((s) => patternOf(s));
   const bars: Trace = {
     type: 'bar',
     name: 'median',
@@ -36,7 +15,7 @@ export function wallTimeChart(comparison: Comparison, options: WallTimeOptions =
     y: shown.map((s) => seconds(s.wall.median)),
     marker: {
       color: shown.map(colorOf),
-      ...(patterned ? { pattern: { shape: shown.map(patternOf), fgcolor: '#444', fgopacity: 0.35 } } : {}),
+      ...(shown.some(patternOf) ? { pattern: { shape: shown.map(patternOf), fgcolor: '#444', fgopacity: 0.35 } } : {}),
     },
     error_y: {
       type: 'data',
@@ -44,14 +23,10 @@ export function wallTimeChart(comparison: Comparison, options: WallTimeOptions =
       array: shown.map((s) => seconds(s.wall.max - s.wall.median)),
       arrayminus: shown.map((s) => seconds(s.wall.median - s.wall.min)),
     },
-    text: shown.map((s) =>
-      [
-        s.speedup === undefined ? '' : `${s.speedup.toFixed(2)}x`,
-        s.failures.length ? `${s.failures.length} failed` : '',
-      ]
-        .filter(Boolean)
-        .join(' · '),
-    ),
+    text: shown.map((s) => {
+      const failed = s.failures.length ? `${s.failures.length} failed` : '';
+      return [s.speedup === undefined ? '' : `${s.speedup.toFixed(2)}x`, failed].filter(Boolean).join(' · ');
+    }),
     textposition: 'outside',
     hovertemplate: '%{x}: median %{y:.3f} s<extra></extra>',
   };
@@ -65,17 +40,14 @@ export function wallTimeChart(comparison: Comparison, options: WallTimeOptions =
     marker: { color: '#444', size: 6, symbol: 'circle-open' },
     hovertemplate: '%{x}: %{y:.3f} s<extra>one run</extra>',
   };
-  const ideals = shown.map((s) => {
-    const given = options.idealMs?.[s.label];
-    if (given !== undefined) return given;
-    return s.speedup === undefined ? undefined : (s.speedup * s.wall.median) / s.idealSpeedup;
-  });
+  // The best possible time: its baseline's median over its ideal speedup.
+  const ideals = shown.map((s) => (s.speedup === undefined ? undefined : (s.speedup * s.wall.median) / s.idealSpeedup));
   const traces: Trace[] = [bars, points];
   if (ideals.some((v) => v !== undefined)) {
     traces.push({
       type: 'scatter',
       mode: 'markers',
-      name: options.idealLabel ?? 'ideal: its baseline / min(workers, cores, tasks)',
+      name: 'ideal: its baseline / min(workers, cores, tasks)',
       x,
       y: ideals.map((v) => (v === undefined ? null : seconds(v))),
       marker: { symbol: 'line-ew-open', size: 44, color: COLORS.ideal, line: { width: 3, color: COLORS.ideal } },
@@ -83,10 +55,7 @@ export function wallTimeChart(comparison: Comparison, options: WallTimeOptions =
     });
   }
   const title = options.title ?? `${comparison.workload}: wall time per mode, ${comparison.tasks} tasks`;
-  const table = [
-    summaryTable(comparison),
-    ...ideals.flatMap((v, i) => (v === undefined ? [] : [`ideal ${x[i]}: ${formatMs(v)}`])),
-  ];
+  const idealLines = ideals.flatMap((v, i) => (v === undefined ? [] : [`ideal ${x[i]}: ${formatMs(v)}`]));
   return {
     title,
     data: traces,
@@ -94,6 +63,6 @@ export function wallTimeChart(comparison: Comparison, options: WallTimeOptions =
       yaxis: { title: { text: 'wall time (s)' }, rangemode: 'tozero' },
       showlegend: true,
     }),
-    table: table.join('\n'),
+    table: [summaryTable(comparison), ...idealLines].join('\n'),
   };
 }

@@ -3,16 +3,18 @@ import fs from 'node:fs';
 import os from 'node:os';
 import type { Environment } from './records';
 
-function read(file: string): string | undefined {
+function attempt<T>(fn: () => T): T | undefined {
   try {
-    return fs.readFileSync(file, 'utf8');
+    return fn();
   } catch {
     return undefined;
   }
 }
 
+const read = (file: string) => attempt(() => fs.readFileSync(file, 'utf8'));
+
 /** CPU numbers in a Linux list such as "0-3,8-11". */
-export function cpuList(text: string): number[] {
+function cpuList(text: string): number[] {
   return text
     .trim()
     .split(',')
@@ -37,7 +39,7 @@ function physicalCores(): number | undefined {
 }
 
 /** CPUs' worth of time a cgroup v2 (cpu.max) or v1 (cfs quota) limit allows this process, else undefined. */
-export function cpuQuota(): number | undefined {
+function cpuQuota(): number | undefined {
   const v2 = read('/sys/fs/cgroup/cpu.max')?.trim().split(/\s+/);
   if (v2 && v2[0] !== 'max' && Number(v2[0]) > 0 && Number(v2[1]) > 0) return Number(v2[0]) / Number(v2[1]);
   const quota = Number(read('/sys/fs/cgroup/cpu/cpu.cfs_quota_us'));
@@ -89,9 +91,5 @@ export function openFileLimit(): number | undefined {
 
 /** How many files (sockets, pipes...) this process has open now, where that can be counted (Linux), else 0. */
 export function openFiles(): number {
-  try {
-    return fs.readdirSync('/proc/self/fd').length;
-  } catch {
-    return 0;
-  }
+  return attempt(() => fs.readdirSync('/proc/self/fd').length) ?? 0;
 }

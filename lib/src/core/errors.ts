@@ -2,7 +2,7 @@
 import { inspect } from 'node:util';
 
 /** Longest message of a failed task or a one-line error, in characters. */
-export const MESSAGE_LIMIT = 500;
+const MESSAGE_LIMIT = 500;
 
 /** Longest description of a value, in characters. */
 export const DESCRIPTION_LIMIT = 200;
@@ -16,25 +16,13 @@ export function oneLine(text: string, limit = MESSAGE_LIMIT): string {
   return line.length > limit ? `${line.slice(0, limit - 3)}...` : line;
 }
 
+const PREVIEW = { depth: 1, maxArrayLength: 8, maxStringLength: 60, breakLength: Infinity, compact: true } as const;
+
 function preview(value: object, limit: number): string {
-  const text = inspect(value, {
-    depth: 1,
-    maxArrayLength: 8,
-    maxStringLength: 60,
-    breakLength: Infinity,
-    compact: true,
-    customInspect: false,
-    getters: false,
-    showProxy: true,
-  });
-  return oneLine(text, limit);
+  return oneLine(inspect(value, { ...PREVIEW, customInspect: false, getters: false, showProxy: true }), limit);
 }
 
-/**
- * Renders any value for a message: short (at most `limit` characters), one line, and
- * never throwing, whatever the value is (a Proxy that throws, an object without a
- * prototype, a Symbol, a string of a billion characters).
- */
+/** Renders any value for a message in one line of at most `limit` characters; never throws, whatever the value. */
 export function describeValue(value: unknown, limit = 60): string {
   try {
     switch (typeof value) {
@@ -74,22 +62,14 @@ export function describeValue(value: unknown, limit = 60): string {
 /** A parameter or option that is not allowed: `workers must be an integer >= 1 (got 0)`. */
 export class ParameterError extends Error {
   override readonly name = 'ParameterError';
+  /** `parameter` as the user wrote it, what is `allowed` as a phrase ("an integer >= 1"), and the value it `got`. */
   constructor(
-    /** The parameter's name as the user wrote it. */
     readonly parameter: string,
-    /** What is allowed, as a phrase: "an integer >= 1". */
     readonly allowed: string,
-    /** The value that was given. */
     readonly got: unknown,
   ) {
     super(`${parameter} must be ${allowed} (got ${describeValue(got)})`);
   }
-}
-
-/** One failed task inside a run: its index and its error message. */
-export interface TaskFailure {
-  index: number;
-  message: string;
 }
 
 /** The run was stopped from outside (Ctrl-C, a cell interrupt, an explicit stop). */
@@ -100,11 +80,7 @@ export class InterruptedError extends Error {
   }
 }
 
-/**
- * What a thrown value says, on one line of at most MESSAGE_LIMIT characters; never throws.
- * An Error (or anything with a string `message`) gives its message, a string itself, any
- * other value "threw <its description>" (`threw null`, `threw [Object: null prototype] {}`).
- */
+/** What a thrown value says, on one line: its message, the string itself, or "threw <its description>". */
 export function messageOf(thrown: unknown): string {
   try {
     if (typeof thrown === 'string') return oneLine(thrown) || 'threw an empty string';
@@ -123,16 +99,12 @@ export function messageOf(thrown: unknown): string {
   return `threw ${describeValue(thrown, DESCRIPTION_LIMIT)}`;
 }
 
-/**
- * A network error in one line, with its code (ECONNREFUSED, ENOTFOUND, ...) when there is
- * one; used by both HTTP clients, the `io` workload and the blocking client's helper thread.
- */
+/** A network error in one line, with its code (ECONNREFUSED, ENOTFOUND, ...) when there is one. */
 export function describeNetworkError(error: unknown): string {
   try {
     const e = error as { message?: unknown; code?: unknown; cause?: { message?: unknown; code?: unknown } };
     const cause = e?.cause;
-    const message = typeof cause?.message === 'string' ? cause.message : undefined;
-    const line = message ? oneLine(message) : messageOf(error);
+    const line = typeof cause?.message === 'string' && cause.message ? oneLine(cause.message) : messageOf(error);
     const code = typeof cause?.code === 'string' ? cause.code : typeof e?.code === 'string' ? e.code : undefined;
     return code && !line.includes(code) ? `${line} (${code})` : line;
   } catch {

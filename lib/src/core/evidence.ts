@@ -1,8 +1,4 @@
-/**
- * What the task records show beyond wall times, read the same way for every concept: how many
- * tasks ran at once, how long a task took inside its worker, how long workers waited between
- * tasks. Findings cite these as the evidence for an explanation.
- */
+/** What the task records show beyond wall times (tasks at once, task times, waits), cited by findings as evidence. */
 import type { Run, TaskRecord } from './records';
 
 /** The most tasks in progress at the same moment (one ending as another starts does not count). */
@@ -44,22 +40,10 @@ export function lanesOf(run: Run): Map<string, TaskRecord[]> {
 
 /** The mean time a worker waited before each task: after the run began, or after its previous task ended. */
 export function meanWait(runs: readonly Run[]): number {
-  let sum = 0;
-  let n = 0;
-  for (const run of runs) {
-    for (const lane of lanesOf(run).values()) {
-      lane.forEach((t, i) => {
-        sum += Math.max(0, t.start - (i === 0 ? run.start : lane[i - 1]!.end));
-        n++;
-      });
-    }
-  }
-  return n ? sum / n : 0;
-}
-
-/** The time a run's tasks themselves took, summed. */
-export function busyMs(run: Run): number {
-  let sum = 0;
-  for (const t of run.tasks) if (t.ok) sum += t.end - t.start;
-  return sum;
+  const waits = runs.flatMap((run) =>
+    [...lanesOf(run).values()].flatMap((lane) =>
+      lane.map((t, i) => Math.max(0, t.start - (i === 0 ? run.start : lane[i - 1]!.end))),
+    ),
+  );
+  return waits.length ? waits.reduce((a, b) => a + b, 0) / waits.length : 0;
 }

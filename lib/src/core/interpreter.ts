@@ -1,8 +1,7 @@
 /**
- * The points where a running task lets a simulated interpreter lock change hands. Outside
- * the simulated GIL (concepts/gil) they do nothing; its threads fill them in. A workload that
- * calls `checkpoint()` between slices of its work (as `cpu` does between inner loops) can be
- * run under the lock the way CPython runs bytecode under the GIL.
+ * The points where a running task lets a simulated interpreter lock change hands: no-ops outside
+ * the simulated GIL (concepts/gil), whose threads fill them in. A workload that calls `checkpoint()`
+ * between slices of its work runs under the lock the way CPython runs bytecode under the GIL.
  */
 export const interpreter = {
   /** Between two slices of work: the lock may pass to a waiting thread here. */

@@ -1,14 +1,10 @@
-/**
- * Measurement, the one engine of the library: run a workload over its inputs in several
- * modes (and peers beside them), after a warm-up, in turns, as many times as the run rule
- * asks, and keep a record of every task. Every concept measures through `compare` or `sweep`.
- */
+/** The one engine: a workload over its inputs in several modes and peers, warmed up, in turns, every task recorded. */
 import { now } from './clock';
 import { environment } from './environment';
 import { InterruptedError, messageOf, ParameterError } from './errors';
 import type { Executor } from './executor';
 import { createExecutor, isPoolMode, modeNames, registeredMode } from './modes';
-import { observedStartupMs, type Peer, type PeerRun } from './peers';
+import { observedStartupMs, type Peer } from './peers';
 import {
   plan,
   planRows,
@@ -19,7 +15,7 @@ import {
   type Row,
 } from './plan';
 import { cellProgress } from './progress';
-import { Tasks, type Mode, type Run } from './records';
+import { Tasks, type Mode, type PeerRun, type Run } from './records';
 import { takeTurns, type Progress } from './rounds';
 import { median } from './stats';
 import * as check from './validate';
@@ -31,11 +27,9 @@ export { runsOf, type Comparison, type Entry } from './plan';
 type Body = (onTask: (done: number) => void) => Promise<PeerRun>;
 
 /**
- * Runs the workload over its inputs in every requested row, after `warmup` untimed passes,
- * `repeats` times each or as many as the adaptive rule asks (rows taking turns); beside them
- * any peers, and with `endToEnd` each pool mode timed from creation to close. Pools start
- * once, are timed apart, and are always shut down before this returns or throws. Failing
- * tasks are recorded, not thrown. Every option is checked before anything starts.
+ * Runs the workload over its inputs in every row (and peers), after `warmup` untimed passes, as many
+ * times as the run rule asks, rows taking turns. Pools start once, are timed apart, and are always shut
+ * down before this returns or throws. Failing tasks are recorded, not thrown; options are checked first.
  */
 export async function compare(options: CompareOptions): Promise<Comparison> {
   const env = environment();
@@ -43,8 +37,7 @@ export async function compare(options: CompareOptions): Promise<Comparison> {
   const started = new Map<Planned, Executor>();
   const startedAt = now();
   try {
-    // Registered modes start first: one that needs an outside service (a broker) and cannot
-    // reach it stops the run before any pool has started.
+    // Registered modes start first: one that cannot reach its service (a broker) stops the run before any pool.
     for (const e of [...p.entries].sort((a, b) => Number(!registeredMode(a.mode)) - Number(!registeredMode(b.mode)))) {
       const modeOptions = e.options ?? options.modeOptions?.[e.mode];
       started.set(e, await createExecutor(e.mode, e.workers, e.resolved, p.limits, modeOptions));
@@ -60,35 +53,21 @@ export async function compare(options: CompareOptions): Promise<Comparison> {
         const end = now();
         return { start, end, wallMs: end - start, ...batch };
       }),
-      ...runnable.map(
-        (peer, i): Body =>
-          (onTask) =>
-            peerRun(peer, rows[p.entries.length + i]!, onTask),
-      ),
+      ...runnable.map((peer, i) => peerBody(peer, rows[p.entries.length + i]!.tasks)),
     ];
     const cell = cellProgress();
     const timed = async (row: Row, body: Body, repeat: number, repeats: number): Promise<Run> => {
+      const { label, mode, origin, workers, tasks: total } = row;
       const watcher = await options.watch?.(row);
       const runStarted = now();
       const result = await body((done) => {
-        const { label, mode, workers, tasks: total } = row;
         const at = now();
-        const progress: Progress = {
-          label,
-          mode,
-          workers,
-          repeat,
-          repeats,
-          done,
-          total,
-          elapsedMs: at - startedAt,
-          runMs: at - runStarted,
-        };
+        const times = { elapsedMs: at - startedAt, runMs: at - runStarted };
+        const progress: Progress = { label, mode, workers, repeat, repeats, done, total, ...times };
         options.onProgress?.(progress);
         cell.update(progress);
       });
       const watched = watcher ? await watcher.stop() : undefined;
-      const { label, mode, origin, workers } = row;
       const run: Run = { ...result, label, mode, origin, workers, cores: env.cores, repeat };
       if (watched !== undefined) run.detail = { ...result.detail, watch: watched };
       if (row.startupIncluded) run.startupMs = observedStartupMs(run);
@@ -109,18 +88,10 @@ export async function compare(options: CompareOptions): Promise<Comparison> {
     const runs = byRow.flat();
     const seconds = ((now() - startedAt) / 1000).toFixed(1);
     cell.done(`measured ${rows.length} rows, ${runs.length} runs in all, in ${seconds} s`);
-    return {
-      workload: resolveWorkload(options.workload ?? p.entries[0]?.workload ?? 'sleep').name,
-      tasks: options.inputs?.length ?? p.entries[0]?.inputs.length ?? 0,
-      workers: p.workers,
-      rows,
-      runs,
-      skipped: p.peers
-        .filter((peer) => peer.unavailable)
-        .map((peer) => ({ label: peer.label, reason: peer.unavailable! })),
-      env,
-      params: { ...options.params },
-    };
+    const workload = resolveWorkload(options.workload ?? p.entries[0]?.workload ?? 'sleep').name;
+    const tasks = options.inputs?.length ?? p.entries[0]?.inputs.length ?? 0;
+    const skipped = p.peers.flatMap(({ label, unavailable: reason }) => (reason ? [{ label, reason }] : []));
+    return { workload, tasks, workers: p.workers, rows, runs, skipped, env, params: { ...options.params } };
   } finally {
     await Promise.allSettled([
       ...[...started.values()].map((e) => e.close()),
@@ -129,48 +100,34 @@ export async function compare(options: CompareOptions): Promise<Comparison> {
   }
 }
 
-/** One run of a peer; a peer that fails (a program that crashed or printed nonsense) is a run whose every task failed. */
-async function peerRun(peer: Peer, row: Row, onTask: (done: number) => void): Promise<PeerRun> {
-  const start = now();
-  try {
-    return await peer.run(onTask);
-  } catch (error) {
-    if (error instanceof InterruptedError) throw error;
-    const end = now();
-    const failed = `${peer.label} failed: ${messageOf(error)}`;
-    const n = Math.max(1, row.tasks);
-    const records = Array.from({ length: n }, (_, index) => ({
-      index,
-      pid: -1,
-      threadId: -1,
-      start,
-      end,
-      ok: false,
-      error: failed,
-    }));
-    return {
-      start,
-      end,
-      wallMs: end - start,
-      tasks: Tasks.of(records),
-      results: new Array(n).fill(undefined),
-      detail: { failed },
-    };
-  }
+/** A peer's run of `tasks` tasks; a peer that fails (a program that crashed or printed nonsense) is a run whose every task failed. */
+function peerBody(peer: Peer, tasks: number): Body {
+  return async (onTask) => {
+    const start = now();
+    try {
+      return await peer.run(onTask);
+    } catch (error) {
+      if (error instanceof InterruptedError) throw error;
+      const end = now();
+      const failed = `${peer.label} failed: ${messageOf(error)}`;
+      const n = Math.max(1, tasks);
+      const record = { pid: -1, threadId: -1, start, end, ok: false, error: failed };
+      const records = Tasks.of(Array.from({ length: n }, (_, index) => ({ index, ...record })));
+      const results = new Array(n).fill(undefined);
+      return { start, end, wallMs: end - start, tasks: records, results, detail: { failed } };
+    }
+  };
 }
 
 /** Options of `sweep`. */
-export interface SweepOptions extends MeasureOptions {
+interface SweepOptions extends MeasureOptions {
   /** The pool mode to scale (default 'threads'; 'processes', or a registered pool mode such as 'queue'). */
   mode?: Mode;
   /** Pool sizes to try (default 1 to twice the cores); a one-worker run is always among them, as the baseline. */
   workers?: readonly number[];
 }
 
-/**
- * How a pool mode scales: the same work on each pool size, in turns, each read against the
- * one-worker pool (the same kind of worker: the speedup is the parallelism alone).
- */
+/** How a pool mode scales: the same work on each pool size, in turns, each read against the one-worker pool. */
 export async function sweep(options: SweepOptions): Promise<Comparison> {
   if (options === null || typeof options !== 'object') throw new ParameterError('options', 'an object', options);
   const mode = check.oneOf('mode', options.mode ?? 'threads', modeNames().filter(isPoolMode));

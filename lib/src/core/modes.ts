@@ -1,17 +1,12 @@
 /**
- * The execution modes, each a way to run a list of task inputs:
- * - sequential: one await after another on the calling thread (a plain for loop);
- * - async: all at once on the event loop with Promise.all (asyncio.gather);
- * - threads: a pool of worker threads (ThreadPoolExecutor, but without a GIL);
- * - processes: a pool of child processes (ProcessPoolExecutor);
- * and any mode a concept registers (`registerMode`): the queue on a broker, threads under a
- * simulated global lock.
+ * The execution modes: sequential (one await after another), async (Promise.all, like asyncio.gather),
+ * threads and processes (pools, without a GIL), and any mode a concept registers (the queue, the GIL).
  */
 import { now } from './clock';
 import { InterruptedError } from './errors';
 import { PoolExecutor } from './pool';
-import { batchOf, type Batch, type Executor, type ExecutorOptions } from './executor';
-import { MODES, type Mode, type TaskResult } from './records';
+import type { Batch, Executor, ExecutorOptions } from './executor';
+import { MODES, Tasks, type Mode, type TaskResult } from './records';
 import { failed, runTimed } from './task';
 import { onInterrupt } from './teardown';
 import type { ResolvedWorkload } from './workload';
@@ -34,40 +29,40 @@ class LocalExecutor implements Executor {
     const timedOut = new Promise<TaskResult>((resolve) => {
       timer = setTimeout(() => resolve(failed(index, start, `timed out after ${timeoutMs} ms`)), timeoutMs);
     });
-    try {
-      const result = await Promise.race([runTimed(this.workload.fn, input, index), timedOut]);
-      const { record } = result;
-      if (record.ok && record.end - record.start > timeoutMs) {
-        const took = (record.end - record.start).toFixed(0);
-        const error = `took ${took} ms, over the timeout of ${timeoutMs} ms (work on the calling thread cannot be stopped early)`;
-        return { record: { ...record, ok: false, error }, value: undefined };
-      }
-      return result;
-    } finally {
-      clearTimeout(timer);
-    }
+    const result = await Promise.race([runTimed(this.workload.fn, input, index), timedOut]);
+    clearTimeout(timer);
+    const { record } = result;
+    if (!record.ok || record.end - record.start <= timeoutMs) return result;
+    const took = (record.end - record.start).toFixed(0);
+    const error = `took ${took} ms, over the timeout of ${timeoutMs} ms (work on the calling thread cannot be stopped early)`;
+    return { record: { ...record, ok: false, error }, value: undefined };
   }
 
   async run(inputs: readonly unknown[], onTask?: (done: number) => void): Promise<Batch> {
     let stopped: string | undefined;
     const unsubscribe = onInterrupt((reason) => (stopped = reason));
     let done = 0;
+    const batch: Batch = {
+      tasks: new Tasks(inputs.length),
+      results: new Array<unknown>(inputs.length).fill(undefined),
+    };
     const one = async (input: unknown, index: number) => {
       if (stopped) throw new InterruptedError(stopped);
-      const result = await this.task(input, index);
+      const { record, value } = await this.task(input, index);
+      batch.tasks.set(record);
+      batch.results[record.index] = value;
       onTask?.(++done);
-      return result;
     };
     try {
-      if (this.mode === 'async') return batchOf(inputs.length, await Promise.all(inputs.map(one)));
-      const outcomes: TaskResult[] = [];
-      for (let i = 0; i < inputs.length; i++) {
-        // Let the event loop turn between tasks (outside their timing), so that an interrupt
-        // (Ctrl-C, "interrupt kernel") is seen before the next task, not after the last.
-        if (i > 0) await new Promise<void>((resolve) => setImmediate(resolve));
-        outcomes.push(await one(inputs[i], i));
+      if (this.mode === 'async') await Promise.all(inputs.map(one));
+      else {
+        for (let i = 0; i < inputs.length; i++) {
+          // Let the event loop turn between tasks (outside their timing), so that an interrupt is seen at once.
+          if (i > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+          await one(inputs[i], i);
+        }
       }
-      return batchOf(inputs.length, outcomes);
+      return batch;
     } finally {
       unsubscribe();
     }
@@ -77,14 +72,11 @@ class LocalExecutor implements Executor {
 }
 
 /** A mode a concept adds: how to start its executor, and whether it runs on a pool of workers. */
-export interface ModeDefinition {
+interface ModeDefinition {
   name: Mode;
   /** True when it runs tasks on `workers` workers at once (its ideal speedup is min(workers, cores, tasks)). */
   pool: boolean;
-  /**
-   * Starts an executor; `modeOptions` is what the caller passed for this row (an entry's
-   * `options`, else compare's `modeOptions[name]`), to be checked here. Resolves once every worker is up.
-   */
+  /** Starts an executor, resolving once every worker is up; `modeOptions` is this row's (an entry's, else compare's). */
   create(
     workers: number,
     workload: ResolvedWorkload,

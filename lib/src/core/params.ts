@@ -1,10 +1,6 @@
 /**
- * Notebook parameters: defaults declared in the notebook's parameters cell, validated here,
- * and overridable without editing the notebook, from the environment:
- * - CLAB_PARAMS: JSON, `{"05-cpu-bound": {"count": 20}}`; the key "*" applies to every
- *   notebook that has the parameter;
- * - CLAB_PARAMS_FILE: the path of a JSON file of the same shape.
- * Values may be strings (as from a command line): they are converted to the default's type.
+ * Notebook parameters: defaults from the parameters cell, overridable by CLAB_PARAMS (JSON such as
+ * `{"05-cpu-bound": {"count": 20}}`, "*" for every notebook) or a CLAB_PARAMS_FILE of that shape.
  */
 import fs from 'node:fs';
 import { ParameterError } from './errors';
@@ -20,10 +16,7 @@ export interface ParamSpec<T = number | string | boolean | number[]> {
   max?: number;
   /** For strings: the allowed values. */
   choices?: readonly string[];
-  /**
-   * A further check that only the parameter's notebook knows (an http(s) URL, a dish on
-   * the menu), run after the type and range: throws a ParameterError naming `name`.
-   */
+  /** A further check only its notebook knows (a dish on the menu), after type and range: throws a ParameterError. */
   check?: (name: string, value: T) => void;
 }
 
@@ -35,10 +28,7 @@ export function specOf<S extends Record<string, ParamSpec>>(specs: S, key: strin
   return Object.hasOwn(specs, key) ? specs[key] : undefined;
 }
 
-/**
- * Reads a parameters file: a regular file of at most PARAMS_FILE_LIMIT bytes (never a
- * pipe or a device, which could be read for ever); `name` is what the user gave it as.
- */
+/** Reads a parameters file given as `name`: a regular file (never a pipe or a device) of at most PARAMS_FILE_LIMIT bytes. */
 export function readParamsFile(name: string, file: string): string {
   let fd: number;
   try {
@@ -65,17 +55,23 @@ function ownEntries(value: object): Record<string, unknown> {
   return Object.assign(Object.create(null) as Record<string, unknown>, Object.fromEntries(Object.entries(value)));
 }
 
+function isObject(value: unknown): value is object {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** Throws when `given` has a key that is not `known`. */
+function checkNames(what: string, given: object, known: string[]): void {
+  const unknown = Object.keys(given).find((key) => !known.includes(key));
+  if (unknown !== undefined) throw new ParameterError(what, `one of ${known.join(', ')}`, unknown);
+}
+
 /** The values of a parameter spec. */
 export type ParamValues<S extends Record<string, ParamSpec>> = { [K in keyof S]: S[K]['default'] };
 
-/** The environment variables read for overrides. */
-export const PARAMS_ENV = 'CLAB_PARAMS';
-export const PARAMS_FILE_ENV = 'CLAB_PARAMS_FILE';
+const PARAMS_ENV = 'CLAB_PARAMS';
+const PARAMS_FILE_ENV = 'CLAB_PARAMS_FILE';
 
-/**
- * The overrides for `notebook` from CLAB_PARAMS_FILE, then CLAB_PARAMS (own keys only); a
- * name the notebook does not have is an error, and every value is checked (coerceParam).
- */
+/** The overrides for `notebook` from CLAB_PARAMS_FILE, then CLAB_PARAMS, checked: an unknown name is an error. */
 export function readOverrides(notebook: string, specs: Record<string, ParamSpec>): Record<string, unknown> {
   const known = Object.keys(specs);
   const layers: Record<string, unknown>[] = [];
@@ -92,24 +88,15 @@ export function readOverrides(notebook: string, specs: Record<string, ParamSpec>
     } catch {
       throw new ParameterError(name, 'JSON like {"05-cpu-bound": {"count": 20}}', text);
     }
-    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-      throw new ParameterError(name, 'a JSON object keyed by notebook name', parsed);
-    }
+    if (!isObject(parsed)) throw new ParameterError(name, 'a JSON object keyed by notebook name', parsed);
     const own = ownEntries(parsed);
-    const all = own['*'];
-    if (all && typeof all === 'object') {
+    const all = own['*']; // what every notebook that has the parameter takes
+    if (all && typeof all === 'object')
       layers.push(Object.fromEntries(Object.entries(all).filter(([k]) => known.includes(k))));
-    }
     const mine = own[notebook];
     if (mine !== undefined) {
-      if (mine === null || typeof mine !== 'object' || Array.isArray(mine)) {
-        throw new ParameterError(`${name}["${notebook}"]`, 'an object of parameter values', mine);
-      }
-      for (const key of Object.keys(mine)) {
-        if (!known.includes(key)) {
-          throw new ParameterError(`${name}: parameter name of ${notebook}`, `one of ${known.join(', ')}`, key);
-        }
-      }
+      if (!isObject(mine)) throw new ParameterError(`${name}["${notebook}"]`, 'an object of parameter values', mine);
+      checkNames(`${name}: parameter name of ${notebook}`, mine, known);
       layers.push(ownEntries(mine));
     }
   }
@@ -118,11 +105,7 @@ export function readOverrides(notebook: string, specs: Record<string, ParamSpec>
   return values;
 }
 
-/**
- * Converts and checks one value against its spec: the one check of every parameter,
- * whether it comes from a cell, CLAB_PARAMS, `npm start -- --set` or a command-line flag.
- * Throws a one-line ParameterError naming `name`.
- */
+/** Converts and checks one value against its spec, wherever it comes from; throws a ParameterError naming `name`. */
 export function coerceParam(name: string, spec: ParamSpec, value: unknown): ParamSpec['default'] {
   const result = coerceType(name, spec, value);
   spec.check?.(name, result);
@@ -131,11 +114,14 @@ export function coerceParam(name: string, spec: ParamSpec, value: unknown): Para
 
 function coerceType(name: string, spec: ParamSpec, value: unknown): ParamSpec['default'] {
   const d = spec.default;
+  const number = (label: string, v: unknown) =>
+    spec.integer
+      ? check.integer(label, v, spec.min ?? -Number.MAX_SAFE_INTEGER, spec.max)
+      : check.finite(label, v, spec.min, spec.max);
   if (typeof d === 'number') {
     const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
     try {
-      if (spec.integer) return check.integer(name, n, spec.min ?? -Number.MAX_SAFE_INTEGER, spec.max);
-      return check.finite(name, n, spec.min, spec.max);
+      return number(name, n);
     } catch (error) {
       // Name what the user wrote ("two"), not what it converted to (NaN).
       throw new ParameterError(name, (error as ParameterError).allowed, Number.isNaN(n) ? value : n);
@@ -148,12 +134,7 @@ function coerceType(name: string, spec: ParamSpec, value: unknown): ParamSpec['d
   }
   if (Array.isArray(d)) {
     const list = typeof value === 'string' ? value.split(',').map((s) => Number(s.trim())) : value;
-    const items = check.nonEmptyList<unknown>(name, list);
-    return items.map((v, i) =>
-      spec.integer
-        ? check.integer(`${name}[${i}]`, v, spec.min ?? -Number.MAX_SAFE_INTEGER, spec.max)
-        : check.finite(`${name}[${i}]`, v, spec.min, spec.max),
-    );
+    return check.nonEmptyList<unknown>(name, list).map((v, i) => number(`${name}[${i}]`, v));
   }
   if (typeof value !== 'string') throw new ParameterError(name, 'a string', value);
   if (spec.choices) return check.oneOf(name, value, spec.choices);
@@ -162,12 +143,8 @@ function coerceType(name: string, spec: ParamSpec, value: unknown): ParamSpec['d
 
 /** A spec, not values: every entry is an object with a `default` (a value never is). */
 export function isSpec(value: unknown): value is Record<string, ParamSpec> {
-  if (value === null || typeof value !== 'object') return false;
-  const entries = Object.values(value);
-  return (
-    entries.length > 0 &&
-    entries.every((v) => v !== null && typeof v === 'object' && !Array.isArray(v) && 'default' in v)
-  );
+  const entries = value !== null && typeof value === 'object' ? Object.values(value) : [];
+  return entries.length > 0 && entries.every((v) => isObject(v) && 'default' in v);
 }
 
 let lastNotebook: string | undefined;
@@ -177,10 +154,7 @@ export function currentNotebook(): string | undefined {
   return lastNotebook;
 }
 
-/**
- * Values for `spec`: its defaults, then `inCell`, then CLAB_PARAMS_FILE, then CLAB_PARAMS
- * (each keyed by `notebook`). Every value is checked; a bad one is a one-line error naming it.
- */
+/** Values for `spec`: its defaults, then `inCell`, then CLAB_PARAMS_FILE, then CLAB_PARAMS, each checked. */
 export function resolveParameters(
   notebook: string,
   spec: Record<string, ParamSpec>,
@@ -188,10 +162,7 @@ export function resolveParameters(
 ): Record<string, unknown> {
   const names = Object.keys(spec);
   lastNotebook = notebook;
-  for (const key of Object.keys(inCell)) {
-    if (!names.includes(key))
-      throw new ParameterError(`parameter name of ${notebook}`, `one of ${names.join(', ')}`, key);
-  }
+  checkNames(`parameter name of ${notebook}`, inCell, names);
   const overrides = Object.assign(Object.create(null) as Record<string, unknown>, ownEntries(inCell));
   Object.assign(overrides, readOverrides(notebook, spec));
   const values: Record<string, unknown> = {};

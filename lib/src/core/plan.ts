@@ -1,16 +1,15 @@
-/**
- * What a comparison runs, checked before anything starts: its rows (modes run a certain way,
- * and peers), each row's label and baseline, the run rule and the limits on every task.
- */
+/** What a comparison runs, checked before anything starts: its rows, their baselines, the run rule, the limits. */
 import { ParameterError } from './errors';
 import type { ExecutorOptions } from './executor';
 import { isPoolMode, modeNames, registeredMode } from './modes';
-import type { Peer, SkippedPeer } from './peers';
+import type { Peer } from './peers';
 import { endToEndPeer } from './pool';
-import { MODES, type Environment, type Mode, type Run } from './records';
-import { checkRuns, type Progress, type RunRule } from './rounds';
+import { MODES, type Environment, type Mode, type Row, type Run } from './records';
+import { checkRuns, type Progress } from './rounds';
 import * as check from './validate';
 import { resolveWorkload, type ModuleWorkload, type ResolvedWorkload, type WorkloadFn } from './workload';
+
+export type { Row };
 
 /** One row of a comparison, when a mode alone does not say it: a mode run a certain way. */
 export interface Entry {
@@ -19,8 +18,8 @@ export interface Entry {
   label?: string;
   /** Pool size (default: compare's `workers`; 1 for sequential and async). */
   workers?: number;
-  /** Its own workload or inputs (default: compare's). */
-  workload?: string | WorkloadFn | ModuleWorkload;
+  /** Its own workload and inputs (default: compare's). */
+  workload?: MeasureOptions['workload'];
   inputs?: readonly unknown[];
   /** The mode's options for this row (default: compare's `modeOptions[mode]`), e.g. `{ lock: false }`. */
   options?: unknown;
@@ -30,62 +29,35 @@ export interface Entry {
   warmInputs?: readonly unknown[];
 }
 
-/** What a comparison measured in one row: a mode run one way, or a peer. */
-export interface Row {
-  label: string;
-  mode: Mode;
-  /** 'node' for the modes; a peer's origin ('python', ...). */
-  origin: string;
-  workers: number;
-  tasks: number;
-  /** Pool start-up: measured apart for the modes; for a row timed end to end, the median inside its times. */
-  startupMs: number;
-  /** True when its times include starting the pool (end-to-end and peer runs). */
-  startupIncluded: boolean;
-  /**
-   * The row its speedup is read against: given, else a one-worker row of the same origin and
-   * mode (same kind of worker, heap and start-up accounting), else its origin's sequential row.
-   */
-  baseline?: string;
-}
-
-/** What watches a run: stopped after it, saying what it saw. */
-export interface Watcher {
-  stop(): unknown;
-}
-
 /** Options shared by `compare` and `sweep`. */
 export interface MeasureOptions {
   /** A registered workload name ('cpu', 'sleep', 'spin'), a self-contained function of one input, or `defineWorkload(...)`. */
   workload?: string | WorkloadFn | ModuleWorkload;
-  /** One task per input. */
   inputs?: readonly unknown[];
   /**
-   * Timed passes per row, a fixed count. Without it the count adapts per row, as hyperfine's
-   * does: at least `minRuns`, then more until the row has run for `budgetMs` (and, while its
-   * runs vary by more than 10%, up to three budgets), at most `maxRuns`.
+   * Timed passes per row, a fixed count. Without it the count adapts per row, as hyperfine's does: at least
+   * `minRuns`, then more until it has run for `budgetMs` (up to three budgets while runs vary by over 10%).
    */
   repeats?: number;
-  /** Adaptive runs: the fewest timed passes per row (default 2). */
+  /** Adaptive runs: the fewest and most timed passes per row (default 2 and 50), and the budget in ms (default 3000). */
   minRuns?: number;
-  /** Adaptive runs: the time per row, in ms, worth spending on passes after the first `minRuns` (default 3000). */
-  budgetMs?: number;
-  /** Adaptive runs: the most timed passes per row (default 50). */
   maxRuns?: number;
+  budgetMs?: number;
   /** Untimed passes per row before timing, each one task per worker (default 1). */
   warmup?: number;
   /** Parameters to store with the result (for the record only). */
   params?: Record<string, unknown>;
   onProgress?: (progress: Progress) => void;
-  /** Fail any task that runs longer than this many ms (default: no limit). */
+  /** Fail any task that runs longer than this many ms (default: no limit); each pool worker's heap limit in MB. */
   timeoutMs?: number;
-  /** Heap limit in MB of each pool worker (default: Node's own). */
   memoryLimitMb?: number;
   /** Options of the modes that concepts add, keyed by mode name, e.g. `{ queue: { broker } }`. */
   modeOptions?: Partial<Record<string, unknown>>;
-  /** Started before each timed run of a row (the run starts once it has resolved); what `stop` returns is the run's `detail.watch`. */
-  watch?: (row: Row) => Watcher | undefined | Promise<Watcher | undefined>;
+  /** Started before each timed run of a row; what `stop` returns after it is the run's `detail.watch`. */
+  watch?: (row: Row) => Watched | undefined | Promise<Watched | undefined>;
 }
+
+type Watched = { stop(): unknown };
 
 /** Options of `compare`. */
 export interface CompareOptions extends MeasureOptions {
@@ -107,10 +79,9 @@ export interface Comparison {
   tasks: number;
   workers: number;
   rows: Row[];
-  /** Every timed run, row by row, in the rows' order. */
   runs: Run[];
   /** Peers that could not run here, each with the one line that says why. */
-  skipped: SkippedPeer[];
+  skipped: { label: string; reason: string }[];
   env: Environment;
   params: Record<string, unknown>;
 }
@@ -130,23 +101,8 @@ export function runsOf(comparison: Pick<Comparison, 'runs'>, label: string): Run
 }
 
 /** A row of modes, checked: its label, pool size, workload and inputs. */
-export interface Planned extends Entry {
-  label: string;
-  workers: number;
-  resolved: ResolvedWorkload;
-  inputs: readonly unknown[];
-}
-
-/** A comparison's options, checked. */
-export interface Plan {
-  entries: Planned[];
-  /** The end-to-end pools, then the given peers (those that cannot run here too). */
-  peers: Peer[];
-  rule: RunRule;
-  warmup: number;
-  limits: ExecutorOptions;
-  workers: number;
-}
+export type Planned = Entry &
+  Pick<Row, 'label' | 'workers'> & { resolved: ResolvedWorkload; inputs: readonly unknown[] };
 
 function checkEntries(options: CompareOptions, workers: number): Planned[] {
   const given = options.modes ?? MODES;
@@ -184,8 +140,8 @@ function checkPeers(value: unknown): Peer[] {
   return value as Peer[];
 }
 
-/** Checks every option of a comparison; throws a ParameterError before anything has started. */
-export function plan(options: CompareOptions, env: Environment): Plan {
+/** Checks every option of a comparison before anything starts; `peers` are the end-to-end pools, then the given. */
+export function plan(options: CompareOptions, env: Environment) {
   if (options === null || typeof options !== 'object') throw new ParameterError('options', 'an object', options);
   const rule = checkRuns(options);
   const warmup = check.integer('warmup', options.warmup ?? 1, 0, 100);
@@ -198,9 +154,11 @@ export function plan(options: CompareOptions, env: Environment): Plan {
   const onlyPeers = Array.isArray(options.modes) && options.modes.length === 0 && given.length > 0;
   const entries = onlyPeers ? [] : checkEntries(options, workers);
   const endToEnd = options.endToEnd
-    ? entries
-        .filter((e) => (e.mode === 'threads' || e.mode === 'processes') && e.workers > 1)
-        .map((e) => endToEndPeer(e.mode as 'threads' | 'processes', e.workers, e.resolved, e.inputs, limits))
+    ? entries.flatMap(({ mode, workers, resolved, inputs }) =>
+        (mode === 'threads' || mode === 'processes') && workers > 1
+          ? [endToEndPeer({ ...limits, mode, workers, workload: resolved }, inputs)]
+          : [],
+      )
     : [];
   const peers = [...endToEnd, ...given];
   const labels = [...entries, ...peers].map((r) => r.label);
@@ -209,25 +167,13 @@ export function plan(options: CompareOptions, env: Environment): Plan {
   return { entries, peers, rule, warmup, limits, workers };
 }
 
-/**
- * The rows of a plan (the entries, then the peers that can run), each with its baseline by
- * the rule `Row.baseline` states; `startupMs[i]` is entry i's pool start-up.
- */
-export function planRows(p: Plan, tasks: number, startupMs: readonly number[]): Row[] {
+/** The rows of a plan (entries, then the peers that can run) with their baselines; `startupMs[i]` is entry i's. */
+export function planRows(p: ReturnType<typeof plan>, tasks: number, startupMs: readonly number[]): Row[] {
   const runnable = p.peers.filter((peer) => !peer.unavailable);
   const asked = [...p.entries, ...runnable].map((r) => r.baseline);
   const rows: Row[] = [
-    ...p.entries.map((e, i) => {
-      const { label, mode, workers } = e;
-      return {
-        label,
-        mode,
-        origin: 'node',
-        workers,
-        tasks: e.inputs.length,
-        startupMs: startupMs[i]!,
-        startupIncluded: false,
-      };
+    ...p.entries.map(({ label, mode, workers, inputs: { length } }, i) => {
+      return { label, mode, origin: 'node', workers, tasks: length, startupMs: startupMs[i]!, startupIncluded: false };
     }),
     ...runnable.map(({ label, mode, origin, workers, startupIncluded }) => {
       return { label, mode, origin, workers, tasks, startupMs: 0, startupIncluded };

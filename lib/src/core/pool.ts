@@ -1,7 +1,6 @@
 /**
- * The pool every pool mode runs on: workerpool's threads or processes, started at once and
- * warm between runs, fed a bounded number of tasks at a time (enough to keep every worker
- * busy, never a queue of the whole input), and always shut down.
+ * The pool every pool mode runs on: workerpool's threads or processes, started at once, warm
+ * between runs, fed enough tasks to keep every worker busy (never the whole input), always shut down.
  */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
@@ -18,50 +17,34 @@ import { onInterrupt, track } from './teardown';
 import type { PoolSetup, ResolvedWorkload } from './workload';
 
 /**
- * V8's semi-space, in MB, for every pool worker, thread and process alike: each half of the
- * young generation, where new objects are made. Node's default grows it to 16 MB; a worker
- * that allocates fast (cpu() makes a new BigInt of up to 32 KB per multiplication) walks the
- * whole of it between two scavenges, so a larger one is more memory to fault in and keep in
- * cache, for every worker at once. `npm run bench:pool` measures flag sets in pairs.
+ * V8's semi-space of every pool worker, in MB: Node's grows to 16, which a worker that allocates fast
+ * walks all of between scavenges: more memory to fault in and keep in cache, for every worker.
  */
-export const POOL_SEMI_SPACE_MB = 4;
+const SEMI_SPACE_MB = 4;
 
 /** Node and V8 flags of every pool process unless `processFlags` says otherwise: the semi-space above. */
-export const PROCESS_FLAGS: readonly string[] = [`--max-semi-space-size=${POOL_SEMI_SPACE_MB}`];
+const PROCESS_FLAGS = [`--max-semi-space-size=${SEMI_SPACE_MB}`];
 
-/** A pool thread's options: the semi-space above (V8 sizes a young generation as three semi-spaces) and a heap limit. */
+/** A pool thread's options: the semi-space above (a young generation is three semi-spaces) and a heap limit. */
 export function poolThreadOptions(memoryLimitMb?: number): WorkerOptions {
-  return {
-    resourceLimits: {
-      maxYoungGenerationSizeMb: 3 * POOL_SEMI_SPACE_MB,
-      ...(memoryLimitMb ? { maxOldGenerationSizeMb: memoryLimitMb } : {}),
-    },
-  };
+  const heap = memoryLimitMb ? { maxOldGenerationSizeMb: memoryLimitMb } : {};
+  return { resourceLimits: { maxYoungGenerationSizeMb: 3 * SEMI_SPACE_MB, ...heap } };
 }
 
-let setprivChecked: string | null | undefined;
+let setpriv: string | null | undefined;
 
-/**
- * util-linux's `setpriv` when it can set a parent-death signal (Linux), else undefined: pool
- * processes started through it are killed by the kernel the moment their parent dies, so
- * they need no watchdog thread of their own.
- */
-export function parentDeathLauncher(): string | undefined {
-  if (setprivChecked === undefined) {
-    setprivChecked = null;
-    for (const file of process.platform === 'linux' ? ['/usr/bin/setpriv', '/bin/setpriv'] : []) {
+/** util-linux's `setpriv` where it can set a parent-death signal: pool processes then need no watchdog thread. */
+function parentDeathLauncher(): string | undefined {
+  if (setpriv === undefined) {
+    const candidates = process.platform === 'linux' ? ['/usr/bin/setpriv', '/bin/setpriv'] : [];
+    const works = (file: string) => {
       const r = spawnSync(file, ['--help'], { encoding: 'utf8', timeout: 5000 });
-      if (r.status === 0 && r.stdout.includes('--pdeathsig')) {
-        setprivChecked = file;
-        break;
-      }
-    }
+      return r.status === 0 && r.stdout.includes('--pdeathsig');
+    };
+    setpriv = candidates.find(works) ?? null;
   }
-  return setprivChecked ?? undefined;
+  return setpriv ?? undefined;
 }
-
-/** The argument that tells a pool process its parent-death signal is set (see pool-worker.ts). */
-export const PARENT_DEATH_ARG = '--clab-parent-death-signal';
 
 const WORKER_SCRIPT = path.join(__dirname, 'pool-worker.js');
 
@@ -72,19 +55,16 @@ const START_TIMEOUT_MS = 60_000;
 const IN_FLIGHT_PER_WORKER = 4;
 
 /** Everything a pool needs: the mode it stands for, its size, the workload, and what a mode adds. */
-export interface PoolOptions extends ExecutorOptions {
+interface PoolOptions extends ExecutorOptions {
   mode: Mode;
   workers: number;
   workload: ResolvedWorkload;
-  /** 'thread' or 'process' (default: 'process' for the processes mode, else 'thread'). */
+  /** Default: 'process' for the processes mode, else 'thread'; the worker's entry file defaults to pool-worker.js. */
   workerType?: 'thread' | 'process';
-  /** The worker's entry file (default: the core's pool-worker.js). */
   script?: string;
-  /** A mode's own per-pool setup, beside the workload's. */
+  /** A mode's own per-pool setup beside the workload's, and its hooks: when a worker ended, before each run. */
   setup?: PoolSetup;
-  /** Called when workerpool has ended a worker (with the options it was created with). */
   onTerminateWorker?: NonNullable<workerpool.WorkerPoolOptions['onTerminateWorker']>;
-  /** Called before each run (a mode resets what it counts). */
   beforeRun?: () => void;
   /** Turns each task's `extra` (from the worker) into the run's detail. */
   detail?: (extras: readonly unknown[]) => Record<string, unknown> | undefined;
@@ -118,23 +98,17 @@ export class PoolExecutor implements Executor {
     this.workers = options.workers;
     const type = options.workerType ?? (options.mode === 'processes' ? 'process' : 'thread');
     this.setup = mergeSetups([options.workload.pool?.(type === 'thread' ? 'threads' : 'processes'), options.setup]);
-    const flags = [
-      ...(options.processFlags ?? PROCESS_FLAGS),
-      ...(options.memoryLimitMb ? [`--max-old-space-size=${options.memoryLimitMb}`] : []),
-    ];
+    const heap = options.memoryLimitMb ? [`--max-old-space-size=${options.memoryLimitMb}`] : [];
+    const flags = [...(options.processFlags ?? PROCESS_FLAGS), ...heap];
     const setpriv = type === 'process' ? parentDeathLauncher() : undefined;
+    const launch = setpriv ? { execPath: setpriv, execArgv: ['--pdeathsig', 'KILL', process.execPath, ...flags] } : {};
     this.pool = workerpool.pool(options.script ?? WORKER_SCRIPT, {
       workerType: type,
       maxWorkers: options.workers,
       minWorkers: options.workers, // every worker starts at once, here: they boot in parallel
       // Advanced serialization lets BigInt, Map, typed arrays etc. cross to child processes.
-      forkOpts: {
-        serialization: 'advanced',
-        ...(setpriv
-          ? { execPath: setpriv, execArgv: ['--pdeathsig', 'KILL', process.execPath, ...flags] }
-          : { execArgv: flags }),
-      },
-      ...(setpriv ? { forkArgs: [PARENT_DEATH_ARG] } : {}),
+      forkOpts: { serialization: 'advanced', execArgv: flags, ...launch },
+      ...(setpriv ? { forkArgs: ['--clab-parent-death-signal'] } : {}), // see pool-worker.ts
       workerThreadOpts: poolThreadOptions(options.memoryLimitMb),
       workerTerminateTimeout: 1000,
       emitStdStreams: type === 'process', // passed on by relayOutput, less V8's out-of-memory report
@@ -155,13 +129,9 @@ export class PoolExecutor implements Executor {
     } catch (error) {
       await executor.close(true);
       if (executor.stopped) throw new InterruptedError(executor.stopped);
-      if (error instanceof Error && error.name === 'TimeoutError') {
-        throw new Error(
-          `the ${options.mode} pool of ${options.workers} did not start within ${START_TIMEOUT_MS / 1000} s ` +
-            '(is the machine short of memory, processes or threads?)',
-        );
-      }
-      throw error;
+      if (!(error instanceof Error && error.name === 'TimeoutError')) throw error;
+      const late = `did not start within ${START_TIMEOUT_MS / 1000} s (is the machine short of memory, processes or threads?)`;
+      throw new Error(`the ${options.mode} pool of ${options.workers} ${late}`);
     }
     executor.startupMs = now() - createdAt;
     return executor;
@@ -182,30 +152,20 @@ export class PoolExecutor implements Executor {
     } catch (error) {
       // The worker itself failed or was stopped: there is no timing from inside it.
       const kind = this.pool.workerType === 'process' ? 'worker process' : 'worker thread';
-      if (!(error instanceof Error && error.name === 'TimeoutError')) this.restartQueue();
+      // workerpool (10.0.3) hands the tasks queued behind a worker that died on only when another task is
+      // submitted or finishes: a ping on the next turn goes to its replacement and sets the queue moving.
+      const restart = () => {
+        if (!this.closed) this.pool.exec('ping', []).catch(() => undefined);
+      };
+      if (!(error instanceof Error && error.name === 'TimeoutError')) setImmediate(restart);
       return failed(index, queuedAt, explainWorkerError(error, kind, this.options, oom), { pid: -1, threadId: -1 });
     }
-  }
-
-  /**
-   * workerpool (10.0.3) replaces a worker that died by itself (an exit, an uncaught error,
-   * out of memory) but hands the tasks queued behind it on only when another task is
-   * submitted or finishes: its clean-up of the dead worker waits for an 'exit' that has
-   * already happened. In a pool of one, or when every worker died, nothing else comes and
-   * the run waited for ever. A ping on the next turn, once the dead worker has left the
-   * pool, goes to its replacement and sets the queue moving again.
-   */
-  private restartQueue(): void {
-    setImmediate(() => {
-      if (!this.closed) this.pool.exec('ping', []).catch(() => undefined);
-    });
   }
 
   async run(inputs: readonly unknown[], onTask?: (done: number) => void): Promise<Batch> {
     this.options.beforeRun?.();
     const n = inputs.length;
-    // Each outcome goes into the batch's columns as it arrives: no object per task lives
-    // until the run ends (in a large run they would fill V8's old generation).
+    // Each outcome goes into the batch's columns as it arrives: no object per task lives until the run ends.
     const batch: Batch = { tasks: new Tasks(n), results: new Array<unknown>(n).fill(undefined) };
     const extras: unknown[] | undefined = this.options.detail ? new Array<unknown>(n).fill(undefined) : undefined;
     let next = 0;
@@ -240,18 +200,14 @@ export class PoolExecutor implements Executor {
 }
 
 /**
- * A pool mode timed the way the course timed Python's executors (`with
- * ProcessPoolExecutor(10) as executor: ...`): each run creates a new pool, hands it every
- * input (tasks start on each worker as soon as it is up), and ends when the pool has shut
- * down. Nothing is warm: the workers compile the workload as they go.
+ * A pool mode timed as the course timed Python's executors (`with ProcessPoolExecutor(10) as ...`):
+ * each run creates a pool, hands it every input, and ends when it has shut down. Nothing is warm.
  */
 export function endToEndPeer(
-  mode: 'threads' | 'processes',
-  workers: number,
-  workload: ResolvedWorkload,
+  options: PoolOptions & { mode: 'threads' | 'processes' },
   inputs: readonly unknown[],
-  options: ExecutorOptions = {},
 ): Peer {
+  const { mode, workers } = options;
   return {
     label: `${mode} (${workers}), end to end`,
     origin: 'node',
@@ -260,13 +216,8 @@ export function endToEndPeer(
     startupIncluded: true,
     async run(onTask) {
       const start = now();
-      const executor = new PoolExecutor({ mode, workers, workload, ...options });
-      let batch: Batch;
-      try {
-        batch = await executor.run(inputs, onTask);
-      } finally {
-        await executor.close();
-      }
+      const executor = new PoolExecutor(options);
+      const batch = await executor.run(inputs, onTask).finally(() => executor.close());
       const end = now();
       return { start, end, wallMs: end - start, ...batch };
     },

@@ -1,15 +1,10 @@
-/**
- * Progress of a measurement in a notebook cell: after a second, one output that says what is
- * running, replaced in place a few times a second; at the end, one line that says what was
- * measured (a fast measurement shows nothing at all).
- */
+/** Progress in a notebook cell: after a second, one line replaced in place a few times a second; at the end, a summary. */
 import { now } from './clock';
-import { liveOutput, type LiveOutput } from './kernel';
+import { liveOutput } from './kernel';
 import type { Progress } from './rounds';
 
-/** Shown only for measurements longer than this. */
+/** Shown only for measurements longer than this, and replaced at most every EVERY_MS. */
 const SHOW_AFTER_MS = 1000;
-/** Replaced at most this often. */
 const EVERY_MS = 250;
 
 /** One line on where a measurement is: "threads (2), run 2 of 3: 57 of 100 tasks, 12.3 s". */
@@ -19,34 +14,23 @@ export function progressLine(p: Progress): string {
   return `${p.label}, ${run}${tasks}, ${(p.elapsedMs / 1000).toFixed(1)} s`;
 }
 
-/** A cell's progress output; both calls do nothing outside a kernel. */
-export interface CellProgress {
-  update(p: Progress): void;
-  /** Replaces the progress with `summary` if it was ever shown. */
-  done(summary: string): void;
-}
-
-/** Progress for the cell running now (nothing outside the tslab kernel). */
-export function cellProgress(): CellProgress {
+/** Progress for the cell running now: `update` it, then `done` replaces it (if shown) with a summary; nothing outside tslab. */
+export function cellProgress() {
   const started = now();
-  let output: LiveOutput | undefined;
+  let output: ReturnType<typeof liveOutput>;
   let last = 0;
-  const show = (text: string) =>
-    output?.set({ 'text/plain': text, 'text/html': `<pre class="clab-progress">${escape(text)}</pre>` });
+  const show = (text: string) => {
+    const html = text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+    output?.({ 'text/plain': text, 'text/html': `<pre class="clab-progress">${html}</pre>` });
+  };
   return {
-    update(p) {
+    update(p: Progress) {
       const t = now();
       if (t - started < SHOW_AFTER_MS || t - last < EVERY_MS) return;
       output ??= liveOutput();
       last = t;
       show(`measuring: ${progressLine(p)}`);
     },
-    done(summary) {
-      show(summary);
-    },
+    done: (summary: string) => show(summary),
   };
-}
-
-function escape(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

@@ -1,8 +1,4 @@
-/**
- * The one report shape every concept hands back, and what the command line needs to run a
- * concept: its parameters, how it measures, and its report. Only the shapes live here; the
- * charts draw figures, the output writes reports.
- */
+/** The shapes of the report every concept hands back and of what the command line needs to run a concept. */
 import type { ParamSpec } from './params';
 import type { Comparison } from './plan';
 import type { Environment } from './records';
@@ -29,7 +25,6 @@ export interface Report {
   headline: string;
   /** "What we measured", in markdown. */
   findings: string;
-  /** Charts, and text blocks. */
   figures: (Figure | string)[];
   /** Every comparison it read, by name: what JSON and CSV hold. */
   results: Record<string, Comparison>;
@@ -47,17 +42,15 @@ export interface RunOptions {
   maxRuns?: number;
   /** The rows of a comparison experiment (cpu, a module). */
   modes?: string[];
-  /** Also sweep the pool size of `sweepMode` over `sweepWorkers`. */
+  /** Also sweep the pool size of `mode` over `workers`. */
   sweep?: { mode: string; workers: number[] };
 }
 
 /** A concept as the command line runs it: the notebook's parameters as flags, a measurement, and its report. */
 export interface Experiment<M = unknown> {
-  /** The word on the command line: 'cpu'. */
+  /** The word on the command line ('cpu'), the notebook it retells ('05-cpu-bound'), one line for --help. */
   name: string;
-  /** The notebook it retells: '05-cpu-bound'. */
   notebook: string;
-  /** One line for --help. */
   summary: string;
   /** Its parameters, as the catalog has them (the flags are made from them). */
   params: Record<string, ParamSpec>;

@@ -1,7 +1,4 @@
-/**
- * How many timed runs each row of a comparison gets, and in what order: a fixed count, or
- * hyperfine's adaptive rule; rows take turns, so a slow moment of the machine hits each alike.
- */
+/** How many timed runs each row gets (a fixed count, or hyperfine's adaptive rule), in turns: a slow moment hits each alike. */
 import { now } from './clock';
 import type { Mode, Run } from './records';
 import { median, NOISY_CV, summarize } from './stats';
@@ -19,9 +16,8 @@ export interface Progress {
   repeats: number;
   done: number;
   total: number;
-  /** Since the measurement started. */
+  /** Since the measurement started, and since this run started (the rate of tasks is done / runMs). */
   elapsedMs: number;
-  /** Since this run started: the rate of tasks is done / runMs. */
   runMs: number;
 }
 
@@ -29,15 +25,10 @@ export interface Progress {
 export const DEFAULTS = { repeats: 3, warmup: 1, minRuns: 2, budgetMs: 3000, maxRuns: 50 } as const;
 
 /** How many timed passes each row gets: a fixed count, or the adaptive rule. */
-export type RunRule = { fixed: number } | { minRuns: number; budgetMs: number; maxRuns: number };
+type RunRule = { fixed: number } | { minRuns: number; budgetMs: number; maxRuns: number };
 
 /** The rule of a measurement's options, checked. */
-export function checkRuns(options: {
-  repeats?: number;
-  minRuns?: number;
-  maxRuns?: number;
-  budgetMs?: number;
-}): RunRule {
+export function checkRuns(options: Partial<Record<'repeats' | 'minRuns' | 'maxRuns' | 'budgetMs', number>>): RunRule {
   if (options.repeats !== undefined) return { fixed: check.integer('repeats', options.repeats, 1, 1000) };
   const minRuns = check.integer('minRuns', options.minRuns ?? DEFAULTS.minRuns, 1, 1000);
   const maxRuns = check.integer('maxRuns', options.maxRuns ?? Math.max(DEFAULTS.maxRuns, minRuns), minRuns, 10_000);
@@ -45,10 +36,7 @@ export function checkRuns(options: {
   return { minRuns, budgetMs, maxRuns };
 }
 
-/**
- * Whether a row whose timed passes took `walls` ms should run again; `costs` is what each
- * pass cost the caller in ms, when more than its wall time (a peer's program starting up).
- */
+/** Whether a row whose timed passes took `walls` ms runs again; `costs` is what each cost in all (a peer starting up). */
 export function wantsAnotherRun(rule: RunRule, walls: readonly number[], costs: readonly number[] = walls): boolean {
   const n = walls.length;
   if ('fixed' in rule) return n < rule.fixed;
@@ -69,16 +57,11 @@ function plannedRuns(rule: RunRule, walls: readonly number[], costs: readonly nu
   return Math.max(next, Math.min(rule.maxRuns, Math.max(rule.minRuns, byBudget)));
 }
 
-/**
- * Takes timed runs of every row (`once` runs it, as its `repeat`-th run of `repeats` planned)
- * in rounds until each has what `rule` asks for, and returns each row's runs. Within a round
- * the order rotates, so no row always runs first or last; a row that has enough drops out.
- */
+/** Takes timed runs of every row in rounds until each has what `rule` asks; the order rotates from round to round. */
 export async function takeTurns(
   rows: readonly ((repeat: number, repeats: number) => Promise<Run>)[],
   rule: RunRule,
 ): Promise<Run[][]> {
-  // What each run cost from here: more than its wall time for a peer whose program must start.
   const done = rows.map((once) => ({ once, runs: [] as Run[], walls: [] as number[], costs: [] as number[] }));
   for (let round = 0; ; round++) {
     const due = done.filter((row) => wantsAnotherRun(rule, row.walls, row.costs));
@@ -89,7 +72,7 @@ export async function takeTurns(
       const run = await row.once(row.runs.length, plannedRuns(rule, row.walls, row.costs));
       row.runs.push(run);
       row.walls.push(run.wallMs);
-      row.costs.push(Math.max(run.wallMs, now() - began));
+      row.costs.push(Math.max(run.wallMs, now() - began)); // more than its wall time for a peer that must start
     }
   }
 }

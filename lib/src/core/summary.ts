@@ -1,40 +1,34 @@
 /** Reading a comparison: per-row statistics, speedups against each row's baseline, the ideal, failures, warnings. */
 import { fitSerialFraction } from './amdahl';
-import type { TaskFailure } from './errors';
 import { runsOf, type Comparison, type Row } from './plan';
 import { isPoolMode } from './modes';
 import { median, NOISY_CV, summarize, type Summary } from './stats';
+import { count, percent } from './words';
 
 /** One row of a comparison, summarised. */
-export interface RowSummary extends Row {
+interface RowSummary extends Row {
   wall: Summary;
   /** The baseline's median / this median (undefined without a baseline). */
   speedup?: number;
   /** The most CPU work can gain over the baseline: min(workers, cores, tasks) over the same for the baseline, for pools; else 1. */
   idealSpeedup: number;
-  /** Failed tasks of all its runs, with their run. */
-  failures: (TaskFailure & { repeat: number })[];
+  /** Failed tasks of all its runs: the task's index, its error message and its run. */
+  failures: { index: number; message: string; repeat: number }[];
 }
 
 function parallelism(row: Pick<Row, 'mode' | 'workers' | 'tasks'>, cores: number): number {
   return isPoolMode(row.mode) ? Math.max(1, Math.min(row.workers, cores, row.tasks || row.workers)) : 1;
 }
 
-/**
- * Findings read the summaries of one comparison many times: they are computed once, and again
- * only when the comparison's runs, rows or environment are replaced or a run is added.
- */
-const read = new WeakMap<
-  Comparison,
-  Pick<Comparison, 'runs' | 'rows' | 'env'> & { n: number; summaries: RowSummary[] }
->();
+/** Findings read the summaries of a comparison many times: computed again only when its runs, rows or env change. */
+const read = new WeakMap<Comparison, Pick<Comparison, 'runs' | 'rows' | 'env'> & { n: number; list: RowSummary[] }>();
 
 /** Every row of a comparison summarised, in order; rows without a run (a peer that failed) are left out. */
 export function summaries(comparison: Comparison): RowSummary[] {
   const { runs, rows, env } = comparison;
   const known = read.get(comparison);
   if (known?.runs === runs && known.n === runs.length && known.env === env && known.rows === rows)
-    return [...known.summaries];
+    return [...known.list];
   const summarised = rows.flatMap((row) => {
     const own = runsOf(comparison, row.label);
     if (own.length === 0) return [];
@@ -44,17 +38,11 @@ export function summaries(comparison: Comparison): RowSummary[] {
     const failures = own.flatMap((run) =>
       run.tasks.failed().map((t) => ({ index: t.index, message: t.error ?? 'failed', repeat: run.repeat })),
     );
-    return [
-      {
-        ...row,
-        wall,
-        speedup: baseWalls.length ? median(baseWalls) / wall.median : undefined,
-        idealSpeedup: base ? parallelism(row, env.cores) / parallelism(base, env.cores) : 1,
-        failures,
-      },
-    ];
+    const speedup = baseWalls.length ? median(baseWalls) / wall.median : undefined;
+    const idealSpeedup = base ? parallelism(row, env.cores) / parallelism(base, env.cores) : 1;
+    return [{ ...row, wall, speedup, idealSpeedup, failures }];
   });
-  read.set(comparison, { runs, rows, env, n: runs.length, summaries: summarised });
+  read.set(comparison, { runs, rows, env, n: runs.length, list: summarised });
   return [...summarised];
 }
 
@@ -86,26 +74,18 @@ export function warnings(comparison: Comparison): string[] {
     out.push(`${labels.join(', ')}: not run; ${reason}`);
   }
   for (const row of comparison.rows.filter((r) => r.origin !== 'node')) {
-    const other = runsOf(comparison, row.label).find((r) => r.tasks.length !== comparison.tasks);
-    if (other && comparison.tasks > 0) {
-      out.push(
-        `${row.label}: ran ${other.tasks.length} tasks a run where the modes ran ${comparison.tasks}; its times do not compare`,
-      );
-    }
+    const ran = runsOf(comparison, row.label).find((r) => r.tasks.length !== comparison.tasks)?.tasks.length;
+    const where = `where the modes ran ${comparison.tasks}; its times do not compare`;
+    if (ran !== undefined && comparison.tasks > 0) out.push(`${row.label}: ran ${ran} tasks a run ${where}`);
   }
   for (const s of summaries(comparison)) {
-    if (s.wall.n > 1 && s.wall.cv > NOISY_CV) {
-      out.push(
-        `${s.label}: timings vary by ${(s.wall.cv * 100).toFixed(0)}% between runs; ` +
-          'close other programs or add runs before trusting small differences',
-      );
-    }
+    const advice = 'close other programs or add runs before trusting small differences';
+    if (s.wall.n > 1 && s.wall.cv > NOISY_CV)
+      out.push(`${s.label}: timings vary by ${percent(s.wall.cv)} between runs; ${advice}`);
     const [first] = s.failures;
     if (first) {
-      const tasks = s.failures.length === 1 ? 'task' : 'tasks';
-      out.push(
-        `${s.label}: ${s.failures.length} ${tasks} failed; first: task ${first.index} (run ${first.repeat + 1}): ${first.message}`,
-      );
+      const failed = `${count(s.failures.length, 'task')} failed`;
+      out.push(`${s.label}: ${failed}; first: task ${first.index} (run ${first.repeat + 1}): ${first.message}`);
     }
   }
   return out;
@@ -127,10 +107,7 @@ export function textTable(rows: readonly (readonly string[])[]): string {
   return [line(rows[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
 }
 
-/**
- * The comparison as a plain-text table, each speedup against the row named under "vs".
- * Start-up is measured apart for warm pools; a row timed end to end has it inside ("incl.").
- */
+/** The comparison as a plain-text table, each speedup against the row under "vs" (start-up "incl." in its times). */
 export function summaryTable(comparison: Comparison): string {
   const rows = summaries(comparison).map((s) => [
     s.label,
@@ -146,20 +123,7 @@ export function summaryTable(comparison: Comparison): string {
     s.startupMs ? `${formatMs(s.startupMs)}${s.startupIncluded ? ' incl.' : ''}` : '-',
     String(s.failures.length),
   ]);
-  const header = [
-    'row',
-    'workers',
-    'median',
-    'min',
-    'max',
-    'cv',
-    'runs',
-    'vs',
-    'speedup',
-    'CPU ideal',
-    'start-up',
-    'failed',
-  ];
+  const header = ['row', 'workers', 'median', 'min', 'max', 'cv', 'runs', 'vs', 'speedup', 'CPU ideal', 'start-up'];
   const skipped = comparison.skipped.map((s) => `not run: ${s.label}: ${s.reason}`);
-  return [textTable([header, ...rows]), ...skipped].join('\n');
+  return [textTable([[...header, 'failed'], ...rows]), ...skipped].join('\n');
 }

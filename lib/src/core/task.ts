@@ -6,21 +6,17 @@ import type { TaskResult } from './records';
 import type { WorkloadFn } from './workload';
 
 /** Largest result a task keeps, in bytes as it crosses between threads; a larger one is described instead. */
-export const RESULT_LIMIT_BYTES = 1024 * 1024;
+const RESULT_LIMIT_BYTES = 1024 * 1024;
 
 function notKept(value: unknown, why: string): string {
-  const text = `[result not kept (${why}): ${describeValue(value, 120)}]`;
-  return oneLine(text, DESCRIPTION_LIMIT);
+  return oneLine(`[result not kept (${why}): ${describeValue(value, 120)}]`, DESCRIPTION_LIMIT);
 }
 
 /**
- * What a run keeps of a value a task returned, the same in every mode: the value as it
- * would arrive from a worker (a structured clone: plain data, no functions or prototypes),
- * or, when it cannot cross between threads or is over RESULT_LIMIT_BYTES, a short
- * description of it. `copy: false` (in a worker, whose answer is cloned on its way out)
- * returns the value itself when it can be kept. Never throws.
+ * What a run keeps of a task's value, the same in every mode: the value as it would arrive from a worker
+ * (a structured clone; itself with `copy: false`), or a short description when it cannot. Never throws.
  */
-export function keepResult(value: unknown, copy = true): unknown {
+function keepResult(value: unknown, copy = true): unknown {
   switch (typeof value) {
     case 'undefined':
     case 'boolean':
@@ -35,27 +31,18 @@ export function keepResult(value: unknown, copy = true): unknown {
     default:
       if (value === null) return value;
   }
-  let bytes: Buffer;
   try {
-    bytes = serialize(value);
-  } catch (error) {
-    return notKept(value, `it cannot be copied between threads: ${messageOf(error)}`);
-  }
-  if (bytes.length > RESULT_LIMIT_BYTES) return notKept(value, 'over the 1 MB a result may take');
-  if (!copy || typeof value === 'bigint') return value;
-  try {
-    return deserialize(bytes);
+    const bytes = serialize(value);
+    if (bytes.length > RESULT_LIMIT_BYTES) return notKept(value, 'over the 1 MB a result may take');
+    return !copy || typeof value === 'bigint' ? value : deserialize(bytes);
   } catch (error) {
     return notKept(value, `it cannot be copied between threads: ${messageOf(error)}`);
   }
 }
 
 /**
- * Runs `fn(input)`, awaiting it only if it returns a promise; never throws, whatever the
- * task throws or returns: every outcome is a record, ok with the value as keepResult keeps
- * it, or failed with a one-line message. A synchronous result is timed at once: awaiting it
- * would defer `end` to a later microtask, which under Promise.all comes only after every
- * other synchronous task has run. `copy: false` in a worker (see keepResult).
+ * Runs `fn(input)` and never throws: every outcome is a record, ok with its value or failed with a one-line
+ * message. A synchronous result is timed at once (awaiting it would defer `end` past other tasks).
  */
 export async function runTimed(fn: WorkloadFn, input: unknown, index: number, copy = true): Promise<TaskResult> {
   const start = now();
@@ -79,11 +66,7 @@ export function failed(index: number, start: number, error: string, where = here
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    (typeof value === 'object' || typeof value === 'function') &&
-    value !== null &&
-    typeof (value as PromiseLike<unknown>).then === 'function'
-  );
+  return typeof (value as Partial<PromiseLike<unknown>> | null | undefined)?.then === 'function';
 }
 
 const compiled = new Map<string, WorkloadFn>();

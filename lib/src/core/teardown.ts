@@ -1,37 +1,18 @@
-/**
- * Everything a run starts (pools, servers) is registered here while it lives, so that an
- * interrupt (Ctrl-C in a terminal, "interrupt kernel" in Jupyter: both are SIGINT) or the
- * process exiting shuts it down instead of leaving it running.
- */
+/** Everything a run starts (pools, servers) is registered here while it lives, so that SIGINT (Ctrl-C, "interrupt kernel") shuts it down. */
 
 /** Something that can be shut down; `force` means now, without waiting for work in flight. */
-export interface Closable {
-  close(force: boolean): Promise<void>;
-}
+type Closable = { close(force: boolean): Promise<void> };
 
 const open = new Set<Closable>();
 const interruptListeners = new Set<(reason: string) => void>();
 let installed = false;
 
 function onSigint(): void {
-  // Nobody else listens (no tslab kernel, no CLI handler): after cleaning up, behave like
-  // Node's default and end the process. Decided now, before closeAll removes this listener.
+  // Nobody else listens (no kernel, no CLI): after cleaning up, end the process as Node would. Decided now.
   const alone = process.listenerCount('SIGINT') === 1;
   void closeAll('interrupted').finally(() => {
     if (alone) process.exit(130);
   });
-}
-
-function install(): void {
-  if (installed) return;
-  installed = true;
-  // Not synchronously. A tslab cell runs in Node's vm with breakOnSigint, which removes the
-  // SIGINT listeners, runs the cell's synchronous part, resets SIGINT to Node's exit handler
-  // and then re-adds the listeners. A listener added during that part keeps the old signal
-  // handle alive, so the reset would stand and the next interrupt would kill the kernel.
-  setImmediate(() => {
-    if (installed && !process.listeners('SIGINT').includes(onSigint)) process.on('SIGINT', onSigint);
-  }).unref();
 }
 
 function uninstallWhenIdle(): void {
@@ -41,24 +22,31 @@ function uninstallWhenIdle(): void {
   }
 }
 
-/** Registers a resource until `release` is called; returns `release`. */
-export function track(resource: Closable): () => void {
-  install();
-  open.add(resource);
+/** Adds `item` to `set`, with the SIGINT handler installed, until the function it returns is called. */
+function hold<T>(set: Set<T>, item: T): () => void {
+  if (!installed) {
+    installed = true;
+    // Not synchronously: a tslab cell runs under vm's breakOnSigint, which removes the SIGINT listeners
+    // while the cell's synchronous part runs; one added then would leave the next interrupt killing the kernel.
+    setImmediate(() => {
+      if (installed && !process.listeners('SIGINT').includes(onSigint)) process.on('SIGINT', onSigint);
+    }).unref();
+  }
+  set.add(item);
   return () => {
-    open.delete(resource);
+    set.delete(item);
     uninstallWhenIdle();
   };
 }
 
+/** Registers a resource until `release` is called; returns `release`. */
+export function track(resource: Closable): () => void {
+  return hold(open, resource);
+}
+
 /** Calls `listener(reason)` when running work is stopped from outside; returns an unsubscribe. */
 export function onInterrupt(listener: (reason: string) => void): () => void {
-  install();
-  interruptListeners.add(listener);
-  return () => {
-    interruptListeners.delete(listener);
-    uninstallWhenIdle();
-  };
+  return hold(interruptListeners, listener);
 }
 
 /** Shuts down every open resource now; what a cell interrupt or Ctrl-C triggers. */

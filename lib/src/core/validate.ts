@@ -13,14 +13,8 @@ export function integer(name: string, value: unknown, min: number, max = Number.
 /** A finite number in [min, max]. */
 export function finite(name: string, value: unknown, min = -Infinity, max = Infinity): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
-    const range =
-      min === -Infinity && max === Infinity
-        ? ''
-        : max === Infinity
-          ? ` >= ${min}`
-          : min === -Infinity
-            ? ` <= ${max}`
-            : ` from ${min} to ${max}`;
+    const [low, high] = [min !== -Infinity, max !== Infinity];
+    const range = low && high ? ` from ${min} to ${max}` : low ? ` >= ${min}` : high ? ` <= ${max}` : '';
     throw new ParameterError(name, `a number${range}`, value);
   }
   return value;
@@ -40,12 +34,9 @@ export function positive(name: string, value: unknown, max = Infinity): number {
 
 /** A timeout in ms: a number > 0 that a timer can hold (at most 2^31 - 1). */
 export function timeout(name: string, value: unknown): number {
-  try {
-    return positive(name, value, MAX_TIMER_MS);
-  } catch (error) {
-    if (!(error instanceof ParameterError) || error.allowed !== `at most ${MAX_TIMER_MS}`) throw error;
-    throw new ParameterError(name, `at most ${MAX_TIMER_MS} ms, the longest a timer can wait`, value);
-  }
+  const ms = positive(name, value);
+  if (ms <= MAX_TIMER_MS) return ms;
+  throw new ParameterError(name, `at most ${MAX_TIMER_MS} ms, the longest a timer can wait`, value);
 }
 
 /** One of a fixed list of strings. */
@@ -58,9 +49,7 @@ export function oneOf<T extends string>(name: string, value: unknown, allowed: r
 
 /** A non-empty list. */
 export function nonEmptyList<T>(name: string, value: unknown): T[] {
-  if (!Array.isArray(value) || value.length === 0) {
-    throw new ParameterError(name, 'a non-empty list', value);
-  }
+  if (!Array.isArray(value) || value.length === 0) throw new ParameterError(name, 'a non-empty list', value);
   return value as T[];
 }
 

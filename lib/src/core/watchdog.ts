@@ -1,9 +1,6 @@
 /**
- * A pool worker process must not outlive the process that started it. Node child processes
- * exit when their IPC channel closes, but only once their event loop is free: a task stuck
- * in a loop would keep the child alive forever after its parent (a kernel, say) was killed.
- * This starts a tiny thread in the child that checks the parent every `intervalMs` and
- * kills the child outright once the parent is gone, however busy the main thread is.
+ * A pool worker process must not outlive its parent, even with its event loop busy: a tiny thread
+ * checks the parent every `intervalMs` and kills the child outright once the parent is gone.
  */
 import { Worker } from 'node:worker_threads';
 

@@ -1,12 +1,6 @@
 /**
- * The small vocabulary every "what we measured" sentence is written in, so that no sentence
- * can contradict the numbers beside it:
- * - direction first: "2.1x faster" or "1.4x slower", never "0.7x faster";
- * - one difference rule (`compareTimes`), robust to an outlier: two sets of runs are "no
- *   measurable difference" unless their medians are further apart than the noise;
- * - a result past a physical limit is never called noise when its cause is measured, and is
- *   called noise only when the runs' own spread covers it;
- * - counts and plurals follow the numbers: "1 core", "3 robots".
+ * The vocabulary of every finding, so that no sentence contradicts the numbers beside it: direction
+ * first ("1.4x slower", never "0.7x faster"), one difference rule robust to an outlier, plurals that follow.
  */
 import { median } from './stats';
 
@@ -27,40 +21,30 @@ export function percent(share: number): string {
   return `${(share * 100).toFixed(0)}%`;
 }
 
-/**
- * The least difference called a difference, whatever the runs' spread: on a shared machine
- * the same work drifts by a few percent from one minute to the next, in ways no set of
- * back-to-back runs shows. With one run on each side there is no spread to read at all.
- */
+/** The least difference called one: the same work drifts a few percent from minute to minute (more with one run each). */
 export const FLOOR = 0.03;
 export const FLOOR_ONE_RUN = 0.1;
 
-/**
- * The relative spread of a set of runs: 1.4826 x the median absolute deviation, over the
- * median. For normally spread runs this estimates the standard deviation (relative), yet one
- * outlier cannot inflate it ([100, 101, 300] spreads 1.5%, not 198%). 0 for one run.
- */
+/** Relative spread: 1.4826 x the median absolute deviation over the median, a relative sd one outlier cannot inflate. */
 export function spreadOf(runs: readonly number[], m = runs.length < 2 ? 0 : median(runs)): number {
   if (runs.length < 2 || m <= 0) return 0;
   return (1.4826 * median(runs.map((x) => Math.abs(x - m)))) / m;
 }
 
-/** How `a` compared with `b`, both timed (smaller is faster). */
+/**
+ * How `a` compared with `b`, both timed: 'same' unless the `factor` (>= 1, median against median) is beyond
+ * the `noise` (twice the larger spread, or the floor), in `words` such as "2.1x faster".
+ */
 export interface TimeComparison {
-  /** 'faster' or 'slower' when the difference is beyond the noise, else 'same'. */
   direction: 'faster' | 'slower' | 'same';
-  /** How many times faster or slower (>= 1), median against median. */
   factor: number;
-  /** The noise it was held against: the larger of twice the two spreads and the floor. */
   noise: number;
-  /** e.g. "2.1x faster", "1.4x slower", "no measurable difference (the runs spread 12%)". */
   words: string;
 }
 
 /** The threshold `compareTimes` holds a factor against (beyond 1): the floor, or twice the larger robust spread. */
 export function noiseOf(a: readonly number[], b: readonly number[], ma?: number, mb?: number): number {
   const floor = a.length > 1 || b.length > 1 ? FLOOR : FLOOR_ONE_RUN;
-  // Twice the spread: a difference of medians beyond two standard deviations of either side.
   return Math.max(floor, 2 * Math.max(spreadOf(a, ma), spreadOf(b, mb)));
 }
 
@@ -81,24 +65,16 @@ export function compareTimes(a: readonly number[], b: readonly number[]): TimeCo
 }
 
 function versusOf(c: TimeComparison, bName: string): string {
-  if (c.direction === 'same')
-    return c.words.replace('no measurable difference', `no measurable difference from ${bName}`);
-  return `${c.words} than ${bName}`;
+  const same = c.words.replace('no measurable difference', `no measurable difference from ${bName}`);
+  return c.direction === 'same' ? same : `${c.words} than ${bName}`;
 }
 
-/**
- * `a`'s runs read against `b`'s, named `bName`: "2.1x faster than sequential", "1.4x slower
- * than ...", "no measurable difference from ... (within the 6% ...)".
- */
+/** `a`'s runs read against `b`'s, named `bName`: "2.1x faster than sequential", "no measurable difference from ...". */
 export function versus(a: readonly number[], b: readonly number[], bName: string): string {
   return versusOf(compareTimes(a, b), bName);
 }
 
-/**
- * A speedup read against the ideal the machine allows. Within the ideal (or not beyond the
- * runs' noise) it is plain; beyond it, `cause` names what was measured to explain it, else it
- * is called what it then is: more than these runs can tell from the ideal, or unexplained.
- */
+/** A speedup read against the ideal: plain within it (or the noise); beyond it, with its measured `cause` or unexplained. */
 export function speedupWords(
   runs: readonly number[],
   base: readonly number[],
@@ -121,8 +97,7 @@ export function speedupWords(
 /** A time read against a lower bound: "1.10x the bound of 1000 ms", or below it, said with its cause. */
 export function boundWords(ms: number, boundMs: number, belowBecause: string): string {
   if (!(boundMs > 0)) return `against a bound of ${Math.round(boundMs)} ms`;
-  // As many decimals as it takes for the two to read apart ("999.6 ms, below the bound of 1000.0 ms"); within a
-  // microsecond it is at the bound.
+  // As many decimals as it takes for the two to read apart; within a microsecond it is at the bound.
   let d = 0;
   while (d < 3 && ms.toFixed(d) === boundMs.toFixed(d)) d++;
   if (ms < boundMs && ms.toFixed(d) !== boundMs.toFixed(d)) {

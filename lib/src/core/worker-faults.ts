@@ -1,10 +1,6 @@
 /**
- * How a pool's workers fail, in one line each: an input that cannot be copied to them, a
- * worker that timed out, died or ran out of memory. And what worker processes print, passed
- * on to this process's stdout and stderr, less V8's report of running out of memory (its last GCs, a JavaScript and a native stack trace):
- * the task that ran out says so in its one line, and the terminal does not get forty more.
- * workerpool hands a process's output to the task running in it, so output printed between
- * tasks (none of the library's) is not passed on.
+ * How a pool's workers fail, in one line each (an uncopyable input, a timeout, a death, no memory left),
+ * and their output passed on less V8's out-of-memory report, which the failed task's one line replaces.
  */
 import { serialize } from 'node:v8';
 import { messageOf } from './errors';
@@ -22,10 +18,7 @@ export function uncopyable(input: unknown): string | undefined {
   }
 }
 
-/**
- * What happened to a task whose workerpool worker failed (timed out, died, ran out of
- * memory), as one line; workerpool starts a new worker in its place.
- */
+/** What happened to a task whose workerpool worker failed (timed out, died, ran out of memory), as one line. */
 export function explainWorkerError(error: unknown, kind: string, options: ExecutorOptions, oom = false): string {
   if (error instanceof Error && error.name === 'TimeoutError') {
     return `timed out after ${options.timeoutMs} ms; its ${kind} was stopped and replaced`;
@@ -35,21 +28,16 @@ export function explainWorkerError(error: unknown, kind: string, options: Execut
     const value = new RegExp(`${name}: \`([^\`]*)\``).exec(text)?.[1];
     return value && value !== 'undefined' && value !== 'null' ? value : undefined;
   };
+  const limit = options.memoryLimitMb ? `the limit is ${options.memoryLimitMb} MB` : "Node's own heap limit";
+  const outOfMemory = `its ${kind} ran out of memory (${limit}) and was replaced`;
   if (/terminated unexpectedly/i.test(text)) {
     const code = field('exitCode');
     const signal = field('signalCode');
-    if ((options.memoryLimitMb || oom) && (code === '134' || signal === 'SIGABRT')) {
-      const limit = options.memoryLimitMb ? `the limit is ${options.memoryLimitMb} MB` : "Node's own heap limit";
-      return `its ${kind} ran out of memory (${limit}) and was replaced`;
-    }
+    if ((options.memoryLimitMb || oom) && (code === '134' || signal === 'SIGABRT')) return outOfMemory;
     const how = code !== undefined ? `exit code ${code}` : signal ? `signal ${signal}` : 'no exit code';
     return `its ${kind} died (${how}) and was replaced`;
   }
-  if (/memory limit/i.test(text)) {
-    const limit = options.memoryLimitMb ? `the limit is ${options.memoryLimitMb} MB` : "Node's own heap limit";
-    return `its ${kind} ran out of memory (${limit}) and was replaced`;
-  }
-  return messageOf(error);
+  return /memory limit/i.test(text) ? outOfMemory : messageOf(error);
 }
 
 /** A line of V8's out-of-memory report. */
@@ -57,7 +45,7 @@ const OOM_LINE =
   /^(<--- (Last few GCs|JS stacktrace) --->|FATAL ERROR: |----- Native stack trace -----|\s*\d+: 0x[0-9a-f]+ |\[\d+:0x[0-9a-f]+\]\s+\d+ ms: )/;
 
 /** `text` without the lines of V8's out-of-memory report (and without the blank lines around them). */
-export function withoutOomReport(text: string): string {
+function withoutOomReport(text: string): string {
   const lines = text.split('\n');
   const kept = lines.filter((l) => !OOM_LINE.test(l));
   if (kept.length === lines.length) return text;

@@ -1,8 +1,4 @@
-/**
- * What a user passes as `workload`: a registered name, a self-contained function, or a
- * workload defined in a module (`defineWorkload`). Pool workers load a module workload by
- * its file, so the core needs to know no workload of any experiment.
- */
+/** A `workload`: a registered name, a self-contained function, or a module's (`defineWorkload`), loaded by file. */
 import type workerpool from 'workerpool';
 import { ParameterError } from './errors';
 
@@ -11,9 +7,8 @@ export type WorkloadFn = (input: any) => unknown;
 
 /** Per-pool setup a workload needs in one mode, e.g. a thread shared by a pool's workers. */
 export interface PoolSetup {
-  /** Called for each new worker; what it returns is merged into the worker's options. */
+  /** Called for each new worker (what it returns is merged into the worker's options), and once the pool has ended. */
   onCreateWorker?: NonNullable<workerpool.WorkerPoolOptions['onCreateWorker']>;
-  /** Called when the pool has ended. */
   close(): Promise<void>;
 }
 
@@ -21,9 +16,8 @@ export interface PoolSetup {
 export interface ModuleWorkload {
   name: string;
   fn: WorkloadFn;
-  /** The module's file, as `__filename` of the compiled module that exports `fn`. */
+  /** The file (`__filename`) of the compiled module that exports `fn`, and the name it is exported under. */
   module: string;
-  /** The name `fn` is exported under. */
   export: string;
   /** Setup a pool of this mode needs before its workers start (none by default). */
   pool?: (mode: 'threads' | 'processes') => PoolSetup | undefined;
@@ -51,47 +45,28 @@ export function workloadNames(): string[] {
   return [...registry.keys()];
 }
 
-function allowed(): string {
-  return `one of ${workloadNames().join(', ')} or a function`;
-}
-
-function fromModule(w: ModuleWorkload): ResolvedWorkload {
-  return { name: w.name, fn: w.fn, remote: ['runModule', w.module, w.export], pool: w.pool };
-}
-
 function isModuleWorkload(value: unknown): value is ModuleWorkload {
   const w = value as Partial<ModuleWorkload> | null;
   return (
-    typeof w === 'object' &&
-    w !== null &&
-    typeof w.fn === 'function' &&
-    typeof w.module === 'string' &&
-    typeof w.export === 'string'
+    typeof w === 'object' && typeof w?.fn === 'function' && typeof w.module === 'string' && typeof w.export === 'string'
   );
 }
 
+const SELF_CONTAINED = 'a self-contained function (an arrow function or a function expression, not a method)';
+
 /** Checks a workload up front and returns it ready for every mode. */
 export function resolveWorkload(workload: unknown): ResolvedWorkload {
-  if (typeof workload === 'string') {
-    const found = registry.get(workload);
-    if (!found) throw new ParameterError('workload', allowed(), workload);
-    return fromModule(found);
+  const w = typeof workload === 'string' ? registry.get(workload) : isModuleWorkload(workload) ? workload : undefined;
+  if (w) return { name: w.name, fn: w.fn, remote: ['runModule', w.module, w.export], pool: w.pool };
+  if (typeof workload !== 'function') {
+    throw new ParameterError('workload', `one of ${workloadNames().join(', ')} or a function`, workload);
   }
-  if (isModuleWorkload(workload)) return fromModule(workload);
-  if (typeof workload === 'function') {
-    const source = String(workload);
-    try {
-      // eslint-disable-next-line @typescript-eslint/no-implied-eval -- only parsed here, to check it up front
-      new Function(`"use strict"; return (${source});`);
-    } catch {
-      throw new ParameterError(
-        'workload',
-        'a self-contained function (an arrow function or a function expression, not a method)',
-        workload,
-      );
-    }
-    const name = workload.name || 'custom';
-    return { name, fn: workload as WorkloadFn, remote: ['runSource', source] };
+  const source = String(workload);
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- only parsed here, to check it up front
+    new Function(`"use strict"; return (${source});`);
+  } catch {
+    throw new ParameterError('workload', SELF_CONTAINED, workload);
   }
-  throw new ParameterError('workload', allowed(), workload);
+  return { name: workload.name || 'custom', fn: workload as WorkloadFn, remote: ['runSource', source] };
 }

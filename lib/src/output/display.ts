@@ -1,8 +1,6 @@
 /**
- * Showing results: in a tslab cell, each chart as one message with its plotly spec
- * (`application/vnd.plotly.v1+json`, drawn natively by VS Code and JupyterLab's plotly
- * renderer), the same chart as HTML with plotly inlined once per kernel (the exported page,
- * classic Notebook) and its numbers as text; outside a kernel, the text. Also standalone pages.
+ * Showing results: in a tslab cell, each chart as one message with its plotly spec, the same chart as
+ * HTML (plotly inlined once per kernel) and its numbers as text; outside a kernel, the text.
  */
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
@@ -13,24 +11,19 @@ import { currentNotebook } from '../core/params';
 import { writeResults, type Report } from './export';
 import { escapeHtml, scriptJson } from './html';
 
+/** The plotly.js basic bundle's source (bar and scatter charts), read once. */
 let plotlySource: string | undefined;
 let plotlySent = false;
 
-/** The plotly.js basic bundle's source (bar and scatter charts), read once. */
-export function plotlyBundle(): string {
-  plotlySource ??= fs.readFileSync(require.resolve('plotly.js-basic-dist-min'), 'utf8');
-  return plotlySource;
-}
-
 /**
- * A <script> that defines window.Plotly once per page. Classic Notebook loads require.js, and
- * a UMD bundle would then register with `define` instead of setting window.Plotly, so
- * `define` is hidden while the bundle runs.
+ * A <script> that defines window.Plotly once per page. Under classic Notebook's require.js a UMD
+ * bundle would register with `define` instead of setting window.Plotly: `define` is hidden meanwhile.
  */
-export function plotlyScript(): string {
+function plotlyScript(): string {
+  plotlySource ??= fs.readFileSync(require.resolve('plotly.js-basic-dist-min'), 'utf8');
   return (
     '<script>(function(){if(window.Plotly)return;var d=window.define;window.define=undefined;try{\n' +
-    plotlyBundle().replace(/<\/script/gi, '<\\/script') +
+    plotlySource.replace(/<\/script/gi, '<\\/script') +
     '\n}finally{window.define=d;}})();</script>'
   );
 }
@@ -40,11 +33,11 @@ export function resetPlotly(): void {
   plotlySent = false;
 }
 
-function chartHtml(figure: Figure): string {
+function itemHtml(item: Figure | string): string {
+  if (typeof item === 'string') return `<pre>${escapeHtml(item)}</pre>`;
   const id = `clab-${randomUUID()}`;
-  const spec = scriptJson({ data: safeTraces(figure.data), layout: figure.layout });
-  // Draw when plotly is there; if this page never loaded it (an output shown without the
-  // first chart), say how to fix it instead of staying blank.
+  const spec = scriptJson({ data: safeTraces(item.data), layout: item.layout });
+  // Draw when plotly is there; if this page never loaded it, say how to fix it instead of staying blank.
   const draw =
     `(function(){var el=document.getElementById(${scriptJson(id)});var spec=${spec};var tries=0;` +
     'function draw(){if(window.Plotly){window.Plotly.newPlot(el,spec.data,spec.layout,{responsive:true,displaylogo:false});return;}' +
@@ -52,31 +45,18 @@ function chartHtml(figure: Figure): string {
     'setTimeout(draw,50);}draw();})();';
   return (
     `<div class="clab-figure">` +
-    `<div id="${id}" class="clab-chart" data-title="${escapeHtml(figure.title)}" style="min-height:${Number(figure.layout.height) || 420}px"></div>` +
+    `<div id="${id}" class="clab-chart" data-title="${escapeHtml(item.title)}" style="min-height:${Number(item.layout.height) || 420}px"></div>` +
     `<script>${draw}</script>` +
-    `<details class="clab-table"><summary>the numbers</summary><pre>${escapeHtml(figure.table)}</pre></details>` +
+    `<details class="clab-table"><summary>the numbers</summary><pre>${escapeHtml(item.table)}</pre></details>` +
     `</div>`
   );
 }
 
 /** Notebook HTML for figures and text: plotly inlined the first time this process renders a chart. */
-export function render(items: Figure | string | readonly (Figure | string)[]): string {
-  const list = Array.isArray(items) ? items : [items];
-  const parts = list.map((item) => (typeof item === 'string' ? `<pre>${escapeHtml(item)}</pre>` : chartHtml(item)));
-  if (!plotlySent && list.some((item) => typeof item !== 'string')) {
-    plotlySent = true;
-    parts.unshift(plotlyScript());
-  }
-  return parts.join('\n');
-}
-
-/** A figure's message: its plotly spec, the same chart as HTML, and its numbers as text. */
-export function figureBundle(figure: Figure): MimeBundle {
-  return {
-    'application/vnd.plotly.v1+json': { data: safeTraces(figure.data), layout: figure.layout },
-    'text/html': render(figure),
-    'text/plain': figure.table,
-  };
+export function render(item: Figure | string): string {
+  if (plotlySent || typeof item === 'string') return itemHtml(item);
+  plotlySent = true;
+  return `${plotlyScript()}\n${itemHtml(item)}`;
 }
 
 /** A notebook's headline result in bold: `npm start` reads it back for the site's index page. */
@@ -84,18 +64,23 @@ export function headline(text: string): string {
   return `<p class="clab-headline"><strong>${escapeHtml(text)}</strong></p>`;
 }
 
-/** The messages that show a report: its charts, then its findings and headline (or only those two). */
-function reportBundles(report: Report, part: 'all' | 'findings'): MimeBundle[] {
-  const figures = part === 'all' ? report.figures.map(itemBundle) : [];
+/** The messages that show a report: its charts (unless `findingsOnly`), then its findings and headline. */
+function reportBundles(report: Report, findingsOnly: boolean): MimeBundle[] {
   return [
-    ...figures,
+    ...(findingsOnly ? [] : report.figures.map(itemBundle)),
     { 'text/markdown': report.findings, 'text/plain': report.findings.replace(/\*\*/g, '') },
     { 'text/html': headline(report.headline), 'text/plain': report.headline },
   ];
 }
 
+/** Text as itself; a figure as its plotly spec, the same chart as HTML, and its numbers as text. */
 function itemBundle(item: Figure | string): MimeBundle {
-  return typeof item === 'string' ? { 'text/plain': item } : figureBundle(item);
+  if (typeof item === 'string') return { 'text/plain': item };
+  return {
+    'application/vnd.plotly.v1+json': { data: safeTraces(item.data), layout: item.layout },
+    'text/html': render(item),
+    'text/plain': item.table,
+  };
 }
 
 function isReport(value: unknown): value is Report {
@@ -103,19 +88,16 @@ function isReport(value: unknown): value is Report {
 }
 
 /**
- * Shows charts, text and reports in the cell running now (outside a notebook, prints their
- * text): `show(wallTimeChart(result))`, `show(cpu.report(measured))`. With 'findings' last, a
- * report shows only its findings and headline (the closing cell, whose charts the notebook
- * showed as it went). A report shown in a notebook run by `npm start` also saves its results
- * (CLAB_RESULTS_DIR) for the site's downloads.
+ * Shows charts, text and reports in the cell running now (else prints their text); with 'findings' last, a report
+ * shows only its findings and headline. A report shown under `npm start` also saves its results (CLAB_RESULTS_DIR).
  */
 export function show(...items: (Figure | string | Report | { display: unknown })[]): void {
-  const only = items[items.length - 1] === 'findings' ? 'findings' : 'all';
+  const findingsOnly = items[items.length - 1] === 'findings';
   const list = items.filter(
     (i): i is Figure | string | Report => i !== 'findings' && !(typeof i === 'object' && 'display' in i),
   );
   for (const item of list) {
-    const bundles = isReport(item) ? reportBundles(item, only) : [itemBundle(item)];
+    const bundles = isReport(item) ? reportBundles(item, findingsOnly) : [itemBundle(item)];
     for (const bundle of bundles) if (!display(bundle)) console.log(String(bundle['text/plain']));
     const dir = process.env.CLAB_RESULTS_DIR;
     const notebook = currentNotebook();
@@ -125,7 +107,7 @@ export function show(...items: (Figure | string | Report | { display: unknown })
 
 /** A standalone HTML page of figures and text, with plotly inlined once in its head. */
 export function page(title: string, items: readonly (Figure | string)[], findings = ''): string {
-  const body = items.map((item) => (typeof item === 'string' ? `<pre>${escapeHtml(item)}</pre>` : chartHtml(item)));
+  const body = items.map(itemHtml);
   const text = findings ? `<pre class="clab-findings">${escapeHtml(findings.replace(/\*\*/g, ''))}</pre>` : '';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>

@@ -1,58 +1,41 @@
 /**
- * One report shape, and the one writer of its files, for every concept: JSON whose
- * `results[]` is hyperfine's (a row per command: mean, stddev, median, min, max and times,
- * in seconds) with our comparisons beside it, CSV a row per row as hyperfine's, a CSV row per
- * task, markdown. Files are written as they are produced, never built as one giant string.
+ * The one writer of a report's files (JSON and CSV as hyperfine's with ours beside, a CSV row per task,
+ * markdown), written as they are produced, never built as one giant string.
  */
 import fs from 'node:fs';
 import { describeValue } from '../core/errors';
+import { runsOf } from '../core/plan';
 import type { Run } from '../core/records';
 import type { Report } from '../core/report';
 export type { Report };
 import { summaries, summaryTable } from '../core/summary';
 
-/**
- * JSON of anything the library measured: BigInt values as strings, a function or a Symbol
- * as its description, a reference back to an enclosing object as "[circular]".
- */
+/** JSON of anything measured: a BigInt as a string, a function or Symbol described, a reference back as "[circular]". */
 export function jsonOf(value: unknown, indent?: number): string {
   const ancestors: unknown[] = [];
-  return JSON.stringify(
-    value,
-    function (this: unknown, _key: string, v: unknown) {
-      if (typeof v === 'bigint') return v.toString();
-      if (typeof v === 'function' || typeof v === 'symbol') return describeValue(v);
-      if (typeof v !== 'object' || v === null) return v;
-      while (ancestors.length > 0 && ancestors[ancestors.length - 1] !== this) ancestors.pop();
-      if (ancestors.includes(v)) return '[circular]';
-      ancestors.push(v);
-      return v;
-    },
-    indent,
-  );
+  const replacer = function (this: unknown, _key: string, v: unknown) {
+    if (typeof v === 'bigint') return v.toString();
+    if (typeof v === 'function' || typeof v === 'symbol') return describeValue(v);
+    if (typeof v !== 'object' || v === null) return v;
+    while (ancestors.length > 0 && ancestors[ancestors.length - 1] !== this) ancestors.pop();
+    if (ancestors.includes(v)) return '[circular]';
+    ancestors.push(v);
+    return v;
+  };
+  return JSON.stringify(value, replacer, indent);
 }
 
-/** A cell's text: strings that a spreadsheet would run as a formula get a leading quote. */
 function cellText(value: unknown): string {
-  if (value === undefined || value === null) return '';
   if (typeof value === 'string') return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  if (typeof value === 'object') return JSON.stringify(value) ?? '';
+  if (typeof value === 'object' && value !== null) return JSON.stringify(value) ?? '';
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
   return '';
 }
 
-/**
- * One CSV line: cells quoted where they hold a comma, a quote or a line break; a string that
- * starts with =, +, -, @, a tab or a carriage return is prefixed with ' (OWASP's guard against
- * formula injection), so an error message never runs as a formula in a spreadsheet.
- */
+/** One CSV line, quoted where needed; a string a spreadsheet would run as a formula gets a leading ' (as OWASP advises). */
 export function csvLine(cells: readonly unknown[]): string {
-  return cells
-    .map((value) => {
-      const text = cellText(value);
-      return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-    })
-    .join(',');
+  const quoted = (text: string) => (/[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
+  return cells.map((value) => quoted(cellText(value))).join(',');
 }
 
 /** A markdown table: the first row is the header; a | in a cell is escaped, a line break becomes a space. */
@@ -63,35 +46,12 @@ export function markdownTable(rows: readonly (readonly string[])[]): string {
   return [line(header), `|${header.map(() => ' --- |').join('')}`, ...body.map(line)].join('\n') + '\n';
 }
 
-/** One row of hyperfine's `results[]` (seconds), with ours beside hyperfine's keys. */
-export interface ResultRow {
-  command: string;
-  mean: number;
-  stddev: number;
-  median: number;
-  /** CPU time, which hyperfine measures per process: not measured here (null). */
-  user: null;
-  system: null;
-  min: number;
-  max: number;
-  times: number[];
-  exit_codes: number[];
-  comparison: string;
-  mode: string;
-  origin: string;
-  workers: number;
-  tasks: number;
-  baseline: string | null;
-  speedup: number | null;
-  failed: number;
-}
-
-/** Every row of every comparison as hyperfine states a command (times in seconds); `command` is the row's label. */
-export function resultRows(report: Pick<Report, 'results'>): ResultRow[] {
+/** Every row of every comparison as hyperfine states a command (seconds), ours beside; CPU time is not measured. */
+function resultRows(report: Pick<Report, 'results'>) {
   const entries = Object.entries(report.results);
   return entries.flatMap(([name, comparison]) =>
     summaries(comparison).map((s) => {
-      const runs = comparison.runs.filter((r) => r.label === s.label);
+      const runs = runsOf(comparison, s.label);
       return {
         command: entries.length > 1 ? `${name}: ${s.label}` : s.label,
         mean: s.wall.mean / 1000,
@@ -116,42 +76,35 @@ export function resultRows(report: Pick<Report, 'results'>): ResultRow[] {
   );
 }
 
-/** Writes to a file through a buffer, a piece at a time. */
-class Sink {
-  private readonly fd: number;
-  private buffer = '';
-  constructor(file: string) {
-    this.fd = fs.openSync(file, 'w');
-  }
-  write(text: string): void {
-    this.buffer += text;
-    if (this.buffer.length > 1 << 16) this.flush();
-  }
-  private flush(): void {
-    fs.writeSync(this.fd, this.buffer);
-    this.buffer = '';
-  }
-  close(): void {
+type Sink = { write(text: string): void };
+
+/** Writes `file` through a buffer, a piece at a time, as `body` produces it. */
+function writing(file: string, body: (sink: Sink) => void): void {
+  const fd = fs.openSync(file, 'w');
+  let buffer = '';
+  const flush = () => {
+    fs.writeSync(fd, buffer);
+    buffer = '';
+  };
+  try {
+    body({
+      write(text) {
+        buffer += text;
+        if (buffer.length > 1 << 16) flush();
+      },
+    });
+  } finally {
     try {
-      this.flush();
+      flush();
     } finally {
-      fs.closeSync(this.fd);
+      fs.closeSync(fd);
     }
   }
 }
 
-function writing(file: string, body: (sink: Sink) => void): void {
-  const sink = new Sink(file);
-  try {
-    body(sink);
-  } finally {
-    sink.close();
-  }
-}
-
-function writeRun(sink: Sink, run: Run): void {
+function writeRun(sink: Sink, run: Run, k: number): void {
   const { tasks, results, ...head } = run;
-  sink.write(`${jsonOf(head).slice(0, -1)},"tasks":[`);
+  sink.write(`${k ? ',' : ''}${jsonOf(head).slice(0, -1)},"tasks":[`);
   let i = 0;
   for (const task of tasks) sink.write(`${i++ ? ',' : ''}${JSON.stringify(task)}`);
   sink.write('],"results":[');
@@ -167,34 +120,25 @@ export function writeJson(file: string, report: Report): void {
     Object.entries(results).forEach(([name, comparison], i) => {
       const { runs, ...meta } = comparison;
       sink.write(`${i ? ',' : ''}${JSON.stringify(name)}:${jsonOf(meta).slice(0, -1)},"runs":[`);
-      runs.forEach((run, k) => {
-        if (k) sink.write(',');
-        writeRun(sink, run);
-      });
+      runs.forEach((run, k) => writeRun(sink, run, k));
       sink.write(']}');
     });
     sink.write('}}\n');
   });
 }
 
-const CSV_COLUMNS = ['command', 'mean', 'stddev', 'median', 'user', 'system', 'min', 'max'] as const;
+/** The CSV's columns: hyperfine's (seconds), then ours. */
+const CSV_COLUMNS = [
+  ...['command', 'mean', 'stddev', 'median', 'user', 'system', 'min', 'max'],
+  ...['comparison', 'mode', 'origin', 'workers', 'tasks', 'runs', 'baseline', 'speedup', 'failed'],
+] as const;
 
-/** The report as CSV, hyperfine's columns first (a row per row, seconds), then ours. */
+/** The report as CSV, a row per row of each comparison, as hyperfine writes a row per command. */
 export function writeCsv(file: string, report: Report): void {
-  const extra = ['comparison', 'mode', 'origin', 'workers', 'tasks', 'runs', 'baseline', 'speedup', 'failed'] as const;
   writing(file, (sink) => {
-    sink.write(`${csvLine([...CSV_COLUMNS, ...extra])}\n`);
+    sink.write(`${csvLine(CSV_COLUMNS)}\n`);
     for (const r of resultRows(report)) {
-      const cells = [
-        ...CSV_COLUMNS.map((c) => r[c]),
-        r.comparison,
-        r.mode,
-        r.origin,
-        r.workers,
-        r.tasks,
-        r.times.length,
-      ];
-      sink.write(`${csvLine([...cells, r.baseline, r.speedup, r.failed])}\n`);
+      sink.write(`${csvLine(CSV_COLUMNS.map((c) => (c === 'runs' ? r.times.length : r[c])))}\n`);
     }
   });
 }
@@ -204,13 +148,12 @@ export function writeTasksCsv(file: string, report: Report): void {
   const header = ['comparison', 'row', 'mode', 'workers', 'run', 'index', 'host', 'pid', 'threadId'];
   writing(file, (sink) => {
     sink.write(`${csvLine([...header, 'startMs', 'endMs', 'durationMs', 'ok', 'error'])}\n`);
-    for (const [name, comparison] of Object.entries(report.results)) {
-      for (const run of comparison.runs) {
-        for (const t of run.tasks) {
-          const at = (ms: number) => (ms - run.start).toFixed(3);
-          const cells = [name, run.label, run.mode, run.workers, run.repeat, t.index, t.host, t.pid, t.threadId];
-          sink.write(`${csvLine([...cells, at(t.start), at(t.end), (t.end - t.start).toFixed(3), t.ok, t.error])}\n`);
-        }
+    const all = Object.entries(report.results).flatMap(([name, { runs }]) => runs.map((run) => [name, run] as const));
+    for (const [name, run] of all) {
+      const at = (ms: number) => (ms - run.start).toFixed(3);
+      for (const t of run.tasks) {
+        const cells = [name, run.label, run.mode, run.workers, run.repeat, t.index, t.host, t.pid, t.threadId];
+        sink.write(`${csvLine([...cells, at(t.start), at(t.end), (t.end - t.start).toFixed(3), t.ok, t.error])}\n`);
       }
     }
   });

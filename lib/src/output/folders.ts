@@ -1,8 +1,4 @@
-/**
- * Output folders, made safely: one level at a time (a recursive mkdir can spin for ever
- * under a special filesystem such as /proc), checked to be writable, and left as they were
- * when that fails. Used by the command line and by `npm start`.
- */
+/** Output folders, made one level at a time (a recursive mkdir can spin for ever under /proc), and checked. */
 import fs from 'node:fs';
 import path from 'node:path';
 import { describeValue, messageOf } from '../core/errors';
@@ -25,10 +21,8 @@ function unusable(label: string, given: string, error: unknown): Error {
 }
 
 /**
- * Checks, leaving nothing behind, that `given` is, or can become, a folder this process can
- * write into. access() answers from permission bits, which root passes everywhere, also
- * under /proc where nothing can be made: so the first missing level is made and removed at
- * once (or, when the folder exists, an empty file in it).
+ * Checks, leaving nothing behind, that `given` is or can become a folder this process can write into:
+ * access() passes root everywhere, even under /proc, so the first missing level (or a file) is made and removed.
  */
 export function checkFolder(label: string, given: string): string {
   const dir = path.resolve(given);
