@@ -103,7 +103,7 @@ async function saidAt(worker: SpawnedWorker, prefix: string, ms: number): Promis
 }
 
 /** What a partition showed: the run (the cut host's job as the one lost), when the worker said what, and the story. */
-type Partition = NonNullable<Awaited<ReturnType<typeof partition>>>;
+export type Partition = NonNullable<Awaited<ReturnType<typeof partition>>>;
 
 /**
  * A partition: runs `inputs` on the hosts' workers and, as soon as a host's worker holds a job,
@@ -163,7 +163,7 @@ export async function partition(run: HostWorkers, options: { workload: string; i
  * `describe()` says where, and why there; `modeOptions` runs the queue on them; `partition`
  * (on hosts; elsewhere undefined) cuts one host off mid-run and measures what follows.
  */
-interface OtherMachines {
+export interface OtherMachines {
   readonly onHosts: boolean;
   readonly workers: readonly SpawnedWorker[];
   readonly modeOptions: QueueModeOptions;
