@@ -302,7 +302,7 @@ describe('io.measure, the course’s experiment retold', () => {
     const report = io.report({ main: result });
     const seq = way(result, 'sequential');
     expect(report.findings).toContain(`**sequential**: ${formatMs(seq.medianMs)} median`);
-    expect(report.findings).not.toContain('19 s');
+    expect(report.findings).not.toMatch(/(^|[^\d.])19 s/); // the course's published 19 s (a measured 1.19 s is fine)
     expect(report.findings).toMatch(/\*\*Node\*\*, all at once: /);
     expect(report.findings).toMatch(/4 blocking threads: /);
     expect(report.headline).toMatch(/^I\/O-bound, 20 requests: Promise\.all took /);

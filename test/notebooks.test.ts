@@ -96,8 +96,9 @@ describe.each(notebooks)('%s', (name) => {
     expect(html.match(/class="clab-chart"/g)?.length ?? 0).toBeGreaterThan(0);
     expect(html.match(/plotly\.js \(basic - minified\)/g)?.length).toBe(1);
     expect(html).toMatch(/class="clab-headline"/);
-    const text = outputs.map((o) => join(o.text)).join('\n');
-    expect(text).toMatch(/ = /); // describeParams printed name = value lines
+    // The parameters cell shows its values (a display of text), name = value.
+    const text = outputs.map((o) => join(o.text ?? o.data?.['text/plain'])).join('\n');
+    expect(text).toMatch(/^\w+\s+= \S/m);
   });
 
   test('sends each chart as one message: its plotly spec, the same chart as HTML, and its numbers as text', () => {
