@@ -48,17 +48,17 @@ export const CATALOG: readonly NotebookEntry[] = (
     [
       '03-concurrency-vs-parallelism',
       'Concurrency vs parallelism',
-      'The robot kitchen: one robot, one robot interleaving, three robots, and ten orders on three robots.',
+      'The robot kitchen: one robot, one robot interleaving, a robot per dish, and orders shared by several robots.',
     ],
     [
       '04-io-bound',
       'I/O-bound work in every mode',
-      '100 requests to an embedded loopback server: sequential, async, a blocking client, thread and process pools.',
+      'Requests to an embedded loopback server: sequential, async, a blocking client, thread and process pools.',
     ],
     [
       '05-cpu-bound',
       'CPU-bound work in every mode',
-      "The course's triple loop over 100 inputs: sequential, async, a thread pool and a process pool.",
+      "The course's triple loop: sequential, async, a thread pool and a process pool.",
     ],
     [
       '06-gil-like-limits',
