@@ -46,7 +46,7 @@ export const SHARED_FLAGS = [
 ];
 
 /** A commander parser that converts and checks a value against a parameter spec, a list item by item. */
-export function specParser(flag: string, spec: ParamSpec): (value: string) => any {
+function specParser(flag: string, spec: ParamSpec): (value: string) => any {
   return (value: string) => {
     try {
       if (!Array.isArray(spec.default)) return coerceParam(flag, spec, value);
