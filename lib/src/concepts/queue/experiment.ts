@@ -42,7 +42,10 @@ async function crash(broker: Broker, workers: number, stallMs: number, tasks: nu
   return killed && recovery(executor, batch, killed);
 }
 
-/** The queue experiment: sequential, the process pool and the queue; with --sweep, the round trip and scaling too. */
+/**
+ * The queue experiment: sequential, the process pool and the queue; with --sweep, the round trip and
+ * scaling too; then, as 07, a worker killed mid-task and, on hosts, a host's link cut mid-task.
+ */
 export const experiment: Experiment<QueueMeasured> = {
   name: 'queue',
   notebook: '07-beyond-one-machine',
