@@ -56,7 +56,7 @@ describe('npm start -- --only 05-cpu-bound --set ...', () => {
     const index = fs.readFileSync(path.join(OUT, 'index.html'), 'utf8');
     expect(index).toContain('href="05-cpu-bound.html"');
     expect(index).toMatch(
-      /CPU-bound, 5 x cpu\(11\): a pool of 2 threads (ran [\d.]+x (faster|slower) than|showed no measurable difference from) one worker thread/,
+      /CPU-bound, 5 x cpu\(11\) on \d+ cores?: a pool of 2 threads (ran [\d.]+x (faster|slower) than|showed no measurable difference from) one worker thread/,
     );
     expect(index).toMatch(/Run on \d+ cores/);
     expect(index).toContain('parameters changed: count=5');
