@@ -122,33 +122,6 @@ describe('the queue mode', () => {
   });
 });
 
-describe("a run's own queue", () => {
-  test("its jobs run on its own workers: neither the other row's nor a worker that joined the queue by name", async () => {
-    const broker = await queue.openBroker({});
-    const remote = await queue.otherMachines({ broker }); // one worker waiting on 'concurrency-lab'
-    try {
-      const modeOptions = { queue: { broker } };
-      const r = await compare({
-        workload: 'cpu',
-        inputs: Array(6).fill(26),
-        modes: ['queue'],
-        workers: 2,
-        repeats: 2,
-        modeOptions,
-      });
-      const pidsOf = (label: string) =>
-        new Set(r.runs.filter((run) => run.label === label).flatMap((run) => [...run.tasks].map((t) => t.pid)));
-      const [one, two] = [pidsOf('queue (1)'), pidsOf('queue (2)')];
-      expect(one.size).toBe(1);
-      expect([...one].filter((pid) => two.has(pid))).toEqual([]);
-      expect([...one, ...two]).not.toContain(remote.workers[0]!.pid);
-    } finally {
-      await remote.close();
-      await broker.close();
-    }
-  }, 60_000);
-});
-
 describe('a failing task', () => {
   test('a job that throws is a failed task with its index and message; the others are kept', async () => {
     const failOnThree = (n: number) => {

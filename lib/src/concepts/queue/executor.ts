@@ -89,9 +89,7 @@ export class QueueExecutor implements Executor {
     this.heartbeat = setInterval(() => void ping(), 1000).unref();
     // Read the event stream from now on (XREAD from "$" could start after the first events).
     const since = await brokerNow(this.monitor);
-    // Local workers serve this run's own queue: rows that take turns on one broker must not
-    // take each other's jobs. Workers on other machines join the queue by the name they were given.
-    const name = this.options.localWorkers ? `${this.options.queueName}.${this.runId}` : this.options.queueName;
+    const name = this.options.queueName;
     this.queue = new Queue<JobData, JobReturn>(name, { connection, streams: { events: { maxLen: 100_000 } } });
     this.queue.on('error', () => {}); // the monitor sees the broker go
     // A short block: a closed run's pending read (and BullMQ's watchdog on it) ends within 2 s.
@@ -173,8 +171,6 @@ export class QueueExecutor implements Executor {
       const done = (closing ?? Promise.resolve()).catch(() => {});
       return brokerDown ? undefined : Promise.race([done, delay(force ? 300 : 1000, undefined, { ref: false })]);
     };
-    // A queue of this run's own leaves nothing behind in Redis (an outside Redis would keep it).
-    if (this.options.localWorkers) await settle(this.queue?.obliterate({ force: true }));
     await Promise.all([settle(this.events?.close()), settle(this.queue?.close())]);
     if (!brokerDown && !force) await settle(this.monitor?.quit());
     this.monitor?.disconnect();
