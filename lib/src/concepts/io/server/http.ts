@@ -107,6 +107,9 @@ export async function listen(options: ServerOptions = {}) {
               record.status = a.status;
               record.outcome = kind;
               res.writeHead(a.status, a.headers);
+              // Ended when handed over: its client can read it, and send its next, only after this
+              // ('finish' may come later, after the next request has arrived).
+              record.end = now();
               // node:http drops the body of an answer to HEAD and keeps its content-length.
               res.end(req.method === 'HEAD' ? undefined : a.body);
             });
