@@ -6,9 +6,10 @@
  * of them) and checks each against `compareTimes` and the medians; a comparative word no
  * reader accounted for is itself a failure, so a new sentence cannot go unchecked.
  */
-import type { Comparison, Row, TaskRecord } from 'concurrency-lab';
+import type { Comparison, Row } from 'concurrency-lab';
 import type { Failure } from './prng';
 
+import { mostAtOnce } from '../../lib/dist/core/evidence';
 import { median } from '../../lib/dist/core/stats';
 import { formatMs } from '../../lib/dist/core/summary';
 import { compareTimes } from '../../lib/dist/core/words';
@@ -299,17 +300,6 @@ export interface RowFacts {
   atOnce: number;
 }
 
-/** The most tasks in progress at the same moment (one ending as another starts does not count). */
-export function atOnce(tasks: Iterable<TaskRecord>): number {
-  const events: [number, number][] = [];
-  for (const t of tasks) if (t.ok && t.pid >= 0) events.push([t.start, 1], [t.end - 0.01, -1]);
-  events.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  let now = 0;
-  let most = 0;
-  for (const [, d] of events) most = Math.max(most, (now += d));
-  return most;
-}
-
 const factsCache = new WeakMap<Comparison, Map<string, RowFacts>>();
 
 /** Every row's facts, by label (computed once per comparison). */
@@ -338,7 +328,7 @@ export function factsOf(c: Comparison): Map<string, RowFacts> {
       total,
       allFailed: total > 0 && failures === total,
       get atOnce() {
-        return (most ??= Math.max(0, ...runs.map((r) => atOnce(r.tasks))));
+        return (most ??= Math.max(0, ...runs.map((r) => mostAtOnce(r.tasks))));
       },
     });
   }
