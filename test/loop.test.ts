@@ -66,7 +66,7 @@ describe('blocking the loop with CPU work', () => {
   const ROWS = ['on the event loop (Promise.all)', 'on the event loop, yielding between tasks', 'in a worker thread'];
   let result: Comparison;
   beforeAll(async () => {
-    result = await gil.blockTheLoop({ count: 4, num: 25, quietMs: 100, latencyMs: 10, concurrency: 3 });
+    result = await gil.blockTheLoop({ count: 10, num: 25, quietMs: 100, latencyMs: 10, concurrency: 3 });
   }, 60_000);
 
   test('runs the work each way, one compare, with requests in flight, and shuts the server and the pool', async () => {
@@ -76,14 +76,14 @@ describe('blocking the loop with CPU work', () => {
       [ROWS[2], 'threads', 1],
     ]);
     for (const run of result.runs) {
-      expect(run.tasks).toHaveLength(4);
+      expect(run.tasks).toHaveLength(10);
       expect(run.tasks.failed()).toEqual([]);
       const watch = run.detail!.watch as { requests: { ok: boolean }[]; trace: { beats: unknown[] } };
       expect(watch.requests.length).toBeGreaterThan(0);
       expect(watch.requests.every((r) => r.ok)).toBe(true);
       expect(watch.trace.beats.length).toBeGreaterThan(0);
     }
-    expect(result.params).toMatchObject({ count: 4, num: 25, concurrency: 3, latencyMs: 10 });
+    expect(result.params).toMatchObject({ count: 10, num: 25, concurrency: 3, latencyMs: 10 });
     expect(openResources()).toBe(0);
     expect(await childPids()).toEqual([]);
   });
@@ -97,7 +97,8 @@ describe('blocking the loop with CPU work', () => {
     expect(main!.maxDelayMs).toBeGreaterThan(0.7 * main!.workMs);
     expect(worker!.maxLatenessMs).toBeLessThan(main!.maxLatenessMs);
     expect(worker!.utilization).toBeLessThan(main!.utilization);
-    // Yielding between tasks: the loop waits for one task at most, not all four.
+    // Yielding between tasks: the loop waits for a task or two, not all ten. Ten tasks, not four: late in a full
+    // jest run, the yielding row once saw a 306 ms stall of the test process, more than four tasks took on the loop.
     expect(yielding!.maxLatenessMs).toBeLessThan(main!.maxLatenessMs);
   });
 
@@ -111,7 +112,7 @@ describe('blocking the loop with CPU work', () => {
     expect(summary.table).toMatch(/in a worker thread/);
     const report = gil.report({ loop: result });
     expect(report.findings).toMatch(
-      /^- \*\*The event loop\.\*\* 4 x cpu\(25\) all at once with `Promise\.all` on the event loop took /m,
+      /^- \*\*The event loop\.\*\* 10 x cpu\(25\) all at once with `Promise\.all` on the event loop took /m,
     );
     expect(report.findings).toMatch(/^- In a worker thread the same work took /m);
   });
