@@ -25,7 +25,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import workerpool from 'workerpool';
 import { compare, now } from 'concurrency-lab';
-import { cores, median } from 'concurrency-lab/tooling';
+import { cores, median, Tasks } from 'concurrency-lab/tooling';
 import { benchGil } from './bench-gil';
 import { benchIo } from './bench-io';
 import { benchSequentialOverhead, benchVsPython } from './bench-python';
@@ -150,39 +150,70 @@ export async function benchCeiling(count = 100, num = 30, repeats = 3) {
  * Per-task overhead of a trivial task: the library's thread pool against bare workerpool on
  * the same number of threads, given every task at once and given them a few at a time.
  */
-export async function benchOverhead(tasks = 2000, workers = 2, repeats = 5) {
-  log(`overhead: ${tasks} trivial tasks on ${workers} threads, ${repeats} repeats ...`);
+/** A row `compare` runs beside its modes, as the library's peers are. */
+type Peer = NonNullable<Parameters<typeof compare>[0]['peers']>[number];
+
+/**
+ * workerpool alone, fed as the library feeds its pools (`lanes` tasks in flight, each lane submitting its next
+ * when one returns), or all at once: a warm peer of the library's thread pool, so the two take turns in one compare.
+ */
+function barePoolPeer(workload: (x: number) => number, inputs: number[], workers: number, lanes?: number): Peer {
+  const pool = workerpool.pool({ workerType: 'thread', maxWorkers: workers, minWorkers: workers });
+  const n = inputs.length;
+  return {
+    label: lanes ? `bare workerpool, ${lanes} in flight` : 'bare workerpool, all at once',
+    origin: 'node',
+    mode: 'threads',
+    workers,
+    startupIncluded: false,
+    warm: true,
+    baseline: null,
+    async run() {
+      const start = now();
+      if (lanes) {
+        let next = 0;
+        const lane = async () => {
+          while (next < n) await pool.exec(workload, [inputs[next++]!]);
+        };
+        await Promise.all(Array.from({ length: lanes }, lane));
+      } else await Promise.all(inputs.map((x) => pool.exec(workload, [x])));
+      const end = now();
+      // Bare workerpool times no task: each record spans the run, and only the wall time is read.
+      const tasks = Tasks.of(inputs.map((_, index) => ({ index, pid: -1, threadId: -1, start, end, ok: true })));
+      return { start, end, wallMs: end - start, tasks, results: [] };
+    },
+    close: () => pool.terminate(),
+  };
+}
+
+/**
+ * Per-task cost of a trivial task through the library's thread pool against bare workerpool fed the same way
+ * (as many in flight as the library keeps: 4 a worker), warm, taking turns run by run in one `compare`.
+ */
+export async function benchOverhead(tasks = 5000, workers = 2, repeats = 21) {
+  log(`overhead: ${tasks} trivial tasks on ${workers} threads, ${repeats} repeats each way, in turns ...`);
   const identity = (x: number) => x;
   const inputs = Array.from({ length: tasks }, (_, i) => i);
-  const ours = await compare({ workload: identity, inputs, modes: ['threads'], workers, oneWorker: false, repeats });
-  const pool = workerpool.pool({ workerType: 'thread', maxWorkers: workers, minWorkers: workers });
-  const allAtOnce: number[] = [];
-  const bounded: number[] = [];
-  const inFlight = 4 * workers;
-  try {
-    for (let r = -1; r < repeats; r++) {
-      let start = now();
-      await Promise.all(inputs.map((i) => pool.exec(identity, [i])));
-      if (r >= 0) allAtOnce.push(now() - start); // r = -1 is the warm-up
-      start = now();
-      let next = 0;
-      const lane = async () => {
-        while (next < tasks) await pool.exec(identity, [next++]);
-      };
-      await Promise.all(Array.from({ length: inFlight }, lane));
-      if (r >= 0) bounded.push(now() - start);
-    }
-  } finally {
-    await pool.terminate();
-  }
-  const perTaskMs = rowOf(ours, `threads (${workers})`)!.ms / tasks;
-  const bare = median(bounded) / tasks;
+  const bounded = barePoolPeer(identity, inputs, workers, 4 * workers);
+  const allAtOnce = barePoolPeer(identity, inputs, workers);
+  const c = await compare({
+    workload: identity,
+    inputs,
+    modes: ['threads'],
+    workers,
+    oneWorker: false,
+    repeats,
+    peers: [bounded, allAtOnce],
+  });
+  const perTask = (label: string) => rowOf(c, label)!.ms / tasks;
+  const ours = perTask(`threads (${workers})`);
+  const bare = perTask(bounded.label);
   return {
     tasks,
-    perTaskMs: round(perTaskMs, 4),
+    perTaskMs: round(ours, 4),
     bareWorkerpoolPerTaskMs: round(bare, 4),
-    bareAllAtOncePerTaskMs: round(median(allAtOnce) / tasks, 4),
-    vsBare: round(perTaskMs / bare, 3),
+    bareAllAtOncePerTaskMs: round(perTask(allAtOnce.label), 4),
+    vsBare: round(ours / bare, 3),
   };
 }
 
