@@ -135,6 +135,5 @@ test('benchScale reports per-task cost and peak memory per size and mode, beside
   expectRatio(r.ratios.threadsPerTaskGrowth, r.node.threads[1]!.perTaskUs, r.node.threads[0]!.perTaskUs);
   expect(r.startup).toMatchObject({ workers: 2, rounds: 1 });
   expectRatio(r.startup!.ratio, r.startup!.poolProcessesMs, r.startup!.bareProcessesMs);
-  expectRatio(r.startup!.ratioWithoutHeapFlags, r.startup!.poolWithoutHeapFlagsMs, r.startup!.bareProcessesMs);
   expect(await childPids()).toEqual([]);
 }, 120_000);

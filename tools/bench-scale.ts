@@ -187,8 +187,7 @@ function nodePoint(mode: ChildSpec['mode'], tasks: number, workers: number, modu
 /**
  * `workers` bare `node` processes (spawned at once, each timed until it has spoken once)
  * against our process pool of as many (until every worker answered a ping), as it starts by
- * default and without V8 heap flags (a heap flag makes V8 refuse Node's built-in code cache,
- * so each process compiles the modules it loads from scratch): `rounds` turns, medians in ms.
+ * default: `rounds` turns, medians in ms.
  */
 async function startup(workers: number, rounds: number) {
   const bare = async () => {
@@ -208,32 +207,23 @@ async function startup(workers: number, rounds: number) {
       await Promise.all(exits);
     }
   };
-  const pool = (options: Parameters<typeof createExecutor>[3]) => async () => {
+  const pool = () => async () => {
     const executor = await createExecutor(
       'processes',
       workers,
       resolveWorkload((x: unknown) => x),
-      options,
     );
     await executor.close();
     return executor.startupMs;
   };
-  const kinds = { bare, pool: pool({}), poolWithoutHeapFlags: pool({ processFlags: [] }) };
-  const times = { bare: [] as number[], pool: [] as number[], poolWithoutHeapFlags: [] as number[] };
+  const kinds = { bare, pool: pool() };
+  const times = { bare: [] as number[], pool: [] as number[] };
   for (const start of Object.values(kinds)) await start(); // untimed: the files in the page cache
   for (let r = 0; r < rounds; r++) {
     for (const [kind, start] of Object.entries(kinds)) times[kind as keyof typeof times].push(await start());
   }
-  const [b, p, q] = [median(times.bare), median(times.pool), median(times.poolWithoutHeapFlags)];
-  return {
-    workers,
-    rounds,
-    bareProcessesMs: round(b),
-    poolProcessesMs: round(p),
-    ratio: round(p / b, 3),
-    poolWithoutHeapFlagsMs: round(q),
-    ratioWithoutHeapFlags: round(q / b, 3),
-  };
+  const [b, p] = [median(times.bare), median(times.pool)];
+  return { workers, rounds, bareProcessesMs: round(b), poolProcessesMs: round(p), ratio: round(p / b, 3) };
 }
 
 const ratioOf = (a: number | null | undefined, b: number | null | undefined, digits = 3) =>

@@ -9,7 +9,7 @@ export interface ExecutorOptions {
   timeoutMs?: number;
   /** Heap limit of each pool worker (thread resourceLimits, process --max-old-space-size). */
   memoryLimitMb?: number;
-  /** Node and V8 flags for each pool process (default: pool.ts's semi-space size). */
+  /** Node and V8 flags for each pool process (default: none, as on the main thread; `npm run bench:pool` tries some). */
   processFlags?: readonly string[];
 }
 

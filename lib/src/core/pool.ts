@@ -17,18 +17,12 @@ import { onInterrupt, track } from './teardown';
 import type { PoolSetup, ResolvedWorkload } from './workload';
 
 /**
- * V8's semi-space of every pool worker, in MB: Node's grows to 16, which a worker that allocates fast
- * walks all of between scavenges: more memory to fault in and keep in cache, for every worker.
+ * A pool thread's options: a heap limit when asked for, else Node's defaults, as on the main thread (so the
+ * rows compare like for like). A smaller young generation once set here gained no task speed, measured with
+ * `npm run bench:pool`, and a V8 flag on a process costs start-up: V8 then refuses Node's built-in code cache.
  */
-const SEMI_SPACE_MB = 4;
-
-/** Node and V8 flags of every pool process unless `processFlags` says otherwise: the semi-space above. */
-const PROCESS_FLAGS = [`--max-semi-space-size=${SEMI_SPACE_MB}`];
-
-/** A pool thread's options: the semi-space above (a young generation is three semi-spaces) and a heap limit. */
 export function poolThreadOptions(memoryLimitMb?: number): WorkerOptions {
-  const heap = memoryLimitMb ? { maxOldGenerationSizeMb: memoryLimitMb } : {};
-  return { resourceLimits: { maxYoungGenerationSizeMb: 3 * SEMI_SPACE_MB, ...heap } };
+  return memoryLimitMb ? { resourceLimits: { maxOldGenerationSizeMb: memoryLimitMb } } : {};
 }
 
 let setpriv: string | null | undefined;
@@ -99,7 +93,7 @@ export class PoolExecutor implements Executor {
     const type = options.workerType ?? (options.mode === 'processes' ? 'process' : 'thread');
     this.setup = mergeSetups([options.workload.pool?.(type === 'thread' ? 'threads' : 'processes'), options.setup]);
     const heap = options.memoryLimitMb ? [`--max-old-space-size=${options.memoryLimitMb}`] : [];
-    const flags = [...(options.processFlags ?? PROCESS_FLAGS), ...heap];
+    const flags = [...(options.processFlags ?? []), ...heap];
     const setpriv = type === 'process' ? parentDeathLauncher() : undefined;
     const launch = setpriv ? { execPath: setpriv, execArgv: ['--pdeathsig', 'KILL', process.execPath, ...flags] } : {};
     this.pool = workerpool.pool(options.script ?? WORKER_SCRIPT, {
