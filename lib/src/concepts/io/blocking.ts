@@ -23,6 +23,12 @@ const IDLE_MS = 1000;
 /** Extra wait beyond the request's timeout before the caller gives up on a helper that went silent. */
 const GRACE_MS = 2000;
 
+/**
+ * A process of a process pool keeps its helper as long as it lives (unref'd, it holds nothing open): closed
+ * when idle, each of the pool's timed runs would begin by booting it again, cold, in every process.
+ */
+const IN_POOL_PROCESS = isMainThread && path.basename(require.main?.filename ?? '') === 'pool-worker.js';
+
 let helper: Helper | undefined;
 let nextId = 0;
 
@@ -110,7 +116,7 @@ export function blockingGet(url: string, timeoutMs: number): { status: number; b
       Atomics.wait(h.flag, 0, seen, left);
     }
   } finally {
-    if (helper === h && h.worker) {
+    if (helper === h && h.worker && !IN_POOL_PROCESS) {
       h.idle = setTimeout(() => void stopHelper(h), IDLE_MS);
       h.idle.unref();
     }
