@@ -5,6 +5,7 @@
 import { compare, type Comparison, sweep } from 'concurrency-lab';
 import { runsOf } from '../lib/dist/core/measure';
 import { wantsAnotherRun } from '../lib/dist/core/rounds';
+import { settle } from '../lib/dist/core/settle';
 
 const count = (r: Comparison, label: string) => runsOf(r, label).length;
 
@@ -63,4 +64,14 @@ test('bad values of the adaptive options are one line each, before anything runs
   await expect(compare({ workload: 'sleep', inputs: [1], minRuns: 5, maxRuns: 2 })).rejects.toThrow(
     /^maxRuns must be an integer from 5/,
   );
+});
+
+test('after warm-up, the engine waits for the processors to quiet down, one window at least and never past its limit', async () => {
+  // quiet = 1: any window is quiet enough, so it stops after the first; quiet = -1: none is, so it waits the whole limit.
+  const once = await settle(1000, 50, 1);
+  expect(once).toBeGreaterThanOrEqual(45);
+  expect(once).toBeLessThan(1000);
+  const never = await settle(200, 50, -1);
+  expect(never).toBeGreaterThanOrEqual(200);
+  expect(never).toBeLessThan(1000);
 });

@@ -17,6 +17,7 @@ import {
 import { cellProgress } from './progress';
 import { Tasks, type Mode, type PeerRun, type Run } from './records';
 import { takeTurns, type Progress } from './rounds';
+import { settle } from './settle';
 import { median } from './stats';
 import * as check from './validate';
 import { resolveWorkload } from './workload';
@@ -78,6 +79,9 @@ export async function compare(options: CompareOptions): Promise<Comparison> {
       ...runnable.filter((peer) => peer.warm).map((peer) => () => peer.run()),
     ];
     for (const pass of warm) for (let w = 0; w < p.warmup; w++) await pass();
+    // Warmed pools keep the processors busy a while (compiling, collecting): the first timed run must not pay for it.
+    if (p.warmup > 0 && (p.entries.some((e) => isPoolMode(e.mode)) || runnable.some((peer) => peer.warm)))
+      await settle();
     const byRow = await takeTurns(
       rows.map((row, i) => (repeat: number, repeats: number) => timed(row, bodies[i]!, repeat, repeats)),
       p.rule,
