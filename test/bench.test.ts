@@ -1,5 +1,5 @@
 /** The benchmark's parts at toy sizes: the shape of what `npm run bench` reports, not its speed. */
-import { benchCeiling, benchCpu, benchOverhead } from '../build/tools/bench';
+import { benchCpu, benchOverhead } from '../build/tools/bench';
 import { benchGil } from '../build/tools/bench-gil';
 import { benchIo } from '../build/tools/bench-io';
 import { benchSequentialOverhead, benchVsPython } from '../build/tools/bench-python';
@@ -34,6 +34,11 @@ test('benchCpu reports each pool against its own one-worker pool, the per-task t
   expectRatio(r.oversubscribed.speedupProcesses, r.processesOneMs, r.oversubscribed.processesMs);
   // At this toy size a task can round to 0.00 ms: present and not negative is what counts.
   for (const ms of Object.values(r.perTaskMs)) expect(ms).toBeGreaterThanOrEqual(0);
+  // The ceiling: the same work on one bare thread and on one per core, rows of the same compare.
+  expect(r.ceiling.threads).toBeGreaterThanOrEqual(1);
+  expect(r.ceiling.oneThreadMs).toBeGreaterThan(0);
+  expect(r.ceiling.manyThreadsMs).toBeGreaterThan(0);
+  expectRatio(r.ceiling.speedup, r.ceiling.oneThreadMs, r.ceiling.manyThreadsMs);
   expect(await childPids()).toEqual([]);
 }, 60_000);
 
@@ -45,14 +50,6 @@ test('benchOverhead reports the per-task cost of the library and of bare workerp
   expect(r.bareAllAtOncePerTaskMs).toBeGreaterThan(0);
   expect(r.vsBare).toBeCloseTo(r.perTaskMs! / r.bareWorkerpoolPerTaskMs!, 1);
   expect(await childPids()).toEqual([]);
-}, 60_000);
-
-test('benchCeiling times the same work on one raw thread and on one per core', async () => {
-  const r = await benchCeiling(4, 10, 1);
-  expect(r.threads).toBeGreaterThanOrEqual(1);
-  expect(r.oneThreadMs).toBeGreaterThan(0);
-  expect(r.manyThreadsMs).toBeGreaterThan(0);
-  expectRatio(r.speedup, r.oneThreadMs, r.manyThreadsMs);
 }, 60_000);
 
 test('benchIo reports each way of waiting beside its bound, and never beats it', async () => {

@@ -5,7 +5,8 @@
  *   cpu       the course's experiment at full size (100 x cpu(30)), medians on warm pools of
  *             one worker per core, pool start-up reported beside them; the course's pools
  *             of 10 under `oversubscribed`
- *   ceiling   the same CPU work on raw worker threads, no pool: what this machine allows today
+ *   ceiling   the same CPU work on bare worker threads, no pool, taking turns with the pools
+ *             of `cpu` in its compare: what this machine allows at that moment
  *   overhead  per-task cost of a tiny task through the library's thread pool vs bare workerpool
  *   io, gil   the I/O experiment against its bounds, and the simulated GIL against free threads
  *   python, vsPython   the course's own Python programs on this machine, and Node/Python
@@ -25,7 +26,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import workerpool from 'workerpool';
 import { compare, now } from 'concurrency-lab';
-import { cores, median, Tasks } from 'concurrency-lab/tooling';
+import { cores, Tasks } from 'concurrency-lab/tooling';
 import { benchGil } from './bench-gil';
 import { benchIo } from './bench-io';
 import { benchSequentialOverhead, benchVsPython } from './bench-python';
@@ -42,22 +43,67 @@ const cpuFile = path.join(
   'workload.js',
 );
 
+/** A row `compare` runs beside its modes, as the library's peers are. */
+type Peer = NonNullable<Parameters<typeof compare>[0]['peers']>[number];
+
+/**
+ * The machine's own ceiling for the CPU work, with no pool and no library: the tasks split evenly over
+ * `k` bare worker threads, each started for the run (so its boot is in the time), as a peer of the pools:
+ * it takes turns with them in their `compare`, and the speedups are read against it run for run.
+ */
+function bareThreadsPeer(count: number, num: number, k: number): Peer {
+  const source =
+    `const { parentPort, workerData } = require('node:worker_threads');` +
+    `const { cpu } = require(${JSON.stringify(cpuFile)});` +
+    `for (let i = 0; i < workerData.n; i++) cpu(workerData.num);` +
+    `parentPort.postMessage('done');`;
+  const one = (n: number) =>
+    new Promise<void>((resolve, reject) => {
+      const worker = new Worker(source, { eval: true, workerData: { n, num } });
+      worker.once('message', () => void worker.terminate().then(() => resolve()));
+      worker.once('error', reject);
+    });
+  return {
+    label: k === 1 ? 'bare thread (1)' : `bare threads (${k})`,
+    origin: 'node',
+    mode: 'threads',
+    workers: k,
+    startupIncluded: true,
+    baseline: k === 1 ? null : 'bare thread (1)',
+    async run() {
+      const shares = Array.from({ length: k }, (_, i) => Math.floor(count / k) + (i < count % k ? 1 : 0));
+      const start = now();
+      await Promise.all(shares.map(one));
+      const end = now();
+      // Bare threads time no task: each record spans the run, and only the wall time is read.
+      const tasks = Tasks.of(
+        Array.from({ length: count }, (_, index) => ({ index, pid: -1, threadId: -1, start, end, ok: true })),
+      );
+      return { start, end, wallMs: end - start, tasks, results: [] };
+    },
+  };
+}
+
 /**
  * The CPU experiment: 100 x cpu(30) sequential (the main thread), and on pools of one worker
  * per core, each pool read against a one-worker pool of its own kind (like for like: the same
  * worker, the same heap); the time of one task on the main thread, in one worker thread and
- * in one worker process, side by side; the course's pools of 10 under `oversubscribed`.
+ * in one worker process, side by side; the course's pools of 10 under `oversubscribed`; and the
+ * machine's ceiling (`ceiling`): the same work on one bare thread and on one per core, taking turns with the pools.
  */
 export async function benchCpu(count = 100, num = 30, repeats = 3, oversubscribed = 10) {
   const workers = cores();
   const inputs = Array(count).fill(num);
-  log(`cpu: ${count} x cpu(${num}), sequential, and pools of 1 and ${workers} (one per core), ${repeats} repeats ...`);
+  log(
+    `cpu: ${count} x cpu(${num}), sequential, pools of 1 and ${workers} (one per core) and as many bare threads, ${repeats} repeats in turns ...`,
+  );
   const main = await compare({
     workload: 'cpu',
     inputs,
     modes: ['sequential', 'threads', 'processes'],
     workers,
     repeats,
+    peers: [1, ...(workers > 1 ? [workers] : [])].map((k) => bareThreadsPeer(count, num, k)),
   });
   const r = (label: string) => rowOf(main, label)!;
   log(`cpu: the same with pools of ${oversubscribed}, as in the course ...`);
@@ -76,6 +122,7 @@ export async function benchCpu(count = 100, num = 30, repeats = 3, oversubscribe
     r('processes (1)'),
     r(`processes (${workers})`),
   ];
+  const [bare1, bareN] = [r('bare thread (1)'), r(workers === 1 ? 'bare thread (1)' : `bare threads (${workers})`)];
   return {
     tasks: count,
     num,
@@ -104,45 +151,12 @@ export async function benchCpu(count = 100, num = 30, repeats = 3, oversubscribe
       threadsStartupMs: round(b(`threads (${oversubscribed})`).startupMs),
       processesStartupMs: round(b(`processes (${oversubscribed})`).startupMs),
     },
-  };
-}
-
-/**
- * The machine's own ceiling for the CPU work, with no pool and no library: the same tasks
- * split evenly over bare worker threads, one per core, against all of them on one bare
- * thread (repeats interleaved). The library's speedups are read against it, in the same run.
- */
-export async function benchCeiling(count = 100, num = 30, repeats = 3) {
-  const threads = cores();
-  log(`ceiling: ${count} x cpu(${num}) on 1 and on ${threads} bare worker threads, ${repeats} repeats ...`);
-  const source =
-    `const { parentPort, workerData } = require('node:worker_threads');` +
-    `const { cpu } = require(${JSON.stringify(cpuFile)});` +
-    `for (let i = 0; i < workerData.n; i++) cpu(workerData.num);` +
-    `parentPort.postMessage('done');`;
-  const one = (n: number) =>
-    new Promise<void>((resolve, reject) => {
-      const worker = new Worker(source, { eval: true, workerData: { n, num } });
-      worker.once('message', () => void worker.terminate().then(() => resolve()));
-      worker.once('error', reject);
-    });
-  const on = async (k: number) => {
-    const shares = Array.from({ length: k }, (_, i) => Math.floor(count / k) + (i < count % k ? 1 : 0));
-    const start = now();
-    await Promise.all(shares.map(one));
-    return now() - start;
-  };
-  const single: number[] = [];
-  const many: number[] = [];
-  for (let r = 0; r < repeats; r++) {
-    single.push(await on(1));
-    many.push(await on(threads));
-  }
-  return {
-    threads,
-    oneThreadMs: round(median(single)),
-    manyThreadsMs: round(median(many)),
-    speedup: round(median(single) / median(many), 3),
+    ceiling: {
+      threads: workers,
+      oneThreadMs: round(bare1.ms),
+      manyThreadsMs: round(bareN.ms),
+      speedup: round(bare1.ms / bareN.ms, 3),
+    },
   };
 }
 
@@ -150,9 +164,6 @@ export async function benchCeiling(count = 100, num = 30, repeats = 3) {
  * Per-task overhead of a trivial task: the library's thread pool against bare workerpool on
  * the same number of threads, given every task at once and given them a few at a time.
  */
-/** A row `compare` runs beside its modes, as the library's peers are. */
-type Peer = NonNullable<Parameters<typeof compare>[0]['peers']>[number];
-
 /**
  * workerpool alone, fed as the library feeds its pools (`lanes` tasks in flight, each lane submitting its next
  * when one returns), or all at once: a warm peer of the library's thread pool, so the two take turns in one compare.
@@ -220,8 +231,9 @@ export async function benchOverhead(tasks = 5000, workers = 2, repeats = 21) {
 async function main(): Promise<void> {
   const started = now();
   const out: Record<string, unknown> = { cores: cores() };
-  out.cpu = await benchCpu();
-  out.ceiling = await benchCeiling();
+  const { ceiling, ...cpu } = await benchCpu();
+  out.cpu = cpu;
+  out.ceiling = ceiling;
   out.overhead = await benchOverhead();
   log('io ...');
   out.io = await benchIo();
