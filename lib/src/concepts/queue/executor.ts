@@ -114,6 +114,11 @@ export class QueueExecutor implements Executor {
     return this.supervisor?.processes() ?? [];
   }
 
+  /** Whether job `jobId` of the pass under way is still running: not completed or failed, as the broker tells. */
+  running(jobId: string): boolean {
+    return this.jobs?.isPending(jobId) ?? false;
+  }
+
   /** The job worker `pid` started last (read after a run, it counts every message the worker sent). */
   lastJob(pid: number): { jobId: string; index: number } | undefined {
     return this.supervisor?.lastJobs.get(pid);

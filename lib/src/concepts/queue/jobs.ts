@@ -71,6 +71,11 @@ export class Jobs {
   }
 
   /** When a job of the last pass was started by a worker, each time (broker's clock). */
+  /** Whether job `jobId` of this pass has not finished yet, as the broker's events tell. */
+  isPending(jobId: string): boolean {
+    return this.pending.has(jobId);
+  }
+
   activationsOf(jobId: string): number[] {
     return this.activations.get(jobId) ?? [];
   }

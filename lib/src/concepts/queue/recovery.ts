@@ -25,7 +25,9 @@ export function killBusyWorker(executor: QueueExecutor): Killed | undefined {
     .processes()
     .filter((w) => w.busy)
     .sort((a, b) => b.busy!.since - a.busy!.since);
-  if (!busy) return undefined;
+  // The broker may already have its job done (and the worker the next one, its message still on the way):
+  // then no kill now; the caller asks again when the next task finishes.
+  if (!busy || !executor.running(busy.busy!.jobId)) return undefined;
   const { pid, host } = busy;
   const seen = busy.busy!;
   process.kill(pid, 'SIGKILL');
