@@ -9,10 +9,8 @@ function cpuTimes(): [number, number] {
 }
 
 /**
- * Waits until the processors are at most `quiet` busy over a `windowMs` window, for at most `maxMs`. Pool
- * workers that have just warmed up go on compiling and collecting garbage: after 04's warm-up of a pool of
- * 10 processes, both cores of a 2-core machine stayed busy for 0.8 s, and the next row's first timed run
- * took 3x its later runs. Returns how long it waited, in ms.
+ * Waits until the processors are at most `quiet` busy over a `windowMs` window, at most `maxMs`: warmed pool workers
+ * go on compiling and collecting (04: both cores busy 0.8 s, the next first run 3x slower). Returns the wait in ms.
  */
 export async function settle(maxMs = 2000, windowMs = 100, quiet = 0.3): Promise<number> {
   const start = now();

@@ -25,8 +25,7 @@ export function killBusyWorker(executor: QueueExecutor): Killed | undefined {
     .processes()
     .filter((w) => w.busy)
     .sort((a, b) => b.busy!.since - a.busy!.since);
-  // The broker may already have its job done (and the worker the next one, its message still on the way):
-  // then no kill now; the caller asks again when the next task finishes.
+  // Its job may be done at the broker (the next one's message on its way): no kill now; asked again at the next task.
   if (!busy || !executor.running(busy.busy!.jobId)) return undefined;
   const { pid, host } = busy;
   const seen = busy.busy!;
