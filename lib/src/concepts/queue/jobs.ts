@@ -70,12 +70,12 @@ export class Jobs {
     events.on('failed', ({ jobId, failedReason }, id) => void this.failed(jobId, failedReason, id));
   }
 
-  /** When a job of the last pass was started by a worker, each time (broker's clock). */
   /** Whether job `jobId` of this pass has not finished yet, as the broker's events tell. */
   isPending(jobId: string): boolean {
     return this.pending.has(jobId);
   }
 
+  /** When a job of the last pass was started by a worker, each time (broker's clock). */
   activationsOf(jobId: string): number[] {
     return this.activations.get(jobId) ?? [];
   }
