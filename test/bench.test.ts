@@ -39,6 +39,9 @@ test('benchCpu reports each pool against its own one-worker pool, the per-task t
   expect(r.ceiling.oneThreadMs).toBeGreaterThan(0);
   expect(r.ceiling.manyThreadsMs).toBeGreaterThan(0);
   expectRatio(r.ceiling.speedup, r.ceiling.oneThreadMs, r.ceiling.manyThreadsMs);
+  // Read round by round against the ceiling: one round's ratio, so the same as the medians' ratio within rounding.
+  expectRatio(r.ceiling.threadsVsCeiling, r.speedupThreads, r.ceiling.speedup);
+  expectRatio(r.ceiling.processesVsCeiling, r.speedupProcesses, r.ceiling.speedup);
   expect(await childPids()).toEqual([]);
 }, 60_000);
 

@@ -22,6 +22,13 @@ export function rowOf(c: Comparison, label: string) {
   };
 }
 
+/** `over`'s wall time over `under`'s, round by round (the runs of one round take turns, so they share the machine's state). */
+export function perRound(c: Comparison, over: string, under: string): number[] {
+  const wall = (label: string, repeat: number) => c.runs.find((r) => r.label === label && r.repeat === repeat)?.wallMs;
+  const repeats = [...new Set(c.runs.map((r) => r.repeat))];
+  return repeats.map((k) => wall(over, k)! / wall(under, k)!).filter(Number.isFinite);
+}
+
 /** The peers a comparison skipped, each as one line. */
 export function skippedOf(c: Comparison): string[] {
   return c.skipped.map((s) => `${s.label}: ${s.reason}`);

@@ -26,13 +26,13 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import workerpool from 'workerpool';
 import { compare, now } from 'concurrency-lab';
-import { cores, Tasks } from 'concurrency-lab/tooling';
+import { cores, median, Tasks } from 'concurrency-lab/tooling';
 import { benchGil } from './bench-gil';
 import { benchIo } from './bench-io';
 import { benchSequentialOverhead, benchVsPython } from './bench-python';
 import { benchQueue } from './bench-queue';
 import { benchScale } from './bench-scale';
-import { rowOf, round } from './bench-rows';
+import { perRound, rowOf, round } from './bench-rows';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const cpuFile = path.join(
@@ -45,6 +45,14 @@ const cpuFile = path.join(
 
 /** A row `compare` runs beside its modes, as the library's peers are. */
 type Peer = NonNullable<Parameters<typeof compare>[0]['peers']>[number];
+
+/** A bare peer's run: it times no task, so each record spans the run, and only the wall time is read. */
+function wallOnly(count: number, start: number, end: number) {
+  const tasks = Tasks.of(
+    Array.from({ length: count }, (_, index) => ({ index, pid: -1, threadId: -1, start, end, ok: true })),
+  );
+  return { start, end, wallMs: end - start, tasks, results: [] };
+}
 
 /**
  * The machine's own ceiling for the CPU work, with no pool and no library: the tasks split evenly over
@@ -75,11 +83,7 @@ function bareThreadsPeer(count: number, num: number, k: number): Peer {
       const start = now();
       await Promise.all(shares.map(one));
       const end = now();
-      // Bare threads time no task: each record spans the run, and only the wall time is read.
-      const tasks = Tasks.of(
-        Array.from({ length: count }, (_, index) => ({ index, pid: -1, threadId: -1, start, end, ok: true })),
-      );
-      return { start, end, wallMs: end - start, tasks, results: [] };
+      return wallOnly(count, start, end);
     },
   };
 }
@@ -91,7 +95,7 @@ function bareThreadsPeer(count: number, num: number, k: number): Peer {
  * in one worker process, side by side; the course's pools of 10 under `oversubscribed`; and the
  * machine's ceiling (`ceiling`): the same work on one bare thread and on one per core, taking turns with the pools.
  */
-export async function benchCpu(count = 100, num = 30, repeats = 3, oversubscribed = 10) {
+export async function benchCpu(count = 100, num = 30, repeats = 5, oversubscribed = 10) {
   const workers = cores();
   const inputs = Array(count).fill(num);
   log(
@@ -123,6 +127,15 @@ export async function benchCpu(count = 100, num = 30, repeats = 3, oversubscribe
     r(`processes (${workers})`),
   ];
   const [bare1, bareN] = [r('bare thread (1)'), r(workers === 1 ? 'bare thread (1)' : `bare threads (${workers})`)];
+  // A pool's speedup over the ceiling's, round by round, then the median: a drift of the machine's speed between
+  // rounds (several percent on a shared VM) moves both alike and cancels.
+  const ceilingRounds = perRound(
+    main,
+    'bare thread (1)',
+    workers === 1 ? 'bare thread (1)' : `bare threads (${workers})`,
+  );
+  const vsCeiling = (kind: string) =>
+    median(perRound(main, `${kind} (1)`, `${kind} (${workers})`).map((s, k) => s / ceilingRounds[k]!));
   return {
     tasks: count,
     num,
@@ -156,14 +169,12 @@ export async function benchCpu(count = 100, num = 30, repeats = 3, oversubscribe
       oneThreadMs: round(bare1.ms),
       manyThreadsMs: round(bareN.ms),
       speedup: round(bare1.ms / bareN.ms, 3),
+      threadsVsCeiling: round(vsCeiling('threads'), 3),
+      processesVsCeiling: round(vsCeiling('processes'), 3),
     },
   };
 }
 
-/**
- * Per-task overhead of a trivial task: the library's thread pool against bare workerpool on
- * the same number of threads, given every task at once and given them a few at a time.
- */
 /**
  * workerpool alone, fed as the library feeds its pools (`lanes` tasks in flight, each lane submitting its next
  * when one returns), or all at once: a warm peer of the library's thread pool, so the two take turns in one compare.
@@ -189,9 +200,7 @@ function barePoolPeer(workload: (x: number) => number, inputs: number[], workers
         await Promise.all(Array.from({ length: lanes }, lane));
       } else await Promise.all(inputs.map((x) => pool.exec(workload, [x])));
       const end = now();
-      // Bare workerpool times no task: each record spans the run, and only the wall time is read.
-      const tasks = Tasks.of(inputs.map((_, index) => ({ index, pid: -1, threadId: -1, start, end, ok: true })));
-      return { start, end, wallMs: end - start, tasks, results: [] };
+      return wallOnly(n, start, end);
     },
     close: () => pool.terminate(),
   };
