@@ -1,5 +1,4 @@
 /** The robot kitchen, run for real: each of the four ways a row of one compare on a thread pool, a worker per robot. */
-import { environment } from '../../core/environment';
 import { ParameterError } from '../../core/errors';
 import { compare, runsOf } from '../../core/measure';
 import type { Progress } from '../../core/rounds';
@@ -92,7 +91,6 @@ export async function kitchen(
   const robots = check.integer('robots', options.robots ?? 3, 1, 64);
   const msPerMinute = check.finite('msPerMinute', options.msPerMinute ?? 40, 0.1, 60_000);
   const repeats = check.integer('repeats', options.repeats ?? 1, 1, 100);
-  const env = environment();
   const plans = kitchenPlans(dishes, orders, robots);
   const rate = calibrate();
   const comparison = await compare({
@@ -120,9 +118,9 @@ export async function kitchen(
       return { repeat, start, end: last, wallMs: last - start, steps: sorted.map((st, index) => ({ ...st, index })) };
     });
     const wall = summarize(passes.map((p) => p.wallMs));
-    return { ...plan, ideal: idealOf(plan, msPerMinute, env.cores), passes, wall };
+    return { ...plan, ideal: idealOf(plan, msPerMinute, comparison.env.cores), passes, wall };
   });
-  return { dishes, orders, robots, msPerMinute, rate, repeats, runs, comparison, env };
+  return { dishes, orders, robots, msPerMinute, rate, repeats, runs, comparison, env: comparison.env };
 }
 
 /** The pass whose wall time is closest to the run's median: the one a timeline shows. */
