@@ -26,10 +26,7 @@ function poolWords({ mode, workers }: CpuRow): string {
 const bullet = (row: CpuRow, parts: string[]) =>
   `- **${row.label}**: ${parts.join(' ')}${failureWords(row.failures, row.tasks * row.wall.n)}`;
 
-/**
- * A row against its baseline and the ideal. Beyond the ideal, the cause is read from the task records
- * when they show it (its tasks ran faster than on one worker), and what that leaves unexplained is said.
- */
+/** A row against its baseline and ideal; past the ideal, the cause its task records show and what stays unexplained. */
 function againstBaseline(row: CpuRow, rows: readonly CpuRow[]): string | undefined {
   if (!row.baseline || !row.baseWalls.length) return undefined;
   const base = rows.find((r) => r.label === row.baseline);

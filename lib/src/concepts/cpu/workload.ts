@@ -1,9 +1,6 @@
 import { interpreter } from '../../core/interpreter';
 import { defineWorkload } from '../../core/workload';
-/**
- * The course's CPU-bound triple loop over range(1, num) multiplying a total by i * j * k, a BigInt as in Python,
- * whose arithmetic makes it slow; only its size in bits travels back (Python's `total.bit_length()`).
- */
+/** The course's triple loop: total *= i * j * k in a BigInt, as in Python (slow arithmetic); returns its bit length. */
 export function cpu(num: number): number {
   let total = 1n;
   for (let i = 1; i < num; i++) {

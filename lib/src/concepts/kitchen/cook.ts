@@ -1,7 +1,4 @@
-/**
- * How one robot cooks its orders on its thread: one dish after another, or interleaved. A hands-on step is a
- * fixed amount of CPU work calibrated on an idle core, so it takes longer when robots share a core.
- */
+/** A robot cooks its orders; a hands-on step is CPU work calibrated on an idle core, so slower on a shared one. */
 import { setTimeout as wait } from 'node:timers/promises';
 import { here, now } from '../../core/clock';
 import type { TaskRecord } from '../../core/records';
