@@ -33,29 +33,19 @@ export const experiment: Experiment<CpuMeasured> = {
     const [count, num, workers] = [v.count as number, v.num as number, v.workers as number];
     const { timeoutMs, warmup, minRuns, maxRuns, onProgress } = o;
     const common = { workload: 'cpu', timeoutMs, warmup, minRuns, maxRuns, onProgress, params: v };
-    const modes = o.modes as Mode[] | undefined;
     const result = await compare({
       ...common,
       ...(v.repeats ? { repeats: v.repeats as number } : { budgetMs: v.budgetMs as number }),
       inputs: Array<number>(count).fill(num),
       workers,
-      ...(modes && { modes }),
+      ...(o.modes && { modes: o.modes as Mode[] }),
       endToEnd: v.python as boolean,
       peers: v.python ? cpuPeers({ count, num, workers }) : [],
     });
     if (!o.sweep) return { result };
-    const { mode, workers: sizes } = o.sweep;
-    const inputs = Array<number>(v.sweepCount as number).fill(num);
-    return {
-      result,
-      scaling: await sweep({
-        ...common,
-        inputs,
-        mode: mode as Mode,
-        workers: sizes,
-        repeats: v.sweepRepeats as number,
-      }),
-    };
+    const [inputs, repeats] = [Array<number>(v.sweepCount as number).fill(num), v.sweepRepeats as number];
+    const scaling = await sweep({ ...common, inputs, mode: o.sweep.mode as Mode, workers: o.sweep.workers, repeats });
+    return { result, scaling };
   },
   report,
 };

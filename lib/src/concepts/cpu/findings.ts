@@ -1,12 +1,9 @@
-/**
- * "What we measured" for the CPU-bound experiment, and its headline, each explanation with its evidence; each
- * pool is read against its own one-worker run (the same kind of worker), so its speedup is the parallelism alone.
- */
+/** CPU findings and headline: each pool against its own one-worker run, so its speedup is the parallelism alone. */
 import { describeCores } from '../../core/environment';
 import type { Environment } from '../../core/records';
 import { formatMs } from '../../core/summary';
 import { compareTimes, count, failureWords, noiseOf, percent, speedupWords, times, versus } from '../../core/words';
-import { medianTask, type CpuRow, type CpuSummary } from './summary';
+import type { CpuRow, CpuSummary } from './summary';
 
 const sentence = (phrase: string) => `${phrase.charAt(0).toUpperCase()}${phrase.slice(1)}.`;
 
@@ -29,10 +26,7 @@ function poolWords({ mode, workers }: CpuRow): string {
 const bullet = (row: CpuRow, parts: string[]) =>
   `- **${row.label}**: ${parts.join(' ')}${failureWords(row.failures, row.tasks * row.wall.n)}`;
 
-/**
- * A row against its baseline and the ideal. Beyond the ideal, the cause is read from the task records
- * when they show it (its tasks ran faster than on one worker), and what that leaves unexplained is said.
- */
+/** A row against its baseline and ideal; past the ideal, the cause its task records show and what stays unexplained. */
 function againstBaseline(row: CpuRow, rows: readonly CpuRow[]): string | undefined {
   if (!row.baseline || !row.baseWalls.length) return undefined;
   const base = rows.find((r) => r.label === row.baseline);
@@ -45,7 +39,7 @@ function againstBaseline(row: CpuRow, rows: readonly CpuRow[]): string | undefin
   const c = base?.taskMs.length && row.taskMs.length ? compareTimes(row.taskMs, base.taskMs) : undefined;
   let cause: string | undefined;
   if (c?.direction === 'faster') {
-    cause = `its tasks themselves ran ${c.words} (${formatMs(medianTask(row))} against ${formatMs(medianTask(base))} a task, medians)`;
+    cause = `its tasks themselves ran ${c.words} (${formatMs(row.taskMedian)} against ${formatMs(base!.taskMedian)} a task, medians)`;
     const explained = row.idealSpeedup * c.factor;
     if (compareTimes(row.walls, row.baseWalls).factor / explained - 1 > noiseOf(row.walls, row.baseWalls))
       cause += `, which accounts for ${times(explained)}; the rest is more than the runs can explain (look at the timeline)`;
@@ -60,7 +54,7 @@ function evidence(row: CpuRow, cores: number): string[] {
   const were = row.atOnce === 1 ? 'was' : 'were';
   if (row.workers > 1 && row.atOnce > 0)
     out.push(`Up to ${count(row.atOnce, 'task')} ${were} in progress at once, on ${count(cores, 'core')}.`);
-  const task = medianTask(row);
+  const task = row.taskMedian;
   if (row.workers > 1 && task > 0 && row.waitMs >= 0.25 * task) {
     const share = row.waitMs / task;
     const most = share > 1.2 ? ': more than the task itself' : share >= 0.8 ? ': about as much as the task itself' : '';
@@ -75,7 +69,7 @@ function evidence(row: CpuRow, cores: number): string[] {
 /** The main thread against one pool worker, per task: the conditions the two run under. */
 function conditions(one: CpuRow, seq: CpuRow): string {
   const c = compareTimes(one.taskMs, seq.taskMs);
-  const tasks = `A task took ${formatMs(medianTask(one))} here and ${formatMs(medianTask(seq))} on the main thread (medians)`;
+  const tasks = `A task took ${formatMs(one.taskMedian)} here and ${formatMs(seq.taskMedian)} on the main thread (medians)`;
   if (c.direction === 'same') return `${tasks}: ${c.words}.`;
   return (
     `${tasks}: ${c.words} in the pool's worker. The two run under different conditions (a pool worker has a heap of its own, with a 4 MB young generation; ` +
@@ -115,12 +109,11 @@ function pythonLines(s: CpuSummary): string[] {
       if (s.cores === 1) parts.push('With one core no pool can run two tasks at once, GIL or not.');
       else if (row.gilEnabled === false)
         parts.push('This Python is a free-threaded build (no GIL), so the GIL does not explain it.');
-      else if (row.atOnce > 1) {
+      else if (row.atOnce > 1)
         parts.push(
           `Up to ${count(row.atOnce, 'task')} were in progress at once, yet the pool was no faster than one thread: ` +
             "its threads took turns to run Python (CPython's global interpreter lock).",
         );
-      }
     }
     return bullet(row, parts);
   });
@@ -148,8 +141,8 @@ function sideBySide(s: CpuSummary): string[] {
     const c = compareTimes(seqPy.taskMs, seqNode.taskMs);
     perTask.push(
       '',
-      `**Per task**, one after another: a task took ${formatMs(medianTask(seqNode))} in Node (V8's \`BigInt\`) and ` +
-        `${formatMs(medianTask(seqPy))} in Python (CPython's \`int\`), medians: ${c.direction === 'same' ? c.words : `Python's ${c.words}`}.`,
+      `**Per task**, one after another: a task took ${formatMs(seqNode.taskMedian)} in Node (V8's \`BigInt\`) and ` +
+        `${formatMs(seqPy.taskMedian)} in Python (CPython's \`int\`), medians: ${c.direction === 'same' ? c.words : `Python's ${c.words}`}.`,
     );
   }
   if (!rows.length) return perTask;
@@ -182,11 +175,10 @@ function scalingLines(s: CpuSummary): string[] {
   );
   const gained = speeds.filter(([, c]) => c.direction === 'faster');
   const above = gained.some(([r, c]) => c.factor > r.idealSpeedup * (1 + c.noise));
-  if (rows.length > 1 && gained.length === 0) {
+  if (rows.length > 1 && gained.length === 0)
     after.push('No larger pool was measurably faster than one worker, so an Amdahl fit would say nothing here.');
-  } else if (gained.length > 0 && !above && !rows.some(noWork)) {
+  else if (gained.length > 0 && !above && !rows.some(noWork))
     after.push(`An Amdahl fit to these points puts the serial share at ${(sc.serialFraction * 100).toFixed(1)}%.`);
-  }
   return after.length ? [...lines, '', after.join(' ')] : lines;
 }
 

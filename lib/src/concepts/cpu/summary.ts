@@ -14,36 +14,31 @@ export type CpuSummary = ReturnType<typeof cpuSummary>;
 /** One row's numbers and what its task records show. */
 export type CpuRow = CpuSummary['rows'][number];
 
-/** Each row with its wall times, its baseline's, the most tasks at once, task times, waits, and Python's GIL. */
+/** Each row with its wall times, its baseline's, the most tasks at once, task times and median, waits, Python's GIL. */
 function rowsOf(c: Comparison) {
   return summaries(c).map((s) => {
     const runs = runsOf(c, s.label);
+    const taskMs = taskTimes(runs);
     return {
       ...s,
       walls: runs.map((r) => r.wallMs),
       baseWalls: s.baseline ? runsOf(c, s.baseline).map((r) => r.wallMs) : [],
       atOnce: mostAtOnceOf(runs),
-      taskMs: taskTimes(runs),
+      taskMs,
+      taskMedian: taskMs.length ? median(taskMs) : NaN,
       waitMs: meanWait(runs),
       gilEnabled: !runs.some((r) => r.detail?.gilEnabled === false),
     };
   });
 }
 
-/** Reads a CPU measurement. */
 export function cpuSummary({ result, scaling }: CpuMeasured) {
   const num = result.params.num;
   return {
     work: typeof num === 'number' ? `${result.tasks} x ${result.workload}(${num})` : count(result.tasks, 'task'),
-    tasks: result.tasks,
     cores: result.env.cores,
     rows: rowsOf(result),
     skipped: result.skipped,
     scaling: scaling && { ...scalingPoints(scaling), rows: rowsOf(scaling) },
   };
-}
-
-/** The median task time of a row, or NaN without one. */
-export function medianTask(row: Pick<CpuRow, 'taskMs'> | undefined): number {
-  return row && row.taskMs.length ? median(row.taskMs) : NaN;
 }

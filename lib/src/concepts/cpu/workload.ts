@@ -1,10 +1,6 @@
 import { interpreter } from '../../core/interpreter';
 import { defineWorkload } from '../../core/workload';
-/**
- * The course's CPU-bound function: a triple loop over range(1, num) multiplying a total by i * j * k. As
- * in Python the total is a big integer (BigInt), whose arithmetic makes the loop slow; only its size in
- * bits travels back, the same number as Python's `total.bit_length()`.
- */
+/** The course's triple loop: total *= i * j * k in a BigInt, as in Python (slow arithmetic); returns its bit length. */
 export function cpu(num: number): number {
   let total = 1n;
   for (let i = 1; i < num; i++) {
@@ -16,10 +12,7 @@ export function cpu(num: number): number {
   return bitLength(total);
 }
 
-/**
- * The bits of a positive BigInt, like Python's `int.bit_length()`, read from its hexadecimal text: the
- * decimal text of cpu(30)'s total takes 15-30 ms, a fifth of the task; the hexadecimal well under 1 ms.
- */
+/** A positive BigInt's bits (Python's `int.bit_length()`), from its hex text: the decimal costs a fifth of cpu(30). */
 function bitLength(n: bigint): number {
   if (n <= 0n) return 0;
   const hex = n.toString(16);

@@ -4,7 +4,7 @@ import { sampleBars } from '../../charts/samples';
 import { timelineChart } from '../../charts/timeline';
 import { Tasks, type Run } from '../../core/records';
 import { formatMs, textTable } from '../../core/summary';
-import { count } from '../../core/words';
+import { count, percent } from '../../core/words';
 import { ordersOf, typicalPass, type KitchenResult } from './run';
 
 const RUN_COLORS = {
@@ -23,7 +23,7 @@ export function kitchenTable(result: KitchenResult): string {
     String(ordersOf(r)),
     ...[r.wall.median, r.wall.min, r.wall.max, r.ideal.ms].map(formatMs),
     r.ideal.why,
-    `${((100 * r.ideal.ms) / r.wall.median).toFixed(0)}%`,
+    percent(r.ideal.ms / r.wall.median),
     seq && r.id !== 'both' ? `${(seq.wall.median / r.wall.median).toFixed(2)}x` : '-',
   ]);
   const head = ['run', 'robots', 'orders', 'median', 'min', 'max', 'ideal', 'ideal set by', 'ideal/median', 'speedup'];
@@ -41,7 +41,6 @@ export function kitchenTimelines(result: KitchenResult): Figure[] {
     const step = (i: number) => p.steps[i]!;
     const figure = timelineChart(view, {
       title: `${run.title}: ${formatMs(p.wallMs)} (ideal ${formatMs(run.ideal.ms)})`,
-      cores,
       category: (t) => step(t.index).kind,
       colors: { 'hands-on': '#ef553b', waiting: '#9ecae1' },
       lane: (t) => `robot ${step(t.index).robot} · #${step(t.index).order} ${step(t.index).dish}`,

@@ -1,7 +1,5 @@
-/**
- * How one robot cooks its orders on its thread: one dish after another, or interleaved. A hands-on step is a
- * fixed amount of CPU work calibrated on an idle core, so it takes longer when robots share a core.
- */
+/** A robot cooks its orders; a hands-on step is CPU work calibrated on an idle core, so slower on a shared one. */
+import { setTimeout as wait } from 'node:timers/promises';
 import { here, now } from '../../core/clock';
 import type { TaskRecord } from '../../core/records';
 import { defineWorkload } from '../../core/workload';
@@ -43,8 +41,6 @@ export function calibrate(): number {
 
 /** What one robot is given: its number, its orders, how to cook them, ms per recipe minute, `burn` units per ms. */
 export type CookJob = { robot: number; orders: Order[]; style: CookStyle; msPerMinute: number; rate: number };
-
-const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** One robot's job as a task of `workload: 'cook'` (a robot is a pool's worker thread): every step's record. */
 export async function cookJob({ robot, orders, style, msPerMinute, rate }: CookJob): Promise<StepRecord[]> {

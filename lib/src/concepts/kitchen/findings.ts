@@ -3,7 +3,7 @@ import { describeCores } from '../../core/environment';
 import { mostAtOnce } from '../../core/evidence';
 import { median } from '../../core/stats';
 import { formatMs } from '../../core/summary';
-import { boundWords, count, speedupWords, times } from '../../core/words';
+import { boundWords, count, percent, speedupWords, times } from '../../core/words';
 import type { StepRecord } from './cook';
 import { ordersOf, typicalPass, type KitchenResult, type KitchenRun, type KitchenRunId } from './run';
 
@@ -16,6 +16,7 @@ const ABOVE = 'the baseline ran above its own ideal by more than this run did (l
 /** Below this share of the planned time a late or long step is timer and clock noise, not a finding. */
 const TOLERANCE = 0.1;
 
+const sentence = (phrase: string) => `${phrase.charAt(0).toUpperCase()}${phrase.slice(1)}.`;
 const passTimes = (r: KitchenRun, per = 1) => r.passes.map((p) => p.wallMs / per);
 
 /** A run against one robot cooking one dish at a time, held to the ratio of their ideals. */
@@ -46,7 +47,7 @@ function readSteps(run: KitchenRun, cores: number): string[] {
     const summed = `${formatMs(waitMs)} of waiting, summed over the waiting steps`;
     out.push(
       filledMs > 0
-        ? `Hands-on steps of other dishes filled ${((100 * filledMs) / waitMs).toFixed(0)}% of the waiting (${formatMs(filledMs)} of ${summed}).`
+        ? `Hands-on steps of other dishes filled ${percent(filledMs / waitMs)} of the waiting (${formatMs(filledMs)} of ${summed}).`
         : `No hands-on step ran while another dish of the same robot waited (${summed}).`,
     );
   }
@@ -54,10 +55,7 @@ function readSteps(run: KitchenRun, cores: number): string[] {
   const ratios = handsOn.filter((s) => s.plannedMs > 0).map((s) => (s.end - s.start) / s.plannedMs);
   const stretch = ratios.length ? median(ratios) : 1;
   if (stretch > 1 + TOLERANCE) {
-    const shared =
-      atOnce > cores
-        ? `: ${count(atOnce, 'hands-on step')} at once on ${count(cores, 'core')} took turns on the cores`
-        : '';
+    const shared = atOnce > cores ? `: ${upTo} at once on ${count(cores, 'core')} took turns on the cores` : '';
     out.push(
       `Hands-on steps took ${times(stretch)} their planned time (the median step; the longest ${times(Math.max(...ratios))})${shared}.`,
     );
@@ -71,31 +69,26 @@ function readSteps(run: KitchenRun, cores: number): string[] {
   });
   const [busy, free] = [late.filter((l) => l.busy), late.filter((l) => !l.busy)];
   const latest = (ls: typeof late) => formatMs(Math.max(...ls.map((l) => l.by)));
-  if (busy.length > 0) {
+  if (busy.length > 0)
     out.push(
       `${count(busy.length, 'wait')} ended late (up to ${latest(busy)}): ${busy.length === 1 ? 'it was' : 'each was'} due while ` +
         'its robot was in a hands-on step, which a robot finishes before it notices a timer.',
     );
-  }
-  if (free.length > 0) {
-    const whose = free.length === 1 ? 'its' : 'their';
+  const whose = free.length === 1 ? 'its' : 'their';
+  if (free.length > 0)
     out.push(`${count(free.length, 'wait')} ended late (up to ${latest(free)}) with ${whose} robot free.`);
-  }
   return out;
 }
 
-/** The closing paragraph: each run's time against its ideal and against one robot cooking one dish at a time. */
-function findingsOf(result: KitchenResult): string {
+/** The kitchen's findings in markdown (each run against its ideal and one dish at a time) and its headline. */
+export function kitchenFindings(result: KitchenResult): { findings: string; headline: string } {
   const seq = result.runs.find((r) => r.id === 'sequential');
   const lines = [`On this machine (${describeCores(result.env)}, Node ${result.env.node}):`, ''];
   for (const r of result.runs) {
     const m = r.wall.median;
     const passes = r.passes.length > 1 ? ` (median of ${count(r.passes.length, 'pass', 'passes')})` : '';
     const parts = [`${formatMs(m)}${passes}, ${boundWords(m, r.ideal.ms, BELOW)} (its ideal, set by ${r.ideal.why}).`];
-    if (seq && r !== seq && r.id !== 'both') {
-      const words = againstSeq(r, seq);
-      parts.push(`${words.charAt(0).toUpperCase()}${words.slice(1)}.`);
-    }
+    if (seq && r !== seq && r.id !== 'both') parts.push(sentence(againstSeq(r, seq)));
     if (seq && r.id === 'both') {
       const [n, d] = [ordersOf(r), ordersOf(seq)];
       const name = `the ${formatMs(seq.wall.median / d)} per dish of ${BASE}`;
@@ -105,7 +98,7 @@ function findingsOf(result: KitchenResult): string {
     parts.push(...readSteps(r, result.env.cores));
     lines.push(`- **${r.title}:** ${parts.join(' ')}`);
   }
-  return lines.join('\n');
+  return { findings: lines.join('\n'), headline: headlineOf(result) };
 }
 
 /** One plain sentence of the kitchen, from its numbers: every count and direction read from the result. */
@@ -126,9 +119,4 @@ function headlineOf(result: KitchenResult): string {
   if (both) parts.push(`${count(ordersOf(both), 'order')} on ${count(both.robots.length, 'robot')} ${took(both)}`);
   if (parts.length === 0) parts.push(...result.runs.map((r) => `${r.title} ${took(r)}`));
   return `On ${count(result.env.cores, 'core')}: ${parts.join('; ')}.`;
-}
-
-/** The findings of the kitchen, in markdown, and its headline, from the same runs. */
-export function kitchenFindings(result: KitchenResult): { findings: string; headline: string } {
-  return { findings: findingsOf(result), headline: headlineOf(result) };
 }

@@ -3,7 +3,6 @@ import { ParameterError } from '../../core/errors';
 import * as check from '../../core/validate';
 
 export type StepKind = 'hands-on' | 'waiting';
-
 export type Step = { name: string; kind: StepKind; minutes: number };
 
 /** A dish: its name and its steps, done in order. */
@@ -61,7 +60,6 @@ export function pickDishes(names: string | readonly string[], menu = RECIPES): R
   });
 }
 
-/** Minutes of a recipe: all of it, and the hands-on part. */
 export function minutesOf(r: Recipe): { total: number; handsOn: number } {
   const sum = (steps: Step[]) => steps.reduce((s, step) => s + step.minutes, 0);
   return { total: sum(r.steps), handsOn: sum(r.steps.filter((s) => s.kind === 'hands-on')) };

@@ -1,5 +1,4 @@
 /** The robot kitchen, run for real: each of the four ways a row of one compare on a thread pool, a worker per robot. */
-import { environment } from '../../core/environment';
 import { ParameterError } from '../../core/errors';
 import { compare, runsOf } from '../../core/measure';
 import type { Progress } from '../../core/rounds';
@@ -34,28 +33,18 @@ export function kitchenPlans(dishes: readonly Recipe[], orders: number, robots: 
   const shares = splitOrders(orders, robots)
     .map((size) => all.slice(next, (next += size)))
     .filter((s) => s.length > 0);
-  // The robots that cooked, how many orders each, and those that had none.
   const used = shares.length;
   const split = used > 1 ? ` (${shares.map((s) => s.length).join('/')})` : '';
   const how = used > 1 ? ', each interleaving' : orders > 1 ? ', interleaving' : '';
   const idle = robots > used ? `; ${count(robots - used, 'robot')} had no order` : '';
   const d = count(dishes.length, 'dish', 'dishes');
-  const interleaved = 'interleaved' as const;
+  const plan = (id: KitchenRunId, title: string, style: CookStyle, r: Order[][]) => ({ id, title, style, robots: r });
+  const oneEach = menu.map((o) => [o]);
   return [
-    { id: 'sequential', title: `1 robot, ${d} one after another`, style: 'one after another', robots: [menu] },
-    { id: 'interleaved', title: `1 robot, ${d} interleaved`, style: interleaved, robots: [menu] },
-    {
-      id: 'parallel',
-      title: `${count(dishes.length, 'robot')}, one dish each`,
-      style: interleaved,
-      robots: menu.map((o) => [o]),
-    },
-    {
-      id: 'both',
-      title: `${count(orders, 'order')} on ${count(used, 'robot')}${split}${how}${idle}`,
-      style: interleaved,
-      robots: shares,
-    },
+    plan('sequential', `1 robot, ${d} one after another`, 'one after another', [menu]),
+    plan('interleaved', `1 robot, ${d} interleaved`, 'interleaved', [menu]),
+    plan('parallel', `${count(dishes.length, 'robot')}, one dish each`, 'interleaved', oneEach),
+    plan('both', `${count(orders, 'order')} on ${count(used, 'robot')}${split}${how}${idle}`, 'interleaved', shares),
   ];
 }
 
@@ -88,10 +77,7 @@ export function idealOf(plan: KitchenPlan, msPerMinute: number, cores: number): 
   return { ms: best.ms * msPerMinute, why: best.why };
 }
 
-/**
- * Cooks the dishes (default Jarvis's three) in the four ways, `repeats` passes each (default 1),
- * taking turns; `orders` (default 10) on `robots` (default 3) in the last, at `msPerMinute` (default 40).
- */
+/** Cooks the dishes (default: Jarvis's three) 4 ways, `repeats` passes each in turns; the last `orders` on `robots`. */
 export async function kitchen(
   options: Partial<Record<'orders' | 'robots' | 'msPerMinute' | 'repeats', number>> & {
     dishes?: readonly Recipe[];
@@ -105,7 +91,6 @@ export async function kitchen(
   const robots = check.integer('robots', options.robots ?? 3, 1, 64);
   const msPerMinute = check.finite('msPerMinute', options.msPerMinute ?? 40, 0.1, 60_000);
   const repeats = check.integer('repeats', options.repeats ?? 1, 1, 100);
-  const env = environment();
   const plans = kitchenPlans(dishes, orders, robots);
   const rate = calibrate();
   const comparison = await compare({
@@ -133,9 +118,9 @@ export async function kitchen(
       return { repeat, start, end: last, wallMs: last - start, steps: sorted.map((st, index) => ({ ...st, index })) };
     });
     const wall = summarize(passes.map((p) => p.wallMs));
-    return { ...plan, ideal: idealOf(plan, msPerMinute, env.cores), passes, wall };
+    return { ...plan, ideal: idealOf(plan, msPerMinute, comparison.env.cores), passes, wall };
   });
-  return { dishes, orders, robots, msPerMinute, rate, repeats, runs, comparison, env };
+  return { dishes, orders, robots, msPerMinute, rate, repeats, runs, comparison, env: comparison.env };
 }
 
 /** The pass whose wall time is closest to the run's median: the one a timeline shows. */
@@ -144,7 +129,6 @@ export function typicalPass(run: KitchenRun): KitchenRun['passes'][number] {
   return run.passes.reduce((a, b) => (off(b) < off(a) ? b : a));
 }
 
-/** Orders a run cooks in all. */
 export function ordersOf(run: KitchenPlan): number {
   return run.robots.reduce((s, o) => s + o.length, 0);
 }

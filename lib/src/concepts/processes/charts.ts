@@ -11,7 +11,6 @@ const KIND_COLORS = {
   'worker thread': COLORS.threads,
 };
 
-/** Builds the start-up cost chart of `startupCosts()`. */
 export function startupChart(costs: StartupCosts, options: { title?: string } = {}): Figure {
   const title = options.title ?? `Start-up cost: from asking to the first answer, ${costs.repeats} starts each`;
   const groups = costs.summary.map(({ kind, ms }) => ({

@@ -13,10 +13,9 @@ export interface ProcessesMeasured {
 }
 
 const unique = <T>(values: readonly T[]): T[] => [...new Set(values)];
-const capital = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
 const NAME: Partial<Record<StartKind, string>> = {
-  'spawn true': 'a program that does nothing',
-  'worker thread': 'a worker thread',
+  'spawn true': 'A program that does nothing',
+  'worker thread': 'A worker thread',
 };
 const medians = (startup: StartupCosts) => startup.summary.map((s) => `${s.kind} ${formatMs(s.ms.median)}`).join(', ');
 const medianOf = (startup: StartupCosts, kind: StartKind) => startup.summary.find((s) => s.kind === kind)!.ms.median;
@@ -32,7 +31,7 @@ function againstFork(startup: StartupCosts, kind: StartKind) {
     c.direction === 'same'
       ? `${NAME[kind]} and ${fork} showed ${c.words}`
       : `${NAME[kind]} started ${c.words} than ${fork}`;
-  return { faster: c.direction === 'faster', words: capital(words) };
+  return { faster: c.direction === 'faster', words };
 }
 
 function childrenLine(reports: ProcessesMeasured['reports']): string {

@@ -84,10 +84,7 @@ export type StartKind = keyof typeof STARTS;
 /** Start-up costs: every start's ms, a summary per kind, and the comparison (a row per kind) they were read from. */
 export type StartupCosts = Awaited<ReturnType<typeof startupCosts>>;
 
-/**
- * Times starting each kind this machine has ('spawn true' needs /bin/true), `repeats` times each
- * (default 10), the kinds taking turns after one untimed start of each.
- */
+/** Times each kind of start this machine has ('spawn true' needs /bin/true), in turns after one untimed start each. */
 export async function startupCosts(o: { repeats?: number } = {}) {
   const repeats = check.integer('repeats', o.repeats ?? 10, 1, 1000);
   const kinds = (Object.keys(STARTS) as StartKind[]).filter((k) => k !== 'spawn true' || TRUE);

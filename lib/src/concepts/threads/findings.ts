@@ -1,20 +1,17 @@
 /** The closing "what we measured" of 02-threads and its headline: only what depends on this run's numbers. */
 import { describeCores } from '../../core/environment';
+import { median } from '../../core/stats';
 import { formatMs } from '../../core/summary';
-import { compareTimes, count, type TimeComparison } from '../../core/words';
+import { compareTimes, count, versus } from '../../core/words';
 import { formatBytes, type MessageCosts, type SeenChange, type SendMethod } from './messages';
 import type { CounterRace, CountMode } from './race';
 
-const unique = <T>(values: readonly T[]): T[] => [...new Set(values)];
 const thousands = (n: number) => Math.round(n).toLocaleString('en');
 const capital = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
 
 /** "3.1x slower than b", or "not measurably different from b (within the 6% ...)". */
-function relation(c: TimeComparison, b: string): string {
-  return c.direction === 'same'
-    ? `not measurably different from ${b} ${c.words.replace(/^no measurable difference /, '')}`
-    : `${c.words} than ${b}`;
-}
+const relation = (a: readonly number[], b: readonly number[], bName: string) =>
+  versus(a, b, bName).replace(/^no measurable difference/, 'not measurably different');
 
 const WAY: Record<CountMode, string> = { unsafe: 'reading then writing', atomics: 'Atomics.add', lock: 'the lock' };
 
@@ -22,7 +19,7 @@ function threadsLine(reports: ThreadsMeasured['reports']): string {
   const n = reports.length;
   if (n === 0) return '- **Threads.** No worker thread reported back.';
   const ids = reports.map((r) => r.threadId).sort((a, b) => a - b);
-  const pids = unique(reports.map((r) => r.pid));
+  const pids = [...new Set(reports.map((r) => r.pid))];
   const pid =
     pids.length === 1
       ? `${n === 1 ? 'pid' : 'one pid,'} ${pids[0]}${pids[0] === process.pid ? ", this kernel's own" : ''}`
@@ -42,16 +39,15 @@ function sharingLine(seen: SeenChange): string {
 function copyingLine(costs: MessageCosts): string {
   const at = (method: SendMethod, bytes: number) =>
     costs.samples.filter((s) => s.method === method && s.bytes === bytes).map((s) => s.ms);
-  const med = (method: SendMethod, bytes: number) =>
-    costs.summary.find((s) => s.method === method && s.bytes === bytes)!.ms.median;
+  const med = (method: SendMethod, bytes: number) => median(at(method, bytes));
   const [big, small] = [Math.max(...costs.sizes), Math.min(...costs.sizes)];
   let line =
     `- **Copying costs.** Handing ${formatBytes(big)} to a thread and back took ${formatMs(med('clone', big))} as a copy, ` +
     `${formatMs(med('transfer', big))} transferred, ${formatMs(med('shared', big))} shared ` +
     `(medians of ${count(costs.repeats, 'round trip')}).`;
   const vsShared = compareTimes(at('clone', big), at('shared', big));
-  const vsTransfer = compareTimes(at('clone', big), at('transfer', big));
-  line += ` At ${formatBytes(big)} the copy was ${relation(vsShared, 'sharing')} and ${relation(vsTransfer, 'transferring')}.`;
+  const than = (method: SendMethod, name: string) => relation(at('clone', big), at(method, big), name);
+  line += ` At ${formatBytes(big)} the copy was ${than('shared', 'sharing')} and ${than('transfer', 'transferring')}.`;
   if (small === big) return line;
   const grew = (method: SendMethod) => {
     const c = compareTimes(at(method, big), at(method, small));
@@ -61,17 +57,14 @@ function copyingLine(costs: MessageCosts): string {
   line += ` From ${formatBytes(small)} to ${formatBytes(big)} a copy's round trip went ${copy.text}; a shared buffer's ${shared.text}.`;
   // The textbook reading, only where this run shows it: the copy grew more than sharing, and was slower.
   const sharedGrowth = shared.c.direction === 'slower' ? shared.c.factor : 1;
-  if (copy.c.direction === 'slower' && copy.c.factor > sharedGrowth && vsShared.direction === 'slower') {
+  if (copy.c.direction === 'slower' && copy.c.factor > sharedGrowth && vsShared.direction === 'slower')
     line += ' A copy costs more the bigger it is; a shared buffer is not copied at all.';
-  }
   return line;
 }
 
 const by = (race: CounterRace, mode: CountMode) => race.summary.find((s) => s.mode === mode);
-const fixesOf = (race: CounterRace) =>
-  [by(race, 'atomics'), by(race, 'lock')].filter((s): s is NonNullable<typeof s> => s !== undefined);
+const fixesOf = (race: CounterRace) => (['atomics', 'lock'] as const).flatMap((mode) => by(race, mode) ?? []);
 const msOf = (race: CounterRace, mode: CountMode) => race.runs.filter((r) => r.mode === mode).map((r) => r.ms);
-/** The lock's times against Atomics.add's, when both ran. */
 const lockAgainstAtomics = (race: CounterRace) =>
   by(race, 'lock') && by(race, 'atomics') ? compareTimes(msOf(race, 'lock'), msOf(race, 'atomics')) : undefined;
 
@@ -81,9 +74,8 @@ function raceLine(race: CounterRace): string | undefined {
   const n = unsafe.lost.n;
   const expected = race.threads * race.increments;
   const who = `Reading then writing (no indivisible add), ${count(race.threads, 'thread')} adding 1 to one counter ${thousands(race.increments)} ${race.increments === 1 ? 'time' : 'times'} each`;
-  if (unsafe.runsWithLosses === 0) {
+  if (unsafe.runsWithLosses === 0)
     return `- **Races.** ${who} lost no update in ${count(n, 'run')}${race.threads === 1 ? ': one thread has nobody to race with.' : '.'}`;
-  }
   const lost =
     unsafe.lost.min === unsafe.lost.max
       ? `${thousands(unsafe.lost.max)} of ${thousands(expected)} updates`
@@ -108,12 +100,10 @@ function fixesLine(race: CounterRace): string | undefined {
   const times = race.summary.map((s) => `${WAY[s.mode]} ${formatMs(s.ms.median)}`).join(', ');
   let line = `- **The fixes.** ${capital(lost.join('; '))}. Median times: ${times}.`;
   const comparisons: string[] = [];
-  if (by(race, 'atomics') && by(race, 'unsafe')) {
-    const c = compareTimes(msOf(race, 'atomics'), msOf(race, 'unsafe'));
-    comparisons.push(`Atomics.add was ${relation(c, 'reading then writing')}`);
-  }
+  const vs = (a: CountMode, b: CountMode) => relation(msOf(race, a), msOf(race, b), WAY[b]);
+  if (by(race, 'atomics') && by(race, 'unsafe')) comparisons.push(`Atomics.add was ${vs('atomics', 'unsafe')}`);
   const lockVsAtomics = lockAgainstAtomics(race);
-  if (lockVsAtomics) comparisons.push(`the lock was ${relation(lockVsAtomics, 'Atomics.add')}`);
+  if (lockVsAtomics) comparisons.push(`the lock was ${vs('lock', 'atomics')}`);
   if (comparisons.length) {
     line += ` ${capital(comparisons.join('; '))}`;
     line +=
@@ -159,15 +149,13 @@ function raceHeadline(race: CounterRace): string {
     );
   }
   const fixes = fixesOf(race);
-  if (fixes.length && fixes.every((s) => s.runsWithLosses === 0)) {
+  const lost = (s: (typeof fixes)[number]) =>
+    s.runsWithLosses === 0
+      ? 'lost none'
+      : `lost up to ${thousands(s.lost.max)}, in ${s.runsWithLosses} of ${count(s.lost.n, 'run')}`;
+  if (fixes.length && fixes.every((s) => s.runsWithLosses === 0))
     parts.push(`${fixes.map((s) => WAY[s.mode]).join(' and ')} lost none`);
-  } else {
-    const lost = (s: (typeof fixes)[number]) =>
-      s.runsWithLosses === 0
-        ? 'lost none'
-        : `lost up to ${thousands(s.lost.max)}, in ${s.runsWithLosses} of ${count(s.lost.n, 'run')}`;
-    parts.push(...fixes.map((s) => `${WAY[s.mode]} ${lost(s)}`));
-  }
+  else parts.push(...fixes.map((s) => `${WAY[s.mode]} ${lost(s)}`));
   const c = lockAgainstAtomics(race);
   if (c?.direction === 'same') parts.push(`the times of the lock and Atomics.add showed ${c.words}`);
   else if (c) parts.push(`the lock was ${c.words} than Atomics.add`);

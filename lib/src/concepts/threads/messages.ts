@@ -11,7 +11,6 @@ import { track } from '../../core/teardown';
 import * as check from '../../core/validate';
 
 export const SEND_METHODS = ['clone', 'transfer', 'shared'] as const;
-
 export type SendMethod = (typeof SEND_METHODS)[number];
 
 /** What each side saw after a worker wrote into a shared and into a copied buffer (measured in the notebook's cell). */
@@ -54,10 +53,7 @@ function roundTripPeer(receiver: Worker, answers: AsyncIterator<any[]>, method: 
   };
 }
 
-/**
- * Times the round trip of each method at each of `sizes` (bytes, default 1 KB to 16 MB),
- * `repeats` times (default 5), the rows taking turns, on one thread ended before this returns.
- */
+/** Times each method's round trip at each of `sizes` (bytes), rows in turns, on one thread ended before it returns. */
 export async function messageCosts(options: { sizes?: readonly number[]; repeats?: number } = {}) {
   const sizes = check.nonEmptyList<number>('sizes', options.sizes ?? [1 << 10, 1 << 14, 1 << 18, 1 << 22, 1 << 24]);
   sizes.forEach((s, i) => check.integer(`sizes[${i}]`, s, 1, 1 << 30));

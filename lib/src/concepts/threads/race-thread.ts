@@ -3,7 +3,8 @@ import { lock, unlock } from './lock';
 
 export const CELLS = { counter: 0, lock: 1, arrived: 2 };
 
-export type RaceTask = { cells: Int32Array; mode: 'unsafe' | 'atomics' | 'lock'; increments: number; threads: number };
+export const COUNT_MODES = ['unsafe', 'atomics', 'lock'] as const;
+export type RaceTask = { cells: Int32Array; mode: (typeof COUNT_MODES)[number]; increments: number; threads: number };
 
 /** The race as a workload of the pool modes (the pool's workers load this file). */
 export const RACE = { name: 'race', fn: race, module: __filename, export: 'race' };

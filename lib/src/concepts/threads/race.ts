@@ -2,16 +2,11 @@
 import { compare, runsOf } from '../../core/measure';
 import { summarize } from '../../core/stats';
 import * as check from '../../core/validate';
-import { CELLS, RACE, type RaceTask } from './race-thread';
+import { CELLS, COUNT_MODES, RACE, type RaceTask } from './race-thread';
 
-const COUNT_MODES = ['unsafe', 'atomics', 'lock'] as const;
+export type CountMode = RaceTask['mode'];
 
-export type CountMode = (typeof COUNT_MODES)[number];
-
-/**
- * Runs the counter race `repeats` times (default 5) per way (default all three, taking turns)
- * on `threads` threads (default 2) adding `increments` each (default 1,000,000), and counts the lost updates.
- */
+/** Runs the counter race `repeats` times per way (all three by default, taking turns) and counts the lost updates. */
 export async function counterRace(
   options: { threads?: number; increments?: number; repeats?: number; modes?: readonly CountMode[] } = {},
 ) {
