@@ -170,9 +170,7 @@ function here(seq: IoWay, gather: IoWay, pool: IoWay, py: (IoWay | undefined)[])
     parts.push(
       `\`Promise.all\`, on one thread, was ${versus(gather.runsMs, pool.runsMs, poolName)}${why}. What counted was how many requests were in flight at once.`,
     );
-  } else {
-    parts.push(`\`Promise.all\`, on one thread, against ${poolName}: ${vsPool.words}.`);
-  }
+  } else parts.push(`\`Promise.all\`, on one thread, against ${poolName}: ${vsPool.words}.`);
   return parts.join(' ');
 }
 
