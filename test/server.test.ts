@@ -7,7 +7,7 @@ import net from 'node:net';
 import os from 'node:os';
 import { closeAll, io, ParameterError } from 'concurrency-lab';
 import { now } from '../lib/dist/core/clock';
-import { DueQueue } from '../lib/dist/concepts/io/server/due';
+import { dueQueue } from '../lib/dist/concepts/io/server/due';
 import { seededRandom } from '../lib/dist/concepts/io/server/http';
 import { peakInflight } from '../lib/dist/concepts/io/server/log';
 import { openResources } from '../lib/dist/core/teardown';
@@ -322,9 +322,9 @@ describe('what node:http does for the server, as the server promises it', () => 
   });
 });
 
-describe('DueQueue', () => {
+describe('dueQueue', () => {
   test('runs each callback at its due time, in due order, never early', async () => {
-    const queue = new DueQueue();
+    const queue = dueQueue();
     const base = now() + 20;
     const offsets = [7, 0, 3, 3, 12, 1.5];
     const ran: { i: number; late: number }[] = [];
@@ -341,7 +341,7 @@ describe('DueQueue', () => {
   });
 
   test('a cancelled callback never runs; clear() cancels all and leaves no timer', async () => {
-    const queue = new DueQueue();
+    const queue = dueQueue();
     const ran: string[] = [];
     const cancel = queue.add(now() + 10, () => ran.push('cancelled'));
     queue.add(now() + 15, () => ran.push('kept'));
@@ -353,6 +353,6 @@ describe('DueQueue', () => {
     const withPending = timers();
     queue.clear();
     expect(timers()).toBe(withPending - 1);
-    expect(queue.size).toBe(0);
+    expect(queue.size()).toBe(0);
   });
 });

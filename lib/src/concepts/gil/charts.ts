@@ -1,5 +1,5 @@
 /** Notebook 06's charts of the simulated GIL: against one thread, who holds it, its switch interval, Amdahl's law. */
-import { baseLayout, COLORS, type Figure, type Trace } from '../../charts/figure';
+import { baseLayout, COLORS, patternOf, type Figure, type Trace } from '../../charts/figure';
 import { scalingChart } from '../../charts/scaling';
 import { timelineChart } from '../../charts/timeline';
 import { amdahl } from '../../core/amdahl';
@@ -43,7 +43,6 @@ export function gilChart(result: Comparison, options: { title?: string; io?: boo
   const title =
     options.title ??
     `${result.tasks} tasks: threads with one global lock, and without (switch interval ${String(result.params.switchIntervalMs)} ms)`;
-  const python = (s: { origin: string }) => s.origin === 'python';
   return {
     title,
     data: [
@@ -53,8 +52,8 @@ export function gilChart(result: Comparison, options: { title?: string; io?: boo
         x,
         y: speed,
         marker: {
-          color: rows.map((s) => (python(s) ? '#bcbd22' : (GIL_COLORS[s.label] ?? COLORS.threads))),
-          pattern: { shape: rows.map((s) => (python(s) ? '/' : '')) },
+          color: rows.map((s) => (s.origin === 'python' ? '#bcbd22' : (GIL_COLORS[s.label] ?? COLORS.threads))),
+          pattern: { shape: rows.map(patternOf) },
         },
         text: rows.map((s, i) => `${speed[i]!.toFixed(2)}x · ${formatMs(s.wall.median)}`),
         textposition: 'inside',
@@ -78,17 +77,15 @@ export function gilChart(result: Comparison, options: { title?: string; io?: boo
   };
 }
 
-/** Who held the global lock during the first `windowMs` (default 60) of a run: a lane per thread, a bar per hold. */
-export function lockTimelineChart(run: Run, options: { title?: string; windowMs?: number } = {}): Figure {
-  const windowMs = options.windowMs ?? 60;
+/** Who held the global lock during the first 60 ms of a run: a lane per thread, a bar per hold. */
+export function lockTimelineChart(run: Run): Figure {
+  const windowMs = 60;
   const detail = gilDetail(run)!;
   const holds = detail.holds.filter((h) => h.start - run.start < windowMs);
   const pid = run.tasks.at(0).pid;
   const end = run.start + windowMs;
   const tasks = Tasks.of(holds.map((h, index) => ({ ...h, index, pid, end: Math.min(h.end, end), ok: true })));
-  const title =
-    options.title ??
-    `Who holds the lock: the first ${windowMs} ms of ${run.workers} threads, switch interval ${detail.switchIntervalMs} ms`;
+  const title = `Who holds the lock: the first ${windowMs} ms of ${run.workers} threads, switch interval ${detail.switchIntervalMs} ms`;
   const colors = { 'holds the lock': GIL_COLORS[GIL_ROWS.locked]! };
   const figure = timelineChart({ ...run, tasks }, { title, category: () => 'holds the lock', colors });
   const held = holds.length ? holds.reduce((sum, h) => sum + (h.end - h.start), 0) / holds.length : 0;

@@ -1,5 +1,4 @@
 /** Notebook 06 as one report, and `concurrency-lab gil`: its measurements, from its parameters. */
-import { environment } from '../../core/environment';
 import { runsOf } from '../../core/measure';
 import type { ParamValues } from '../../core/params';
 import type { Experiment, Report } from '../../core/report';
@@ -55,7 +54,7 @@ export const experiment: Experiment<GilMeasured> = {
     const io = await compareGil({ ...common, workload: 'steps', inputs, threads: v.ioThreads, switchIntervalMs });
     const { sweepCount, intervals, serialFraction, amdahlWorkMs: workMs } = v;
     const switches = await sweepSwitchInterval({ ...common, count: sweepCount, num, threads: 2, intervals });
-    const sizes = Array.from({ length: v.amdahlMax || 2 * environment().cores }, (_, i) => i + 1);
+    const sizes = v.amdahlMax ? Array.from({ length: v.amdahlMax }, (_, i) => i + 1) : undefined; // 0: 1 to 2 x cores
     const amdahl = await measureAmdahl({ ...common, serialFraction, workMs, workers: sizes });
     return { loop, cpu, io, switches, amdahl };
   },

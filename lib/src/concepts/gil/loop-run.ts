@@ -3,13 +3,13 @@
  * in a worker thread, while a watcher keeps a heartbeat and requests in flight to the loopback
  * server (in its own process, so any extra latency is this loop not reading its answers).
  */
-import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { now } from '../../core/clock';
 import { InterruptedError } from '../../core/errors';
 import { compare } from '../../core/measure';
 import { onInterrupt, track } from '../../core/teardown';
 import * as check from '../../core/validate';
+import { createDispatcher, get } from '../io/http';
 import { startServer } from '../io/server';
 import { monitorLoop, type LoopTrace } from './loop-monitor';
 import type { Common } from './run';
@@ -24,21 +24,15 @@ export type LoopWatch = {
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Keeps `concurrency` GETs in flight (each lane sends the next as soon as one is answered) until stopped. */
-function requestLoad(port: number, concurrency: number) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+function requestLoad(url: string, concurrency: number) {
+  const agent = createDispatcher(undefined, concurrency);
   const records: LoopWatch['requests'] = [];
   let running = true;
-  const get = () =>
-    new Promise<void>((resolve, reject) => {
-      const req = http.get({ host: '127.0.0.1', port, path: '/', agent }, (res) =>
-        res.resume().on('end', resolve).on('error', reject),
-      );
-      req.on('error', reject);
-    });
   const lane = async () => {
     while (running) {
       const start = now();
-      const ok = await get().then(
+      // No deadline: the server answers each in `latencyMs`, and a forced stop ends those in flight.
+      const ok = await get(agent, url, check.MAX_TIMER_MS).then(
         () => true,
         () => pause(10).then(() => false),
       );
@@ -51,9 +45,9 @@ function requestLoad(port: number, concurrency: number) {
   const stop = async (force = false) => {
     running = false;
     release();
-    if (force) agent.destroy();
+    if (force) void agent.destroy();
     await Promise.all(lanes);
-    agent.destroy();
+    await agent.destroy();
     return records.sort((a, b) => a.start - b.start);
   };
   const release = track({ close: async () => void (await (stopped ??= stop(true))) });
@@ -84,11 +78,10 @@ export async function blockTheLoop(o: LoopOptions & Omit<Common, 'repeats'> = {}
   try {
     server = concurrency > 0 ? await startServer({ latencyMs }) : undefined;
     goOn();
-    const port = server?.port;
     const watch = async () => {
       goOn();
       const monitor = monitorLoop({ heartbeatMs });
-      const load = port === undefined ? undefined : requestLoad(port, concurrency);
+      const load = server && requestLoad(server.url, concurrency);
       await pause(quietMs);
       goOn();
       const elu = performance.eventLoopUtilization();

@@ -2,7 +2,7 @@
 import { environment } from '../../core/environment';
 import { compare, type Entry } from '../../core/measure';
 import type { Peer } from '../../core/peers';
-import type { Progress } from '../../core/rounds';
+import type { MeasureOptions } from '../../core/plan';
 import * as check from '../../core/validate';
 import { count } from '../../core/words';
 import { cpuPeers } from '../../python/peers';
@@ -13,9 +13,7 @@ import { checkTask, serialFractionTasks, type GilTask } from './work';
 export const GIL_ROWS = { one: 'one thread', locked: 'threads + global lock', free: 'threads, no lock' } as const;
 
 /** What every experiment of the notebook takes besides its own options. */
-export type Common = { repeats?: number; params?: Record<string, unknown>; onProgress?: (progress: Progress) => void };
-
-const repeatsOf = (o: Common, fallback: number) => check.integer('repeats', o.repeats ?? fallback, 1, 1000);
+export type Common = Pick<MeasureOptions, 'repeats' | 'params' | 'onProgress'>;
 
 /**
  * Runs the tasks (`workload` 'cpu': num per task, or 'steps': tasks like `[{ wait: 50 }, { spin: 0.2 }]`)
@@ -44,7 +42,7 @@ export async function compareGil(
     modes: [gil(1, GIL_ROWS.one, true), gil(threads, GIL_ROWS.locked, true), gil(threads, GIL_ROWS.free, false)],
     oneWorker: false,
     peers: o.peers,
-    repeats: repeatsOf(o, 3),
+    repeats: o.repeats ?? 3,
     onProgress: o.onProgress,
     params: { ...o.params, threads, switchIntervalMs: ms },
   });
@@ -85,7 +83,7 @@ export async function sweepSwitchInterval(
     inputs: Array<number>(check.integer('count', o.count, 1, 10_000)).fill(num),
     modes: [{ mode: 'gil', workers: 1, label: GIL_ROWS.one }, ...entries],
     oneWorker: false,
-    repeats: repeatsOf(o, 2),
+    repeats: o.repeats ?? 2,
     onProgress: o.onProgress,
     params: { ...o.params, threads, intervals, ioWaits: IO_WAITS, ioWaitMs: 1 },
   });
@@ -111,7 +109,7 @@ export async function measureAmdahl(
       return { mode: 'gil', workers: n, label: count(n, 'thread'), inputs, options: { lock: false } };
     }),
     oneWorker: false,
-    repeats: repeatsOf(o, 2),
+    repeats: o.repeats ?? 2,
     onProgress: o.onProgress,
     params: { ...o.params, serialFraction: f, workMs },
   });

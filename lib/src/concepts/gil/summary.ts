@@ -1,5 +1,5 @@
 /** The numbers of notebook 06 and `concurrency-lab gil`, which its charts and findings both read. */
-import { mostAtOnceOf } from '../../core/evidence';
+import { mostAtOnceOf, taskTimes } from '../../core/evidence';
 import { runsOf, type Comparison } from '../../core/measure';
 import type { Run } from '../../core/records';
 import { median } from '../../core/stats';
@@ -55,7 +55,7 @@ export function loopRows(c: Comparison) {
     const run = runsOf(c, row.label)[0]!;
     const w = run.detail!.watch as LoopWatch;
     const latencies = w.requests.filter((r) => r.ok).map((r) => r.end - r.start);
-    const tasks = [...run.tasks].filter((t) => t.ok).map((t) => t.end - t.start);
+    const tasks = taskTimes([run]);
     return {
       label: row.label,
       workMs: run.wallMs,

@@ -8,6 +8,7 @@ import { isMainThread, MessageChannel, receiveMessageOnPort, Worker, workerData 
 import type { MessagePort } from 'node:worker_threads';
 import { track } from '../../core/teardown';
 import type { PoolSetup } from '../../core/workload';
+import type { IoResult } from './http';
 
 /** A caller's end of a helper: its port, its wake-up flag, and the worker unless the pool owns it. */
 interface Helper {
@@ -92,7 +93,7 @@ async function stopHelper(h: Helper): Promise<void> {
 export const closeBlockingClient = async (): Promise<void> => helper && stopHelper(helper);
 
 /** GETs `url`, blocking the calling thread until the whole answer is in; throws on a network error or after `timeoutMs`. */
-export function blockingGet(url: string, timeoutMs: number): { status: number; bytes: number } {
+export function blockingGet(url: string, timeoutMs: number): IoResult {
   const h = (helper ??= poolLink() ?? startHelper());
   clearTimeout(h.idle);
   const id = nextId++;
@@ -103,7 +104,7 @@ export function blockingGet(url: string, timeoutMs: number): { status: number; b
       const seen = Atomics.load(h.flag, 0);
       const received = receiveMessageOnPort(h.port);
       if (received) {
-        const answer = received.message as { id: number; status: number; bytes: number; error?: string };
+        const answer = received.message as IoResult & { id: number; error?: string };
         if (answer.id !== id) continue; // a late answer to an earlier, abandoned request
         if (answer.error !== undefined) throw new Error(answer.error);
         return { status: answer.status, bytes: answer.bytes };
@@ -116,9 +117,6 @@ export function blockingGet(url: string, timeoutMs: number): { status: number; b
       Atomics.wait(h.flag, 0, seen, left);
     }
   } finally {
-    if (helper === h && h.worker && !IN_POOL_PROCESS) {
-      h.idle = setTimeout(() => void stopHelper(h), IDLE_MS);
-      h.idle.unref();
-    }
+    if (helper === h && h.worker && !IN_POOL_PROCESS) h.idle = setTimeout(() => void stopHelper(h), IDLE_MS).unref();
   }
 }

@@ -37,6 +37,7 @@ function spread(ways: readonly IoWay[]): Trace {
 
 /** The table both wall-time charts share. */
 function wayTable(ways: readonly IoWay[]): string {
+  const head = ['variant', 'in flight', 'median', 'min', 'max', 'bound', 'x bound', 'server peak', 'failed'];
   const rows = ways.map((s) => [
     s.label,
     String(s.concurrency),
@@ -46,10 +47,7 @@ function wayTable(ways: readonly IoWay[]): string {
     String(s.peakInflight ?? '-'),
     `${s.failed}/${s.total}`,
   ]);
-  return textTable([
-    ['variant', 'in flight', 'median', 'min', 'max', 'bound', 'x bound', 'server peak', 'failed'],
-    ...rows,
-  ]);
+  return textTable([head, ...rows]);
 }
 
 /** Wall time per way: median bars with min-max, every run, and the bound marked; failures on the bars. */
@@ -129,13 +127,10 @@ export function concurrencyChart(m: IoMeasured): Figure {
     });
   }
   const title = `${m.requests} requests, ${describeTarget(m)}: time against requests in flight`;
+  // Room either side for the labels of the first and last points.
+  const range = [Math.log10(lo) - 0.2, Math.log10(hi) + 0.2];
   const layout = {
-    // Room either side for the labels of the first and last points.
-    xaxis: {
-      title: { text: 'requests in flight at once' },
-      type: 'log',
-      range: [Math.log10(lo) - 0.2, Math.log10(hi) + 0.2],
-    },
+    xaxis: { title: { text: 'requests in flight at once' }, type: 'log', range },
     yaxis: { title: { text: 'wall time (s)' }, type: 'log' },
   };
   return figure(m, title, data, layout, wayTable(ways));
@@ -162,15 +157,8 @@ export function inflightChart(m: IoMeasured): Figure {
       line: { shape: 'hv', color: variantColor(v) },
       hovertemplate: `${v.label}: %{y} in flight at %{x:.1f} ms<extra></extra>`,
     });
-    const span = formatMs(points.at(-1)!.t - points[0]!.t);
-    rows.push([
-      v.label,
-      '#0',
-      String(records.length),
-      String(peakInflight(records)),
-      meanInflight(records).toFixed(1),
-      span,
-    ]);
+    const counts = [records.length, peakInflight(records), meanInflight(records).toFixed(1)].map(String);
+    rows.push([v.label, '#0', ...counts, formatMs(points.at(-1)!.t - points[0]!.t)]);
   }
   const layout = {
     xaxis: { title: { text: 'ms since the run started' }, rangemode: 'tozero' },
@@ -185,13 +173,11 @@ export function inflightChart(m: IoMeasured): Figure {
 /** The core's timeline of each way's first run, a group of lanes per way, in the way's colour. */
 export function ioTimelineChart(m: IoMeasured): Figure {
   const chosen = firstRuns(m).filter((c) => c.run);
-  return timelineChart(
-    chosen.map((c) => c.run!),
-    {
-      title: 'Timeline: each request on the lane of the thread that made it',
-      category: (_, run) => run.label,
-      colors: Object.fromEntries(chosen.map(({ v }) => [v.label, variantColor(v)])),
-      label: (task) => `request ${task.index}`,
-    },
-  );
+  const runs = chosen.map((c) => c.run!);
+  return timelineChart(runs, {
+    title: 'Timeline: each request on the lane of the thread that made it',
+    category: (_, run) => run.label,
+    colors: Object.fromEntries(chosen.map(({ v }) => [v.label, variantColor(v)])),
+    label: (task) => `request ${task.index}`,
+  });
 }

@@ -22,6 +22,10 @@ function below(v: IoWay, e: IoMeasured): string {
 /** Every request of the way failed: its time is how long failing took, not a speed, so it is compared with nothing. */
 const noWork = (v: IoWay) => v.total > 0 && v.failed >= v.total;
 
+/** `versus` of two ways; undefined when either did not run or did no work. */
+const versusWay = (a: IoWay | undefined, b: IoWay | undefined, name: string) =>
+  a && b && !noWork(a) && !noWork(b) ? versus(a.runsMs, b.runsMs, name) : undefined;
+
 function target(e: IoMeasured): string {
   const n = count(e.requests, 'request');
   if (e.latencyMs === undefined) return `${n} to ${e.urls.join(' and ')}`;
@@ -105,8 +109,7 @@ function findingsOf(main: IoMeasured, sweep?: IoMeasured, faults?: IoMeasured): 
   // A table cell: the way's time in seconds, as the course's table shows it.
   const cell = (v: IoWay | undefined, name: string) =>
     v ? `${name}: ${(v.medianMs / 1000).toFixed(v.medianMs < 1000 ? 3 : 2)} s` : 'not run';
-  const against = (node: IoWay | undefined, python: IoWay | undefined) =>
-    node && python && !noWork(node) && !noWork(python) ? versus(node.runsMs, python.runsMs, 'Python') : 'n/a';
+  const against = (node: IoWay | undefined, python: IoWay | undefined) => versusWay(node, python, 'Python') ?? 'n/a';
   const { env } = main.comparison;
   const lines = [`On this machine (${describeCores(env)}, Node ${env.node}), ${target(main)}:`, ''];
   lines.push(...all.map((v) => wayLine(v, seq, main)), '');
@@ -145,11 +148,8 @@ function boundsNote(v: IoWay, base: IoWay, names: [string, string]): string {
 
 /** One way against one after another, beside Python's same way against its own, and the ratio of the bounds. */
 function versusSequential(v: IoWay, seq: IoWay, pyV: IoWay | undefined, pySeq: IoWay | undefined): string {
-  const python =
-    pyV && pySeq && !noWork(pyV) && !noWork(pySeq)
-      ? `Python's ${versus(pyV.runsMs, pySeq.runsMs, 'requests one after another')}`
-      : '';
-  const notes = [python, boundsNote(v, seq, ['this', 'sequential'])].filter(Boolean).join('; ');
+  const python = versusWay(pyV, pySeq, 'requests one after another');
+  const notes = [python && `Python's ${python}`, boundsNote(v, seq, ['this', 'sequential'])].filter(Boolean).join('; ');
   return `${versus(v.runsMs, seq.runsMs, 'sequential')}${notes ? ` (${notes})` : ''}`;
 }
 
@@ -170,9 +170,7 @@ function here(seq: IoWay, gather: IoWay, pool: IoWay, py: (IoWay | undefined)[])
     parts.push(
       `\`Promise.all\`, on one thread, was ${versus(gather.runsMs, pool.runsMs, poolName)}${why}. What counted was how many requests were in flight at once.`,
     );
-  } else {
-    parts.push(`\`Promise.all\`, on one thread, against ${poolName}: ${vsPool.words}.`);
-  }
+  } else parts.push(`\`Promise.all\`, on one thread, against ${poolName}: ${vsPool.words}.`);
   return parts.join(' ');
 }
 

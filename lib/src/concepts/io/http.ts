@@ -14,6 +14,9 @@ const HEAD_LIMIT_KB = 64;
 const HEADERS = { 'user-agent': 'concurrency-lab', accept: '*/*', 'accept-encoding': 'gzip, deflate, br' };
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
+/** The final answer's status and its body's length once decoded. */
+export type IoResult = { status: number; bytes: number };
+
 /** undici's decompress interceptor warns on every thread that creates one: helper threads would repeat it. */
 function decompressQuietly(): Dispatcher.DispatcherComposeInterceptor {
   const emit = process.emitWarning.bind(process) as (...args: unknown[]) => void;
@@ -45,11 +48,7 @@ export function createDispatcher(connect?: Agent.Options['connect'], connections
 }
 
 /** GETs `url` and reads the whole answer; rejects with one line naming the URL: `GET <url> timed out after...` or `failed: <why>`. */
-export async function get(
-  dispatcher: Dispatcher,
-  url: string,
-  timeoutMs: number,
-): Promise<{ status: number; bytes: number }> {
+export async function get(dispatcher: Dispatcher, url: string, timeoutMs: number): Promise<IoResult> {
   const protocol = URL.canParse(url) ? new URL(url).protocol : undefined;
   if (!protocol) throw new Error(`GET ${url} failed: not a URL`);
   if (protocol !== 'http:' && protocol !== 'https:') throw new Error(`GET ${url} failed: not an http(s) URL`);

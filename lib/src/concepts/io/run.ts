@@ -7,7 +7,7 @@ import { openFileLimit, openFiles } from '../../core/environment';
 import { ParameterError } from '../../core/errors';
 import { compare, type Comparison } from '../../core/measure';
 import type { Mode } from '../../core/records';
-import type { Progress } from '../../core/rounds';
+import type { MeasureOptions } from '../../core/plan';
 import * as check from '../../core/validate';
 import { count } from '../../core/words';
 import { ioPeers, type PythonIoOptions } from '../../python/peers';
@@ -58,10 +58,7 @@ export function connectionVariants(limits: readonly number[]): IoVariant[] {
 }
 
 /** How many requests a way can have in flight at once (aiohttp's connector allows 100). */
-export function concurrencyOf(
-  v: Pick<IoVariant, 'mode' | 'workload' | 'workers' | 'connections'> & { origin?: string },
-  requests: number,
-): number {
+export function concurrencyOf(v: Omit<IoVariant, 'label'> & { origin?: string }, requests: number): number {
   if (v.mode === 'threads' || v.mode === 'processes') return Math.min(requests, v.workers ?? 10);
   if (v.mode === 'sequential' || v.workload === 'ioBlocking') return 1;
   return Math.min(requests, v.connections ?? (v.origin === 'python' ? 100 : requests));
@@ -73,23 +70,19 @@ export function boundMs(requests: number, concurrency: number, latencyMs: number
 }
 
 /**
- * Options of `measureIo`: requests per run (default 100); `urls`, real targets instead of the
- * embedded server (a list or one comma-separated string; '' = the server); how the server
- * behaves; the per-request timeout from the call (default 30000 ms); the ways (default
- * `courseVariants()`), or instead `connections`, `Promise.all` through each of these undici
- * connection limits; timed runs per way (default 3); untimed passes of each way first (default 1);
+ * Options of `measureIo`: requests per run (default 100); `urls`, real targets instead of the embedded server
+ * (a list or one comma-separated string; '' = the server); how the server behaves; the per-request timeout
+ * (default 30000 ms); the ways (default `courseVariants()`), or instead `connections`, `Promise.all` through each
+ * of these undici connection limits; timed runs per way (default 3), untimed passes of each first (default 1);
  * and the course's Python programs against the same target (default false; an object picks them).
  */
-export interface IoOptions {
+export interface IoOptions extends Pick<MeasureOptions, 'repeats' | 'warmup' | 'onProgress'> {
   requests?: number;
   urls?: string | readonly string[];
   server?: ServerOptions;
   timeoutMs?: number;
   variants?: readonly IoVariant[];
   connections?: readonly number[];
-  repeats?: number;
-  warmup?: number;
-  onProgress?: (progress: Progress) => void;
   python?: boolean | Pick<PythonIoOptions, 'programs' | 'workers' | 'timeoutMs'>;
 }
 

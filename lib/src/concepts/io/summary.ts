@@ -36,11 +36,8 @@ export function ioWays(m: IoMeasured) {
     const kinds = s.failures.map((f) => failureKind(f.message));
     const records = runs.map((r) => (r.detail?.watch as ServerRecord[] | undefined) ?? []);
     return {
-      label: s.label,
-      mode: s.mode,
-      origin: s.origin, // 'python' for the course's Python programs, else 'node'
+      ...s,
       client,
-      workers: s.workers,
       concurrency, // requests it can have in flight at once, by design
       medianMs: s.wall.median,
       minMs: s.wall.min,

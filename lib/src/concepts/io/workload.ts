@@ -7,6 +7,7 @@ import { describeValue } from '../../core/errors';
 import * as check from '../../core/validate';
 import { defineWorkload } from '../../core/workload';
 import { blockingGet, closeBlockingClient, poolIoThread } from './blocking';
+import type { IoResult } from './http';
 
 /** One request: an http(s) URL, the timeout from the call in ms (default 30000), undici's connection limit (0 = none). */
 export interface IoInput {
@@ -14,8 +15,6 @@ export interface IoInput {
   timeoutMs?: number;
   connections?: number;
 }
-
-type IoResult = { status: number; bytes: number };
 
 export const IO_TIMEOUT_MS = 30_000;
 
@@ -25,11 +24,8 @@ function requestOf(input: IoInput | string): Required<IoInput> {
   if (given === null || typeof given !== 'object')
     throw new Error(`an io input must be a URL or { url } (got ${describeValue(input)})`);
   const { url, timeoutMs = IO_TIMEOUT_MS, connections = 0 } = given;
-  return {
-    url,
-    timeoutMs: check.positive('timeoutMs', timeoutMs),
-    connections: check.integer('connections', connections, 0),
-  };
+  check.positive('timeoutMs', timeoutMs);
+  return { url, timeoutMs, connections: check.integer('connections', connections, 0) };
 }
 
 function answered(url: string, result: IoResult): IoResult {

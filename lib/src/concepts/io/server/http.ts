@@ -10,7 +10,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { now } from '../../../core/clock';
 import { ParameterError } from '../../../core/errors';
 import * as check from '../../../core/validate';
-import { DueQueue } from './due';
+import { dueQueue } from './due';
 import type { ServerRecord } from './log';
 
 /**
@@ -77,7 +77,7 @@ export async function listen(options: ServerOptions = {}) {
   const ok = answer(200, Buffer.alloc(o.bodyBytes, 'x'));
   const answers = { ok, fault: answer(500, Buffer.from('injected fault\n')) };
   const log: ServerRecord[] = [];
-  const due = new DueQueue();
+  const due = dueQueue();
   // Each connection's open requests, ended if it closes first: node:http does not tell a request
   // waiting behind a pipelined one.
   const openOn = new WeakMap<Socket, Set<() => void>>();

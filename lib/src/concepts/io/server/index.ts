@@ -10,50 +10,25 @@ import { track } from '../../../core/teardown';
 import { listen, LOOPBACK, resolveServerOptions, type ResolvedServerOptions, type ServerOptions } from './http';
 import type { ServerRecord } from './log';
 
-type Ask = (question: 'records' | 'inflight', since?: number) => Promise<any>;
+type Question = 'records' | 'inflight';
+
+/** The server in whichever process serves it: its port and pid, asking it, stopping it, and its process's end. */
+interface Served {
+  port: number;
+  pid: number;
+  ask: (question: Question, since?: number) => Promise<any>;
+  stop: (force: boolean) => Promise<void>;
+  exited?: Promise<unknown>;
+}
 
 /** A running embedded server: its address, process, start-up time and options, what it saw, and `close`. */
-export type IoServer = ReturnType<typeof handle>;
+export type IoServer = Awaited<ReturnType<typeof startServer>>;
 
 const CHILD_SCRIPT = path.join(__dirname, 'child.js');
 const START_TIMEOUT_MS = 10_000;
 const CLOSE_GRACE_MS = 2000;
 
-/**
- * The server as its caller holds it, whichever process serves it, tracked by teardown until
- * closed. `records(since)`: every request it saw (since then); `close(force)` kills its process at once.
- */
-function handle(
-  port: number,
-  pid: number,
-  startedAt: number,
-  options: ResolvedServerOptions,
-  ask: Ask,
-  stop: (force: boolean) => Promise<void>,
-) {
-  let closing: Promise<void> | undefined;
-  const asking = (question: 'records' | 'inflight', since?: number) =>
-    server.closed ? Promise.reject(new Error('the server is closed')) : ask(question, since);
-  const server = {
-    url: `http://${LOOPBACK}:${port}/`,
-    port,
-    pid,
-    startupMs: now() - startedAt,
-    options,
-    closed: false,
-    records: (since?: number): Promise<ServerRecord[]> => asking('records', since),
-    inflight: (): Promise<number> => asking('inflight'),
-    close: (force = false) =>
-      (closing ??= stop(force).finally(() => {
-        server.closed = true;
-        release();
-      })),
-  };
-  const release = track(server);
-  return server;
-}
-
-async function startChild(options: ResolvedServerOptions, startedAt: number): Promise<IoServer> {
+async function startChild(options: ResolvedServerOptions): Promise<Served> {
   const child = fork(CHILD_SCRIPT, [JSON.stringify(options)], {
     serialization: 'advanced',
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
@@ -76,37 +51,59 @@ async function startChild(options: ResolvedServerOptions, startedAt: number): Pr
   // The child answers each question at once, in order: the first caller waiting gets the next answer.
   const waiting: ((value: unknown) => void)[] = [];
   child.on('message', (m: { value: unknown }) => waiting.shift()?.(m.value));
-  const ask: Ask = (question, since) =>
+  void exited.then(() => waiting.splice(0).forEach((done) => done(undefined)));
+  const ask = (question: Question, since?: number) =>
     new Promise((resolve, reject) => {
       waiting.push((value) => (value === undefined ? reject(new Error('the server exited')) : resolve(value)));
       child.send({ type: question, since });
     });
-  const server = handle(port, child.pid ?? -1, startedAt, options, ask, async (force) => {
+  const stop = async (force: boolean) => {
     if (force || !child.connected) child.kill('SIGKILL');
     else {
       child.send({ type: 'close' });
       setTimeout(() => child.kill('SIGKILL'), CLOSE_GRACE_MS).unref();
     }
     await exited;
-  });
-  void exited.then(() => {
-    waiting.splice(0).forEach((done) => done(undefined));
-    void server.close();
-  });
-  return server;
+  };
+  return { port, pid: child.pid ?? -1, ask, stop, exited };
 }
 
-async function startLocal(options: ResolvedServerOptions, startedAt: number): Promise<IoServer> {
+async function startLocal(options: ResolvedServerOptions): Promise<Served> {
   const local = await listen(options);
-  const ask: Ask = async (question, since) => (question === 'records' ? local.records(since) : local.inflight());
-  return handle(local.port, process.pid, startedAt, options, ask, () => local.close());
+  const ask = async (question: Question, since?: number) =>
+    question === 'records' ? local.records(since) : local.inflight();
+  return { port: local.port, pid: process.pid, ask, stop: () => local.close() };
 }
 
 /**
- * Starts the embedded server on 127.0.0.1 and an ephemeral port, in its own process unless
- * `inProcess`. Options are checked before anything starts. Close it when done, in a `finally`.
+ * Starts the embedded server on 127.0.0.1 and an ephemeral port, in its own process unless `inProcess`.
+ * Options are checked before anything starts. Tracked by teardown until closed: close it when done, in a
+ * `finally`. `records(since)`: every request it saw (since then); `close(force)` kills its process at once.
  */
-export async function startServer(options: ServerOptions & { inProcess?: boolean } = {}): Promise<IoServer> {
+export async function startServer(options: ServerOptions & { inProcess?: boolean } = {}) {
   const { inProcess = false, ...rest } = options ?? {};
-  return (inProcess ? startLocal : startChild)(resolveServerOptions(rest), now());
+  const resolved = resolveServerOptions(rest);
+  const startedAt = now();
+  const { port, pid, ask, stop, exited } = await (inProcess ? startLocal : startChild)(resolved);
+  let closing: Promise<void> | undefined;
+  const asking = (question: Question, since?: number) =>
+    server.closed ? Promise.reject(new Error('the server is closed')) : ask(question, since);
+  const server = {
+    url: `http://${LOOPBACK}:${port}/`,
+    port,
+    pid,
+    startupMs: now() - startedAt,
+    options: resolved,
+    closed: false,
+    records: (since?: number): Promise<ServerRecord[]> => asking('records', since),
+    inflight: (): Promise<number> => asking('inflight'),
+    close: (force = false) =>
+      (closing ??= stop(force).finally(() => {
+        server.closed = true;
+        release();
+      })),
+  };
+  const release = track(server);
+  void exited?.then(() => server.close());
+  return server;
 }

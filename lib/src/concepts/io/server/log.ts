@@ -12,16 +12,10 @@ export interface ServerRecord {
   outcome: 'ok' | 'fault' | 'hung' | 'aborted' | 'open';
 }
 
-/**
- * The number of requests in flight over time, as a step function: from `t` on, `inflight`
- * were open. Requests still open count until `until` (default: the last event).
- */
-export function inflightSeries(records: readonly ServerRecord[], until?: number): { t: number; inflight: number }[] {
+/** Requests in flight over time, a step function: from `t` on, `inflight` were open (one still open, to the end). */
+export function inflightSeries(records: readonly ServerRecord[]): { t: number; inflight: number }[] {
   const events: [number, number][] = records.map((r) => [r.start, 1]);
-  for (const r of records) {
-    const end = r.end ?? until;
-    if (end !== undefined) events.push([end, -1]);
-  }
+  for (const r of records) if (r.end !== null) events.push([r.end, -1]);
   // At equal times departures go first, so back-to-back requests do not count as overlapping.
   events.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   const points: { t: number; inflight: number }[] = [];
