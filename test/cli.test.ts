@@ -547,7 +547,7 @@ test('a small gil run writes the loop, the lock on CPU and on waiting tasks, the
   const result = cli([
     'gil',
     '--threads',
-    '2',
+    '3',
     '--count',
     '4',
     '--num',
@@ -599,7 +599,10 @@ test('a small gil run writes the loop, the lock on CPU and on waiting tasks, the
     expect(run.tasks).toHaveLength(4);
     expect(run.tasks.every((t: { ok: boolean }) => t.ok)).toBe(true);
   }
-  expect(json.params).toMatchObject({ threads: 2, count: 4, num: 10, repeats: 1, intervals: [0.5, 2] });
+  expect(json.params).toMatchObject({ threads: 3, count: 4, num: 10, repeats: 1, intervals: [0.5, 2] });
+  // The switch-interval sweep runs on --threads, as 06 runs it on its threads parameter.
+  const sweepRows = json.comparisons.switches.rows.map((r: { label: string }) => r.label);
+  expect(sweepRows).toEqual(expect.arrayContaining(['3 threads at 0.5 ms', '3 threads at 2 ms']));
   const tasks = csvLines(path.join(out, 'gil-tasks.csv'));
   expect(tasks.filter((l) => l.startsWith('cpu,'))).toHaveLength(3 * 4);
 });

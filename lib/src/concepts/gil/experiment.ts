@@ -53,7 +53,7 @@ export const experiment: Experiment<GilMeasured> = {
     const inputs = ioTasks(v.ioCount, v.ioWaitMs);
     const io = await compareGil({ ...common, workload: 'steps', inputs, threads: v.ioThreads, switchIntervalMs });
     const { sweepCount, intervals, serialFraction, amdahlWorkMs: workMs } = v;
-    const switches = await sweepSwitchInterval({ ...common, count: sweepCount, num, threads: 2, intervals });
+    const switches = await sweepSwitchInterval({ ...common, count: sweepCount, num, threads, intervals });
     const sizes = v.amdahlMax ? Array.from({ length: v.amdahlMax }, (_, i) => i + 1) : undefined; // 0: 1 to 2 x cores
     const amdahl = await measureAmdahl({ ...common, serialFraction, workMs, workers: sizes });
     return { loop, cpu, io, switches, amdahl };
