@@ -17,7 +17,6 @@ const CHECK_TIMEOUT_MS = 3000;
 
 type ConnectionOptions = ReturnType<typeof connectionOf>;
 
-/** A broker a run can use. */
 export interface Broker {
   /** e.g. redis://127.0.0.1:41234, with the password if there is one: treat it as a secret. */
   readonly url: string;
@@ -88,9 +87,9 @@ function notRedis(text: string): string | undefined {
 }
 
 /**
- * Asks Redis for PING and its version, once, every step bounded (the connect, each command,
- * all of it together); throws a one-line error that names `what`: unreachable, silent, not
- * Redis, a password wanted or refused, too old.
+ * Asks Redis for PING and its version, once, every step bounded (the connect, each command, all of it
+ * together); throws a one-line error that names `what`: unreachable, silent, not Redis, a password wanted
+ * or refused, too old.
  */
 export async function probe(connection: ConnectionOptions, what: string): Promise<string> {
   const client = new Redis({
