@@ -30,9 +30,8 @@ const REDIS_ARGS =
   '--protected-mode yes --appendonly no --daemonize no --maxmemory-policy noeviction --loglevel warning';
 
 /**
- * Options of `openBroker`: `redisUrl` an existing Redis (default $REDIS_URL), else ours, on
- * `bind` (default 127.0.0.1; anything else needs a `password`, Redis's requirepass), started
- * from `redisServer` (default $CLAB_REDIS_SERVER, else redis-server on PATH).
+ * Options of `openBroker`: `redisUrl` an existing Redis (default $REDIS_URL), else ours, on `bind` (default 127.0.0.1;
+ * anything else needs a `password`, Redis's requirepass), from `redisServer` (default $CLAB_REDIS_SERVER, else PATH's).
  */
 type OpenBrokerOptions = { redisUrl?: string; bind?: string; password?: string; redisServer?: string };
 

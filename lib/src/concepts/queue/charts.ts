@@ -9,12 +9,9 @@ import { formatMs, textTable } from '../../core/summary';
 import { compareTimes, count } from '../../core/words';
 import type { JobTimeline } from './jobs';
 import type { Recovery } from './recovery';
-import { ms, PAPER_WORKERS, queueSummary } from './summary';
+import { ms, PAPER_WORKERS, perSecond, queueSummary } from './summary';
 import { onPaper, uslThroughput } from './usl';
 
-const perSecond = (v: number) => `${v >= 100 ? v.toFixed(0) : v.toFixed(1)}/s`;
-
-/** A line through `x` and `y` (or `y(x)`), dashed or dotted if asked. */
 function line(name: string, x: number[], y: number[] | ((n: number) => number), color: string, dash?: string): Trace {
   const ys = typeof y === 'function' ? x.map(y) : y;
   return { type: 'scatter', mode: dash ? 'lines' : 'lines+markers', name, x, y: ys, line: { color, dash } };
@@ -66,7 +63,7 @@ export function throughputChart(scaling: Comparison): Figure {
   const rows = scale.map((p) => {
     const [pr, q] = [median(p.processes), median(p.queue)];
     const usl = fit ? perSecond(uslThroughput(fit, p.workers)) : '-';
-    const rates = [pr, q].map(perSecond);
+    const rates = [pr, q].map((v) => perSecond(v));
     return [
       String(p.workers),
       ...rates,

@@ -38,7 +38,6 @@ export function kill(pid: number): void {
   }
 }
 
-/** Whether `file` is an executable file. */
 export function isExecutable(file: string): boolean {
   try {
     fs.accessSync(file, fs.constants.X_OK);

@@ -27,7 +27,6 @@ declare module '../../core/records' {
 
 let runCounter = 0;
 
-/** Runs tasks as BullMQ jobs; see the file's comment. */
 export class QueueExecutor implements Executor {
   readonly mode = 'queue' as const;
   startupMs = 0;

@@ -95,8 +95,7 @@ export const experiment: Experiment<QueueMeasured> = {
       };
       // As 07 does: a worker killed mid-task, and on hosts a host's link cut mid-task.
       if (!modes.includes('queue')) return { comparison, ...more };
-      const stallMs = v.stallMs as number;
-      const killed = await crash(broker, local, stallMs, v.crashTasks as number, v.num as number);
+      const killed = await crash(broker, local, v.stallMs as number, v.crashTasks as number, v.num as number);
       const cut =
         hosts && (await partition(hosts, { workload: 'cpu', inputs: Array(v.cutTasks as number).fill(v.num) }));
       return { comparison, ...more, recovery: killed, cut: cut?.recovery };

@@ -5,10 +5,10 @@ import type { Environment } from '../../core/records';
 import { median } from '../../core/stats';
 import { formatMs } from '../../core/summary';
 import { compareTimes, count, percent, times, versus } from '../../core/words';
-import { ms, PAPER_WORKERS, type QueueMeasured, type QueueSummary } from './summary';
+import { ms, PAPER_WORKERS, perSecond, type QueueMeasured, type QueueSummary } from './summary';
 import { distributedModel, uslPeak, uslThroughput, type DistributedModel } from './usl';
 
-const rate = (v: number) => `${v >= 100 ? v.toFixed(0) : v.toFixed(1)} tasks/s`;
+const rate = (v: number) => perSecond(v, ' tasks/s');
 
 /**
  * `lead` and the queue's throughput against the process pool's ("': the queue reached 84% of
@@ -113,20 +113,14 @@ export function queueFindings(s: QueueSummary, m: QueueMeasured, env: Environmen
   for (const r of [m.recovery, m.cut]) {
     if (!r) continue;
     const { pid, host, index, how } = r.killed;
-    const [what, event] =
+    const what =
       how === 'cut'
-        ? [
-            `**A host cut off mid-task.** ${host}'s link went down while its worker (pid ${pid}) ran task ${index}.`,
-            'cut',
-          ]
-        : [
-            `**A worker killed mid-task.** Worker pid ${pid} was killed with SIGKILL while it ran task ${index}.`,
-            'kill',
-          ];
+        ? `**A host cut off mid-task.** ${host}'s link went down while its worker (pid ${pid}) ran task ${index}.`
+        : `**A worker killed mid-task.** Worker pid ${pid} was killed with SIGKILL while it ran task ${index}.`;
     const again =
       r.delayMs === undefined
         ? ' It was not seen starting again.'
-        : ` Another worker started it again ${formatMs(r.delayMs)} after the ${event}.`;
+        : ` Another worker started it again ${formatMs(r.delayMs)} after the ${how === 'cut' ? 'cut' : 'kill'}.`;
     const twice = r.ranTwice.length ? `task ${r.ranTwice.join(', ')} ran twice` : 'no task ran twice';
     lines.push(
       `- ${what}${again} ` +

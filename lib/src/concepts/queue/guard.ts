@@ -47,14 +47,6 @@ process.on('message', (message) => {
 process.on('SIGTERM', () => stop(false));
 process.on('SIGINT', () => {}); // interrupts are for the process that started us: it decides when Redis stops
 
-const parentAlive = () => {
-  try {
-    process.kill(parent, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};
 const orphaned = () => {
   redis.kill('SIGKILL');
   // Wait for Redis to be gone before removing its directory; leave in any case.
@@ -65,4 +57,5 @@ const orphaned = () => {
   }, 1000).unref();
 };
 process.on('disconnect', orphaned);
-setInterval(() => parentAlive() || orphaned(), 250);
+// Once the process that started us is gone, we have a new parent (init or a subreaper).
+setInterval(() => process.ppid !== parent && orphaned(), 250);

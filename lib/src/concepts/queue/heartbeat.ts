@@ -1,10 +1,9 @@
 /**
- * A worker's watch on its broker. BullMQ's commands have no deadline, and on a cut link TCP
- * only retransmits, further and further apart: a cut-off worker would wait for many minutes.
- * So the worker PINGs the broker; no answer in time and the broker is lost: it says so and
- * drops the connection, and ioredis reconnects with bounded timeouts (RECONNECT), so the
- * rejoin comes within a connect timeout of the link's return. The broker then refuses what
- * was pending (the job's lock is gone), and the worker says that too.
+ * A worker's watch on its broker. BullMQ's commands have no deadline, and on a cut link TCP only
+ * retransmits, further and further apart: a cut-off worker would wait for many minutes. So the worker
+ * PINGs the broker; no answer in time and the broker is lost: it says so and drops the connection, and
+ * ioredis reconnects with bounded timeouts (RECONNECT), so the rejoin comes within a connect timeout of
+ * the link's return. The broker then refuses what was pending (the job's lock is gone); the worker says so.
  */
 import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';

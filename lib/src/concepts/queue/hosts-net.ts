@@ -1,8 +1,7 @@
 /**
- * What hosts.ts needs from iproute2: running `ip`, the names a run gives what it makes (so
- * anything left behind says whose it was), a private /24 nobody here uses, removing what a run
- * made (startHosts's sweep of leftovers, and the guard: this file run as a process); and
- * whether hosts can be made here.
+ * What hosts.ts needs from iproute2: running `ip`, the names a run gives what it makes (so anything left
+ * behind says whose it was), a private /24 nobody here uses, removing what a run made (startHosts's sweep
+ * of leftovers, and the guard: this file run as a process); and whether hosts can be made here.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -28,8 +27,7 @@ const OWNED_LINK = /^clab(\d+)[br]([0-9a-z])\d*$/;
 const OWNED_NAMESPACE = /^clab-(\d+)-([0-9a-z])-h\d+$/;
 
 /** The `ip` binary: `given` ($CLAB_IP) if it is one, else the first found; undefined when there is none. */
-export const findIp = (given = process.env[IP_ENV]) =>
-  given ? (isExecutable(given) ? given : undefined) : findExecutable('ip');
+export const findIp = (given?: string) => (given ? (isExecutable(given) ? given : undefined) : findExecutable('ip'));
 
 /** Runs `ip args...`; resolves to its stdout, rejects with its last line of stderr. */
 export function ip(bin: string, args: string[], input?: string): Promise<string> {
@@ -91,7 +89,7 @@ export async function prefixesInUse(bin: string): Promise<string[]> {
  * The first private /24 ("10.213.7") that overlaps none of `inUse`: 10.213.x.0/24, then
  * 172.29.x.0/24, from an x that depends on `seed` (the pid), so two runs rarely try the same.
  */
-export function freeSubnet(inUse: readonly string[], seed: number, skip: ReadonlySet<string> = new Set()): string {
+export function freeSubnet(inUse: readonly string[], seed: number, skip: ReadonlySet<string>): string {
   const used = inUse.map(rangeOf).filter((r): r is [number, number] => r !== undefined);
   for (const base of ['10.213', '172.29']) {
     for (let j = 0; j < 256; j++) {
@@ -119,14 +117,12 @@ async function owned(bin: string): Promise<[name: string, owner: Owner][]> {
 }
 
 /**
- * Removes what a run made (every run of `pid` when `run` is undefined): kills the processes
- * in its namespaces, deletes its links (a veth pair goes at once with its root side; a
- * namespace's cleanup in the kernel would take it later), then its bridge and namespaces.
- * Never throws; resolves to what is still there afterwards.
+ * Removes what run `run` of `pid` made: kills the processes in its namespaces, deletes its links (a veth
+ * pair goes at once with its root side; a namespace's cleanup in the kernel would take it later), then its
+ * bridge and namespaces. Never throws; resolves to what is still there afterwards.
  */
-export async function removeRun(bin: string, pid: number, run?: string): Promise<string[]> {
-  const mine = async () =>
-    (await owned(bin).catch(() => [])).filter(([, o]) => o.pid === pid && (run === undefined || o.run === run));
+export async function removeRun(bin: string, pid: number, run: string): Promise<string[]> {
+  const mine = async () => (await owned(bin).catch(() => [])).filter(([, o]) => o.pid === pid && o.run === run);
   const found = (await mine()).map(([name]) => name);
   const namespaces = found.filter((n) => OWNED_NAMESPACE.test(n));
   const inside = await Promise.all(namespaces.map((ns) => ip(bin, ['netns', 'pids', ns]).catch(() => '')));
@@ -167,7 +163,6 @@ export function hostsUnavailable(options: { ip?: string } = {}): string | undefi
   return undefined;
 }
 
-/** Starts the guard (below) and resolves once it runs. */
 export function startGuard(bin: string, run: string): Promise<ChildProcess> {
   const guard = spawn(process.execPath, [__filename, bin, String(process.pid), run], {
     detached: true, // a process group of its own: Jupyter's interrupt goes to the kernel's group, not to the guard
@@ -192,7 +187,7 @@ if (require.main === module) {
   setInterval(() => {
     if (cleaning || alive(Number(owner))) return;
     cleaning = true;
-    void removeRun(bin!, Number(owner), run).finally(() => process.exit(0));
+    void removeRun(bin!, Number(owner), run!).finally(() => process.exit(0));
   }, 250);
   process.send?.({ type: 'ready' });
 }

@@ -17,12 +17,11 @@ import type { Broker } from './redis';
 import { spawnWorker, type SpawnedWorker } from './remote';
 import { open } from './run';
 
-/** Workers on hosts, and what a run needs to use them. */
 export type HostWorkers = Awaited<ReturnType<typeof startHostWorkers>>;
 
-/** Starts `count` hosts, a broker for them, and a worker on each; resolves once every worker has joined. */
-export async function startHostWorkers(options: StartHostsOptions & { queueName?: string; stallMs?: number }) {
-  const queueName = checkQueueName(options.queueName ?? QUEUE_DEFAULTS.queueName);
+/** Starts `count` hosts, a broker for them, and a worker on each (`queueName` checked); resolves once all have joined. */
+export async function startHostWorkers(options: StartHostsOptions & { queueName: string; stallMs?: number }) {
+  const { queueName } = options;
   const stallMs = options.stallMs ?? QUEUE_DEFAULTS.stallMs;
   const hosts = await startHosts(options);
   let broker: Broker | undefined;
@@ -88,8 +87,7 @@ export async function startHostWorkers(options: StartHostsOptions & { queueName?
 }
 
 /** How long the cut worker is given to say it lost the broker, and to rejoin once the link is back. */
-const SAY_LOST_MS = 15_000;
-const SAY_REJOINED_MS = 20_000;
+const [SAY_LOST_MS, SAY_REJOINED_MS] = [15_000, 20_000];
 
 /** When a worker printed a line starting with `prefix` ("lost the broker at <ISO time>: ..."), waiting up to `ms`. */
 async function saidAt(worker: SpawnedWorker, prefix: string, ms: number): Promise<number | undefined> {
@@ -106,11 +104,11 @@ async function saidAt(worker: SpawnedWorker, prefix: string, ms: number): Promis
 export type Partition = NonNullable<Awaited<ReturnType<typeof partition>>>;
 
 /**
- * A partition: runs `inputs` on the hosts' workers and, as soon as a host's worker holds a job,
- * cuts that host's link (`ip link set ... down`); then waits for that worker to say it lost the
- * broker, restores the link and waits for it to say it rejoined. The recovery shows the job
- * handed on by BullMQ's stalled check and counted once. Times are this machine's clock (the
- * hosts share it). Undefined when no worker was seen holding a job (tasks too short to catch).
+ * A partition: runs `inputs` on the hosts' workers and, as soon as a host's worker holds a job, cuts that
+ * host's link (`ip link set ... down`); then waits for that worker to say it lost the broker, restores the
+ * link and waits for it to say it rejoined. The recovery shows the job handed on by BullMQ's stalled check
+ * and counted once. Times are this machine's clock (the hosts share it). Undefined when no worker was seen
+ * holding a job (tasks too short to catch).
  */
 export async function partition(run: HostWorkers, options: { workload: string; inputs: readonly unknown[] }) {
   const executor = await open({ workload: options.workload, workers: run.workers.length, ...run.modeOptions });
@@ -158,11 +156,7 @@ export async function partition(run: HostWorkers, options: { workload: string; i
   return { recovery: rec, lostAt, restoredAt, rejoinedAt, story };
 }
 
-/**
- * Workers on other machines: on hosts of this machine (`onHosts`) or one local stand-in;
- * `describe()` says where, and why there; `modeOptions` runs the queue on them; `partition`
- * (on hosts; elsewhere undefined) cuts one host off mid-run and measures what follows.
- */
+/** Workers on other machines (`otherMachines`); `partition` cuts one host off mid-run and measures what follows. */
 export interface OtherMachines {
   readonly onHosts: boolean;
   readonly workers: readonly SpawnedWorker[];
@@ -173,24 +167,21 @@ export interface OtherMachines {
 }
 
 /**
- * Workers that join a queue from "other machines": `hosts` hosts of this machine with their own
- * broker; where hosts cannot be made (not root, not Linux), one worker process here standing in
- * for another machine, on `broker`, its clock `skewMs` ahead. Each runs the README's worker command.
+ * Workers that join a queue from "other machines" (`onHosts`): `hosts` hosts of this machine with their own
+ * broker; where hosts cannot be made (not root, not Linux), one worker process here standing in for another
+ * machine, on `broker`, its clock `skewMs` ahead. Each runs the README's worker command; `describe()` says
+ * where, and why there; `modeOptions` runs the queue on them.
  */
-export async function otherMachines(options: {
-  broker: Broker;
-  hosts?: number;
-  queueName?: string;
-  stallMs?: number;
-  skewMs?: number;
-}): Promise<OtherMachines> {
+export async function otherMachines(
+  options: Pick<QueueModeOptions, 'queueName' | 'stallMs'> & { broker: Broker; hosts?: number; skewMs?: number },
+): Promise<OtherMachines> {
   const { broker, stallMs } = options;
   const queueName = checkQueueName(options.queueName ?? QUEUE_DEFAULTS.queueName);
   let why = 'no hosts asked for';
   if (options.hosts) {
     try {
       const run = await startHostWorkers({ count: options.hosts, queueName, stallMs });
-      return { ...run, onHosts: true, partition: (o) => partition(run, o), close: () => run.close() };
+      return { ...run, onHosts: true, partition: (o) => partition(run, o) };
     } catch (error) {
       if (!(error instanceof HostsUnavailableError)) throw error;
       why = error.message;

@@ -42,14 +42,11 @@ export class HostsUnavailableError extends Error {
 export type StartHostsOptions = { count: number; ip?: string };
 
 /** One host: a network namespace with a hostname and an address; `spawn` starts `file args` in it, its output piped. */
-export type Host = Hosts['hosts'][number];
+export type Host = Awaited<ReturnType<typeof startHosts>>['hosts'][number];
 
 /** A job a host's worker holds (as the broker sees it), and when its link was cut (this process's clock). */
 export type Held = { host: Host; jobId: string; index: number };
 export type Cut = Held & { at: number };
-
-/** The hosts of a run: see `startHosts`. */
-export type Hosts = Awaited<ReturnType<typeof startHosts>>;
 
 const RUN_IDS = '0123456789abcdefghijklmnopqrstuvwxyz';
 const open = new Set<string>();
@@ -73,11 +70,8 @@ export async function startHosts(options: StartHostsOptions) {
       const signal = force ? 'SIGKILL' : 'SIGTERM';
       await Promise.all([...children].map((c) => stopChild(c, () => c.kill(signal), force ? 0 : 1000)));
       const failed = await removeRun(bin, process.pid, id);
-      if (guard?.connected) {
-        const gone = new Promise((resolve) => guard!.once('exit', resolve));
-        guard.send('done');
-        await Promise.race([gone, new Promise((resolve) => setTimeout(resolve, 1000))]);
-      }
+      const g = guard;
+      if (g) await stopChild(g, () => (g.connected ? g.send('done') : g.kill('SIGKILL')), 1000);
       release();
       open.delete(id);
       if (failed.length) throw new Error(`could not remove ${failed.join(', ')}`);

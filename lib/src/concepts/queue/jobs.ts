@@ -80,7 +80,6 @@ export class Jobs {
     return this.activations.get(jobId) ?? [];
   }
 
-  /** Ends the pass in progress with `error`. */
   fail(error: Error): void {
     this.abort?.(error);
   }

@@ -23,13 +23,7 @@ export const QUEUE_PARAMS = {
     help: 'tasks that do nothing, to time the round trip of one task',
   },
   sweepCount: { default: 12, integer: true, min: 1, max: 10_000, help: 'tasks per run of the worker-count sweep' },
-  sweepMax: {
-    default: 0,
-    integer: true,
-    min: 0,
-    max: 64,
-    help: 'most workers in the sweep (0 = twice the cores)',
-  },
+  sweepMax: { default: 0, integer: true, min: 0, max: 64, help: 'most workers in the sweep (0 = twice the cores)' },
   rttMs: {
     default: 0.5,
     min: 0,
@@ -107,7 +101,6 @@ export interface QueueModeOptions {
   localWorkers?: boolean;
 }
 
-/** The queue mode's options, checked. */
 export type CheckedQueueOptions = ReturnType<typeof checkQueueOptions>;
 
 /** Checks the queue mode's options up front; one line names what is wrong. */

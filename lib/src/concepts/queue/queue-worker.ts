@@ -11,9 +11,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker, type Job } from 'bullmq';
-import { Redis } from 'ioredis';
 import workerpool from 'workerpool';
-import { describeNetworkError, messageOf } from '../../core/errors';
+import { messageOf } from '../../core/errors';
 import { poolThreadOptions } from '../../core/pool';
 import { explainWorkerError } from '../../core/worker-faults';
 import type { TaskRecord, TaskResult } from '../../core/records';
@@ -22,7 +21,7 @@ import { watchParent } from '../../core/watchdog';
 import { resolveWorkload, workloadNames, type ResolvedWorkload } from '../../core/workload';
 import { brokerOffset, localNow, skewMs } from './clock';
 import { RECONNECT, watchBroker, type BrokerEvent } from './heartbeat';
-import { connectionOf, redactUrl } from './redis';
+import { connectionOf, probe, redactUrl } from './redis';
 
 const POOL_WORKER = path.join(__dirname, '..', '..', 'core', 'pool-worker.js');
 
@@ -86,22 +85,7 @@ function localWorkload(data: JobData): ResolvedWorkload['remote'] {
 export async function startQueueWorker(options: QueueWorkerOptions) {
   const host = options.host ?? os.hostname();
   const connection = connectionOf(options.redisUrl);
-  const probe = new Redis({
-    ...connection,
-    connectTimeout: 3000,
-    commandTimeout: 3000,
-    maxRetriesPerRequest: 1,
-    retryStrategy: () => null,
-  });
-  probe.on('error', () => {});
-  const clock = await brokerOffset(probe)
-    .catch((error: unknown) => {
-      const why = /Command timed out/i.test(messageOf(error))
-        ? 'gave no answer within 3 s'
-        : `cannot be reached: ${describeNetworkError(error)}`;
-      throw new Error(`the broker at ${redactUrl(options.redisUrl)} ${why}`);
-    })
-    .finally(() => probe.disconnect());
+  const clock = await probe(connection, `the broker at ${redactUrl(options.redisUrl)}`, brokerOffset);
   const toBroker = (t: number) => t + skewMs() + clock.offsetMs;
   // One thread per heap limit a job asks for.
   const pools = new Map<number, workerpool.Pool>();

@@ -44,7 +44,6 @@ export function killBusyWorker(executor: QueueExecutor): Killed | undefined {
   };
 }
 
-/** What a run with a killed worker shows. */
 export type Recovery = ReturnType<typeof recovery>;
 
 /** Reads a run (`executor.run(...)`'s batch) in which `killed` was killed. */
@@ -52,7 +51,6 @@ export function recovery(executor: QueueExecutor, batch: Batch, killed: Killed) 
   const jobs = batch.detail!.jobs as JobTimeline;
   const records = [...batch.tasks];
   const { pid, host, index, at } = killed;
-  // The killed job: when it first started, and when it started again.
   const starts = executor.activationTimes(killed.jobId);
   const firstStart = starts[0];
   const restart = starts.length > 1 ? starts[starts.length - 1] : (jobs.started[index] ?? undefined);

@@ -17,7 +17,6 @@ const CHECK_TIMEOUT_MS = 3000;
 
 type ConnectionOptions = ReturnType<typeof connectionOf>;
 
-/** A broker a run can use. */
 export interface Broker {
   /** e.g. redis://127.0.0.1:41234, with the password if there is one: treat it as a secret. */
   readonly url: string;
@@ -88,11 +87,15 @@ function notRedis(text: string): string | undefined {
 }
 
 /**
- * Asks Redis for PING and its version, once, every step bounded (the connect, each command,
- * all of it together); throws a one-line error that names `what`: unreachable, silent, not
- * Redis, a password wanted or refused, too old.
+ * Asks Redis for PING and its version, once, then `then(client)` if given (resolving to its result instead
+ * of the version), every step bounded (the connect, each command, all of it together); throws a one-line
+ * error that names `what`: unreachable, silent, not Redis, a password wanted or refused, too old.
  */
-export async function probe(connection: ConnectionOptions, what: string): Promise<string> {
+export async function probe<T = string>(
+  connection: ConnectionOptions,
+  what: string,
+  then?: (client: Redis) => Promise<T>,
+): Promise<T> {
   const client = new Redis({
     ...connection,
     lazyConnect: true,
@@ -118,7 +121,7 @@ export async function probe(connection: ConnectionOptions, what: string): Promis
     if (key(version) < key(MIN_REDIS_VERSION)) {
       throw new Error(`${what} runs Redis ${version}; BullMQ needs ${MIN_REDIS_VERSION} or later`);
     }
-    return version;
+    return then ? then(client) : (version as T);
   };
   try {
     return await Promise.race([silent, ask()]);

@@ -6,7 +6,6 @@ import * as check from '../../core/validate';
 import { exited, stopChild } from './children';
 import { CLOCK_SKEW_ENV } from './clock';
 import type { Host } from './hosts';
-import { checkQueueName, QUEUE_DEFAULTS } from './params';
 import { redactUrl, REDIS_URL_ENV, type Broker } from './redis';
 
 /** Set for a worker the library starts as a stand-in for another machine: it ends with its parent. */
@@ -14,25 +13,23 @@ export const WATCH_PARENT_ENV = 'CLAB_WATCH_PARENT';
 
 const CLI = path.join(__dirname, '..', '..', '..', 'bin', 'concurrency-lab.js');
 
-/** A `concurrency-lab worker` process started from here, standing in for another machine. */
 export type SpawnedWorker = Awaited<ReturnType<typeof spawnWorker>>;
 
 /**
- * Starts `concurrency-lab worker --queue <name>` as a child process, the command a second
- * machine would run, on `host` if given (it then names itself by the host's hostname, else
- * 'another-machine'), and resolves once it has joined. Tracked like a pool: an interrupt or the
- * end of the kernel stops it. `skewMs` sets its clock off, as an unsynchronised machine's would
- * be; `stallMs` is its --stall-ms. The broker's URL goes in REDIS_URL, which the worker reads
- * when --redis is not given: a password in argv would be readable by every user of the machine.
+ * Starts `concurrency-lab worker --queue <name>`, the command a second machine would run, on `host`
+ * if given (named by its hostname, else 'another-machine'); resolves once it has joined. Tracked like
+ * a pool: an interrupt or the kernel's end stops it. `skewMs` sets its clock off; `stallMs` is its --stall-ms.
+ * The broker's URL goes in REDIS_URL, read when --redis is not given: a password in argv is readable by every user.
  */
 export async function spawnWorker(options: {
   broker: Broker;
-  queueName?: string;
+  /** Checked by the caller. */
+  queueName: string;
   skewMs?: number;
   host?: Host;
   stallMs?: number;
 }) {
-  const queueName = checkQueueName(options.queueName ?? QUEUE_DEFAULTS.queueName);
+  const { queueName } = options;
   const skewMs = check.finite('skewMs', options.skewMs ?? 0, -86_400_000, 86_400_000);
   const stall = options.stallMs === undefined ? [] : ['--stall-ms', String(options.stallMs)];
   const args = ['worker', '--queue', queueName, ...(options.host ? [] : ['--name', 'another-machine']), ...stall];

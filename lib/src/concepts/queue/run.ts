@@ -15,12 +15,8 @@ import type { Broker } from './redis';
  * as often as you like, `processes()` to see (or kill) its workers, `close()` at the end.
  */
 export async function open(
-  options: QueueModeOptions & {
-    workload: string | WorkloadFn;
-    workers?: number;
-    timeoutMs?: number;
-    memoryLimitMb?: number;
-  },
+  options: QueueModeOptions &
+    Pick<ExecutorOptions, 'timeoutMs' | 'memoryLimitMb'> & { workload: string | WorkloadFn; workers?: number },
 ): Promise<QueueExecutor> {
   const { workload, workers, timeoutMs, memoryLimitMb, ...modeOptions } = options;
   const limits: ExecutorOptions = { memoryLimitMb };
@@ -74,9 +70,8 @@ async function compareOnBroker(
 }
 
 /**
- * Times a task that does nothing through one worker of each kind (a thread, a process, a
- * queue worker): the time per task is then all overhead, and for the queue the broker's own
- * time per job is counted too.
+ * Times a task that does nothing through one worker of each kind (a thread, a process, a queue worker):
+ * the time per task is then all overhead, and for the queue the broker's own time per job is counted too.
  */
 export async function roundTrip(options: QueueExperimentOptions & { tasks?: number } = {}): Promise<Comparison> {
   const tasks = check.integer('tasks', options.tasks ?? 200, 1, 100_000);

@@ -10,6 +10,9 @@ import { fitUsl, onPaper } from './usl';
 export const ms = (v: number) =>
   v !== 0 && Math.abs(v) < 0.1 ? `${(v * 1000).toFixed(0)} µs` : `${v.toFixed(v < 10 ? 2 : 1)} ms`;
 
+/** A rate: '12.3/s', or in other units ('12.3 tasks/s'). */
+export const perSecond = (v: number, unit = '/s') => `${v >= 100 ? v.toFixed(0) : v.toFixed(1)}${unit}`;
+
 /** Worker counts the paper model is read at. */
 export const PAPER_WORKERS = [8, 32, 128] as const;
 
@@ -28,7 +31,6 @@ export interface QueueMeasured {
   cut?: Recovery;
 }
 
-/** The numbers of a queue measurement. */
 export type QueueSummary = ReturnType<typeof queueSummary>;
 
 /** Reads a queue measurement: the widest queue row against the process pool of its size, the round trip, the sweep. */

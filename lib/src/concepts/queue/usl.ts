@@ -82,11 +82,10 @@ export function fitUsl(points: readonly { n: number; x: number }[]): Usl {
 export type DistributedModel = ReturnType<typeof distributedModel>;
 
 /**
- * The law for workers on separate machines, built from measured parts (ms): each worker loops
- * over take-a-job (the broker's round trip, measured with a task that does nothing, plus the
- * network's, a parameter), run it (`taskMs`), report it; the broker is one thread that spends
- * `brokerBusyMs` on every job (contention) and `brokerBusyPerWorkerMs` more per job for every
- * extra worker it keeps track of (coherency).
+ * The law for workers on separate machines, built from measured parts (ms): each worker loops over
+ * take-a-job (the broker's round trip, measured with a task that does nothing, plus the network's, a
+ * parameter), run it (`taskMs`), report it; the broker is one thread that spends `brokerBusyMs` on every
+ * job (contention) and `brokerBusyPerWorkerMs` more per job for every extra worker it keeps track of (coherency).
  */
 export function distributedModel(parts: {
   taskMs: number;

@@ -25,7 +25,6 @@ type Message =
   | { type: 'ready'; pid: number; host: string; offsetMs: number; rttMs: number }
   | { type: 'failed'; message: string };
 
-/** Starts, replaces and stops the local worker processes of one queue run. */
 export class WorkerSupervisor {
   private readonly children = new Map<ChildProcess, QueueWorkerProcess>();
   /** Started and not yet joined: a close in the meantime must stop them too. */
@@ -41,7 +40,7 @@ export class WorkerSupervisor {
   ) {}
 
   processes(): QueueWorkerProcess[] {
-    return [...this.children.values()].map(({ pid, host, clock, busy }) => ({ pid, host, clock, busy }));
+    return [...this.children.values()].map((child) => ({ ...child }));
   }
 
   /** A job has ended: the worker that held it is free. */
@@ -64,7 +63,6 @@ export class WorkerSupervisor {
     this.children.clear();
   }
 
-  /** Starts one worker process and resolves when it has joined the queue. */
   private spawn(): Promise<void> {
     const proc = fork(path.join(__dirname, 'queue-worker.js'), [], {
       env: { ...process.env, [CHILD_OPTIONS_ENV]: JSON.stringify(this.options) },
