@@ -65,7 +65,6 @@ function checkNames(what: string, given: object, known: string[]): void {
   if (unknown !== undefined) throw new ParameterError(what, `one of ${known.join(', ')}`, unknown);
 }
 
-/** The values of a parameter spec. */
 export type ParamValues<S extends Record<string, ParamSpec>> = { [K in keyof S]: S[K]['default'] };
 
 const PARAMS_ENV = 'CLAB_PARAMS';
@@ -163,8 +162,7 @@ export function resolveParameters(
   const names = Object.keys(spec);
   lastNotebook = notebook;
   checkNames(`parameter name of ${notebook}`, inCell, names);
-  const overrides = Object.assign(Object.create(null) as Record<string, unknown>, ownEntries(inCell));
-  Object.assign(overrides, readOverrides(notebook, spec));
+  const overrides = Object.assign(ownEntries(inCell), readOverrides(notebook, spec));
   const values: Record<string, unknown> = {};
   for (const name of names) {
     const s = spec[name]!;
