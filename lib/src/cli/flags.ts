@@ -84,7 +84,6 @@ function listParser<T>(flag: string, item: (name: string, value: string) => T) {
   };
 }
 
-/** An option that takes a whole number from `min` to `max`. */
 export function intOption(flags: string, help: string | undefined, min: number, max: number): Option {
   const option = new Option(flags, help);
   return option.argParser(specParser(option.long!, { default: 0, integer: true, min, max, help: '' }));
