@@ -1,6 +1,6 @@
 import { parameters } from 'concurrency-lab';
-import { describeParams } from '../lib/dist/catalog';
 import { EXPERIMENTS, NOTEBOOK_PARAMS } from '../lib/dist/catalog';
+import { describeValues } from '../lib/dist/core/params';
 
 const saved = { ...process.env };
 afterEach(() => {
@@ -46,6 +46,6 @@ describe('notebook parameters', () => {
   test('a notebook of your own passes its spec', () => {
     const P = parameters('my-notebook', { n: { default: 5, integer: true, min: 1, help: 'how many' } });
     expect(P.n).toBe(5);
-    expect(describeParams(P, { n: { default: 5, help: 'how many' } })).toBe('n = 5   (how many)');
+    expect(describeValues(P, { n: { default: 5, help: 'how many' } })).toBe('n = 5   (how many)');
   });
 });

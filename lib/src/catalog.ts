@@ -32,7 +32,6 @@ type NotebookName = keyof typeof NOTEBOOK_PARAMS;
 /** One notebook of the course: its file name without .ipynb, title, one line on what the reader will see, and parameters. */
 type NotebookEntry = { name: string; title: string; summary: string; params: Record<string, ParamSpec> };
 
-/** Every notebook, in reading order. */
 export const CATALOG: readonly NotebookEntry[] = (
   [
     [
@@ -77,7 +76,6 @@ export const CATALOG: readonly NotebookEntry[] = (
 /** Every experiment of the command line, in the order --help lists them: each a notebook's measurement. */
 export const EXPERIMENTS: readonly Experiment<any>[] = [cpu, io, kitchen, gil, queue];
 
-/** The catalog's entry of a notebook, by name. */
 export function notebookEntry(name: string): NotebookEntry | undefined {
   return CATALOG.find((entry) => entry.name === name);
 }
@@ -99,9 +97,4 @@ export function parameters(notebook: string, second?: Record<string, unknown>): 
   // In a notebook the values used are shown at once, with what each means.
   display({ 'text/plain': describeValues(values, spec) });
   return values;
-}
-
-/** The parameters as a text table: name, value, and (given the notebook or its spec) what each means. */
-export function describeParams(values: Record<string, unknown>, spec?: string | Record<string, ParamSpec>): string {
-  return describeValues(values, typeof spec === 'string' ? notebookEntry(spec)?.params : spec);
 }

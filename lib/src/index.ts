@@ -2,8 +2,7 @@
 import './workloads';
 
 export { compare, sweep, type Comparison } from './core/measure';
-export type { Row } from './core/plan';
-export type { Environment, Run, TaskRecord } from './core/records';
+export type { Environment, Row, Run, TaskRecord } from './core/records';
 export type { Report } from './core/report';
 export { now } from './core/clock';
 export { closeAll } from './core/teardown';

@@ -5,7 +5,6 @@ import { baseLayout, colorOf, COLORS, type Figure, type Trace } from './figure';
 
 type Read = (task: TaskRecord, run: Run) => string;
 
-/** Options of the timeline. */
 interface TimelineOptions {
   title?: string;
   /** Cores to state in the title (default: the first run's). */

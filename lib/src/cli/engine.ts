@@ -23,10 +23,8 @@ import { UsageError } from './usage';
 /** One file to write: the flag that asked for it (`--out` for all five), where, and what it holds. */
 export type Target = { flag: string; file: string; kind: ExportFlag };
 
-/** What the engine is asked to run. */
 export type EngineJob = { experiment: string; flags: Flags; targets: Target[] };
 
-/** Messages from the main thread. */
 export type ToEngine = { type: 'go' } | { type: 'stop'; reason: string };
 
 /** What a finished run hands back to be printed: its summary, the files written or not, the tasks that failed. */
@@ -37,8 +35,7 @@ export type FromEngine =
   | { type: 'ready' }
   | { type: 'progress'; progress: Progress }
   | { type: 'done'; outcome: Outcome }
-  | { type: 'usage' | 'failed'; message: string }
-  | { type: 'stopped' };
+  | { type: 'usage' | 'failed'; message: string };
 
 const WRITERS: Record<ExportFlag, (file: string, report: Report) => void> = {
   exportJson: writeJson,
@@ -129,8 +126,8 @@ async function runJob(job: EngineJob, post: (message: FromEngine) => void, go: P
     const outcome = { summary: summaryText(report), ...writeFiles(report, job.targets), ...failuresOf(report) };
     post({ type: 'done', outcome });
   } catch (error) {
-    if (error instanceof InterruptedError) post({ type: 'stopped' });
-    else if (error instanceof UsageError) post({ type: 'usage', message: messageOf(error) });
+    if (error instanceof InterruptedError) return; // run.ts stopped the run and reads nothing more
+    if (error instanceof UsageError) post({ type: 'usage', message: messageOf(error) });
     else if (error instanceof ParameterError) post({ type: 'usage', message: asFlag(error, job.flags) });
     else post({ type: 'failed', message: messageOf(error) });
   }
@@ -149,7 +146,7 @@ if (!isMainThread && parentPort && job) {
       return answer(true);
     }
     answer(false);
-    void closeAll(message.reason).finally(() => post({ type: 'stopped' }));
+    void closeAll(message.reason);
   });
   void runJob(job, post, go).finally(() => port.unref());
 }

@@ -45,13 +45,11 @@ export const SHARED_FLAGS = [
   ...Object.keys(EXPORTS).map((k) => `--${kebab(k)}`),
 ];
 
-/** A commander parser that converts and checks a value against a parameter spec, a list item by item. */
+/** A commander parser that converts and checks a value against a parameter spec (a list split at commas). */
 function specParser(flag: string, spec: ParamSpec): (value: string) => any {
   return (value: string) => {
     try {
-      if (!Array.isArray(spec.default)) return coerceParam(flag, spec, value);
-      const item = { ...spec, default: 0 };
-      return value.split(',').map((part, i) => coerceParam(`${flag}[${i}]`, item, part.trim()));
+      return coerceParam(flag, spec, value);
     } catch (error) {
       throw new InvalidArgumentError(messageOf(error));
     }
@@ -84,7 +82,6 @@ function listParser<T>(flag: string, item: (name: string, value: string) => T) {
   };
 }
 
-/** An option that takes a whole number from `min` to `max`. */
 export function intOption(flags: string, help: string | undefined, min: number, max: number): Option {
   const option = new Option(flags, help);
   return option.argParser(specParser(option.long!, { default: 0, integer: true, min, max, help: '' }));

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { messageOf, oneLine } from '../core/errors';
 import type { Experiment } from '../core/report';
+import { count } from '../core/words';
 import { checkFolder } from '../output/folders';
 import type { EngineJob, FromEngine, Outcome, Target, ToEngine } from './engine';
 import { EXPORTS, kebab, type ExportFlag, type Flags } from './flags';
@@ -15,7 +16,6 @@ import { createProgress } from './progress';
 import { onStopSignal } from './signals';
 import { asUsage, EXIT, UsageError } from './usage';
 
-/** How every message of the command line starts. */
 export const PROGRAM_PREFIX = 'concurrency-lab: ';
 
 // After a stop: the engine's time to close things before it is terminated, and the process's to exit.
@@ -150,10 +150,8 @@ export async function runExperiment(experiment: Experiment, flags: Flags): Promi
     if (written.length) write(process.stdout, `\nwrote:\n${written.join('\n')}\n`);
     outcome.writeErrors.forEach(complain);
     if (outcome.failed > 0 && !flags.ignoreFailure) {
-      const tasks = outcome.failed === 1 ? 'task' : 'tasks';
-      complain(
-        `${outcome.failed} ${tasks} failed; first: ${outcome.firstFailure ?? 'unknown'} (exit code 1; --ignore-failure exits 0)`,
-      );
+      const failed = `${count(outcome.failed, 'task')} failed; first: ${outcome.firstFailure ?? 'unknown'}`;
+      complain(`${failed} (exit code 1; --ignore-failure exits 0)`);
       return EXIT.failed;
     }
     return outcome.writeErrors.length ? EXIT.failed : EXIT.ok;

@@ -1,7 +1,6 @@
 /** One clock for every thread and process: epoch milliseconds with sub-millisecond resolution. */
 import { threadId } from 'node:worker_threads';
 
-/** Milliseconds since the Unix epoch, comparable across threads and processes. */
 export function now(): number {
   return performance.timeOrigin + performance.now();
 }

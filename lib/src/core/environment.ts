@@ -1,15 +1,8 @@
 /** The machine a measurement ran on, recorded with every result. */
 import fs from 'node:fs';
 import os from 'node:os';
+import { attempt } from './errors';
 import type { Environment } from './records';
-
-function attempt<T>(fn: () => T): T | undefined {
-  try {
-    return fn();
-  } catch {
-    return undefined;
-  }
-}
 
 const read = (file: string) => attempt(() => fs.readFileSync(file, 'utf8'));
 
@@ -68,7 +61,6 @@ export function environment(): Environment {
   return { ...cached, date: new Date().toISOString() };
 }
 
-/** The cores CPU work can use here (see `environment`). */
 export function cores(): number {
   return environment().cores;
 }

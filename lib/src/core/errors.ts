@@ -99,6 +99,15 @@ export function messageOf(thrown: unknown): string {
   return `threw ${describeValue(thrown, DESCRIPTION_LIMIT)}`;
 }
 
+/** What `fn` returns, or undefined where it throws (a file not there, a process gone already). */
+export function attempt<T>(fn: () => T): T | undefined {
+  try {
+    return fn();
+  } catch {
+    return undefined;
+  }
+}
+
 /** A network error in one line, with its code (ECONNREFUSED, ENOTFOUND, ...) when there is one. */
 export function describeNetworkError(error: unknown): string {
   try {

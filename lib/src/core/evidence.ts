@@ -12,7 +12,6 @@ export function mostAtOnce(tasks: Iterable<TaskRecord>): number {
   return most;
 }
 
-/** The most tasks at once over several runs. */
 export function mostAtOnceOf(runs: readonly Run[]): number {
   return runs.reduce((m, r) => Math.max(m, mostAtOnce(r.tasks)), 0);
 }

@@ -5,7 +5,7 @@ export type { Batch };
 
 /** Limits applied to every task of an executor. */
 export interface ExecutorOptions {
-  /** A task running longer than this fails ("timed out"); in a pool, timed from hand-over, its worker is replaced. */
+  /** A task running longer than this fails ("timed out"; default: no limit); in a pool, timed from hand-over, its worker is replaced. */
   timeoutMs?: number;
   /** Heap limit of each pool worker (thread resourceLimits, process --max-old-space-size). */
   memoryLimitMb?: number;

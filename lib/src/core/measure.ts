@@ -5,17 +5,9 @@ import { InterruptedError, messageOf, ParameterError } from './errors';
 import type { Executor } from './executor';
 import { createExecutor, isPoolMode, modeNames, registeredMode } from './modes';
 import { observedStartupMs, type Peer } from './peers';
-import {
-  plan,
-  planRows,
-  type CompareOptions,
-  type Comparison,
-  type MeasureOptions,
-  type Planned,
-  type Row,
-} from './plan';
+import { plan, planRows, type CompareOptions, type Comparison, type MeasureOptions, type Planned } from './plan';
 import { cellProgress } from './progress';
-import { Tasks, type Mode, type PeerRun, type Run } from './records';
+import { Tasks, type Mode, type PeerRun, type Row, type Run } from './records';
 import { takeTurns, type Progress } from './rounds';
 import { settle } from './settle';
 import { median } from './stats';
@@ -44,7 +36,6 @@ export async function compare(options: CompareOptions): Promise<Comparison> {
       started.set(e, await createExecutor(e.mode, e.workers, e.resolved, p.limits, modeOptions));
     }
     const executors = p.entries.map((e) => started.get(e)!);
-    const runnable = p.peers.filter((peer) => !peer.unavailable);
     const startups = executors.map((e) => e.startupMs);
     const rows = planRows(p, options.inputs?.length ?? 0, startups);
     const bodies: Body[] = [
@@ -54,7 +45,7 @@ export async function compare(options: CompareOptions): Promise<Comparison> {
         const end = now();
         return { start, end, wallMs: end - start, ...batch };
       }),
-      ...runnable.map((peer, i) => peerBody(peer, rows[p.entries.length + i]!.tasks)),
+      ...p.runnable.map((peer, i) => peerBody(peer, rows[p.entries.length + i]!.tasks)),
     ];
     const cell = cellProgress();
     const timed = async (row: Row, body: Body, repeat: number, repeats: number): Promise<Run> => {
@@ -76,11 +67,11 @@ export async function compare(options: CompareOptions): Promise<Comparison> {
     };
     const warm = [
       ...p.entries.map((e, i) => () => executors[i]!.run(e.warmInputs ?? e.inputs.slice(0, executors[i]!.workers))),
-      ...runnable.filter((peer) => peer.warm).map((peer) => () => peer.run()),
+      ...p.runnable.filter((peer) => peer.warm).map((peer) => () => peer.run()),
     ];
     for (const pass of warm) for (let w = 0; w < p.warmup; w++) await pass();
     // Warmed pools keep the processors busy a while (compiling, collecting): the first timed run must not pay for it.
-    if (p.warmup > 0 && (p.entries.some((e) => isPoolMode(e.mode)) || runnable.some((peer) => peer.warm)))
+    if (p.warmup > 0 && (p.entries.some((e) => isPoolMode(e.mode)) || p.runnable.some((peer) => peer.warm)))
       await settle();
     const byRow = await takeTurns(
       rows.map((row, i) => (repeat: number, repeats: number) => timed(row, bodies[i]!, repeat, repeats)),
@@ -123,7 +114,6 @@ function peerBody(peer: Peer, tasks: number): Body {
   };
 }
 
-/** Options of `sweep`. */
 interface SweepOptions extends MeasureOptions {
   /** The pool mode to scale (default 'threads'; 'processes', or a registered pool mode such as 'queue'). */
   mode?: Mode;

@@ -65,7 +65,6 @@ function checkNames(what: string, given: object, known: string[]): void {
   if (unknown !== undefined) throw new ParameterError(what, `one of ${known.join(', ')}`, unknown);
 }
 
-/** The values of a parameter spec. */
 export type ParamValues<S extends Record<string, ParamSpec>> = { [K in keyof S]: S[K]['default'] };
 
 const PARAMS_ENV = 'CLAB_PARAMS';
@@ -114,26 +113,25 @@ export function coerceParam(name: string, spec: ParamSpec, value: unknown): Para
 
 function coerceType(name: string, spec: ParamSpec, value: unknown): ParamSpec['default'] {
   const d = spec.default;
-  const number = (label: string, v: unknown) =>
-    spec.integer
-      ? check.integer(label, v, spec.min ?? -Number.MAX_SAFE_INTEGER, spec.max)
-      : check.finite(label, v, spec.min, spec.max);
-  if (typeof d === 'number') {
-    const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  const number = (label: string, v: unknown) => {
+    const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
     try {
-      return number(name, n);
+      return spec.integer
+        ? check.integer(label, n, spec.min ?? -Number.MAX_SAFE_INTEGER, spec.max)
+        : check.finite(label, n, spec.min, spec.max);
     } catch (error) {
       // Name what the user wrote ("two"), not what it converted to (NaN).
-      throw new ParameterError(name, (error as ParameterError).allowed, Number.isNaN(n) ? value : n);
+      throw new ParameterError(label, (error as ParameterError).allowed, Number.isNaN(n) ? v : n);
     }
-  }
+  };
+  if (typeof d === 'number') return number(name, value);
   if (typeof d === 'boolean') {
     if (value === 'true' || value === true) return true;
     if (value === 'false' || value === false) return false;
     throw new ParameterError(name, 'true or false', value);
   }
   if (Array.isArray(d)) {
-    const list = typeof value === 'string' ? value.split(',').map((s) => Number(s.trim())) : value;
+    const list = typeof value === 'string' ? value.split(',').map((s) => s.trim()) : value;
     return check.nonEmptyList<unknown>(name, list).map((v, i) => number(`${name}[${i}]`, v));
   }
   if (typeof value !== 'string') throw new ParameterError(name, 'a string', value);
@@ -163,8 +161,7 @@ export function resolveParameters(
   const names = Object.keys(spec);
   lastNotebook = notebook;
   checkNames(`parameter name of ${notebook}`, inCell, names);
-  const overrides = Object.assign(Object.create(null) as Record<string, unknown>, ownEntries(inCell));
-  Object.assign(overrides, readOverrides(notebook, spec));
+  const overrides = Object.assign(ownEntries(inCell), readOverrides(notebook, spec));
   const values: Record<string, unknown> = {};
   for (const name of names) {
     const s = spec[name]!;

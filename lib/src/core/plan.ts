@@ -9,8 +9,6 @@ import { checkRuns, type Progress } from './rounds';
 import * as check from './validate';
 import { resolveWorkload, type ModuleWorkload, type ResolvedWorkload, type WorkloadFn } from './workload';
 
-export type { Row };
-
 /** One row of a comparison, when a mode alone does not say it: a mode run a certain way. */
 export interface Entry {
   mode: Mode;
@@ -30,7 +28,7 @@ export interface Entry {
 }
 
 /** Options shared by `compare` and `sweep`. */
-export interface MeasureOptions {
+export interface MeasureOptions extends Pick<ExecutorOptions, 'timeoutMs' | 'memoryLimitMb'> {
   /** A registered workload name ('cpu', 'sleep', 'spin'), a self-contained function of one input, or `defineWorkload(...)`. */
   workload?: string | WorkloadFn | ModuleWorkload;
   inputs?: readonly unknown[];
@@ -48,9 +46,6 @@ export interface MeasureOptions {
   /** Parameters to store with the result (for the record only). */
   params?: Record<string, unknown>;
   onProgress?: (progress: Progress) => void;
-  /** Fail any task that runs longer than this many ms (default: no limit); each pool worker's heap limit in MB. */
-  timeoutMs?: number;
-  memoryLimitMb?: number;
   /** Options of the modes that concepts add, keyed by mode name, e.g. `{ queue: { broker } }`. */
   modeOptions?: Partial<Record<string, unknown>>;
   /** Started before each timed run of a row; what `stop` returns after it is the run's `detail.watch`. */
@@ -59,7 +54,6 @@ export interface MeasureOptions {
 
 type Watched = { stop(): unknown };
 
-/** Options of `compare`. */
 export interface CompareOptions extends MeasureOptions {
   /** Rows to run: modes or entries (default the four built-in modes). */
   modes?: readonly (Mode | Entry)[];
@@ -164,18 +158,18 @@ export function plan(options: CompareOptions, env: Environment) {
   const labels = [...entries, ...peers].map((r) => r.label);
   const twice = labels.find((l, i) => labels.indexOf(l) !== i);
   if (twice !== undefined) throw new ParameterError('modes and peers', 'rows with distinct labels', twice);
-  return { entries, peers, rule, warmup, limits, workers };
+  const runnable = peers.filter((peer) => !peer.unavailable);
+  return { entries, peers, runnable, rule, warmup, limits, workers };
 }
 
 /** The rows of a plan (entries, then the peers that can run) with their baselines; `startupMs[i]` is entry i's. */
 export function planRows(p: ReturnType<typeof plan>, tasks: number, startupMs: readonly number[]): Row[] {
-  const runnable = p.peers.filter((peer) => !peer.unavailable);
-  const asked = [...p.entries, ...runnable].map((r) => r.baseline);
+  const asked = [...p.entries, ...p.runnable].map((r) => r.baseline);
   const rows: Row[] = [
     ...p.entries.map(({ label, mode, workers, inputs: { length } }, i) => {
       return { label, mode, origin: 'node', workers, tasks: length, startupMs: startupMs[i]!, startupIncluded: false };
     }),
-    ...runnable.map(({ label, mode, origin, workers, startupIncluded }) => {
+    ...p.runnable.map(({ label, mode, origin, workers, startupIncluded }) => {
       return { label, mode, origin, workers, tasks, startupMs: 0, startupIncluded };
     }),
   ];

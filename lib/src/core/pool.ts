@@ -17,9 +17,9 @@ import { onInterrupt, track } from './teardown';
 import type { PoolSetup, ResolvedWorkload } from './workload';
 
 /**
- * A pool thread's options: a heap limit when asked for, else Node's defaults, as on the main thread (so the
- * rows compare like for like). A smaller young generation once set here gained no task speed, measured with
- * `npm run bench:pool`, and a V8 flag on a process costs start-up: V8 then refuses Node's built-in code cache.
+ * A pool thread's options: a heap limit when asked for, else Node's defaults, as on the main thread (rows compare
+ * like for like; a smaller young generation gained nothing in `npm run bench:pool`). A V8 flag on a process costs
+ * start-up: V8 then refuses Node's built-in code cache.
  */
 export function poolThreadOptions(memoryLimitMb?: number): WorkerOptions {
   return memoryLimitMb ? { resourceLimits: { maxOldGenerationSizeMb: memoryLimitMb } } : {};
@@ -48,7 +48,6 @@ const START_TIMEOUT_MS = 60_000;
 /** Tasks handed to the pool at once per worker: one running, the next waiting, and room for a result on its way back. */
 const IN_FLIGHT_PER_WORKER = 4;
 
-/** Everything a pool needs: the mode it stands for, its size, the workload, and what a mode adds. */
 interface PoolOptions extends ExecutorOptions {
   mode: Mode;
   workers: number;
@@ -75,7 +74,6 @@ function mergeSetups(setups: (PoolSetup | undefined)[]): PoolSetup | undefined {
   };
 }
 
-/** A workerpool pool as an executor. */
 export class PoolExecutor implements Executor {
   readonly mode: Mode;
   readonly workers: number;

@@ -1,8 +1,7 @@
 /** The shapes of the report every concept hands back and of what the command line needs to run a concept. */
 import type { ParamSpec } from './params';
-import type { Comparison } from './plan';
+import type { Comparison, MeasureOptions } from './plan';
 import type { Environment } from './records';
-import type { Progress } from './rounds';
 
 /** A plotly trace (kept loose: plotly's own typings are not a dependency). */
 export type Trace = Record<string, unknown>;
@@ -33,13 +32,9 @@ export interface Report {
 }
 
 /** What the command line passes on to an experiment besides its parameters. */
-export interface RunOptions {
-  onProgress?: (progress: Progress) => void;
+export interface RunOptions extends Pick<MeasureOptions, 'onProgress' | 'warmup' | 'minRuns' | 'maxRuns'> {
   /** Per task (per request for io); experiments that cannot bound a task bound the whole run instead. */
   timeoutMs?: number;
-  warmup?: number;
-  minRuns?: number;
-  maxRuns?: number;
   /** The rows of a comparison experiment (cpu, a module). */
   modes?: string[];
   /** Also sweep the pool size of `mode` over `workers`. */

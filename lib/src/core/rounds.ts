@@ -1,15 +1,11 @@
 /** How many timed runs each row gets (a fixed count, or hyperfine's adaptive rule), in turns: a slow moment hits each alike. */
 import { now } from './clock';
-import type { Mode, Run } from './records';
+import type { Row, Run } from './records';
 import { median, NOISY_CV, summarize } from './stats';
 import * as check from './validate';
 
-/** Where a measurement is: reported after every task. */
-export interface Progress {
-  /** The row running: 'threads (2)', 'Python sequential'. */
-  label: string;
-  mode: Mode;
-  workers: number;
+/** Where a measurement is, in the row running: reported after every task. */
+export interface Progress extends Pick<Row, 'label' | 'mode' | 'workers'> {
   /** 0-based run of this row; -1 while warming up. */
   repeat: number;
   /** Runs planned for this row so far (adaptive runs may add some after each run). */
@@ -21,13 +17,12 @@ export interface Progress {
   runMs: number;
 }
 
-/** Defaults of every measurement option: `repeats` is the command line's fixed count. */
-export const DEFAULTS = { repeats: 3, warmup: 1, minRuns: 2, budgetMs: 3000, maxRuns: 50 } as const;
+/** Defaults of every measurement option. */
+export const DEFAULTS = { warmup: 1, minRuns: 2, budgetMs: 3000, maxRuns: 50 } as const;
 
 /** How many timed passes each row gets: a fixed count, or the adaptive rule. */
 type RunRule = { fixed: number } | { minRuns: number; budgetMs: number; maxRuns: number };
 
-/** The rule of a measurement's options, checked. */
 export function checkRuns(options: Partial<Record<'repeats' | 'minRuns' | 'maxRuns' | 'budgetMs', number>>): RunRule {
   if (options.repeats !== undefined) return { fixed: check.integer('repeats', options.repeats, 1, 1000) };
   const minRuns = check.integer('minRuns', options.minRuns ?? DEFAULTS.minRuns, 1, 1000);

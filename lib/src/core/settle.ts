@@ -9,8 +9,8 @@ function cpuTimes(): [number, number] {
 }
 
 /**
- * Waits until the processors are at most `quiet` busy over a `windowMs` window, at most `maxMs`: warmed pool workers
- * go on compiling and collecting (04: both cores busy 0.8 s, the next first run 3x slower). Returns the wait in ms.
+ * Waits until the processors are at most `quiet` busy over a `windowMs` window, at most `maxMs`: warmed pool
+ * workers go on compiling and collecting, and the first timed run would pay for it. Returns the wait in ms.
  */
 export async function settle(maxMs = 2000, windowMs = 100, quiet = 0.3): Promise<number> {
   const start = now();

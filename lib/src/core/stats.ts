@@ -1,7 +1,6 @@
 /** Summary statistics of repeated measurements. */
 import { jStat } from 'jstat';
 
-/** What a set of repeated timings looks like. */
 export interface Summary {
   n: number;
   median: number;

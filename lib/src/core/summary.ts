@@ -1,11 +1,11 @@
 /** Reading a comparison: per-row statistics, speedups against each row's baseline, the ideal, failures, warnings. */
 import { fitSerialFraction } from './amdahl';
-import { runsOf, type Comparison, type Row } from './plan';
 import { isPoolMode } from './modes';
+import { runsOf, type Comparison } from './plan';
+import type { Row } from './records';
 import { median, NOISY_CV, summarize, type Summary } from './stats';
 import { count, percent } from './words';
 
-/** One row of a comparison, summarised. */
 interface RowSummary extends Row {
   wall: Summary;
   /** The baseline's median / this median (undefined without a baseline). */

@@ -39,7 +39,6 @@ function hold<T>(set: Set<T>, item: T): () => void {
   };
 }
 
-/** Registers a resource until `release` is called; returns `release`. */
 export function track(resource: Closable): () => void {
   return hold(open, resource);
 }

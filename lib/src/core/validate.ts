@@ -39,7 +39,6 @@ export function timeout(name: string, value: unknown): number {
   throw new ParameterError(name, `at most ${MAX_TIMER_MS} ms, the longest a timer can wait`, value);
 }
 
-/** One of a fixed list of strings. */
 export function oneOf<T extends string>(name: string, value: unknown, allowed: readonly T[]): T {
   if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
     throw new ParameterError(name, `one of ${allowed.join(', ')}`, value);
@@ -47,7 +46,6 @@ export function oneOf<T extends string>(name: string, value: unknown, allowed: r
   return value as T;
 }
 
-/** A non-empty list. */
 export function nonEmptyList<T>(name: string, value: unknown): T[] {
   if (!Array.isArray(value) || value.length === 0) throw new ParameterError(name, 'a non-empty list', value);
   return value as T[];

@@ -40,7 +40,6 @@ export function defineWorkload(workload: ModuleWorkload): ModuleWorkload {
   return workload;
 }
 
-/** The names `workload` accepts. */
 export function workloadNames(): string[] {
   return [...registry.keys()];
 }

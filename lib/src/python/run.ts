@@ -5,7 +5,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { InterruptedError } from '../core/errors';
+import { attempt, InterruptedError } from '../core/errors';
 import { formatMs } from '../core/summary';
 import { onInterrupt, track } from '../core/teardown';
 
@@ -20,18 +20,13 @@ const PYTHON_ENV = { PYTHONDONTWRITEBYTECODE: '1', PYTHONUNBUFFERED: '1' };
 /** Default limit on one run: long enough for the course's slowest program at full size on a slow machine. */
 export const PYTHON_TIMEOUT_MS = 600_000;
 
-/** What `fn` returns, or null where it throws (a file not there, a process gone already). */
-function quietly<T>(fn: () => T): T | null {
-  try {
-    return fn();
-  } catch {
-    return null;
-  }
-}
-
 function onPath(name: string): string | undefined {
   const dirs = (process.env.PATH ?? '').split(path.delimiter).filter(Boolean);
-  const runnable = (file: string) => quietly(() => fs.accessSync(file, fs.constants.X_OK)) !== null;
+  const runnable = (file: string) =>
+    attempt(() => {
+      fs.accessSync(file, fs.constants.X_OK);
+      return true;
+    });
   return dirs.map((dir) => path.join(dir, name)).find(runnable);
 }
 
@@ -42,7 +37,7 @@ function onPath(name: string): string | undefined {
 function pythonCandidates(): { python: string; why: string }[] {
   if (process.env.CLAB_PYTHON) return [{ python: process.env.CLAB_PYTHON, why: 'CLAB_PYTHON' }];
   const jupyter = onPath('jupyter');
-  const head = jupyter && quietly(() => fs.readFileSync(jupyter, 'utf8').split('\n')[0]);
+  const head = jupyter && attempt(() => fs.readFileSync(jupyter, 'utf8').split('\n')[0]);
   const [, interpreter, arg] = /^#!\s*(\S+)(?:\s+(\S+))?/.exec(head ?? '') ?? [];
   const fromJupyter = interpreter?.endsWith('/env') && arg ? arg : interpreter;
   const found = onPath('python3');
@@ -124,7 +119,7 @@ export function runPython(
       stdio: ['ignore', 'pipe', 'pipe'],
       env,
     });
-    const killGroup = () => quietly(() => child.pid && process.kill(-child.pid, 'SIGKILL'));
+    const killGroup = () => attempt(() => child.pid && process.kill(-child.pid, 'SIGKILL'));
     let stdout = '';
     let stderr = '';
     let stopped: string | undefined;
