@@ -196,10 +196,10 @@ describe('size', () => {
     expect(long).toEqual([]);
   });
 
-  // The one-engine issue asks for 11,000; the library is at 12,155 after a cut from 15,449
+  // The one-engine issue asks for 11,000; the library is at 11,908 after cuts from 15,449
   // (hosts and partitions came after it was filed). This holds the line while the rest is found.
-  test('lib/src is at most 12,200 lines of TypeScript in all', () => {
-    expect(FILES.reduce((n, f) => n + lines(f), 0)).toBeLessThanOrEqual(12_200);
+  test('lib/src is at most 11,910 lines of TypeScript in all', () => {
+    expect(FILES.reduce((n, f) => n + lines(f), 0)).toBeLessThanOrEqual(11_910);
   });
 });
 
