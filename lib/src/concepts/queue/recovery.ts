@@ -16,7 +16,8 @@ export type Killed = { pid: number; host: string; jobId: string; index: number; 
 
 /**
  * Kills (SIGKILL) the local worker of `executor` that took a job most recently, so the job is
- * most likely unfinished, and says which; undefined when none is busy at this moment. Its
+ * most likely unfinished, and says which. Undefined, and no kill (ask again at the next task), when
+ * none is busy, or when the broker has its job done already (its next job's message on the way).
  * `jobId` and `index` are read again when asked: a worker may have finished its job and taken
  * the next in the instant before the kill, and its last message says so once it has arrived.
  */
@@ -25,7 +26,6 @@ export function killBusyWorker(executor: QueueExecutor): Killed | undefined {
     .processes()
     .filter((w) => w.busy)
     .sort((a, b) => b.busy!.since - a.busy!.since);
-  // Its job may be done at the broker (the next one's message on its way): no kill now; asked again at the next task.
   if (!busy || !executor.running(busy.busy!.jobId)) return undefined;
   const { pid, host } = busy;
   const seen = busy.busy!;
