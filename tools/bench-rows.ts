@@ -22,11 +22,14 @@ export function rowOf(c: Comparison, label: string) {
   };
 }
 
-/** `over`'s wall time over `under`'s, round by round (the runs of one round take turns, so they share the machine's state). */
+/**
+ * `over`'s wall time over `under`'s, round by round (the runs of one round take turns, so they share the machine's
+ * state), indexed by round: NaN for a round that lacks either, so two such lists still pair round with round.
+ */
 export function perRound(c: Comparison, over: string, under: string): number[] {
   const wall = (label: string, repeat: number) => c.runs.find((r) => r.label === label && r.repeat === repeat)?.wallMs;
-  const repeats = [...new Set(c.runs.map((r) => r.repeat))];
-  return repeats.map((k) => wall(over, k)! / wall(under, k)!).filter(Number.isFinite);
+  const rounds = Math.max(0, ...c.runs.map((r) => r.repeat + 1));
+  return Array.from({ length: rounds }, (_, k) => (wall(over, k) ?? NaN) / (wall(under, k) ?? NaN));
 }
 
 /** The peers a comparison skipped, each as one line. */

@@ -101,13 +101,15 @@ export async function benchCpu(count = 100, num = 30, repeats = 5, oversubscribe
   log(
     `cpu: ${count} x cpu(${num}), sequential, pools of 1 and ${workers} (one per core) and as many bare threads, ${repeats} repeats in turns ...`,
   );
+  const bare = [1, ...(workers > 1 ? [workers] : [])].map((k) => bareThreadsPeer(count, num, k));
+  const [one, many] = [bare[0]!.label, bare.at(-1)!.label];
   const main = await compare({
     workload: 'cpu',
     inputs,
     modes: ['sequential', 'threads', 'processes'],
     workers,
     repeats,
-    peers: [1, ...(workers > 1 ? [workers] : [])].map((k) => bareThreadsPeer(count, num, k)),
+    peers: bare,
   });
   const r = (label: string) => rowOf(main, label)!;
   log(`cpu: the same with pools of ${oversubscribed}, as in the course ...`);
@@ -126,16 +128,15 @@ export async function benchCpu(count = 100, num = 30, repeats = 5, oversubscribe
     r('processes (1)'),
     r(`processes (${workers})`),
   ];
-  const [bare1, bareN] = [r('bare thread (1)'), r(workers === 1 ? 'bare thread (1)' : `bare threads (${workers})`)];
+  const [bare1, bareN] = [r(one), r(many)];
   // A pool's speedup over the ceiling's, round by round, then the median: a drift of the machine's speed between
   // rounds (several percent on a shared VM) moves both alike and cancels.
-  const ceilingRounds = perRound(
-    main,
-    'bare thread (1)',
-    workers === 1 ? 'bare thread (1)' : `bare threads (${workers})`,
-  );
-  const vsCeiling = (kind: string) =>
-    median(perRound(main, `${kind} (1)`, `${kind} (${workers})`).map((s, k) => s / ceilingRounds[k]!));
+  const ceilingRounds = perRound(main, one, many);
+  const vsCeiling = (kind: string) => {
+    const rounds = perRound(main, `${kind} (1)`, `${kind} (${workers})`).map((s, k) => s / ceilingRounds[k]!);
+    const paired = rounds.filter(Number.isFinite);
+    return paired.length ? median(paired) : NaN; // NaN: reported as null
+  };
   return {
     tasks: count,
     num,
