@@ -120,6 +120,30 @@ describe('the queue mode', () => {
   test('leaves no worker, no redis-server and no connection behind', async () => {
     await nothingLeft();
   });
+
+  test("runs each row on its own workers, so queue (1) is one process; a row's queue is gone after it", async () => {
+    const broker = await queue.openBroker();
+    const redis = new Redis(broker.connection);
+    try {
+      const r = await compare({
+        workload: 'cpu',
+        inputs: Array(8).fill(22),
+        modes: ['queue'],
+        workers: 2,
+        repeats: 2,
+        modeOptions: { queue: { broker } },
+      });
+      const pids = (label: string) =>
+        new Set(r.runs.filter((run) => run.label === label).flatMap((run) => [...run.tasks].map((t) => t.pid)));
+      expect(pids('queue (1)').size).toBe(1);
+      expect([...pids('queue (2)')].some((pid) => pids('queue (1)').has(pid))).toBe(false);
+      expect(await redis.keys('bull:*')).toEqual([]);
+    } finally {
+      redis.disconnect();
+      await broker.close();
+    }
+    await nothingLeft();
+  }, 60_000);
 });
 
 describe('a failing task', () => {
@@ -391,12 +415,11 @@ describe('a worker on another machine', () => {
         modes: ['queue'],
         workers: 1,
         repeats: 1,
-        modeOptions: { queue: { broker, queueName: 'elsewhere' } },
+        modeOptions: { queue: { broker, queueName: 'elsewhere', localWorkers: false } },
       });
       const run = r.runs[0]!;
       const tasks = [...run.tasks];
-      const hosts = new Set(tasks.map((t) => t.host));
-      expect(hosts.has('remote-1')).toBe(true);
+      expect(new Set(tasks.map((t) => t.host))).toEqual(new Set(['remote-1']));
       expect(tasks.every((t) => t.ok)).toBe(true);
       for (const t of tasks.filter((t) => t.host === 'remote-1')) {
         // Without the offset these would be a minute in the future; with it, inside the run give or take

@@ -1,6 +1,6 @@
 /**
- * The `queue` mode: every input a BullMQ job on a Redis broker, taken by local worker processes
- * (workers.ts) and any that join from other machines; jobs.ts keeps the books of the jobs.
+ * The `queue` mode: every input a BullMQ job on a Redis broker, taken by the row's own worker processes (workers.ts),
+ * or with `localWorkers: false` by those that joined the named queue elsewhere; jobs.ts keeps the books of the jobs.
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import { Queue, QueueEvents } from 'bullmq';
@@ -88,7 +88,8 @@ export class QueueExecutor implements Executor {
     this.heartbeat = setInterval(() => void ping(), 1000).unref();
     // Read the event stream from now on (XREAD from "$" could start after the first events).
     const since = await brokerNow(this.monitor);
-    const name = this.options.queueName;
+    // Rows are open at once and take turns: on one queue, a row's idle workers would take another's jobs.
+    const name = this.options.localWorkers ? `${this.options.queueName}-${this.runId}` : this.options.queueName;
     this.queue = new Queue<JobData, JobReturn>(name, { connection, streams: { events: { maxLen: 100_000 } } });
     this.queue.on('error', () => {}); // the monitor sees the broker go
     // A short block: a closed run's pending read (and BullMQ's watchdog on it) ends within 2 s.
@@ -175,6 +176,8 @@ export class QueueExecutor implements Executor {
       const done = (closing ?? Promise.resolve()).catch(() => {});
       return brokerDown ? undefined : Promise.race([done, delay(force ? 300 : 1000, undefined, { ref: false })]);
     };
+    // A row's own queue is removed from a Redis that outlives the run (its event stream keeps 100,000); not when forced.
+    if (this.supervisor && !brokerDown && !force) await settle(this.queue?.obliterate({ force: true }));
     await Promise.all([settle(this.events?.close()), settle(this.queue?.close())]);
     if (!brokerDown && !force) await settle(this.monitor?.quit());
     this.monitor?.disconnect();

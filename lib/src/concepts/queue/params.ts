@@ -66,9 +66,8 @@ export const QUEUE_PARAMS = {
 } satisfies Record<string, ParamSpec>;
 
 /**
- * Defaults of the queue mode: the queue's name (a worker joining from another machine names the
- * same), how long a job may go without its worker's heartbeat before the broker hands it on, and
- * how long the broker may be unreachable before a run gives up (unless the run has a timeoutMs).
+ * Defaults of the queue mode: the queue's name (a worker joining from another machine names the same), how long a
+ * job may go without its worker's heartbeat before it is handed on, and how long a run waits for a lost broker.
  */
 export const QUEUE_DEFAULTS = { queueName: 'concurrency-lab', stallMs: 4000, brokerTimeoutMs: 5000 } as const;
 
@@ -93,11 +92,11 @@ export interface QueueModeOptions {
   redisUrl?: string;
   /** A broker already open (`queue.openBroker()`), used and left open. */
   broker?: Broker;
-  /** The queue's name: letters, digits, '.', '_', '-' (default 'concurrency-lab'). */
+  /** The queue's name: letters, digits, '.', '_', '-' (default 'concurrency-lab'); local workers use `<name>-<run>`. */
   queueName?: string;
   /** Milliseconds a job may go without its worker's heartbeat before another worker gets it (default 4000). */
   stallMs?: number;
-  /** false: start no local worker processes, the run's workers have joined from elsewhere (default true). */
+  /** false: start no local worker processes, the run's workers have joined `queueName` from elsewhere (default true). */
   localWorkers?: boolean;
 }
 
