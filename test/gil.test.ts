@@ -252,6 +252,22 @@ describe('Amdahl: work with a set serial fraction', () => {
     expect(gil.report({ amdahl: result }).findings).toMatch(/^- \*\*Amdahl's law\.\*\* With 50% of the work serial/m);
     expect(openResources()).toBe(0);
   });
+
+  test('every thread and process spins at the rate measured here before its pool started, not its own', async () => {
+    // A spin's result is its burn loop's last value, so it is the same wherever the rate is the same.
+    const seen = await compare({
+      workload: 'steps',
+      inputs: Array(6).fill({ spin: 2 }),
+      modes: ['sequential', 'threads', 'processes', 'gil'],
+      workers: 3,
+      oneWorker: false,
+      repeats: 1,
+      modeOptions: { gil: { lock: false } },
+    });
+    const results = seen.runs.flatMap((run) => run.results);
+    expect(results).toHaveLength(24);
+    expect(new Set(results).size).toBe(1);
+  });
 });
 
 describe('an interrupt', () => {

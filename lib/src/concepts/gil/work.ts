@@ -6,7 +6,7 @@
 import { ParameterError } from '../../core/errors';
 import { interpreter } from '../../core/interpreter';
 import * as check from '../../core/validate';
-import { defineWorkload } from '../../core/workload';
+import { defineWorkload, type PoolSetup } from '../../core/workload';
 import { cpu } from '../cpu/workload';
 import { burn, calibrate } from '../kitchen/cook';
 
@@ -46,11 +46,25 @@ export function serialFractionTasks(serialFraction: number, workMs: number, part
   return Array.from({ length: parts }, () => [{ spin: ((1 - f) * workMs) / parts }, { serial: (f * workMs) / parts }]);
 }
 
+const RATE = 'CLAB_SPIN_RATE';
 let unitsPerMs = 0;
 
-/** About `ms` of CPU work (calibrated on this thread), a checkpoint before every 0.05 ms slice when `sliced`. */
+/** `burn` units per ms, measured here before a pool starts, for all its workers: a shared core would time slow. */
+function shareSpinRate(): PoolSetup {
+  const env = { ...process.env, [RATE]: String((unitsPerMs ||= calibrate())) };
+  return {
+    onCreateWorker: (o) => ({
+      ...o,
+      workerThreadOpts: { ...o.workerThreadOpts, env },
+      forkOpts: { ...o.forkOpts, env },
+    }),
+    close: async () => {},
+  };
+}
+
+/** About `ms` of CPU work at the shared rate, a checkpoint before every 0.05 ms slice when `sliced`. */
 function spin(ms: number, sliced: boolean): number {
-  unitsPerMs ||= calibrate();
+  unitsPerMs ||= Number(process.env[RATE]) || calibrate();
   let left = Math.round(ms * unitsPerMs);
   const slice = Math.max(1, Math.round(0.05 * unitsPerMs));
   let x = 1;
@@ -77,4 +91,4 @@ export function steps(task: GilTask): unknown {
   return value;
 }
 
-defineWorkload({ name: 'steps', fn: steps, module: __filename, export: 'steps' });
+defineWorkload({ name: 'steps', fn: steps, module: __filename, export: 'steps', pool: shareSpinRate });
