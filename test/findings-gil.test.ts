@@ -575,6 +575,15 @@ describe("Amdahl's law", () => {
       '1.90x faster than one thread, above the ideal of 1.67x: more than the runs can explain; the law is the most a set serial share allows.',
     );
   });
+
+  test('above the law with more threads than cores: the overlap the law leaves out, up to the cores', () => {
+    expect(text([1, 1.6, 1.85])).toContain(
+      "the best point was 3 threads: 1.85x faster than one thread, above the ideal of 1.67x: with more threads than cores, one thread's serial part can run while another computes",
+    );
+    expect(text([1, 1.6, 2.3])).toContain(
+      '2.3x faster than one thread, above the ideal of 1.67x: more than the runs can explain',
+    );
+  });
 });
 
 describe('the headline', () => {

@@ -201,7 +201,10 @@ function amdahlLines(c: Comparison): string[] {
   const best = (gained ? faster : rows).reduce((a, b) => ((b.speedup ?? 0) > (a.speedup ?? 0) ? b : a));
   const effective = points.find((p) => p.workers === best.workers)?.effective ?? 1;
   const law = amdahl(f, effective);
-  const why = 'more than the runs can explain; the law is the most a set serial share allows';
+  const outOfStep = best.workers > effective && (best.speedup ?? 0) <= Math.min(effective, 1 / Math.max(f, 1e-9));
+  const why = outOfStep
+    ? "with more threads than cores, one thread's serial part can run while another computes, which the law (a serial part with nothing beside it) leaves out"
+    : 'more than the runs can explain; the law is the most a set serial share allows';
   const words = speedupWords(best.walls, one.walls, 'one thread', law, why);
   const ceiling = f > 0 ? `, and never more than ${times(1 / f)} on any number of cores` : '';
   const fit = gained
