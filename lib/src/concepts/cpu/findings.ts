@@ -72,7 +72,7 @@ function conditions(one: CpuRow, seq: CpuRow): string {
   const tasks = `A task took ${formatMs(one.taskMedian)} here and ${formatMs(seq.taskMedian)} on the main thread (medians)`;
   if (c.direction === 'same') return `${tasks}: ${c.words}.`;
   return (
-    `${tasks}: ${c.words} in the pool's worker. The two run under different conditions (a pool worker has a heap of its own, with a 4 MB young generation; ` +
+    `${tasks}: ${c.words} in the pool's worker. The two run under different conditions (a pool worker has an engine instance and a heap of its own; ` +
     'the main thread has the notebook or the command line to serve), so each pool is read against its own one-worker run, not against sequential.'
   );
 }
