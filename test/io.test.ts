@@ -354,6 +354,8 @@ test('with faults injected, failed requests are counted per way; a way whose eve
     expect(w.otherErrors).toBe(0);
     expect(w.timeouts).toBeGreaterThan(0);
   }
+  // The server draws every run's faults afresh from its seed: each way met the same 500s and hung requests.
+  expect(new Set(ways(some).map((w) => `${w.httpErrors} 500s, ${w.timeouts} hung`)).size).toBe(1);
   expect(io.boundChart(some).data[0]!.text).toEqual(expect.arrayContaining([expect.stringMatching(/failed/)]));
   const faults = io.report({ main: some, faults: some }).findings;
   expect(faults).toMatch(

@@ -171,7 +171,8 @@ export async function measureIo(options: IoOptions = {}): Promise<IoMeasured> {
       params: { requests, timeoutMs, ...(server ? serverOptions : { urls }) },
       watch:
         server &&
-        (() => {
+        (async () => {
+          await server.reseed(); // every run draws the same faults and delays
           const since = now();
           return { stop: () => server.records(since) };
         }),

@@ -7,9 +7,9 @@ import { listen, type ServerOptions } from './http';
 listen(JSON.parse(process.argv[2] ?? '{}') as ServerOptions).then(
   (server) => {
     const send = (message: unknown) => process.send?.(message);
-    process.on('message', (m: { type: 'records' | 'inflight' | 'close'; since?: number }) => {
+    process.on('message', (m: { type: 'records' | 'inflight' | 'reseed' | 'close'; since?: number }) => {
       if (m.type === 'close') void server.close().finally(() => process.exit(0));
-      else send({ value: m.type === 'records' ? server.records(m.since) : server.inflight() });
+      else send({ value: m.type === 'records' ? server.records(m.since) : server[m.type]() });
     });
     process.on('disconnect', () => process.exit(0));
     send({ port: server.port });

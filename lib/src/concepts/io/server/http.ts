@@ -16,7 +16,7 @@ import type { ServerRecord } from './log';
 /**
  * How the server behaves: ms before answering (default 100), ± up to `jitterMs` uniformly, never
  * below 0 (default 0); bytes per body (default 1024); shares of requests answered 500 and never
- * answered (default 0); the seed of the jitter and faults (default random).
+ * answered (default 0); the seed of the jitter and faults (default random), drawn afresh in each timed run.
  */
 export interface ServerOptions {
   latencyMs?: number;
@@ -69,7 +69,7 @@ export const HEAD_TIMEOUT_MS = 10_000;
 /** Starts the server on an ephemeral port in this process; `records(since)`: the requests open since then. */
 export async function listen(options: ServerOptions = {}) {
   const o = resolveServerOptions(options);
-  const random = seededRandom(o.seed);
+  let random = seededRandom(o.seed);
   // Both answers prepared once; node:http writes a flat header list as given.
   const answer = (status: number, body: Buffer) => {
     return { status, headers: ['content-type', 'text/plain', 'content-length', String(body.length)], body };
@@ -141,6 +141,8 @@ export async function listen(options: ServerOptions = {}) {
     records: (since = -Infinity) =>
       log.filter((r) => r.start >= since - 1 || r.end === null || r.end >= since).map((r) => ({ ...r })),
     inflight: () => log.filter((r) => r.end === null).length,
+    /** Starts the seed's draws again: every timed run gets the same faults and delays, in the order they arrive. */
+    reseed: () => ((random = seededRandom(o.seed)), true),
     close: () =>
       new Promise<void>((resolve) => {
         due.clear();

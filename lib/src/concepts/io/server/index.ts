@@ -10,7 +10,7 @@ import { track } from '../../../core/teardown';
 import { listen, LOOPBACK, resolveServerOptions, type ResolvedServerOptions, type ServerOptions } from './http';
 import type { ServerRecord } from './log';
 
-type Question = 'records' | 'inflight';
+type Question = 'records' | 'inflight' | 'reseed';
 
 /** The server in whichever process serves it: its port and pid, asking it, stopping it, and its process's end. */
 interface Served {
@@ -71,7 +71,7 @@ async function startChild(options: ResolvedServerOptions): Promise<Served> {
 async function startLocal(options: ResolvedServerOptions): Promise<Served> {
   const local = await listen(options);
   const ask = async (question: Question, since?: number) =>
-    question === 'records' ? local.records(since) : local.inflight();
+    question === 'records' ? local.records(since) : local[question]();
   return { port: local.port, pid: process.pid, ask, stop: () => local.close() };
 }
 
@@ -97,6 +97,7 @@ export async function startServer(options: ServerOptions & { inProcess?: boolean
     closed: false,
     records: (since?: number): Promise<ServerRecord[]> => asking('records', since),
     inflight: (): Promise<number> => asking('inflight'),
+    reseed: (): Promise<boolean> => asking('reseed'),
     close: (force = false) =>
       (closing ??= stop(force).finally(() => {
         server.closed = true;
