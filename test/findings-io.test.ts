@@ -180,6 +180,9 @@ describe('each way of waiting', () => {
     expect(gap).not.toContain('was not spent waiting');
     const oneCore = findings(measured([seq([10_400]), gather([200])], { cores: 1 }));
     expect(oneCore).toContain('sharing 1 core.');
+    // With jitter the bound assumes the earliest answers: some of the time above it was waiting.
+    const jittered = findings({ ...measured([seq([10_400]), gather([130])]), jitterMs: 20 });
+    expect(jittered).not.toContain('was not spent waiting');
   });
 
   test('the blocking client in Promise.all: one at a time, no measurable difference from sequential when there is none', () => {
@@ -290,6 +293,15 @@ describe("Node against the course's Python programs, measured here", () => {
       '| a pool of threads | Python 3.11.2 ThreadPoolExecutor(10): 1.04 s | blocking, 10 threads: 1.30 s | 1.25x slower than Python |',
     );
     expectWellSaid(text);
+  });
+
+  test("Python's pool is set against Node's pool of its size, and against none of another", () => {
+    const py20: Way = { ...pool(20, [700, 710]), label: 'Python 3.11.2 ThreadPoolExecutor(20)', origin: 'python' };
+    const both = findings(measured([seq([10_400]), gather([130]), pool(10, [1_300]), pool(20, [690]), py20]));
+    expect(both).toContain('| Python 3.11.2 ThreadPoolExecutor(20): 0.705 s | blocking, 20 threads: 0.690 s |');
+    const other = findings(measured([seq([10_400]), gather([130]), pool(10, [1_300]), py20]));
+    expect(other).toContain('| blocking, 10 threads: 1.30 s | n/a: pools of other sizes |');
+    expect(other).not.toContain("Python's 14.8x");
   });
 
   test("Python's aiohttp row names aiohttp's own connector limit, never undici's", () => {

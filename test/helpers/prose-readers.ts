@@ -545,8 +545,12 @@ export function readIo(r: Reading, m: IoInput): void {
   const pools = [...main.values()]
     .filter((f) => f.row.mode === 'threads' && f.row.origin !== 'python')
     .sort((a, b) => b.row.workers - a.row.workers);
-  const pool = pools.find((f) => f.row.workers === 10) ?? pools[0];
-  const py = (mode: string) => [...main.values()].find((f) => f.row.origin === 'python' && f.row.mode === mode);
+  const pyFound = (mode: string) => [...main.values()].find((f) => f.row.origin === 'python' && f.row.mode === mode);
+  const pyThreads = pyFound('threads');
+  const pool = pools.find((f) => f.row.workers === (pyThreads?.row.workers ?? 10)) ?? pools[0];
+  // Python's pool is read against Node's of the same size only.
+  const py = (mode: string) =>
+    mode !== 'threads' ? pyFound(mode) : pyThreads?.row.workers === pool?.row.workers ? pyThreads : undefined;
   for (const line of r.findings) {
     const b = /^- \*\*(.+?)\*\*(:| did not run)/.exec(line.text);
     if (b && b[2] === ':') {
@@ -578,13 +582,16 @@ export function readIo(r: Reading, m: IoInput): void {
       if (!line.text.startsWith(`| ${what} |`)) continue;
       const t = line.match(
         rx(
-          `\\| (?:(?<w>${WORDS}) than Python|(?<same>no measurable difference) from Python (?<paren>${PAREN})|n/a) \\|$`,
+          `\\| (?:(?<w>${WORDS}) than Python|(?<same>no measurable difference) from Python (?<paren>${PAREN})|n/a(?<sizes>: pools of other sizes)?) \\|$`,
         ),
       );
       if (!t) continue;
       const g = t.groups!;
+      const otherSizes = what === 'a pool of threads' && !!node && !!pyThreads && !python;
+      if (!!g.sizes !== otherSizes) r.fail('"pools of other sizes" exactly where they differ', line, what);
       if (!node || !python) {
-        if (!/n\/a \|$/.test(line.text)) r.fail('Node against Python only where both ran', line, what);
+        if (!/n\/a(?:: pools of other sizes)? \|$/.test(line.text))
+          r.fail('Node against Python only where both ran', line, what);
         continue;
       }
       if (!g.w && !g.same) {
