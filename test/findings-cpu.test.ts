@@ -68,6 +68,10 @@ describe('cpu findings: each pool against its own one-worker row', () => {
     );
     expect(line).toContain('so each pool is read against its own one-worker run, not against sequential.');
     expect(bullet(r.findings, 'threads (10)')).toContain('1.90x faster than one worker thread.');
+    // With no larger pool, the one-worker row is itself read against sequential: nothing to explain.
+    const alone = report([row('sequential', 1, [2400, 2410, 2420]), row('threads', 1, ONE)]);
+    expect(bullet(alone.findings, 'threads (1)')).toContain('command line to serve).');
+    expect(alone.findings).not.toContain('its own one-worker run');
   });
 
   test('a thread pool slower says "slower", never "0.34x faster"', () => {

@@ -66,14 +66,15 @@ function evidence(row: CpuRow, cores: number): string[] {
   return out;
 }
 
-/** The main thread against one pool worker, per task: the conditions the two run under. */
-function conditions(one: CpuRow, seq: CpuRow): string {
+/** The main thread against one pool worker, per task: the conditions the two run under (and, with a larger pool, why it reads `one`). */
+function conditions(one: CpuRow, seq: CpuRow, larger: boolean): string {
   const c = compareTimes(one.taskMs, seq.taskMs);
   const tasks = `A task took ${formatMs(one.taskMedian)} here and ${formatMs(seq.taskMedian)} on the main thread (medians)`;
   if (c.direction === 'same') return `${tasks}: ${c.words}.`;
+  const why = larger ? ', so each pool is read against its own one-worker run, not against sequential' : '';
   return (
     `${tasks}: ${c.words} in the pool's worker. The two run under different conditions (a pool worker has an engine instance and a heap of its own; ` +
-    'the main thread has the notebook or the command line to serve), so each pool is read against its own one-worker run, not against sequential.'
+    `the main thread has the notebook or the command line to serve)${why}.`
   );
 }
 
@@ -86,7 +87,13 @@ function nodeLine(row: CpuRow, s: CpuSummary): string {
   if (against) parts.push(sentence(against));
   const seq = s.rows.find((r) => r.label === 'sequential');
   if (row.workers === 1 && !['sequential', 'async'].includes(row.mode) && seq?.taskMs.length && row.taskMs.length)
-    parts.push(conditions(row, seq));
+    parts.push(
+      conditions(
+        row,
+        seq,
+        s.rows.some((r) => r.baseline === row.label),
+      ),
+    );
   const threads = s.rows.find(
     (r) => r.mode === 'threads' && r.workers === row.workers && r.origin === 'node' && !r.startupIncluded,
   );

@@ -16,7 +16,7 @@ export const CPU_PARAMS = {
     default: 1000,
     min: 0,
     max: 600_000,
-    help: 'with repeats 0: the time per mode worth spending on runs after the first two, ms',
+    help: 'with repeats 0: the time per mode, every run counted, after which it adds no more runs (ms)',
   },
   sweepCount: { default: 40, integer: true, min: 1, max: 10_000, help: 'tasks per run in the pool-size sweep' },
   sweepMax: { default: 0, integer: true, min: 0, max: 256, help: 'largest pool in the sweep (0 = twice the cores)' },
