@@ -146,6 +146,24 @@ describe('rows of your own', () => {
     expect(runsOf(r, 'two threads')[0]!.results).toEqual([2, 4, 6]);
   });
 
+  test("a pool's one-worker baseline runs its work its way, not an earlier one-worker row of the mode", async () => {
+    const r = await compare({
+      workload: double,
+      inputs: [1, 2, 3, 4],
+      modes: [{ mode: 'threads', label: 'one short task', workers: 1, inputs: [1] }, 'threads', 'processes'],
+      workers: 2,
+      repeats: 1,
+      warmup: 0,
+    });
+    expect(r.rows.map((row) => [row.label, row.tasks, row.baseline])).toEqual([
+      ['one short task', 1, undefined],
+      ['threads (1)', 4, undefined],
+      ['threads (2)', 4, 'threads (1)'],
+      ['processes (1)', 4, undefined],
+      ['processes (2)', 4, 'processes (1)'],
+    ]);
+  });
+
   test('two rows with one label are refused before anything starts', async () => {
     await expect(
       compare({ workload: double, inputs: [1], modes: ['sequential', { mode: 'async', label: 'sequential' }] }),

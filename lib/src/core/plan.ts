@@ -114,10 +114,20 @@ function checkEntries(options: CompareOptions, workers: number): Planned[] {
   });
   if (options.oneWorker === false) return entries;
   for (const e of [...entries]) {
-    if (e.workers > 1 && !entries.some((o) => o.mode === e.mode && o.workers === 1 && o.options === e.options)) {
-      const one = { ...e, label: `${e.mode} (1)`, workers: 1, baseline: undefined };
-      if (!entries.some((o) => o.label === one.label)) entries.splice(entries.indexOf(e), 0, one);
+    if (e.workers === 1) continue;
+    // Its one-worker row runs the same work the same way, and is its baseline unless it names another.
+    const same = (o: Planned) =>
+      o.mode === e.mode &&
+      o.workers === 1 &&
+      o.options === e.options &&
+      o.inputs === e.inputs &&
+      o.workload === e.workload;
+    let one = entries.find(same);
+    if (!one && !entries.some((o) => o.label === `${e.mode} (1)`)) {
+      one = { ...e, label: `${e.mode} (1)`, workers: 1, baseline: undefined };
+      entries.splice(entries.indexOf(e), 0, one);
     }
+    if (one && e.baseline === undefined) e.baseline = one.label;
   }
   return entries;
 }
