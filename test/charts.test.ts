@@ -108,6 +108,13 @@ describe('the timeline', () => {
 });
 
 describe('the scaling chart', () => {
+  test("on a comparison, reads the first pool mode's warm rows against its own one worker, not sequential", () => {
+    const y = scalingChart(result).data[0]!.y as number[];
+    expect(y).toHaveLength(2);
+    expect(y[0]).toBe(1);
+    expect(y[1]).toBeCloseTo(medianS(result, 'threads (1)') / medianS(result, 'threads (2)'), 12);
+  });
+
   test('plots the speedup over the one-worker pool per pool size, with the ideal and an Amdahl fit', () => {
     expect(scaling.rows.map((r) => r.label)).toEqual(['threads (1)', 'threads (2)']);
     const fig = scalingChart(scaling);

@@ -49,8 +49,12 @@ export function summaries(comparison: Comparison): RowSummary[] {
 /** The numbers behind the scaling chart of `mode`'s rows (default: the first pool mode's), and the fitted serial fraction. */
 export function scalingPoints(comparison: Comparison, mode = comparison.rows.find((r) => isPoolMode(r.mode))?.mode) {
   const all = summaries(comparison);
-  const rows = all.filter((s) => s.mode === mode && s.origin === 'node').sort((a, b) => a.workers - b.workers);
-  const base = all.find((s) => s.label === rows.find((r) => r.baseline)?.baseline) ?? rows[0];
+  // Warm pools only (an end-to-end row pays its start-up), each against the mode's own one worker.
+  const rows = all
+    .filter((s) => s.mode === mode && s.origin === 'node' && !s.startupIncluded)
+    .sort((a, b) => a.workers - b.workers);
+  const base =
+    rows.find((r) => r.workers === 1) ?? all.find((s) => s.label === rows.find((r) => r.baseline)?.baseline) ?? rows[0];
   const baselineMs = base?.wall.median ?? NaN;
   const points = rows.map((s) => ({
     workers: s.workers,
