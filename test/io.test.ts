@@ -340,6 +340,34 @@ test('a thread pool running the blocking client shares one I/O thread, which end
   });
 });
 
+test('the main thread keeps one blocking helper for a whole measurement, not one per timed run', async () => {
+  const threads = require('node:worker_threads') as { Worker: typeof Worker };
+  const Original = threads.Worker;
+  let helpers = 0;
+  threads.Worker = class extends Original {
+    constructor(file: string | URL, options?: object) {
+      super(file, options);
+      if (String(file).endsWith('io-thread.js')) helpers++;
+    }
+  };
+  try {
+    // Sequential takes over a second a run, longer than an idle helper is kept between calls.
+    await io.measure({
+      requests: 30,
+      server: { latencyMs: 40 },
+      variants: io
+        .courseVariants({ threads: [], processes: 0 })
+        .filter((v) => v.mode === 'sequential' || v.workload === 'ioBlocking'),
+      repeats: 3,
+      warmup: 1,
+    });
+  } finally {
+    threads.Worker = Original;
+  }
+  expect(helpers).toBe(1);
+  expect(openResources()).toBe(0);
+}, 60_000);
+
 test('with faults injected, failed requests are counted per way; a way whose every request fails still reports', async () => {
   const some = await io.measure({
     requests: 40,

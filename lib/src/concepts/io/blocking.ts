@@ -32,6 +32,13 @@ const IN_POOL_PROCESS = isMainThread && path.basename(require.main?.filename ?? 
 
 let helper: Helper | undefined;
 let nextId = 0;
+let held = 0;
+
+/** Keeps this thread's helper between calls until released: a measurement's rows take turns for longer than IDLE_MS. */
+export function holdBlockingClient(): () => void {
+  held++;
+  return () => void held--;
+}
 
 function startWorker(): Worker {
   const worker = new Worker(HELPER_SCRIPT);
@@ -117,6 +124,7 @@ export function blockingGet(url: string, timeoutMs: number): IoResult {
       Atomics.wait(h.flag, 0, seen, left);
     }
   } finally {
-    if (helper === h && h.worker && !IN_POOL_PROCESS) h.idle = setTimeout(() => void stopHelper(h), IDLE_MS).unref();
+    if (helper === h && h.worker && !IN_POOL_PROCESS && !held)
+      h.idle = setTimeout(() => void stopHelper(h), IDLE_MS).unref();
   }
 }

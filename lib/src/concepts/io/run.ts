@@ -14,6 +14,7 @@ import { ioPeers, type PythonIoOptions } from '../../python/peers';
 import { parseUrls } from './params';
 import { startServer } from './server';
 import { resolveServerOptions, type ServerOptions } from './server/http';
+import { holdBlockingClient } from './blocking';
 import { closeClients, IO_TIMEOUT_MS, type IoInput } from './workload';
 
 /**
@@ -148,6 +149,7 @@ export async function measureIo(options: IoOptions = {}): Promise<IoMeasured> {
   checkOpenFiles(variants, requests);
   const python = options.python === true ? {} : options.python || undefined;
   const server = urls.length ? undefined : await startServer(serverOptions);
+  const release = holdBlockingClient(); // started in a timed run, it would be timed; closed below
   try {
     const targets = server ? [server.url] : urls;
     const entries = variants.map((v) => {
@@ -185,6 +187,7 @@ export async function measureIo(options: IoOptions = {}): Promise<IoMeasured> {
     };
     return { comparison, requests, urls: targets, timeoutMs, variants, ...target };
   } finally {
+    release();
     await Promise.allSettled([server?.close(), closeClients()]);
   }
 }
