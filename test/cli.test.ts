@@ -272,6 +272,20 @@ test('without an export flag the summary is printed and no file or folder is wri
   expect(fs.readdirSync(sub)).toEqual([]);
 });
 
+test("--sweep-max, the notebook's parameter, sets the sweep's sizes: 1 to it", () => {
+  const sub = fs.mkdtempSync(path.join(dir, 'sweep-max-'));
+  const args = ['cpu', '--count', '2', '--num', '8', '--modes', 'sequential', '-r', '1', '--sweep', '--sweep-max', '2'];
+  const result = cli(
+    [...args, '--sweep-count', '2', '--sweep-repeats', '1', '--export-csv', 'r.csv', '--no-progress'],
+    sub,
+  );
+  expect(result.status).toBe(0);
+  const rows = csvLines(path.join(sub, 'r.csv'))
+    .slice(1)
+    .map((l) => l.split(',')[0]);
+  expect(rows).toEqual(['compare: sequential', 'scaling: threads (1)', 'scaling: threads (2)']);
+});
+
 test('each --export flag writes one file; a sweep adds its rows to the same files, not companions', () => {
   const sub = fs.mkdtempSync(path.join(dir, 'files-'));
   const args = ['cpu', '--count', '2', '--num', '8', '--modes', 'sequential,threads', '--workers', '1', '-r', '1'];

@@ -96,6 +96,10 @@ function writeFiles(report: Report, targets: Target[]) {
   return outcome;
 }
 
+/** The sweep's pool sizes: 1 to an experiment's `--sweep-max` when it is set (not 0), else `--sweep-workers`. */
+const sweepSizes = (max: unknown, workers: number[]) =>
+  typeof max === 'number' && max > 0 ? Array.from({ length: max }, (_, i) => i + 1) : workers;
+
 /** The experiment's parameter values from the flags, and the options every experiment shares. */
 function valuesOf(experiment: Experiment, f: Flags): { values: Record<string, unknown>; options: RunOptions } {
   const values = Object.fromEntries(Object.keys(experiment.params).map((k) => [k, f[k]]));
@@ -106,7 +110,7 @@ function valuesOf(experiment: Experiment, f: Flags): { values: Record<string, un
     ...(f.minRuns !== undefined ? { minRuns: f.minRuns } : {}),
     ...(f.maxRuns !== undefined ? { maxRuns: f.maxRuns } : {}),
     ...(f.modes ? { modes: f.modes } : {}),
-    ...(f.sweep ? { sweep: { mode: f.sweepMode, workers: f.sweepWorkers } } : {}),
+    ...(f.sweep ? { sweep: { mode: f.sweepMode, workers: sweepSizes(values.sweepMax, f.sweepWorkers) } } : {}),
   };
   return { values, options };
 }
