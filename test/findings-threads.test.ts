@@ -162,7 +162,7 @@ describe('copying costs', () => {
   test('a copy that grows with the size and is the slowest: the textbook reading', () => {
     const line = bullet(findings(), 'Copying');
     expect(line).toContain(
-      'Handing 16 MB to a thread and back took 12 ms as a copy, 0.15 ms transferred, 0.17 ms shared (medians of 2 round trips).',
+      'Handing 16 MB to a thread, and a short answer back, took 12 ms as a copy, 0.15 ms transferred, 0.17 ms shared (medians of 2 round trips).',
     );
     expect(line).toContain('At 16 MB the copy was 70x slower than sharing and 79x slower than transferring.');
     expect(line).toContain("From 1 KB to 16 MB a copy's round trip went from 0.04 ms to 12 ms, 302x slower;");

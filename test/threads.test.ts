@@ -100,7 +100,7 @@ describe('the counter race', () => {
       race,
     });
     expect(r.findings).toContain('Atomics.add lost no update in 3 runs');
-    expect(r.findings).toContain('Handing 1 KB to a thread and back took');
+    expect(r.findings).toContain('Handing 1 KB to a thread, and a short answer back, took');
     expect(Object.keys(r.results)).toEqual(['messages', 'race']);
     expect(r.params).toMatchObject({ threads: 2, increments: 200_000, sizes: [1024] });
   });

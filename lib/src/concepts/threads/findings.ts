@@ -42,7 +42,7 @@ function copyingLine(costs: MessageCosts): string {
   const med = (method: SendMethod, bytes: number) => median(at(method, bytes));
   const [big, small] = [Math.max(...costs.sizes), Math.min(...costs.sizes)];
   let line =
-    `- **Copying costs.** Handing ${formatBytes(big)} to a thread and back took ${formatMs(med('clone', big))} as a copy, ` +
+    `- **Copying costs.** Handing ${formatBytes(big)} to a thread, and a short answer back, took ${formatMs(med('clone', big))} as a copy, ` +
     `${formatMs(med('transfer', big))} transferred, ${formatMs(med('shared', big))} shared ` +
     `(medians of ${count(costs.repeats, 'round trip')}).`;
   const vsShared = compareTimes(at('clone', big), at('shared', big));
