@@ -86,14 +86,9 @@ function nodeLine(row: CpuRow, s: CpuSummary): string {
   const against = againstBaseline(row, s.rows);
   if (against) parts.push(sentence(against));
   const seq = s.rows.find((r) => r.label === 'sequential');
+  const larger = s.rows.some((r) => r.baseline === row.label); // a pool read against this row
   if (row.workers === 1 && !['sequential', 'async'].includes(row.mode) && seq?.taskMs.length && row.taskMs.length)
-    parts.push(
-      conditions(
-        row,
-        seq,
-        s.rows.some((r) => r.baseline === row.label),
-      ),
-    );
+    parts.push(conditions(row, seq, larger));
   const threads = s.rows.find(
     (r) => r.mode === 'threads' && r.workers === row.workers && r.origin === 'node' && !r.startupIncluded,
   );
